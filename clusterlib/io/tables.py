@@ -1,0 +1,3 @@
+"""Reader for users' own tidy tables (CSV or Parquet), e.g. a GUS BDL export."""
+from __future__ import annotations
+def read_table(): ...
