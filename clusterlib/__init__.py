@@ -1,1 +1,70 @@
-"""clusterlib."""
+"""clusterlib: regional industrial-cluster analysis.
+
+Where is an industry concentrated (location quotients, specialisation indices, shift-share, star
+ratings), what drives firms' innovation, and what kinds of firms there are, on official Eurostat
+regional statistics and a firm survey.
+"""
+
+from importlib.metadata import PackageNotFoundError, version
+
+from clusterlib.errors import (
+    ClusterlibError,
+    DataFormatError,
+    DataValueError,
+    EmptySelectionError,
+    UnknownCodeError,
+)
+from clusterlib.io import read_eurostat_tsv, read_table
+from clusterlib.reference import cluster_codes, load_clusters, nace_table, nuts_table
+from clusterlib.specialisation import (
+    cluster_stars,
+    ellison_glaeser,
+    employment_matrix,
+    gini,
+    herfindahl,
+    hoover_index,
+    krugman_index,
+    location_quotient,
+    location_quotient_ci,
+    locational_gini,
+    portfolio,
+    shannon_entropy,
+    shift_share,
+    specialisation_coefficient,
+    specialisation_table,
+)
+
+try:
+    __version__ = version("clusterlib")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree
+    __version__ = "0+unknown"
+
+__all__ = [
+    "ClusterlibError",
+    "DataFormatError",
+    "DataValueError",
+    "EmptySelectionError",
+    "UnknownCodeError",
+    "__version__",
+    "cluster_codes",
+    "cluster_stars",
+    "ellison_glaeser",
+    "employment_matrix",
+    "gini",
+    "herfindahl",
+    "hoover_index",
+    "krugman_index",
+    "load_clusters",
+    "location_quotient",
+    "location_quotient_ci",
+    "locational_gini",
+    "nace_table",
+    "nuts_table",
+    "portfolio",
+    "read_eurostat_tsv",
+    "read_table",
+    "shannon_entropy",
+    "shift_share",
+    "specialisation_coefficient",
+    "specialisation_table",
+]

@@ -1,0 +1,42 @@
+"""Helpers for wide region x industry matrices shared by the specialisation modules."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from clusterlib.errors import DataValueError
+
+
+def check_wide(x: pd.DataFrame, *, name: str = "x", allow_negative: bool = False) -> pd.DataFrame:
+    """Check a wide region x industry frame of counts and return it as float."""
+    if not isinstance(x, pd.DataFrame):
+        raise TypeError(f"{name}: expected a DataFrame (index = regions, columns = industries).")
+    if x.empty:
+        raise DataValueError(f"{name}: the region x industry matrix is empty.")
+    out = x.astype(float)
+    if not allow_negative and (out < 0).any().any():
+        r, c = next(zip(*(out < 0).to_numpy().nonzero(), strict=False))
+        raise DataValueError(
+            f"{name}, row {out.index[r]!r}, column {out.columns[c]!r}: counts cannot be negative, "
+            f"found {out.iat[r, c]:g}."
+        )
+    return out
+
+
+def totals(
+    x: pd.DataFrame, region_total: pd.Series | None
+) -> tuple[pd.Series, pd.Series, float]:
+    """Return x_r. (region totals), x_.i (industry totals over the rows) and x_.. (grand total).
+
+    Missing values propagate: a NaN cell makes its row total NaN when ``region_total`` is not
+    given, and its column total NaN.
+    """
+    if region_total is None:
+        xr = x.sum(axis=1, skipna=False)
+    else:
+        xr = region_total.reindex(x.index).astype(float)
+        if xr.isna().all() and not region_total.index.isin(x.index).any():
+            raise DataValueError("region_total: its index shares no region with the matrix.")
+    xi = x.sum(axis=0, skipna=False)
+    xt = float(xr.sum(skipna=False))
+    return xr, xi, xt

@@ -1,0 +1,80 @@
+"""Validated selection of one indicator, years, regions and industries from a tidy table."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+from clusterlib.errors import DataFormatError, EmptySelectionError, UnknownCodeError
+from clusterlib.io.eurostat import TIDY_COLUMNS
+from clusterlib.reference import check_nace, check_nuts
+
+
+def select(
+    data: pd.DataFrame,
+    *,
+    indicator: str,
+    years: int | Iterable[int] | None = None,
+    regions: str | Iterable[str] | None = None,
+    industries: str | Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """Return the rows of ``data`` for one indicator and the requested years, regions, industries.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        A tidy table as returned by :func:`clusterlib.read_eurostat_tsv` or
+        :func:`clusterlib.read_table`.
+    indicator : str
+        E.g. ``"V16110"`` (persons employed).
+    years, regions, industries : optional
+        One value or several; None keeps all.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``region``, ``industry``, ``year``, ``value``, ``flag`` (plain strings).
+
+    Raises
+    ------
+    UnknownCodeError
+        An indicator, year, region or industry that is not in the data (the message lists what is).
+    EmptySelectionError
+        The combination selects no rows.
+    """
+    missing = [c for c in TIDY_COLUMNS if c not in data.columns]
+    if missing:
+        raise DataFormatError(
+            f"data: missing column(s) {missing}; expected the tidy columns {TIDY_COLUMNS}. "
+            "Read files with clusterlib.read_eurostat_tsv or clusterlib.read_table."
+        )
+    indicators = pd.unique(data["indicator"])
+    if indicator not in set(indicators):
+        raise UnknownCodeError(
+            f"indicator {indicator!r} is not in the data; available: {sorted(map(str, indicators))}."
+        )
+    mask = (data["indicator"] == indicator).to_numpy().copy()
+    if years is not None:
+        years = [years] if isinstance(years, int) else [int(y) for y in years]
+        have = set(data.loc[mask, "year"].unique().tolist())
+        bad = [y for y in years if y not in have]
+        if bad:
+            raise UnknownCodeError(
+                f"year(s) {bad} not in the data for {indicator}; available: {sorted(have)}."
+            )
+        mask = mask & data["year"].isin(years).to_numpy()
+    if regions is not None:
+        regions = check_nuts(regions, available=pd.unique(data["region"]))
+        mask = mask & data["region"].isin(regions).to_numpy()
+    if industries is not None:
+        industries = check_nace(industries, available=pd.unique(data["industry"]))
+        mask = mask & data["industry"].isin(industries).to_numpy()
+    out = data.loc[mask, ["region", "industry", "year", "value", "flag"]]
+    if out.empty:
+        raise EmptySelectionError(
+            f"the selection indicator={indicator!r}, years={years}, regions={regions}, "
+            f"industries={industries} matches no rows. Widen it."
+        )
+    out = out.astype({"region": str, "industry": str, "flag": str})
+    return out.reset_index(drop=True)
