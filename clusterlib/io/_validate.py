@@ -42,8 +42,8 @@ def _translate(exc, df: pd.DataFrame, source, advice: str) -> Exception:
     if multi.any():
         rows = sorted({int(i) for i in cases.loc[multi, "index"].dropna()})
         fields = list(dict.fromkeys(cases.loc[multi, "column"].astype(str)))
-        key = tuple(df.iloc[rows[0]][fields])
-        same = [r for r in rows if tuple(df.iloc[r][fields]) == key]
+        key = tuple(df.iloc[rows[0]][fields].tolist())
+        same = [r for r in rows if tuple(df.iloc[r][fields].tolist()) == key]
         lines.append(
             f"{source}, rows {', '.join(str(r + 1) for r in same)} (lines "
             f"{', '.join(str(r + 2) for r in same)}): duplicate key ({', '.join(fields)}) = {key}; "
@@ -59,8 +59,10 @@ def _translate(exc, df: pd.DataFrame, source, advice: str) -> Exception:
         )
         field = case.get("column")
         found = case.get("failure_case")
-        lines.append(f"{source}, {pos}, field {field!r}: expected {_expectation(case['check'])}, "
-                     f"found {found!r}")
+        lines.append(
+            f"{source}, {pos}, field {field!r}: expected {_expectation(case['check'])}, "
+            f"found {found!r}"
+        )
     more = f" (and {len(cases) - _MAX_SHOWN} more)" if len(cases) > _MAX_SHOWN else ""
     return DataValueError("; ".join(lines) + more + f". {advice}")
 
@@ -80,5 +82,5 @@ def _expectation(check: object) -> str:
     }
     for key, plain in replacements.items():
         if text.startswith(key):
-            return plain + text[len(key):].strip("()")
+            return plain + text[len(key) :].strip("()")
     return text

@@ -1,4 +1,4 @@
-"""Reader for Eurostat bulk TSV files (``*.tsv`` or ``*.tsv.gz``).
+r"""Reader for Eurostat bulk TSV files (``*.tsv`` or ``*.tsv.gz``).
 
 The bulk format packs the dimensions into the first column, ``nace_r2,indic_sb,geo\\time``, and has one
 column per year whose header may carry a trailing space. A cell holds a number, ``:`` (not available),
@@ -28,7 +28,9 @@ DIMENSIONS = {"geo": "region", "nace_r2": "industry", "indic_sb": "indicator"}
 NON_NEGATIVE_INDICATORS = frozenset({"V11210", "V16110"})
 
 _CELL_RE = r"^(?P<num>[^ ]*)(?: +(?P<flag>[a-z]+))?$"
-_CELL_FORM = "a number or ':', optionally followed by a space and flag letters (e.g. '1234 p', ': c')"
+_CELL_FORM = (
+    "a number or ':', optionally followed by a space and flag letters (e.g. '1234 p', ': c')"
+)
 
 
 def read_eurostat_tsv(path: str | Path) -> pd.DataFrame:
@@ -199,7 +201,7 @@ def _parse_years(path: Path, headers: list[str]) -> list[int]:
 
 
 def _row_major(n_rows: int, n_years: int) -> pa.Array:
-    """Indices that turn year-major concatenated columns into row-major order."""
+    """Return indices that turn year-major concatenated columns into row-major order."""
     return pa.array((np.arange(n_rows)[:, None] + np.arange(n_years)[None, :] * n_rows).ravel())
 
 
@@ -224,8 +226,13 @@ def _parse_cells(
     parts = pc.extract_regex(cells.filter(pc.invert(plain)), _CELL_RE)
     num, flag = parts.field("num"), parts.field("flag")
     if parts.null_count:
-        _raise_bad_cell(path, rest_idx[np.flatnonzero(parts.is_null().to_numpy(False))[0]], cells,
-                        n_years, headers)
+        _raise_bad_cell(
+            path,
+            rest_idx[np.flatnonzero(parts.is_null().to_numpy(False))[0]],
+            cells,
+            n_years,
+            headers,
+        )
     is_na = pc.equal(num, ":").to_numpy(zero_copy_only=False)
     try:
         values[rest_idx[~is_na]] = pc.cast(num.filter(pc.invert(pc.equal(num, ":"))), pa.float64())
@@ -264,7 +271,8 @@ def _check_duplicates(path: Path, tidy: pd.DataFrame, n_years: int) -> None:
     if dup.any():
         second = int(np.flatnonzero(dup)[0])
         key = tuple(keys.iloc[second])
-        first = int(np.flatnonzero((keys == key).all(axis=1).to_numpy())[0])
+        same = (keys == pd.Series(key, index=keys.columns)).all(axis=1).to_numpy()
+        first = int(np.flatnonzero(same)[0])
         raise DataValueError(
             f"{where(path, second + 2)}: duplicate key (region, industry, indicator) = {key}, "
             f"first seen on line {first + 2}. Each key may appear once; remove one of the lines."
@@ -272,7 +280,9 @@ def _check_duplicates(path: Path, tidy: pd.DataFrame, n_years: int) -> None:
 
 
 def _check_non_negative(path: Path, tidy: pd.DataFrame, n_years: int) -> None:
-    neg = (tidy["value"].to_numpy() < 0) & tidy["indicator"].isin(NON_NEGATIVE_INDICATORS).to_numpy()
+    neg = (tidy["value"].to_numpy() < 0) & tidy["indicator"].isin(
+        NON_NEGATIVE_INDICATORS
+    ).to_numpy()
     if neg.any():
         i = int(np.flatnonzero(neg)[0])
         row = tidy.iloc[i]

@@ -82,7 +82,9 @@ def read_table(
     else:
         raw = pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False)
     wanted = {k: mapping.get(k, k) for k in TIDY_COLUMNS}
-    absent = [f"{v!r} (for {k})" for k, v in wanted.items() if k in _REQUIRED and v not in raw.columns]
+    absent = [
+        f"{v!r} (for {k})" for k, v in wanted.items() if k in _REQUIRED and v not in raw.columns
+    ]
     if absent:
         raise DataFormatError(
             f"{path}: missing column(s) {', '.join(absent)}; the file has {list(raw.columns)}. "
@@ -96,7 +98,9 @@ def read_table(
     df = _coerce_numbers(df, path)
     df = df[TIDY_COLUMNS].astype({"region": str, "industry": str, "indicator": str, "flag": str})
     return validate(
-        df, _SCHEMA, source=path,
+        df,
+        _SCHEMA,
+        source=path,
         advice="Fix those cells in the file (empty or ':' means not available).",
     )
 
@@ -108,7 +112,9 @@ def _coerce_numbers(df: pd.DataFrame, path: Path) -> pd.DataFrame:
     for col in ("year", "value"):
         text = out[col].astype(str).str.strip()
         missing = text.isin(["", ":", "nan", "None", "<NA>"])
-        num = pd.to_numeric(text.where(~missing).str.replace(",", ".", regex=False), errors="coerce")
+        num = pd.to_numeric(
+            text.where(~missing).str.replace(",", ".", regex=False), errors="coerce"
+        )
         bad = num.isna() & ~missing
         if col == "year":
             bad |= missing | (num % 1 != 0)

@@ -20,7 +20,9 @@ BASE_INDUSTRIES: tuple[str, ...] = (
 
 @cache
 def _nace() -> pd.DataFrame:
-    with resources.files("clusterlib.reference").joinpath("nace_r2.csv").open(encoding="utf-8") as f:
+    with (
+        resources.files("clusterlib.reference").joinpath("nace_r2.csv").open(encoding="utf-8") as f
+    ):
         return pd.read_csv(f, dtype=str, keep_default_na=False).set_index("code")
 
 

@@ -16,7 +16,9 @@ from clusterlib.reference._codes import check_codes
 
 @cache
 def _pl() -> pd.DataFrame:
-    with resources.files("clusterlib.reference").joinpath("nuts_pl.csv").open(encoding="utf-8") as f:
+    with (
+        resources.files("clusterlib.reference").joinpath("nuts_pl.csv").open(encoding="utf-8") as f
+    ):
         return pd.read_csv(f, dtype=str).set_index("code")
 
 

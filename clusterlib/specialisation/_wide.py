@@ -23,9 +23,7 @@ def check_wide(x: pd.DataFrame, *, name: str = "x", allow_negative: bool = False
     return out
 
 
-def totals(
-    x: pd.DataFrame, region_total: pd.Series | None
-) -> tuple[pd.Series, pd.Series, float]:
+def totals(x: pd.DataFrame, region_total: pd.Series | None) -> tuple[pd.Series, pd.Series, float]:
     """Return x_r. (region totals), x_.i (industry totals over the rows) and x_.. (grand total).
 
     Missing values propagate: a NaN cell makes its row total NaN when ``region_total`` is not

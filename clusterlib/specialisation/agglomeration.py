@@ -8,10 +8,17 @@ import pandas as pd
 from clusterlib.errors import DataFormatError, DataValueError
 
 
-def plant_herfindahl(plants: pd.DataFrame, *, industry: str = "industry", size: str = "employment") -> pd.Series:
+def plant_herfindahl(
+    plants: pd.DataFrame, *, industry: str = "industry", size: str = "employment"
+) -> pd.Series:
     r"""Plant Herfindahl of each industry, :math:`H_i = \sum_j z_{ij}^2`, z = plant's share."""
     share = plants[size] / plants.groupby(industry, sort=True, observed=True)[size].transform("sum")
-    return (share**2).groupby(plants[industry], sort=True, observed=True).sum().rename("plant_herfindahl")
+    return (
+        (share**2)
+        .groupby(plants[industry], sort=True, observed=True)
+        .sum()
+        .rename("plant_herfindahl")
+    )
 
 
 def ellison_glaeser(
@@ -74,7 +81,9 @@ def ellison_glaeser(
     if missing:
         raise DataFormatError(f"plants: missing column(s) {missing}; found {list(plants.columns)}.")
     if method not in ("ellison-glaeser", "maurel-sedillot"):
-        raise ValueError(f"method: expected 'ellison-glaeser' or 'maurel-sedillot', got {method!r}.")
+        raise ValueError(
+            f"method: expected 'ellison-glaeser' or 'maurel-sedillot', got {method!r}."
+        )
     if (plants[size] < 0).any() or plants[size].isna().any():
         row = plants.index[(plants[size] < 0) | plants[size].isna()][0]
         raise DataValueError(f"plants, row {row!r}, field {size!r}: expected a non-negative size.")

@@ -70,13 +70,19 @@ def fill_missing(cells: pd.DataFrame, *, auxiliary: pd.DataFrame | None = None) 
     geo = nuts_table(df["region"].unique())
     level = df["region"].map(geo["level"]).to_numpy()
     for lev in (1, 2):
-        df = _fill_level(df, level == lev, df["region"].map(geo["parent"]), unit="region",
-                         other="industry")
+        df = _fill_level(
+            df, level == lev, df["region"].map(geo["parent"]), unit="region", other="industry"
+        )
     nace = _nace()
     ind_level = df["industry"].map(nace["level"]).to_numpy()
     for lev in ("division", "group"):
-        df = _fill_level(df, ind_level == lev, df["industry"].map(nace["parent"]), unit="industry",
-                         other="region")
+        df = _fill_level(
+            df,
+            ind_level == lev,
+            df["industry"].map(nace["parent"]),
+            unit="industry",
+            other="region",
+        )
     df.loc[df["imputed"], "flag"] = IMPUTED
     return df.drop(columns="aux")
 
@@ -90,8 +96,9 @@ def _fill_level(
         return df
     ch["parent"] = parent[is_child].to_numpy()
     pval = df.set_index([unit, other, "year"])["value"]
-    ch["parent_value"] = pval.reindex(pd.MultiIndex.from_arrays(
-        [ch["parent"], ch[other], ch["year"]])).to_numpy()
+    ch["parent_value"] = pval.reindex(
+        pd.MultiIndex.from_arrays([ch["parent"], ch[other], ch["year"]])
+    ).to_numpy()
     miss = ch["value"].isna()
     g = ch.groupby(["parent", other, "year"], sort=False, observed=True)
     known_sum = g["value"].transform("sum")

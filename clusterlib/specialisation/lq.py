@@ -49,8 +49,11 @@ def location_quotient(x: pd.DataFrame, *, region_total: pd.Series | None = None)
     """
     x = check_wide(x)
     xr, xi, xt = totals(x, region_total)
-    return pd.DataFrame(_lq(x.to_numpy(), xr.to_numpy()[:, None], xi.to_numpy()[None, :], xt),
-                        index=x.index, columns=x.columns)
+    return pd.DataFrame(
+        _lq(x.to_numpy(), xr.to_numpy()[:, None], xi.to_numpy()[None, :], xt),
+        index=x.index,
+        columns=x.columns,
+    )
 
 
 def location_quotient_ci(
@@ -113,7 +116,9 @@ def lq_interval_arrays(
 ) -> dict[str, np.ndarray]:
     """Vectorised LQ, standard error of ln LQ and interval on broadcastable arrays."""
     if not 0 < level < 1:
-        raise ValueError(f"level: expected a confidence level strictly between 0 and 1, got {level}.")
+        raise ValueError(
+            f"level: expected a confidence level strictly between 0 and 1, got {level}."
+        )
     alpha = 1 - level
     z = stats.norm.ppf(1 - alpha / 2)
     lq = _lq(x, xr, xi, xt)

@@ -77,9 +77,20 @@ def shift_share(
             "order; align them with end.reindex_like(start)."
         )
     e0, e1 = start.to_numpy(), end.to_numpy()
-    tot0 = (start.sum(axis=1) if region_total_start is None else region_total_start.reindex(start.index)).to_numpy(float)
-    tot1 = (end.sum(axis=1) if region_total_end is None else region_total_end.reindex(end.index)).to_numpy(float)
-    E0, E1 = np.nansum(tot0), np.nansum(tot1)
+    tot0 = (
+        start.sum(axis=1) if region_total_start is None else region_total_start.reindex(start.index)
+    ).to_numpy(float)
+    tot1 = (
+        end.sum(axis=1) if region_total_end is None else region_total_end.reindex(end.index)
+    ).to_numpy(float)
+    for label, tot in (("start", tot0), ("end", tot1)):
+        if np.isnan(tot).any():
+            raise DataValueError(
+                f"region_total_{label}: unknown for region(s) "
+                f"{list(start.index[np.isnan(tot)])[:5]}; the reference growth needs every region's "
+                "total. Choose a year with complete data or the 'fill' / 'complete-sections' policy."
+            )
+    E0, E1 = tot0.sum(), tot1.sum()
     if E0 <= 0:
         raise DataValueError("start: the reference area has no employment at the start year.")
     g = E1 / E0 - 1
@@ -102,4 +113,6 @@ def shift_share(
         "national_share": ns, "industry_mix": im, "regional_shift": rs, "net_shift": im + rs,
         "homothetic": hom, "competitive": comp, "allocation": alloc, "new_industry": new,
     }  # fmt: skip
-    return pd.DataFrame({k: np.broadcast_to(v, e0.shape).ravel() for k, v in cols.items()}, index=index)
+    return pd.DataFrame(
+        {k: np.broadcast_to(v, e0.shape).ravel() for k, v in cols.items()}, index=index
+    )

@@ -78,7 +78,7 @@ def portfolio(
     *,
     region_total_end: pd.Series,
 ) -> pd.DataFrame:
-    r"""Data of the cluster portfolio (bubble) chart for one cluster across regions.
+    r"""Compute the data of the cluster portfolio (bubble) chart for one cluster across regions.
 
     x = LQ in the end year; y = the region's cluster growth minus the reference area's cluster
     growth, in percentage points,
@@ -120,5 +120,11 @@ def portfolio(
         default="transformational",
     )
     return pd.DataFrame(
-        {"lq": lq, "growth": growth, "relative_growth": rel, "employment": end, "quadrant": quadrant}
+        {
+            "lq": lq,
+            "growth": growth,
+            "relative_growth": rel,
+            "employment": end,
+            "quadrant": quadrant,
+        }
     )

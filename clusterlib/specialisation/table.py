@@ -50,7 +50,7 @@ def prepare_cells(
 def region_base(
     cells: pd.DataFrame, *, groups: pd.Series, policy: str = "fill"
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    r"""Reference total :math:`x_{r.}` of every region and year: the business economy as covered.
+    r"""Compute the reference total :math:`x_{r.}` of every region and year (the business economy).
 
     The base is the sum of the NACE sections B-N (no K) plus S95 (:data:`BASE_INDUSTRIES`).
     Divisions and G groups are never added: they sit inside their sections.
@@ -74,16 +74,23 @@ def region_base(
         unknown = sec["value"].isna().groupby([sec["group"], sec["year"], sec["industry"]]).any()
         bad = unknown[unknown].reset_index()[["group", "year", "industry"]]
         if not bad.empty:
-            dropped = (bad.groupby(["group", "year"])["industry"].agg(lambda s: ", ".join(sorted(s)))
-                       .rename("dropped").reset_index())
+            dropped = (
+                bad.groupby(["group", "year"])["industry"]
+                .agg(lambda s: ", ".join(sorted(s)))
+                .rename("dropped")
+                .reset_index()
+            )
             sec = sec.merge(bad.assign(_drop=True), how="left", on=["group", "year", "industry"])
             sec = sec[sec["_drop"].isna()]
     by = [sec["region"], sec["year"]]
-    base = pd.DataFrame({
-        "region_total": _group_sum(sec["value"], by),
-        "base_imputed": sec["imputed"].groupby(by).transform("any"),
-        "region": sec["region"], "year": sec["year"],
-    }).drop_duplicates(["region", "year"])
+    base = pd.DataFrame(
+        {
+            "region_total": _group_sum(sec["value"], by),
+            "base_imputed": sec["imputed"].groupby(by).transform("any"),
+            "region": sec["region"],
+            "year": sec["year"],
+        }
+    ).drop_duplicates(["region", "year"])
     return base.reset_index(drop=True)[["region", "year", "region_total", "base_imputed"]], dropped
 
 
@@ -176,8 +183,9 @@ def specialisation_table(
         industries = sorted(cells.loc[nace_level == "division", "industry"].unique())
         industries = [c for c in industries if c not in BASE_INDUSTRIES]
     industries = list(industries)
-    x = cells[cells["industry"].isin(industries)][["region", "industry", "year", "value",
-                                                   "imputed"]]
+    x = cells[cells["industry"].isin(industries)][
+        ["region", "industry", "year", "value", "imputed"]
+    ]
     if clusters:
         x = pd.concat([x, _cluster_cells(cells, clusters)], ignore_index=True)
     if x.empty:
@@ -194,23 +202,37 @@ def specialisation_table(
     by_ind = [x["group"], x["year"], x["industry"]]
     x["industry_total"] = _group_sum(x["value"].where(member), by_ind, strict=strict)
     grand = _group_sum(reg["region_total"], [reg["group"], reg["year"]], strict=strict)
-    grand = pd.Series(grand.to_numpy(), index=pd.MultiIndex.from_arrays([reg["group"], reg["year"]]))
+    grand = pd.Series(
+        grand.to_numpy(), index=pd.MultiIndex.from_arrays([reg["group"], reg["year"]])
+    )
     grand = grand[~grand.index.duplicated()]
     x["grand_total"] = grand.reindex(pd.MultiIndex.from_arrays([x["group"], x["year"]])).to_numpy()
     excluded = reg.loc[reg["region_total"].isna(), ["region", "year"]].reset_index(drop=True)
 
     cols = lq_interval_arrays(
-        x["value"].to_numpy(float), x["region_total"].to_numpy(float),
-        x["industry_total"].to_numpy(float), x["grand_total"].to_numpy(float), level=level,
+        x["value"].to_numpy(float),
+        x["region_total"].to_numpy(float),
+        x["industry_total"].to_numpy(float),
+        x["grand_total"].to_numpy(float),
+        level=level,
     )
-    out = pd.DataFrame({
-        "region": x["region"], "country": x["region"].str[:2], "industry": x["industry"],
-        "year": x["year"], "count": x["value"], "region_total": x["region_total"],
-        "industry_total": x["industry_total"], "grand_total": x["grand_total"],
-    })
+    out = pd.DataFrame(
+        {
+            "region": x["region"],
+            "country": x["region"].str[:2],
+            "industry": x["industry"],
+            "year": x["year"],
+            "count": x["value"],
+            "region_total": x["region_total"],
+            "industry_total": x["industry_total"],
+            "grand_total": x["grand_total"],
+        }
+    )
     for k in ("lq", "se_log", "lq_low", "lq_high", "significant"):
         out[k] = cols[k]
-    out["imputed"] = x["imputed"].fillna(False).to_numpy(bool) | x["base_imputed"].fillna(False).to_numpy(bool)
+    out["imputed"] = x["imputed"].fillna(False).to_numpy(bool) | x["base_imputed"].fillna(
+        False
+    ).to_numpy(bool)
     inputs = out[["count", "region_total", "industry_total", "grand_total"]]
     out["status"] = np.select(
         [inputs.isna().any(axis=1), out["region_total"] == 0, out["industry_total"] == 0],
@@ -255,11 +277,13 @@ def _cluster_cells(cells: pd.DataFrame, clusters: Mapping[str, Iterable[str]]) -
         codes = list(codes)
         part = cells[cells["industry"].isin(codes)]
         g = part.groupby(["region", "year"], sort=True)
-        agg = pd.DataFrame({
-            "value": g["value"].sum(),
-            "n": g["value"].count(),
-            "imputed": g["imputed"].any(),
-        }).reset_index()
+        agg = pd.DataFrame(
+            {
+                "value": g["value"].sum(),
+                "n": g["value"].count(),
+                "imputed": g["imputed"].any(),
+            }
+        ).reset_index()
         agg.loc[agg["n"] < len(codes), "value"] = np.nan
         frames.append(agg.drop(columns="n").assign(industry=name))
     return pd.concat(frames, ignore_index=True)[["region", "industry", "year", "value", "imputed"]]

@@ -1,0 +1,25 @@
+import pytest
+
+from clusterlib import specialisation_table
+from clusterlib.cli import main
+
+pytestmark = pytest.mark.slow
+
+
+def test_summary_writes_report(tmp_path, capsys, eurostat):
+    assert main(["summary", "--out", str(tmp_path)]) == 0
+    out = (tmp_path / "PL22_specialisation_2014.md").read_text(encoding="utf-8")
+    t = specialisation_table(
+        eurostat, years=2014, countries="PL", clusters={"metal processing": ["C24", "C25"]}
+    )
+    lq = t[(t.region == "PL22") & (t.industry == "metal processing")]["lq"].iloc[0]
+    assert "PL22 Śląskie" in out and f"Location quotient: {lq:.2f}" in out
+    assert "Source: Eurostat (sbs_r_nuts06_r2)" in out
+    assert not list(tmp_path.glob("*.tmp"))
+    assert str(tmp_path) in capsys.readouterr().out
+
+
+def test_summary_bad_region(tmp_path, capsys):
+    assert main(["summary", "--region", "PL99", "--out", str(tmp_path)]) == 1
+    assert "region 'PL99' is not a NUTS2 region of PL" in capsys.readouterr().err
+    assert not list(tmp_path.iterdir())
