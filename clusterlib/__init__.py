@@ -14,7 +14,15 @@ from clusterlib.errors import (
     EmptySelectionError,
     UnknownCodeError,
 )
+from clusterlib.innovation import (
+    average_marginal_effects,
+    cronbach_alpha,
+    fit_model,
+    model_table,
+    synthetic_survey,
+)
 from clusterlib.io import read_eurostat_tsv, read_table
+from clusterlib.io.survey import read_survey
 from clusterlib.reference import cluster_codes, load_clusters, nace_table, nuts_table
 from clusterlib.specialisation import (
     cluster_stars,
@@ -46,6 +54,12 @@ __all__ = [
     "EmptySelectionError",
     "UnknownCodeError",
     "__version__",
+    "average_marginal_effects",
+    "cronbach_alpha",
+    "fit_model",
+    "model_table",
+    "read_survey",
+    "synthetic_survey",
     "cluster_codes",
     "cluster_stars",
     "ellison_glaeser",

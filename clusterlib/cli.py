@@ -25,9 +25,16 @@ def main(argv: list[str] | None = None) -> int:
     )
     p.add_argument("--policy", default="fill", choices=["fill", "complete-sections", "missing"])
     p.add_argument("--out", default=None, help="output folder (default reports/)")
+    s = sub.add_parser("survey", help="write the synthetic survey and its truth to data/survey/")
+    s.add_argument("--n", type=int, default=3000, help="number of firms (default 3000)")
+    s.add_argument("--seed", type=int, default=0)
+    s.add_argument("--separation", type=float, default=1.0, help="segment separation")
+    s.add_argument("--out", default=None, help="output folder (default data/survey/)")
     args = parser.parse_args(argv)
     if args.command == "summary":
         return _summary(args)
+    if args.command == "survey":
+        return _survey(args)
     return 2  # pragma: no cover
 
 
@@ -57,6 +64,17 @@ def _summary(args: argparse.Namespace) -> int:
     path = write_atomic(out / f"{args.region}_specialisation_{args.year}.md", text)
     print(text)
     print(f"Written to {path} in {time.perf_counter() - t0:.1f} s")
+    return 0
+
+
+def _survey(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from clusterlib.innovation.synthetic import write_survey
+
+    out = Path(args.out) if args.out else config.survey_dir()
+    csv, js = write_survey(out, n=args.n, seed=args.seed, separation=args.separation)
+    print(f"Synthetic survey (not real firms) written to {csv}; true parameters in {js}")
     return 0
 
 

@@ -111,7 +111,7 @@ def _coerce_numbers(df: pd.DataFrame, path: Path) -> pd.DataFrame:
     out = df.copy()
     for col in ("year", "value"):
         text = out[col].astype(str).str.strip()
-        missing = text.isin(["", ":", "nan", "None", "<NA>"])
+        missing = text.isin(["", ":", "nan", "None", "<NA>"]) | out[col].isna()
         num = pd.to_numeric(
             text.where(~missing).str.replace(",", ".", regex=False), errors="coerce"
         )

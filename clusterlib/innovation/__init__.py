@@ -1,0 +1,30 @@
+"""What drives firms' innovation: survey scales, the synthetic survey and the regression toolkit."""
+
+from clusterlib.innovation.models import (
+    COV_TYPES,
+    FAMILIES,
+    ModelResult,
+    average_marginal_effects,
+    fit_model,
+)
+from clusterlib.innovation.scales import cronbach_alpha, item_rest, reverse_code, scale_score
+from clusterlib.innovation.synthetic import synthetic_survey, truth, write_survey
+from clusterlib.innovation.tables import model_table, table_html, table_latex
+
+__all__ = [
+    "COV_TYPES",
+    "FAMILIES",
+    "ModelResult",
+    "average_marginal_effects",
+    "cronbach_alpha",
+    "fit_model",
+    "item_rest",
+    "model_table",
+    "reverse_code",
+    "scale_score",
+    "synthetic_survey",
+    "table_html",
+    "table_latex",
+    "truth",
+    "write_survey",
+]

@@ -1,0 +1,218 @@
+"""The firm-survey data contract: a YAML codebook, the pandera schema built from it, the reader."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+import yaml
+
+from clusterlib.io._validate import validate
+
+_ADVICE = "Fix those cells (see data/survey/CODEBOOK.md for each variable's expected values)."
+
+
+@cache
+def codebook() -> pd.DataFrame:
+    """Return the survey codebook as a table.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per variable (index ``name``) with ``group``, ``kind``, ``min``, ``max``,
+        ``scale`` (Likert items), ``reverse`` (reverse-coded item) and ``label``.
+    """
+    text = resources.files("clusterlib.io").joinpath("survey_codebook.yaml").read_text("utf-8")
+    rows = []
+    for group, variables in yaml.safe_load(text).items():
+        for name, spec in variables.items():
+            rows.append(
+                {
+                    "name": name,
+                    "group": group,
+                    "scale": "",
+                    "reverse": False,
+                    "min": np.nan,
+                    "max": np.nan,
+                    **spec,
+                }
+            )
+    return pd.DataFrame(rows).set_index("name")
+
+
+def likert_scales() -> dict[str, list[str]]:
+    """Return each Likert scale's items, e.g. ``{"science_links": ["sl1", "sl2", "sl3"], ...}``."""
+    cb = codebook()
+    items = cb[cb["kind"] == "likert"]
+    return {s: list(g.index) for s, g in items.groupby("scale", sort=False)}
+
+
+def reverse_items() -> list[str]:
+    """Return the reverse-coded Likert items."""
+    cb = codebook()
+    return list(cb.index[cb["reverse"].astype(bool)])
+
+
+@cache
+def _known_regions() -> frozenset[str]:
+    from clusterlib.reference.nuts import _geo_names, pl_voivodeships
+
+    return frozenset(c for c in _geo_names() if len(c) == 4) | frozenset(pl_voivodeships().index)
+
+
+@cache
+def _schema() -> pa.DataFrameSchema:
+    from clusterlib.reference.nace import _nace
+
+    nace = _nace()
+    divisions = sorted(nace.index[nace["level"] == "division"])
+    cols = {}
+    for name, v in codebook().iterrows():
+        kind = v["kind"]
+        if kind == "id":
+            col = pa.Column(str, pa.Check.str_length(min_value=1), unique=True, nullable=False)
+        elif kind == "region":
+            col = pa.Column(str, pa.Check.isin(sorted(_known_regions())))
+        elif kind == "nace":
+            col = pa.Column(str, pa.Check.isin(divisions))
+        elif kind in ("int", "ordinal"):
+            col = pa.Column(float, pa.Check.in_range(v["min"], v["max"]))
+        elif kind == "binary":
+            col = pa.Column(float, pa.Check.isin([0, 1]))
+        elif kind == "likert":
+            col = pa.Column(float, pa.Check.isin([1, 2, 3, 4, 5]), nullable=True)
+        elif kind == "share":
+            col = pa.Column(float, pa.Check.in_range(0, 1))
+        elif kind == "count":
+            col = pa.Column(
+                float,
+                [
+                    pa.Check.ge(0),
+                    pa.Check(lambda s: s % 1 == 0, element_wise=False, error="a whole number"),
+                ],
+            )
+        else:  # pragma: no cover - codebook is package data
+            raise ValueError(f"codebook: unknown kind {kind!r} for {name}")
+        cols[name] = col
+    return pa.DataFrameSchema(cols, strict=False, coerce=False)
+
+
+def read_survey(path: str | Path | pd.DataFrame, *, source: str | None = None) -> pd.DataFrame:
+    """Read and validate a firm survey against the codebook.
+
+    Parameters
+    ----------
+    path : str, Path or pandas.DataFrame
+        A CSV (or Parquet) file with one row per firm and the codebook's columns, or a DataFrame
+        already in memory. Extra columns are kept.
+    source : str, optional
+        Name used in error messages for a DataFrame (default ``"survey"``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The survey, ``firm_id``, ``region`` and ``nace`` as strings and every other codebook
+        variable as float (Likert items may be NaN for item non-response). Its
+        ``attrs["synthetic"]`` is True when the file says it is synthetic (column ``synthetic``).
+
+    Raises
+    ------
+    DataFormatError
+        A required column is missing.
+    DataValueError
+        A Likert value outside 1-5, a share outside [0, 1], a negative or fractional count, a
+        missing or duplicate firm id, an unknown region or NACE code; each names row, line, field.
+    """
+    if isinstance(path, pd.DataFrame):
+        raw, src = path.copy(), source or "survey"
+    else:
+        p = Path(path)
+        if not p.is_file():
+            raise FileNotFoundError(f"{p}: no such file. Pass the survey CSV or Parquet file.")
+        raw = (
+            pd.read_parquet(p)
+            if p.suffix == ".parquet"
+            else pd.read_csv(p, dtype=str, keep_default_na=False)
+        )
+        src = str(p)
+    cb = codebook()
+    from clusterlib.errors import DataFormatError, DataValueError, where
+
+    missing = [c for c in cb.index if c not in raw.columns]
+    if missing:
+        raise DataFormatError(
+            f"{src}: missing required column(s) {missing}. The survey needs every variable of "
+            "data/survey/CODEBOOK.md; rename your columns to the codebook names."
+        )
+    df = raw.copy()
+    for name in ("firm_id", "region", "nace"):
+        df[name] = df[name].astype(str).str.strip()
+        df.loc[df[name].isin(["", "nan", "None"]), name] = ""
+    numeric = [c for c in cb.index if cb.at[c, "kind"] not in ("id", "region", "nace")]
+    for name in numeric:
+        text = df[name].astype(str).str.strip()
+        empty = text.isin(["", "nan", "NaN", "None", "<NA>"]) | df[name].isna()
+        num = pd.to_numeric(text.where(~empty), errors="coerce")
+        bad = num.isna() & ~empty
+        if cb.at[name, "kind"] != "likert":
+            bad |= empty
+        if bad.any():
+            i = int(np.flatnonzero(bad.to_numpy())[0])
+            raise DataValueError(
+                f"{where(src, i + 2, name)} (row {i + 1}): expected a number, found "
+                f"{raw[name].iloc[i]!r}. {_ADVICE}"
+            )
+        df[name] = num.astype(float)
+    empty_id = df["firm_id"] == ""
+    if empty_id.any():
+        i = int(np.flatnonzero(empty_id.to_numpy())[0])
+        raise DataValueError(
+            f"{where(src, i + 2, 'firm_id')} (row {i + 1}): expected a firm id, found an empty "
+            "cell. Give every firm a unique id."
+        )
+    out = validate(df, _schema(), source=src, advice=_ADVICE)
+    out.attrs["synthetic"] = bool(
+        "synthetic" in out.columns
+        and out["synthetic"].astype(str).isin(["1", "True", "true", "1.0"]).all()
+    )
+    out.attrs["source"] = src
+    return out
+
+
+def codebook_markdown() -> str:
+    """Render the codebook as the Markdown of ``data/survey/CODEBOOK.md``."""
+    cb = codebook()
+    lines = [
+        "# Firm survey codebook",
+        "",
+        "Rendered from `clusterlib/io/survey_codebook.yaml`, which `clusterlib.read_survey` "
+        "enforces. One row per firm. Likert items are 1 (strongly disagree) to 5 (strongly agree) "
+        "and may be empty for item non-response; every other variable is required.",
+        "",
+    ]
+    kinds = {
+        "id": "text, unique",
+        "region": "NUTS2 code",
+        "nace": "NACE division",
+        "binary": "0/1",
+        "likert": "1-5",
+        "share": "0-1",
+        "count": "0, 1, 2, ...",
+    }
+    for group, g in cb.groupby("group", sort=False):
+        lines += [
+            f"## {group}",
+            "",
+            "| variable | values | scale | description |",
+            "|---|---|---|---|",
+        ]
+        for name, v in g.iterrows():
+            values = kinds.get(v["kind"], f"{v['min']:g}-{v['max']:g}")
+            scale = v["scale"] + (" (reverse)" if v["reverse"] else "")
+            lines.append(f"| `{name}` | {values} | {scale} | {v['label']} |")
+        lines.append("")
+    return "\n".join(lines)
