@@ -11,7 +11,10 @@ import pandas as pd
 import pandera.pandas as pa
 import yaml
 
+from clusterlib.errors import DataFormatError, DataValueError, where
 from clusterlib.io._validate import validate
+from clusterlib.reference.nace import _nace
+from clusterlib.reference.nuts import _geo_names, pl_voivodeships
 
 _ADVICE = "Fix those cells (see data/survey/CODEBOOK.md for each variable's expected values)."
 
@@ -59,15 +62,11 @@ def reverse_items() -> list[str]:
 
 @cache
 def _known_regions() -> frozenset[str]:
-    from clusterlib.reference.nuts import _geo_names, pl_voivodeships
-
     return frozenset(c for c in _geo_names() if len(c) == 4) | frozenset(pl_voivodeships().index)
 
 
 @cache
 def _schema() -> pa.DataFrameSchema:
-    from clusterlib.reference.nace import _nace
-
     nace = _nace()
     divisions = sorted(nace.index[nace["level"] == "division"])
     cols = {}
@@ -140,8 +139,6 @@ def read_survey(path: str | Path | pd.DataFrame, *, source: str | None = None) -
         )
         src = str(p)
     cb = codebook()
-    from clusterlib.errors import DataFormatError, DataValueError, where
-
     missing = [c for c in cb.index if c not in raw.columns]
     if missing:
         raise DataFormatError(

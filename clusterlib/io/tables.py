@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from clusterlib.errors import DataFormatError
+from clusterlib.errors import DataFormatError, DataValueError, where
 from clusterlib.io._validate import validate
 from clusterlib.io.eurostat import TIDY_COLUMNS
 
@@ -106,8 +106,6 @@ def read_table(
 
 
 def _coerce_numbers(df: pd.DataFrame, path: Path) -> pd.DataFrame:
-    from clusterlib.errors import DataValueError, where
-
     out = df.copy()
     for col in ("year", "value"):
         text = out[col].astype(str).str.strip()

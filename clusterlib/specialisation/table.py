@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from clusterlib.errors import EmptySelectionError, UnknownCodeError
-from clusterlib.reference.nace import BASE_INDUSTRIES
+from clusterlib.reference.nace import BASE_INDUSTRIES, _nace
 from clusterlib.reference.nuts import nuts_table
 from clusterlib.specialisation.confidential import check_policy, fill_missing
 from clusterlib.specialisation.lq import lq_interval_arrays
@@ -25,8 +25,12 @@ def prepare_cells(
     indicator: str = "V16110",
     years: int | Iterable[int] | None = None,
     policy: str = "fill",
+    countries: Iterable[str] | None = None,
 ) -> pd.DataFrame:
     """Select one indicator at every NUTS level and apply the missing-cell policy.
+
+    ``countries`` restricts the work to those countries' regions first; the fill-in never crosses
+    a border (its parents are the region's own NUTS1 and country), so the result is the same.
 
     Under ``policy="fill"`` missing cells are filled by :func:`fill_missing` with local units
     (V11210) as the auxiliary indicator when the data hold it. The result has an ``imputed``
@@ -38,11 +42,11 @@ def prepare_cells(
     would let the fill-in hand them a share of their parent's total.
     """
     check_policy(policy)
-    cells = _active(select(data, indicator=indicator, years=years))
+    cells = _in_countries(_active(select(data, indicator=indicator, years=years)), countries)
     if policy == "fill":
         aux = None
         if AUXILIARY in set(pd.unique(data["indicator"])) and indicator != AUXILIARY:
-            aux = select(data, indicator=AUXILIARY, years=years)
+            aux = _in_countries(select(data, indicator=AUXILIARY, years=years), countries)
         return fill_missing(cells, auxiliary=aux)
     return cells.assign(imputed=False)
 
@@ -161,25 +165,17 @@ def specialisation_table(
     """
     if reference not in ("country", "eu"):
         raise ValueError(f"reference: expected 'country' or 'eu', got {reference!r}.")
-    cells = prepare_cells(data, indicator=indicator, years=years, policy=policy)
+    countries = _check_countries(data, countries)
+    work = countries if reference == "country" else None
+    cells = prepare_cells(data, indicator=indicator, years=years, policy=policy, countries=work)
     geo = nuts_table(cells["region"].unique())
     nuts2 = geo[(geo["level"] == 2) & ~geo["extra_regio"]]
-    if countries is not None:
-        countries = [countries] if isinstance(countries, str) else list(countries)
-        unknown = sorted(set(countries) - set(nuts2["country"]))
-        if unknown:
-            raise UnknownCodeError(
-                f"countries {unknown} have no NUTS2 regions in the data; available: "
-                f"{sorted(set(nuts2['country']))}."
-            )
-        if reference == "country":
-            nuts2 = nuts2[nuts2["country"].isin(countries)]
     groups = nuts2["country"] if reference == "country" else pd.Series("EU", index=nuts2.index)
     base, dropped = region_base(cells, groups=groups, policy=policy)
 
     cells = cells[cells["region"].isin(nuts2.index)]
     if industries is None:
-        nace_level = cells["industry"].map(_division_level())
+        nace_level = cells["industry"].map(_nace()["level"])
         industries = sorted(cells.loc[nace_level == "division", "industry"].unique())
         industries = [c for c in industries if c not in BASE_INDUSTRIES]
     industries = list(industries)
@@ -249,16 +245,31 @@ def specialisation_table(
     return out
 
 
+def _check_countries(data: pd.DataFrame, countries: str | Iterable[str] | None) -> list[str] | None:
+    """Return ``countries`` as a list, or raise naming those without NUTS2 regions in the data."""
+    if countries is None:
+        return None
+    countries = [countries] if isinstance(countries, str) else list(countries)
+    geo = nuts_table(pd.unique(data["region"]))
+    have = set(geo.loc[(geo["level"] == 2) & ~geo["extra_regio"], "country"])
+    unknown = sorted(set(countries) - have)
+    if unknown:
+        raise UnknownCodeError(
+            f"countries {unknown} have no NUTS2 regions in the data; available: {sorted(have)}."
+        )
+    return countries
+
+
+def _in_countries(cells: pd.DataFrame, countries: Iterable[str] | None) -> pd.DataFrame:
+    if countries is None:
+        return cells
+    return cells[cells["region"].str[:2].isin(list(countries))].reset_index(drop=True)
+
+
 def _active(cells: pd.DataFrame) -> pd.DataFrame:
     """Drop (region, year) pairs with no positive known value (codes not in use that year)."""
     active = (cells["value"] > 0).groupby([cells["region"], cells["year"]]).transform("any")
     return cells[active.to_numpy()].reset_index(drop=True)
-
-
-def _division_level() -> pd.Series:
-    from clusterlib.reference.nace import _nace
-
-    return _nace()["level"]
 
 
 def _group_sum(values: pd.Series, by: list, *, strict: bool = True) -> pd.Series:
@@ -309,16 +320,10 @@ def employment_matrix(
         Index = NUTS2 regions (of ``country`` if given, extra-regio excluded), columns =
         ``industries``. Cells that stay unknown under the policy are NaN.
     """
-    cells = prepare_cells(data, indicator=indicator, years=year, policy=policy)
+    countries = _check_countries(data, country)
+    cells = prepare_cells(data, indicator=indicator, years=year, policy=policy, countries=countries)
     geo = nuts_table(cells["region"].unique())
     keep = geo[(geo["level"] == 2) & ~geo["extra_regio"]]
-    if country is not None:
-        if country not in set(keep["country"]):
-            raise UnknownCodeError(
-                f"country {country!r} has no NUTS2 regions in the data for {year}; available: "
-                f"{sorted(set(keep['country']))}."
-            )
-        keep = keep[keep["country"] == country]
     industries = list(industries)
     cells = cells[cells["region"].isin(keep.index) & cells["industry"].isin(industries)]
     wide = cells.pivot(index="region", columns="industry", values="value")
