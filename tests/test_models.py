@@ -161,6 +161,7 @@ def test_model_table_agrees_with_results(small):
     assert t.loc["Log-likelihood", "Logit"] == f"{m1.result.llf:.1f}"
     assert t.loc["Pseudo R2", "Logit"] == f"{1 - m1.result.llf / m1.result.llnull:.3f}"
     assert t.loc["log_size", "Logit"] == ""
+    assert t.loc["Data", "Logit"] == "SYNTHETIC"
     assert "<table" in table_html(t) and r"\toprule" in table_latex(t)
 
 

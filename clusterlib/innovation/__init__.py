@@ -1,5 +1,7 @@
 """What drives firms' innovation: survey scales, the synthetic survey and the regression toolkit."""
 
+from clusterlib.innovation.bootstrap import bootstrap_ame
+from clusterlib.innovation.diagnostics import diagnostics, hosmer_lemeshow, link_test, vif
 from clusterlib.innovation.models import (
     COV_TYPES,
     FAMILIES,
@@ -7,12 +9,28 @@ from clusterlib.innovation.models import (
     average_marginal_effects,
     fit_model,
 )
+from clusterlib.innovation.report import SYNTHETIC_BANNER, summarise_effects
 from clusterlib.innovation.scales import cronbach_alpha, item_rest, reverse_code, scale_score
+from clusterlib.innovation.separation import (
+    EventsPerVariableWarning,
+    firth_logit,
+    separation,
+)
 from clusterlib.innovation.synthetic import synthetic_survey, truth, write_survey
 from clusterlib.innovation.tables import model_table, table_html, table_latex
 
 __all__ = [
     "COV_TYPES",
+    "SYNTHETIC_BANNER",
+    "EventsPerVariableWarning",
+    "bootstrap_ame",
+    "diagnostics",
+    "firth_logit",
+    "hosmer_lemeshow",
+    "link_test",
+    "separation",
+    "summarise_effects",
+    "vif",
     "FAMILIES",
     "ModelResult",
     "average_marginal_effects",

@@ -14,10 +14,13 @@ from scipy import stats
 from scipy.special import expit
 
 from clusterlib.errors import DataValueError
+from clusterlib.innovation.separation import check_separation, firth_logit, warn_events_per_variable
 
-Family = Literal["logit", "probit", "fraclogit", "poisson", "negbin", "ologit"]
+Family = Literal["logit", "probit", "firth", "fraclogit", "poisson", "negbin", "ologit"]
 CovType = Literal["nonrobust", "HC0", "HC1", "HC2", "HC3", "cluster"]
-FAMILIES: tuple[str, ...] = ("logit", "probit", "fraclogit", "poisson", "negbin", "ologit")
+FAMILIES: tuple[str, ...] = (
+    "logit", "probit", "firth", "fraclogit", "poisson", "negbin", "ologit",
+)  # fmt: skip
 COV_TYPES: tuple[str, ...] = ("nonrobust", "HC0", "HC1", "HC2", "HC3", "cluster")
 
 
@@ -41,6 +44,7 @@ class ModelResult:
     level: float = 0.95
     cluster: str | None = None
     n_clusters: int | None = None
+    synthetic: bool = False
 
     @property
     def bse(self) -> pd.Series:
@@ -80,8 +84,11 @@ def fit_model(
         np.log(employees / 50)"``; ``C(region)`` adds region effects.
     data : pandas.DataFrame
         The survey.
-    family : {"logit", "probit", "fraclogit", "poisson", "negbin", "ologit"}
-        ``logit``/``probit``: binary outcome (binomial GLM). ``fraclogit``: fractional logit of a
+    family : {"logit", "probit", "firth", "fraclogit", "poisson", "negbin", "ologit"}
+        ``logit``/``probit``: binary outcome (binomial GLM); the sample is first checked for
+        separation (:class:`~clusterlib.errors.SeparationError` names the variable) and a warning
+        is given below 10 events per variable. ``firth``: Firth's penalised logit, finite under
+        separation (model-based covariance only). ``fraclogit``: fractional logit of a
         share in [0, 1] (Papke-Wooldridge; binomial GLM quasi-likelihood, use a robust
         ``cov_type``). ``poisson`` and ``negbin`` (NB2): counts; for ``negbin`` the dispersion
         :math:`\alpha` is estimated by maximum likelihood and the coefficients by the GLM at that
@@ -134,6 +141,36 @@ def fit_model(
         raise DataValueError(f"cluster: {cluster!r} is not a column of the data.")
     y, X = _design(formula, data, family)
     _check_outcome(y, family)
+    if family in ("logit", "probit", "firth"):
+        warn_events_per_variable(y, X.shape[1] - 1)
+    if family in ("logit", "probit"):
+        check_separation(X, y)
+    if family == "firth":
+        if cov_type != "nonrobust":
+            raise ValueError(
+                "family='firth' supports cov_type='nonrobust' only (Wald covariance "
+                "of the penalised fit)."
+            )
+        params, cov, llf = firth_logit(X, y)
+        p = float(y.mean())
+        llnull = len(y) * (p * np.log(p) + (1 - p) * np.log(1 - p)) if 0 < p < 1 else 0.0
+        k = len(params)
+        return ModelResult(
+            formula=formula,
+            family=family,
+            cov_type=cov_type,
+            params=params,
+            cov=cov,
+            nobs=len(y),
+            llf=llf,
+            llnull=llnull,
+            aic=2 * k - 2 * llf,
+            bic=k * np.log(len(y)) - 2 * llf,
+            result=None,
+            exog=X,
+            endog=y,
+            level=level,
+        )
     if family == "ologit":
         res, B, S, llnull = _fit_ordered(y, X)
         h = None
@@ -187,7 +224,15 @@ def fit_model(
         level=level,
         cluster=cluster,
         n_clusters=None if groups is None else int(groups.nunique()),
+        synthetic=is_synthetic(data),
     )
+
+
+def is_synthetic(data: pd.DataFrame) -> bool:
+    """Tell whether the data are the synthetic survey (``attrs`` flag or ``synthetic`` column)."""
+    if data.attrs.get("synthetic"):
+        return True
+    return "synthetic" in data.columns and bool((data["synthetic"].astype(float) == 1).all())
 
 
 def _design(formula: str, data: pd.DataFrame, family: str) -> tuple[pd.Series, pd.DataFrame]:
@@ -207,7 +252,7 @@ def _design(formula: str, data: pd.DataFrame, family: str) -> tuple[pd.Series, p
 def _check_outcome(y: pd.Series, family: str) -> None:
     v = y.to_numpy()
     bad = None
-    if family in ("logit", "probit") and not np.isin(v, [0, 1]).all():
+    if family in ("logit", "probit", "firth") and not np.isin(v, [0, 1]).all():
         bad = "0 or 1"
     elif family == "fraclogit" and ((v < 0) | (v > 1)).any():
         bad = "a share in [0, 1]"
@@ -294,7 +339,7 @@ def _inference(est: pd.Series, se: pd.Series, level: float) -> pd.DataFrame:
 
 def _index_derivatives(family: str, eta: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Return dmu/deta and d2mu/deta2 of a single-index model."""
-    if family in ("logit", "fraclogit"):
+    if family in ("logit", "fraclogit", "firth"):
         mu = expit(eta)
         d1 = mu * (1 - mu)
         return d1, d1 * (1 - 2 * mu)

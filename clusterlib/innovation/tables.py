@@ -38,7 +38,8 @@ def model_table(
     -------
     pandas.DataFrame
         Two rows per term (the estimate with stars, then ``(se)``), then ``N``, ``Pseudo R2``
-        (McFadden), ``Log-likelihood`` and ``SE`` (the covariance type). Stars: *** p < 0.01,
+        (McFadden), ``Log-likelihood``, ``SE`` (the covariance type) and ``Data`` (``SYNTHETIC`` for
+        clusterlib's synthetic survey). Stars: *** p < 0.01,
         ** p < 0.05, * p < 0.1. Render with :func:`table_html` or :func:`table_latex`.
     """
     if stat not in ("coef", "ame"):
@@ -66,6 +67,7 @@ def model_table(
         col[("Pseudo R2", "")] = f"{m.pseudo_r2:.{digits}f}"
         col[("Log-likelihood", "")] = f"{m.llf:.1f}"
         col[("SE", "")] = m.cov_type + (f" by {m.cluster}" if m.cluster else "")
+        col[("Data", "")] = "SYNTHETIC" if m.synthetic else "survey"
         rows[label] = pd.Series(col)
     out = pd.DataFrame(rows)
     out.index = [t if kind != "se" else "" for t, kind in out.index]
