@@ -24,6 +24,15 @@ from clusterlib.innovation import (
 from clusterlib.io import read_eurostat_tsv, read_table
 from clusterlib.io.survey import read_survey
 from clusterlib.reference import cluster_codes, load_clusters, nace_table, nuts_table
+from clusterlib.segmentation import (
+    build_features,
+    choose_k,
+    gap_statistic,
+    gower_distance,
+    segment_firms,
+    segment_profiles,
+    segment_stability,
+)
 from clusterlib.specialisation import (
     cluster_stars,
     ellison_glaeser,
@@ -55,6 +64,13 @@ __all__ = [
     "UnknownCodeError",
     "__version__",
     "average_marginal_effects",
+    "build_features",
+    "choose_k",
+    "gap_statistic",
+    "gower_distance",
+    "segment_firms",
+    "segment_profiles",
+    "segment_stability",
     "cronbach_alpha",
     "fit_model",
     "model_table",

@@ -1,0 +1,174 @@
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.metrics import adjusted_rand_score
+
+from clusterlib import (
+    DataValueError,
+    build_features,
+    choose_k,
+    gap_statistic,
+    gower_distance,
+    segment_firms,
+    segment_profiles,
+    segment_stability,
+    synthetic_survey,
+)
+from clusterlib.figures import criteria_plot, pca_biplot, profile_heatmap, silhouette_plot
+from clusterlib.segmentation import DEFAULT_FEATURES, within_dispersion
+
+# Separation 2.0 is the lowest level at which k-means at the true k = 4 reaches ARI >= 0.8
+# (0.81-0.82 over seeds 0-2, n = 3000); at 2.5 it reaches 0.90-0.92, which the test uses.
+SEPARATION = 2.5
+
+
+@pytest.fixture(scope="module")
+def survey():
+    return synthetic_survey(3000, seed=0, separation=SEPARATION)
+
+
+@pytest.fixture(scope="module")
+def features(survey):
+    return build_features(survey)[0]
+
+
+def test_true_k_recovers_segments(survey, features):
+    labels = segment_firms(features, k=4, method="kmeans", seed=0)
+    assert adjusted_rand_score(survey["segment"], labels) >= 0.8
+
+
+def test_same_seed_same_labels(features):
+    for method in ("kmeans", "minibatch", "gmm", "ward"):
+        a = segment_firms(features, k=4, method=method, seed=3)
+        b = segment_firms(features, k=4, method=method, seed=3)
+        pd.testing.assert_series_equal(a, b)
+    sizes = segment_firms(features, k=4).value_counts().sort_index()
+    assert sizes.is_monotonic_decreasing  # segment 0 is the largest
+
+
+def test_gmm_selects_k_by_bic(features):
+    labels = segment_firms(features, method="gmm", k_range=range(2, 6))
+    assert 2 <= labels.attrs["k"] <= 5
+
+
+def test_average_gower_on_mixed_data(survey):
+    raw = survey[["export_share", "employees", "rd_inhouse", "nace"]].iloc[:300]
+    labels = segment_firms(raw, k=3, method="average-gower")
+    assert labels.nunique() == 3 and len(labels) == 300
+
+
+def test_choose_k_rule(survey, features):
+    table = choose_k(features, k_range=range(2, 7))
+    assert set(table.columns) == {
+        "silhouette",
+        "calinski_harabasz",
+        "davies_bouldin",
+        "gmm_bic",
+        "gap",
+        "gap_s",
+    }
+    assert table.attrs["recommended_k"] == 4  # the true number of segments
+    assert len(table.attrs["votes"]) == 5 and "median" in table.attrs["rule"]
+
+
+def test_gower_hand():
+    # a numeric (range 4), b categorical, c binary with a missing value
+    # d(0,1) = (|1-3|/4 + 1 + |0-1|/1) / 3 = 2.5/3 = 0.833333
+    # d(0,2) = (|1-5|/4 + 0) / 2 = 0.5  (c missing: compared on a and b only)
+    # d(1,2) = (|3-5|/4 + 1) / 2 = 0.75
+    df = pd.DataFrame({"a": [1.0, 3, 5], "b": ["x", "y", "x"], "c": [0.0, 1, np.nan]})
+    D = gower_distance(df)
+    expected = np.array([[0, 0.833333, 0.5], [0.833333, 0, 0.75], [0.5, 0.75, 0]])
+    np.testing.assert_allclose(D, expected, atol=1e-6)
+    # weights: b counted twice -> d(0,1) = (0.5 + 2 + 1) / 4 = 0.875
+    w = pd.Series({"a": 1.0, "b": 2.0, "c": 1.0})
+    assert gower_distance(df, weights=w)[0, 1] == pytest.approx(0.875)
+
+
+def test_gap_statistic_hand():
+    # X = 0, 2, 10, 14. W_1 = 6.5^2 + 4.5^2 + 3.5^2 + 7.5^2 = 131; W_2 = (1 + 1) + (4 + 4) = 10
+    # references R1 = 0, 4, 8, 12 and R2 = 1, 5, 9, 13: W*_1 = 80, W*_2 = 16 for both
+    # Gap(1) = log 80 - log 131 = -0.493170; Gap(2) = log 16 - log 10 = 0.470004; s = 0
+    # Gap(1) >= Gap(2) - s_2 fails, so the chosen k is 2
+    X = pd.DataFrame({"x": [0.0, 2, 10, 14]})
+    assert within_dispersion(X.to_numpy(), np.array([0, 0, 1, 1])) == pytest.approx(10.0)
+    refs = [np.array([[0.0], [4], [8], [12]]), np.array([[1.0], [5], [9], [13]])]
+    g = gap_statistic(X, k_range=range(1, 3), references=refs)
+    np.testing.assert_allclose(g["gap"], [-0.493170, 0.470004], atol=1e-6)
+    np.testing.assert_allclose(g["s"], [0, 0], atol=1e-12)
+    assert g.attrs["k"] == 2
+
+
+def test_gap_statistic_is_seeded(features):
+    a = gap_statistic(features.iloc[:500], k_range=range(1, 4), n_refs=3, seed=1)
+    b = gap_statistic(features.iloc[:500], k_range=range(1, 4), n_refs=3, seed=1)
+    pd.testing.assert_frame_equal(a, b)
+
+
+def test_stability(features):
+    labels = segment_firms(features, k=4)
+    ari, per = segment_stability(features, labels, n_boot=10, seed=0)
+    assert ari["mean"] > 0.8 and (per["verdict"] == "stable").all()
+    # too many segments for the structure: some segment is less stable
+    labels8 = segment_firms(features, k=8)
+    _, per8 = segment_stability(features, labels8, n_boot=10, seed=0)
+    assert per8["jaccard_mean"].min() < per["jaccard_mean"].min()
+
+
+def test_profiles_and_labels(survey, features):
+    labels = segment_firms(features, k=4)
+    p = segment_profiles(survey, labels, n_boot=50)
+    assert p["size"].sum() == len(survey)
+    truth = pd.crosstab(labels, survey["segment"]).idxmax(axis=1)
+    seg = truth[truth == "R&D-linked innovators"].index[0]
+    assert p.loc[seg, "label"] == "science-linked innovators"
+    assert (p["science_links_low"] <= p["science_links"]).all()
+    assert (p["science_links"] <= p["science_links_high"]).all()
+    rate = survey.groupby(labels)["product_innovation"].mean()
+    np.testing.assert_allclose(p["innovation_rate"], rate)
+
+
+def test_figures(survey, features):
+    labels = segment_firms(features, k=4)
+    p = segment_profiles(survey, labels, n_boot=20)
+    table = choose_k(features.iloc[:600], k_range=range(2, 5))
+    for fig in (
+        criteria_plot(table),
+        profile_heatmap(p, list(DEFAULT_FEATURES)),
+        pca_biplot(features, labels),
+        silhouette_plot(features.iloc[:500], labels.iloc[:500]),
+    ):
+        ax = fig.axes[0]
+        assert ax.get_xlabel() and (ax.get_title() or fig._suptitle is not None)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "pattern"),
+    [
+        ({"features": ["science_links", "nope"]}, r"features: unknown name\(s\) \['nope'\]"),
+        ({"features": ["science_links", "synthetic"]}, r"feature 'synthetic' is constant"),
+    ],
+)
+def test_feature_errors(survey, kwargs, pattern):
+    with pytest.raises(DataValueError, match=pattern):
+        build_features(survey, **kwargs)
+
+
+def test_all_missing_and_nan_errors(survey):
+    df = survey.iloc[:100].copy()
+    df["export_share"] = np.nan
+    with pytest.raises(DataValueError, match="feature 'export_share' is missing for every firm"):
+        build_features(df)
+    df = survey.iloc[:100].copy()
+    df.loc[df.index[5], "export_share"] = np.nan
+    with pytest.raises(
+        DataValueError, match=r"missing values: \{'export_share': 1\}.*impute='median'"
+    ):
+        build_features(df)
+    assert len(build_features(df, impute="drop")[0]) == 99
+    assert not build_features(df, impute="median")[0].isna().any().any()
+
+
+def test_fewer_firms_than_k(features):
+    with pytest.raises(DataValueError, match="only 3 firms for k = 4 segments"):
+        segment_firms(features.iloc[:3], k=4)
