@@ -7,6 +7,7 @@ regional statistics and a firm survey.
 
 from importlib.metadata import PackageNotFoundError, version
 
+from clusterlib import config, findings
 from clusterlib.errors import (
     ClusterlibError,
     DataFormatError,
@@ -77,6 +78,8 @@ __all__ = [
     "read_survey",
     "synthetic_survey",
     "cluster_codes",
+    "config",
+    "findings",
     "cluster_stars",
     "ellison_glaeser",
     "employment_matrix",

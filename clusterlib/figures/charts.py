@@ -57,3 +57,98 @@ def ame_forest_plot(
         fig.text(0.01, 0.01, source, fontsize=8, color="dimgray")
     fig.tight_layout(rect=(0, 0.04 if source else 0, 1, 1))
     return fig
+
+
+def lq_bar_chart(
+    lq: pd.DataFrame, *, focal: str | None = None, title: str = "", source: str | None = None
+) -> Figure:
+    """Ranked horizontal bars of LQs with their confidence intervals and the LQ = 1 line.
+
+    ``lq`` is indexed by region (or industry) with ``lq``, ``lq_low``, ``lq_high`` and optionally
+    ``name``; the focal row is highlighted.
+    """
+    d = lq.sort_values("lq")
+    labels = [
+        f"{i} {n}" if "name" in d else str(i)
+        for i, n in zip(d.index, d["name"] if "name" in d else d.index, strict=True)
+    ]
+    fig, ax = plt.subplots(figsize=(7, 0.32 * len(d) + 1.5))
+    colors = ["crimson" if i == focal else "steelblue" for i in d.index]
+    ax.barh(
+        labels,
+        d["lq"],
+        color=colors,
+        xerr=[d["lq"] - d["lq_low"], d["lq_high"] - d["lq"]],
+        capsize=2,
+    )
+    ax.axvline(1, color="black", lw=0.8, ls="--")
+    ax.set_xlabel("location quotient (1 = national average)")
+    ax.set_title(title)
+    if source:
+        fig.text(0.01, 0.01, source, fontsize=7, color="dimgray")
+    fig.tight_layout(rect=(0, 0.03 if source else 0, 1, 1))
+    return fig
+
+
+def lq_heatmap(
+    wide: pd.DataFrame, *, focal: str | None = None, title: str = "", source: str | None = None
+) -> Figure:
+    """Region x industry heatmap of LQs on a log colour scale centred at 1."""
+    import seaborn as sns
+    from matplotlib.colors import LogNorm
+
+    fig, ax = plt.subplots(figsize=(0.35 * wide.shape[1] + 3, 0.35 * wide.shape[0] + 2))
+    vals = wide.clip(lower=0.1, upper=10)
+    sns.heatmap(
+        vals,
+        ax=ax,
+        cmap="RdBu_r",
+        norm=LogNorm(vmin=0.1, vmax=10),
+        cbar_kws={"label": "location quotient (log scale)"},
+    )
+    if focal in wide.index:
+        ax.add_patch(
+            plt.Rectangle(
+                (0, list(wide.index).index(focal)),
+                wide.shape[1],
+                1,
+                fill=False,
+                edgecolor="black",
+                lw=2,
+            )
+        )
+    ax.set_xlabel("NACE division")
+    ax.set_ylabel("region")
+    ax.set_title(title)
+    if source:
+        fig.text(0.01, 0.01, source, fontsize=7, color="dimgray")
+    fig.tight_layout(rect=(0, 0.03 if source else 0, 1, 1))
+    return fig
+
+
+def portfolio_chart(
+    p: pd.DataFrame,
+    *,
+    highlight: list[str] | None = None,
+    title: str = "",
+    source: str | None = None,
+    label_top: int = 12,
+) -> Figure:
+    """Cluster portfolio bubble chart: LQ (x, log), relative growth (y), bubble = employment."""
+    fig, ax = plt.subplots(figsize=(8, 6))
+    size = 1500 * p["employment"] / p["employment"].max()
+    colors = ["crimson" if i in (highlight or []) else "steelblue" for i in p.index]
+    ax.scatter(p["lq"], p["relative_growth"], s=size, c=colors, alpha=0.5, edgecolors="k", lw=0.5)
+    for i in p.nlargest(label_top, "employment").index.union(pd.Index(highlight or [])):
+        if i in p.index:
+            ax.annotate(str(i), (p.at[i, "lq"], p.at[i, "relative_growth"]), fontsize=8)
+    ax.set_xscale("log")
+    ax.axvline(1, color="grey", ls="--", lw=0.8)
+    ax.axhline(0, color="grey", ls="--", lw=0.8)
+    ax.set_xlabel("location quotient, end year (log scale)")
+    ax.set_ylabel("employment growth minus national growth (percentage points)")
+    ax.set_title(title)
+    if source:
+        fig.text(0.01, 0.01, source, fontsize=7, color="dimgray")
+    fig.tight_layout(rect=(0, 0.03 if source else 0, 1, 1))
+    return fig

@@ -18,12 +18,24 @@ from clusterlib.innovation.separation import (
 )
 from clusterlib.innovation.synthetic import synthetic_survey, truth, write_survey
 from clusterlib.innovation.tables import model_table, table_html, table_latex
+from clusterlib.innovation.views import (
+    describe,
+    diagnostics_table,
+    regional_model,
+    reliability_table,
+    truth_comparison,
+)
 
 __all__ = [
     "COV_TYPES",
     "SYNTHETIC_BANNER",
     "EventsPerVariableWarning",
     "bootstrap_ame",
+    "describe",
+    "diagnostics_table",
+    "regional_model",
+    "reliability_table",
+    "truth_comparison",
     "diagnostics",
     "firth_logit",
     "hosmer_lemeshow",

@@ -11,7 +11,18 @@ SYNTHETIC_BANNER = (
 )
 
 
+#: Friendly names of the transformed regressors used in the notebooks' formulas.
+TERM_LABELS = {
+    "np.log(employees / 50)": "log employment (per unit of log, i.e. about 2.7 times the size)",
+    "I((age - 20) / 10)": "firm age (per 10 years)",
+    "log_size": "log employment",
+    "age10": "firm age (per 10 years)",
+}
+
+
 def _label(term: str) -> str:
+    if term in TERM_LABELS:
+        return TERM_LABELS[term]
     cb = codebook()
     if term not in cb.index:
         return term

@@ -1,0 +1,109 @@
+"""Choropleth maps from the bundled boundaries (voivodeships for Poland, GISCO NUTS2 for Europe)."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import geopandas as gpd
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib.figure import Figure
+from shapely.validation import make_valid
+
+from clusterlib import config
+from clusterlib.reference.nuts import pl_voivodeships
+
+BOUNDARY_CREDIT = "Boundaries: GUGiK PRG via polska-geojson (MIT); © EuroGeographics"
+
+
+@cache
+def _read(name: str) -> gpd.GeoDataFrame:
+    gdf = gpd.read_file(config.raw_dir() / name)
+    gdf["geometry"] = gdf.geometry.map(make_valid)  # EL63 and TR10 are invalid in the source
+    return gdf
+
+
+def region_shapes(country: str | None = None) -> gpd.GeoDataFrame:
+    """NUTS2 shapes indexed by NUTS code: the voivodeships for ``"PL"``, else GISCO NUTS 2013."""
+    if country == "PL":
+        pl = _read(config.PL_BOUNDARIES_FILE)
+        codes = pl_voivodeships().reset_index().set_index("nazwa")["code"]
+        out = pl.assign(code=pl["nazwa"].map(codes)).set_index("code")
+        return out[["geometry"]]
+    gdf = _read(config.NUTS2_BOUNDARIES_FILE).set_index("id")[["geometry"]]
+    return gdf if country is None else gdf[gdf.index.str[:2] == country]
+
+
+def choropleth(
+    values: pd.Series,
+    *,
+    country: str | None = None,
+    focal: str | None = None,
+    title: str = "",
+    legend: str = "",
+    source: str | None = None,
+    cmap: str = "RdBu_r",
+    center: float | None = 1.0,
+    europe: bool = False,
+) -> Figure:
+    """Choropleth of a value per NUTS2 region, with the focal region outlined.
+
+    Parameters
+    ----------
+    values : pandas.Series
+        Indexed by NUTS2 code.
+    country : str, optional
+        ``"PL"`` draws the bundled voivodeships; another code its GISCO regions.
+    focal : str, optional
+        Region outlined in black.
+    europe : bool
+        Draw all GISCO NUTS2 regions over the country outlines, clipped to continental Europe.
+    center : float, optional
+        Value at the middle of the diverging colour map (1 for LQs); None for a sequential scale.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Regions without a value are grey ("no data").
+    """
+    shapes = region_shapes(None if europe else country)
+    gdf = shapes.join(values.rename("value"), how="left")
+    fig, ax = plt.subplots(figsize=(9, 8) if europe else (7, 7))
+    if europe:
+        _read(config.COUNTRY_BOUNDARIES_FILE).plot(
+            ax=ax, color="#eeeeee", edgecolor="white", lw=0.3
+        )
+    norm = None
+    if center is not None and gdf["value"].notna().any():
+        from matplotlib.colors import TwoSlopeNorm
+
+        lo, hi = gdf["value"].min(), gdf["value"].max()
+        norm = TwoSlopeNorm(
+            vcenter=center, vmin=min(lo, center * 0.99), vmax=max(hi, center * 1.01)
+        )
+    gdf.plot(
+        column="value",
+        ax=ax,
+        cmap=cmap,
+        norm=norm,
+        legend=True,
+        edgecolor="white",
+        lw=0.3,
+        missing_kwds={"color": "lightgrey", "label": "no data"},
+        legend_kwds={"label": legend, "shrink": 0.6},
+    )
+    if focal is not None and focal in gdf.index:
+        gdf.loc[[focal]].boundary.plot(ax=ax, color="black", lw=2)
+    if europe:
+        ax.set_xlim(-25, 45)
+        ax.set_ylim(34, 72)
+    ax.set_axis_off()
+    ax.set_title(title)
+    fig.text(
+        0.01,
+        0.01,
+        "; ".join(s for s in (source, BOUNDARY_CREDIT) if s),
+        fontsize=7,
+        color="dimgray",
+    )
+    return fig
