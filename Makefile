@@ -7,7 +7,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 export MPLBACKEND := Agg
 
-.PHONY: run test lint bench lab clean
+.PHONY: run test lint bench lab summary clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -18,11 +18,13 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[dev,dask]"
 	touch $(STAMP)
 
+# The main job: all 16 voivodeships x 3 notebooks; prints the path of reports/index.html.
 run: $(STAMP)
-	$(BIN)/clusterlib summary
+	$(BIN)/clusterlib run --all
 
+# Unit tests, batch/fault/Dask tests, and nbval re-executing the committed notebooks.
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q --nbval --nbval-sanitize-with notebooks/sanitize.cfg tests notebooks
 
 lint: $(STAMP)
 	$(BIN)/ruff check clusterlib tests benchmarks
@@ -30,6 +32,9 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
+
+summary: $(STAMP)
+	$(BIN)/clusterlib summary
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/

@@ -30,7 +30,35 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--seed", type=int, default=0)
     s.add_argument("--separation", type=float, default=1.0, help="segment separation")
     s.add_argument("--out", default=None, help="output folder (default data/survey/)")
+    r = sub.add_parser("run", help="run the notebooks for many regions (papermill batch)")
+    which = r.add_mutually_exclusive_group(required=True)
+    which.add_argument(
+        "--regions", help="comma-separated NUTS2 codes with a file in params/, e.g. PL22,PL21"
+    )
+    which.add_argument("--all", action="store_true", help="every region in params/")
+    which.add_argument(
+        "--nuts2",
+        choices=["all"],
+        help="the specialisation notebook for every NUTS2 region in the data",
+    )
+    which.add_argument(
+        "--country", help="the specialisation notebook for every NUTS2 region of a country"
+    )
+    r.add_argument(
+        "--notebooks", default=None, help="comma-separated notebook names (default: all three)"
+    )
+    r.add_argument(
+        "--jobs", type=int, default=None, help="worker processes (default: number of cores)"
+    )
+    r.add_argument("--out", default=None, help="output folder (default reports/)")
+    r.add_argument("--resume", action="store_true", help="skip runs complete with the same inputs")
+    r.add_argument("--timeout", type=int, default=600, help="per-cell timeout in seconds")
+    r.add_argument("--dask", default=None, metavar="ADDRESS", help="run on this Dask scheduler")
+    r.add_argument("--params", default=None, help="parameter folder (default params/)")
+    r.add_argument("--no-progress", action="store_true", help="no progress bar")
     args = parser.parse_args(argv)
+    if args.command == "run":
+        return _run(args)
     if args.command == "summary":
         return _summary(args)
     if args.command == "survey":
@@ -65,6 +93,70 @@ def _summary(args: argparse.Namespace) -> int:
     print(text)
     print(f"Written to {path} in {time.perf_counter() - t0:.1f} s")
     return 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from clusterlib.batch.params import NOTEBOOKS, ParameterError, build_jobs, region_files
+    from clusterlib.batch.runner import run_batch
+    from clusterlib.errors import ClusterlibError
+
+    params_dir = Path(args.params) if args.params else None
+    try:
+        notebooks = tuple(args.notebooks.split(",")) if args.notebooks else NOTEBOOKS
+        unknown = set(notebooks) - set(NOTEBOOKS)
+        if unknown:
+            raise ParameterError(
+                f"--notebooks: unknown {sorted(unknown)}; known: {list(NOTEBOOKS)}."
+            )
+        if args.nuts2 or args.country:
+            regions = _data_regions(args.country)
+            notebooks = ("01_specialisation",) if not args.notebooks else notebooks
+            jobs = build_jobs(regions, notebooks=notebooks, params_dir=params_dir, generated=True)
+        else:
+            regions = list(region_files(params_dir)) if args.all else args.regions.split(",")
+            jobs = build_jobs(regions, notebooks=notebooks, params_dir=params_dir)
+    except ClusterlibError as exc:
+        print(f"clusterlib: error: {exc}", file=sys.stderr)
+        return 2
+    out = Path(args.out) if args.out else config.reports_dir()
+    t0 = time.perf_counter()
+    results = run_batch(
+        jobs,
+        out=out,
+        n_jobs=args.jobs,
+        resume=args.resume,
+        timeout=args.timeout,
+        dask=args.dask,
+        progress=not args.no_progress,
+    )
+    failed = [r for r in results if r["status"] == "failed"]
+    print(
+        f"{len(results)} runs ({len(failed)} failed, "
+        f"{sum(r['status'] == 'skipped' for r in results)} skipped) in "
+        f"{time.perf_counter() - t0:.0f} s. Index: {(out / 'index.html').resolve()}"
+    )
+    return 1 if failed else 0
+
+
+def _data_regions(country: str | None) -> list[str]:
+    """NUTS2 regions with employment data in the default year (for --nuts2 all / --country)."""
+    import yaml
+
+    from clusterlib.io import read_eurostat_tsv
+    from clusterlib.reference.nuts import nuts_table
+    from clusterlib.specialisation.table import specialisation_table
+
+    defaults = yaml.safe_load((config.params_dir() / "defaults.yaml").read_text(encoding="utf-8"))
+    year = (defaults or {}).get("parameters", {}).get("year", 2014)
+    data = read_eurostat_tsv(config.eurostat_path())
+    t = specialisation_table(
+        data, years=year, industries=["C24"], countries=country, reference="country"
+    )
+    regions = sorted(t.loc[t["status"] == "ok", "region"].unique())
+    names = nuts_table(regions)
+    return [r for r in regions if not names.at[r, "extra_regio"]]
 
 
 def _survey(args: argparse.Namespace) -> int:

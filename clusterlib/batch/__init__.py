@@ -1,0 +1,1 @@
+"""Batch execution of the notebooks per region: parameters, runner, reports."""

@@ -1,0 +1,289 @@
+"""Run the notebooks for many regions: papermill on IPC kernels, worker processes or Dask."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+import traceback
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from multiprocessing import get_context
+from pathlib import Path
+
+import papermill
+from jupyter_client.manager import AsyncKernelManager
+from papermill.exceptions import PapermillExecutionError
+
+from clusterlib import config
+from clusterlib.batch.params import Job
+
+KERNEL_RETRIES = 1
+
+
+class IPCKernelManager(AsyncKernelManager):
+    """Kernel manager on the IPC transport: Unix sockets in a private temporary folder.
+
+    No TCP ports, so parallel kernels cannot collide (papermill issue #511) and nothing listens on
+    the network.
+    """
+
+    def __init__(self, **kwargs):
+        folder = tempfile.mkdtemp(prefix="clusterlib-kernel-")
+        super().__init__(transport="ipc", ip=os.path.join(folder, "kernel"), **kwargs)
+
+
+def sha256_file(path: Path) -> str:
+    """Hex SHA-256 of a file."""
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def input_hash(job: Job, data_hashes: dict[str, str], version: str) -> str:
+    """Hash of everything a run depends on: notebook, parameters, input data, package version."""
+    nb = config.notebooks_dir() / f"{job.notebook}.ipynb"
+    payload = json.dumps(
+        {
+            "notebook": sha256_file(nb),
+            "parameters": job.parameters,
+            "data": data_hashes,
+            "version": version,
+        },
+        sort_keys=True,
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def region_dir(out: Path, job: Job) -> Path:
+    """Output folder of a region (the code was validated against a pattern before)."""
+    return out / job.region
+
+
+def done_marker(out: Path, job: Job) -> Path:
+    """Completion marker of a run, written last."""
+    return region_dir(out, job) / f".{job.notebook}.done.json"
+
+
+def is_complete(out: Path, job: Job, digest: str) -> bool:
+    """Tell whether the run finished before with the same inputs and all its outputs exist."""
+    marker = done_marker(out, job)
+    if not marker.exists():
+        return False
+    try:
+        info = json.loads(marker.read_text(encoding="utf-8"))
+    except ValueError:
+        return False
+    d = region_dir(out, job)
+    return info.get("input_hash") == digest and all((d / f).exists() for f in info.get("files", []))
+
+
+def _kernel_start_failed(exc: BaseException, partial: Path) -> bool:
+    """Tell whether a failure came before any cell ran (a kernel start failure)."""
+    if isinstance(exc, PapermillExecutionError):
+        return False
+    try:
+        import nbformat
+
+        nb = nbformat.read(partial, as_version=4)
+        return not any(c.get("execution_count") for c in nb.cells if c.cell_type == "code")
+    except Exception:  # noqa: BLE001 - no readable output at all: nothing ran
+        return True
+
+
+def run_job(job: Job, out: str, digest: str, *, timeout: int | None = 600) -> dict:
+    """Execute one notebook for one region; write its outputs atomically.
+
+    The notebook runs into a private temporary folder inside the region folder. On success the
+    executed notebook, its HTML rendering and the notebook's metrics are moved into place with
+    ``os.replace`` and the completion marker is written last, so an interrupted run never looks
+    complete. On failure the partially executed notebook is kept as ``<notebook>.failed.ipynb``.
+    A kernel that fails to start is retried once.
+    """
+    from clusterlib.batch.report import render_html
+
+    out = Path(out)
+    rdir = region_dir(out, job)
+    rdir.mkdir(parents=True, exist_ok=True)
+    t0 = time.perf_counter()
+    result = {
+        "region": job.region,
+        "notebook": job.notebook,
+        "name": job.name,
+        "parameters": job.parameters,
+        "status": "failed",
+        "error": "",
+        "files": [],
+    }
+    for attempt in range(KERNEL_RETRIES + 1):
+        tmp = Path(tempfile.mkdtemp(prefix=f".tmp-{job.notebook}-", dir=rdir))
+        partial = tmp / f"{job.notebook}.ipynb"
+        try:
+            papermill.execute_notebook(
+                str(config.notebooks_dir() / f"{job.notebook}.ipynb"),
+                str(partial),
+                parameters={**job.parameters, "output_dir": str(tmp)},
+                kernel_name="python3",
+                progress_bar=False,
+                execution_timeout=timeout,
+                cwd=str(config.notebooks_dir()),
+                kernel_manager_class=IPCKernelManager,
+            )
+            html = tmp / f"{job.notebook}.html"
+            html.write_text(render_html(partial, job), encoding="utf-8")
+            files = [f"{job.notebook}.ipynb", f"{job.notebook}.html"]
+            metrics = tmp / "metrics.json"
+            if metrics.exists():
+                os.replace(metrics, rdir / f".{job.notebook}.metrics.json")
+                files.append(f".{job.notebook}.metrics.json")
+            for f in files[:2]:
+                os.replace(tmp / f, rdir / f)
+            (rdir / f"{job.notebook}.failed.ipynb").unlink(missing_ok=True)
+            marker = {"input_hash": digest, "files": files, "parameters": job.parameters}
+            _write_json_atomic(done_marker(out, job), marker)
+            result.update(status="ok", files=files)
+            break
+        except BaseException as exc:  # noqa: BLE001 - report every failure, keep going
+            if attempt < KERNEL_RETRIES and _kernel_start_failed(exc, partial):
+                result["error"] = f"kernel start failed, retried: {exc}"
+                continue
+            if isinstance(exc, PapermillExecutionError):
+                result["error"] = f"{exc.ename}: {exc.evalue}"
+            else:
+                result["error"] = f"{type(exc).__name__}: {exc}"
+                result["traceback"] = traceback.format_exc(limit=5)
+            done_marker(out, job).unlink(missing_ok=True)
+            if partial.exists():
+                os.replace(partial, rdir / f"{job.notebook}.failed.ipynb")
+                result["files"] = [f"{job.notebook}.failed.ipynb"]
+            if isinstance(exc, KeyboardInterrupt):
+                raise
+            break
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+    result["seconds"] = round(time.perf_counter() - t0, 2)
+    return result
+
+
+def _write_json_atomic(path: Path, obj) -> None:
+    from clusterlib.summary import write_atomic
+
+    write_atomic(path, json.dumps(obj, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+
+
+def _submit_local(jobs, out, digests, n_jobs, timeout):
+    ctx = get_context("spawn")
+    with ProcessPoolExecutor(max_workers=n_jobs, mp_context=ctx) as pool:
+        futures = {pool.submit(run_job, j, str(out), digests[j], timeout=timeout): j for j in jobs}
+        for fut in as_completed(futures):
+            job = futures[fut]
+            try:
+                yield fut.result()
+            except Exception as exc:  # noqa: BLE001 - a worker crash is one failed run
+                yield {
+                    "region": job.region,
+                    "notebook": job.notebook,
+                    "name": job.name,
+                    "parameters": job.parameters,
+                    "status": "failed",
+                    "error": f"worker crashed: {exc}",
+                    "files": [],
+                }
+
+
+def _submit_dask(jobs, out, digests, address, timeout):
+    from distributed import Client
+    from distributed import as_completed as dask_completed
+
+    with Client(address) as client:
+        futures = [
+            client.submit(run_job, j, str(out), digests[j], timeout=timeout, pure=False)
+            for j in jobs
+        ]
+        for fut in dask_completed(futures):
+            yield fut.result()
+
+
+def run_batch(
+    jobs: list[Job],
+    *,
+    out: Path | None = None,
+    n_jobs: int | None = None,
+    resume: bool = False,
+    timeout: int | None = 600,
+    dask: str | None = None,
+    progress: bool = True,
+) -> list[dict]:
+    """Run every job and write ``index.html`` and ``manifest.json``.
+
+    Parameters
+    ----------
+    jobs : list of Job
+        From :func:`clusterlib.batch.params.build_jobs`.
+    out : Path
+        Output folder (default ``reports/``).
+    n_jobs : int
+        Worker processes (default: the number of cores).
+    resume : bool
+        Skip runs already complete with the same inputs (notebook, parameters, data, version).
+    timeout : int
+        Per-cell timeout in seconds.
+    dask : str, optional
+        Address of a Dask distributed scheduler; the workers must see ``out`` (shared
+        filesystem) and have clusterlib installed.
+
+    Returns
+    -------
+    list of dict
+        One result per job: ``status`` (ok, failed or skipped), ``error``, ``files``, ``seconds``.
+    """
+    from tqdm import tqdm
+
+    from clusterlib import __version__
+    from clusterlib.batch.report import data_hashes, write_index, write_manifest
+
+    out = (out or config.reports_dir()).resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    hashes = data_hashes()
+    digests = {j: input_hash(j, hashes, __version__) for j in jobs}
+    results, todo = [], []
+    for j in jobs:
+        if resume and is_complete(out, j, digests[j]):
+            results.append(
+                {
+                    "region": j.region,
+                    "notebook": j.notebook,
+                    "name": j.name,
+                    "parameters": j.parameters,
+                    "status": "skipped",
+                    "error": "",
+                    "files": json.loads(done_marker(out, j).read_text())["files"],
+                }
+            )
+        else:
+            todo.append(j)
+    n_jobs = n_jobs or os.cpu_count() or 1
+    stream = (
+        _submit_dask(todo, out, digests, dask, timeout)
+        if dask
+        else _submit_local(todo, out, digests, n_jobs, timeout)
+    )
+    bar = tqdm(total=len(todo), disable=not progress, unit="run", file=sys.stderr)
+    for res in stream:
+        results.append(res)
+        bar.update(1)
+        bar.set_postfix_str(f"{res['region']} {res['notebook']}: {res['status']}")
+        if progress:
+            msg = f"{res['status']:>7}  {res['region']}  {res['notebook']}  {res.get('seconds', 0):.1f}s"
+            bar.write(msg + (f"  {res['error']}" if res["status"] == "failed" else ""))
+    bar.close()
+    order = {(j.region, j.notebook): i for i, j in enumerate(jobs)}
+    results.sort(key=lambda r: order[(r["region"], r["notebook"])])
+    write_index(out, results)
+    write_manifest(out, results, hashes, digests={(j.region, j.notebook): digests[j] for j in jobs})
+    return results

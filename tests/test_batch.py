@@ -1,0 +1,131 @@
+"""The batch runner end to end: two regions, a failing region, resume, Dask, parameter checks."""
+
+import json
+import shutil
+
+import pytest
+
+from clusterlib import config
+from clusterlib.batch.params import ParameterError, build_jobs, check_region_code
+from clusterlib.batch.runner import run_batch
+from clusterlib.cli import main
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def params_dir(tmp_path):
+    d = tmp_path / "params"
+    shutil.copytree(config.params_dir(), d)
+    return d
+
+
+def test_two_regions_all_notebooks_and_resume(tmp_path):
+    out = tmp_path / "reports"
+    assert (
+        main(["run", "--regions", "PL22,PL21", "--jobs", "2", "--out", str(out), "--no-progress"])
+        == 0
+    )
+    for region in ("PL22", "PL21"):
+        for nb in ("01_specialisation", "02_innovation_drivers", "03_firm_segments"):
+            assert (out / region / f"{nb}.ipynb").exists() and (
+                out / region / f"{nb}.html"
+            ).exists()
+        metrics = json.loads((out / region / "metrics.json").read_text(encoding="utf-8"))
+        assert {"specialisation", "innovation", "segments"} <= set(metrics)
+        assert metrics["specialisation"]["cluster_lq"] > 0
+        assert not list((out / region).glob(".tmp-*"))
+    html = (out / "PL22" / "01_specialisation.html").read_text(encoding="utf-8")
+    assert "Run parameters" in html and "import clusterlib" not in html  # code hidden, params shown
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "PL21" in index and "PL22" in index and "Synthetic survey" in index
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert len(manifest["runs"]) == 6 and all(r["outputs"] for r in manifest["runs"])
+    assert "data/raw/sbs_r_nuts06_r2.tsv.gz" in manifest["inputs"]
+    # resume: nothing to redo; then remove one output and exactly that run is redone
+    results = run_batch(build_jobs(["PL22", "PL21"]), out=out, resume=True, progress=False)
+    assert {r["status"] for r in results} == {"skipped"}
+    (out / "PL21" / "02_innovation_drivers.html").unlink()
+    results = run_batch(build_jobs(["PL22", "PL21"]), out=out, resume=True, progress=False)
+    redone = [(r["region"], r["notebook"]) for r in results if r["status"] == "ok"]
+    assert redone == [("PL21", "02_innovation_drivers")]
+
+
+def test_failing_region_does_not_stop_the_others(tmp_path, params_dir):
+    (params_dir / "PL21.yaml").write_text(
+        "region: PL21\nname: Małopolskie <b>&</b>\nparameters:\n  cluster: no such cluster\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "reports"
+    code = main(
+        [
+            "run",
+            "--regions",
+            "PL22,PL21",
+            "--notebooks",
+            "01_specialisation",
+            "--params",
+            str(params_dir),
+            "--out",
+            str(out),
+            "--no-progress",
+        ]
+    )
+    assert code == 1
+    assert (out / "PL22" / "01_specialisation.html").exists()
+    assert (out / "PL21" / "01_specialisation.failed.ipynb").exists()
+    assert not (out / "PL21" / "01_specialisation.ipynb").exists()
+    assert not (out / "PL21" / ".01_specialisation.done.json").exists()
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "FAILED" in index and "UnknownCodeError" in index and "no such cluster" in index
+    assert "PL21/01_specialisation.failed.ipynb" in index
+    assert "<b>&</b>" not in index and "&lt;b&gt;&amp;&lt;/b&gt;" in index  # escaped
+
+
+def test_dask_local_cluster(tmp_path):
+    distributed = pytest.importorskip("distributed")
+    out = tmp_path / "reports"
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
+        results = run_batch(
+            build_jobs(["PL22"], notebooks=("03_firm_segments",)),
+            out=out,
+            dask=cluster.scheduler_address,
+            progress=False,
+        )
+    assert [r["status"] for r in results] == ["ok"]
+    assert (out / "PL22" / "03_firm_segments.html").exists()
+
+
+def test_parameter_validation(params_dir):
+    (params_dir / "PL22.yaml").write_text("region: PL22\nparameters:\n  yeer: 2014\n")
+    with pytest.raises(ParameterError, match=r"PL22.yaml, key 'yeer': not a parameter"):
+        build_jobs(["PL22"], params_dir=params_dir)
+    (params_dir / "PL22.yaml").write_text("region: PL22\nparameters:\n  year: '2014'\n")
+    with pytest.raises(ParameterError, match=r"PL22.yaml, key 'year': expected int .* found str"):
+        build_jobs(["PL22"], params_dir=params_dir)
+    (params_dir / "PL22.yaml").write_text("region: PL22\nclusterr: x\n")
+    with pytest.raises(ParameterError, match=r"PL22.yaml, key 'clusterr': unknown"):
+        build_jobs(["PL22"], params_dir=params_dir)
+    (params_dir / "PL22.yaml").write_text(
+        "region: PL22\nparameters:\n  year: !!python/object:os.system x\n"
+    )
+    with pytest.raises(ParameterError, match="not valid YAML"):  # safe_load refuses objects
+        build_jobs(["PL22"], params_dir=params_dir)
+    with pytest.raises(ParameterError, match=r"unknown region 'PL99'"):
+        build_jobs(["PL99"], params_dir=params_dir)
+
+
+@pytest.mark.parametrize("code", ["../etc", "pl22", "PL22/..", "P", ""])
+def test_region_codes_are_validated_before_paths(code):
+    with pytest.raises(ParameterError, match="is not a NUTS code"):
+        check_region_code(code)
+
+
+def test_cli_rejects_bad_params_before_any_kernel(tmp_path, params_dir, capsys):
+    (params_dir / "defaults.yaml").write_text("parameters:\n  seed: zero\n")
+    out = tmp_path / "reports"
+    assert main(["run", "--all", "--params", str(params_dir), "--out", str(out)]) == 2
+    assert "defaults.yaml, key 'seed': expected int" in capsys.readouterr().err
+    assert not out.exists()
