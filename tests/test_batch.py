@@ -129,3 +129,12 @@ def test_cli_rejects_bad_params_before_any_kernel(tmp_path, params_dir, capsys):
     assert main(["run", "--all", "--params", str(params_dir), "--out", str(out)]) == 2
     assert "defaults.yaml, key 'seed': expected int" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_code_change_invalidates_resume(tmp_path, monkeypatch):
+    from clusterlib.batch import runner
+
+    job = build_jobs(["PL22"], notebooks=("03_firm_segments",))[0]
+    a = runner.input_hash(job, {"x": "1"}, "0.1.0")
+    monkeypatch.setattr(runner, "code_hash", lambda: "changed")
+    assert runner.input_hash(job, {"x": "1"}, "0.1.0") != a

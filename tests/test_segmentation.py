@@ -172,3 +172,15 @@ def test_all_missing_and_nan_errors(survey):
 def test_fewer_firms_than_k(features):
     with pytest.raises(DataValueError, match="only 3 firms for k = 4 segments"):
         segment_firms(features.iloc[:3], k=4)
+
+
+def test_every_region_shape_is_polygonal():
+    # make_valid turns three voivodeships into GeometryCollections; only polygons may remain,
+    # otherwise outlining the focal region fails (PL42, PL52, PL63 did)
+    from clusterlib.figures.maps import choropleth, region_shapes
+
+    for country in ("PL", None):
+        shapes = region_shapes(country)
+        assert set(shapes.geom_type) <= {"Polygon", "MultiPolygon"} and shapes.is_valid.all()
+    fig = choropleth(pd.Series({"PL42": 1.2, "PL22": 0.8}), country="PL", focal="PL42")
+    assert fig.axes[0].get_title() == ""

@@ -68,3 +68,20 @@ def test_bootstrap_is_seeded_and_covers_the_estimate():
     # the bootstrap s.e. is close to the delta-method s.e. on this well-behaved sample
     delta = fit_model(f, df, cov_type="nonrobust").ame["se"]
     np.testing.assert_allclose(a["boot_se"], delta, rtol=0.5)
+
+
+def test_firth_converges_on_tiny_separated_region():
+    # 34 firms, 10 events, 10 regressors, quasi-separated (one university cooperator): the case of
+    # PL34 in the default synthetic survey, which once hit the iteration limit
+    from clusterlib import read_survey
+    from clusterlib.innovation import regional_model
+
+    s = read_survey("data/survey/synthetic_survey.csv")
+    f = (
+        "product_innovation ~ rd_inhouse + coop_suppliers + coop_customers + coop_universities + "
+        "coop_bsi + cluster_member + public_support + export_share + np.log(employees / 50) + "
+        "I((age - 20) / 10)"
+    )
+    model, why = regional_model(f, s[s.region == "PL34"])
+    assert model.family == "firth" and np.isfinite(model.params).all()
+    assert "Firth" in why and "very uncertain" in why

@@ -14,6 +14,7 @@ from clusterlib import (
     krugman_index,
     location_quotient,
     location_quotient_ci,
+    location_quotient_long,
     locational_gini,
     portfolio,
     shannon_entropy,
@@ -173,3 +174,27 @@ def test_portfolio_hand():
     assert p["relative_growth"].tolist() == pytest.approx([15.0, -15.0])
     assert p.loc["r1", "lq"] == pytest.approx(1.142857, abs=1e-6)
     assert p["quadrant"].tolist() == ["star", "transformational"]
+
+
+def test_long_form_matches_wide_per_year():
+    # two years of random counts: the long-form kernel must equal the wide function year by year
+    rng = np.random.default_rng(0)
+    frames = []
+    for year in (2013, 2014):
+        w = pd.DataFrame(
+            rng.integers(1, 500, (5, 4)).astype(float),
+            index=[f"r{i}" for i in range(5)],
+            columns=[f"i{j}" for j in range(4)],
+        )
+        long = w.stack().rename("value").rename_axis(["region", "industry"]).reset_index()
+        frames.append((year, w, long.assign(year=year)))
+    data = pd.concat([f[2] for f in frames], ignore_index=True).sample(frac=1, random_state=1)
+    out = location_quotient_long(data).join(data)
+    for year, w, _ in frames:
+        got = out[out.year == year].pivot(index="region", columns="industry", values="lq")
+        pd.testing.assert_frame_equal(got, location_quotient(w), check_names=False)
+        ci = location_quotient_ci(w)
+        got_low = out[out.year == year].set_index(["region", "industry"])["lq_low"]
+        np.testing.assert_allclose(got_low.sort_index(), ci["lq_low"].sort_index())
+    with pytest.raises(DataValueError, match="field 'value': counts cannot be negative"):
+        location_quotient_long(data.assign(value=-data["value"]))

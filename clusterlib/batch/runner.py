@@ -11,6 +11,7 @@ import tempfile
 import time
 import traceback
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from functools import cache
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -45,8 +46,20 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
+@cache
+def code_hash() -> str:
+    """Hash of clusterlib's own source and package data, so a library change invalidates --resume."""
+    h = hashlib.sha256()
+    pkg = Path(__file__).resolve().parents[1]
+    for p in sorted(pkg.rglob("*")):
+        if p.suffix in (".py", ".csv", ".yaml") and "__pycache__" not in p.parts:
+            h.update(str(p.relative_to(pkg)).encode())
+            h.update(p.read_bytes())
+    return h.hexdigest()
+
+
 def input_hash(job: Job, data_hashes: dict[str, str], version: str) -> str:
-    """Hash of everything a run depends on: notebook, parameters, input data, package version."""
+    """Hash of everything a run depends on: notebook, parameters, data, version and library code."""
     nb = config.notebooks_dir() / f"{job.notebook}.ipynb"
     payload = json.dumps(
         {
@@ -54,6 +67,7 @@ def input_hash(job: Job, data_hashes: dict[str, str], version: str) -> str:
             "parameters": job.parameters,
             "data": data_hashes,
             "version": version,
+            "code": code_hash(),
         },
         sort_keys=True,
     )

@@ -8,6 +8,7 @@ import geopandas as gpd
 import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
+from shapely import MultiPolygon, Polygon, get_parts
 from shapely.validation import make_valid
 
 from clusterlib import config
@@ -16,10 +17,24 @@ from clusterlib.reference.nuts import pl_voivodeships
 BOUNDARY_CREDIT = "Boundaries: GUGiK PRG via polska-geojson (MIT); © EuroGeographics"
 
 
+def _polygonal(geom):
+    """Repair an invalid shape and keep only its polygons.
+
+    ``make_valid`` can return a GeometryCollection of polygons and stray lines (three
+    voivodeships and EL63/TR10 in the bundled files); lines have no area and no boundary to draw.
+    """
+    geom = make_valid(geom)
+    if isinstance(geom, Polygon | MultiPolygon):
+        return geom
+    polys = [p for p in get_parts(geom) if isinstance(p, Polygon | MultiPolygon)]
+    parts = [q for p in polys for q in (p.geoms if isinstance(p, MultiPolygon) else [p])]
+    return MultiPolygon(parts) if len(parts) > 1 else parts[0]
+
+
 @cache
 def _read(name: str) -> gpd.GeoDataFrame:
     gdf = gpd.read_file(config.raw_dir() / name)
-    gdf["geometry"] = gdf.geometry.map(make_valid)  # EL63 and TR10 are invalid in the source
+    gdf["geometry"] = gdf.geometry.map(_polygonal)
     return gdf
 
 

@@ -124,11 +124,20 @@ def check_separation(X: pd.DataFrame, y: pd.Series) -> None:
         )
 
 
-def firth_logit(X: pd.DataFrame, y: pd.Series, *, max_iter: int = 100, tol: float = 1e-8):
+def firth_logit(
+    X: pd.DataFrame,
+    y: pd.Series,
+    *,
+    max_iter: int = 100,
+    xtol: float = 1e-6,
+    gtol: float = 1e-5,
+    max_step: float = 5.0,
+):
     r"""Firth's bias-reduced (penalised) logistic regression.
 
     Maximises :math:`\ell^*(\beta) = \ell(\beta) + \tfrac12 \log |I(\beta)|` by Newton-Raphson
-    with step halving, using the modified score
+    with step halving and at most ``max_step`` per coefficient and iteration (as logistf), until the
+    step is below ``xtol`` or the modified score below ``gtol``, using the modified score
 
     .. math:: U^*_j = \sum_i \{y_i - \mu_i + h_i(\tfrac12 - \mu_i)\} x_{ij},
 
@@ -163,14 +172,20 @@ def firth_logit(X: pd.DataFrame, y: pd.Series, *, max_iter: int = 100, tol: floa
         inv = np.linalg.inv(info)
         w = mu * (1 - mu)
         h = w * np.einsum("ij,jk,ik->i", Xa, inv, Xa)
-        step = inv @ (Xa.T @ (ya - mu + h * (0.5 - mu)))
+        score = Xa.T @ (ya - mu + h * (0.5 - mu))
+        if np.max(np.abs(score)) < gtol:
+            break
+        step = inv @ score
+        biggest = np.max(np.abs(step))
+        if biggest > max_step:
+            step *= max_step / biggest
         for _halving in range(30):
             new_pl, new_mu, new_info = penalised(beta + step)
             if new_pl >= pl - 1e-12:
                 break
             step /= 2
         beta = beta + step
-        converged = np.max(np.abs(step)) < tol
+        converged = np.max(np.abs(step)) < xtol
         pl, mu, info = new_pl, new_mu, new_info
         if converged:
             break

@@ -79,7 +79,15 @@ def regional_model(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         model = fit_model(formula, data, family="firth", cov_type="nonrobust")
-    return model, note + "Firth's penalised logit instead."
+    caveat = (
+        (
+            " With fewer than 2 events per variable even these estimates are very uncertain: "
+            "read the pooled model first."
+        )
+        if epv < 2
+        else ""
+    )
+    return model, note + "Firth's penalised logit instead." + caveat
 
 
 def diagnostics_table(models: dict[str, ModelResult | None]) -> pd.DataFrame:

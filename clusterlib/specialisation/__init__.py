@@ -11,7 +11,11 @@ from clusterlib.specialisation.indices import (
     shannon_entropy,
     specialisation_coefficient,
 )
-from clusterlib.specialisation.lq import location_quotient, location_quotient_ci
+from clusterlib.specialisation.lq import (
+    location_quotient,
+    location_quotient_ci,
+    location_quotient_long,
+)
 from clusterlib.specialisation.select import select
 from clusterlib.specialisation.shift_share import shift_share
 from clusterlib.specialisation.stars import cluster_stars, portfolio
@@ -48,6 +52,7 @@ __all__ = [
     "krugman_index",
     "location_quotient",
     "location_quotient_ci",
+    "location_quotient_long",
     "locational_gini",
     "plants_from_counts",
     "portfolio",

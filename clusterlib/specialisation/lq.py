@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from clusterlib.errors import DataValueError
 from clusterlib.specialisation._wide import check_wide, totals
 
 
@@ -140,3 +141,65 @@ def lq_interval_arrays(
         "lq_high": high,
         "significant": significant,
     }
+
+
+def location_quotient_long(
+    data: pd.DataFrame,
+    *,
+    region: str = "region",
+    industry: str = "industry",
+    time: str | None = "year",
+    value: str = "value",
+    level: float | None = 0.95,
+) -> pd.DataFrame:
+    r"""LQs (and intervals) for every row of a long table, vectorised over all groups at once.
+
+    The same formula as :func:`location_quotient`, with totals taken within each ``time``:
+    :math:`x_{r.}` sums a region's rows, :math:`x_{.i}` an industry's and :math:`x_{..}` all rows.
+    Keys are factorised once and the totals computed with :func:`numpy.bincount`, so the cost is a
+    few passes over the data whatever the number of regions, industries or years. Use it for
+    tables whose rows exhaust the economy (or for RCA in trade data); for Eurostat data with an
+    explicit reference total and confidential cells, use :func:`specialisation_table`.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        One row per (region, industry[, time]) with a non-negative count.
+    region, industry, time, value : str
+        Column names; ``time=None`` for a single cross-section.
+    level : float or None
+        Confidence level of the delta-method interval; None for the LQ only.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``data``'s index with ``lq`` (and ``se_log``, ``lq_low``, ``lq_high``, ``significant``).
+
+    References
+    ----------
+    Moineddin, R., Beyene, J. & Boyle, E. (2003). On the location quotient confidence interval.
+    *Geographical Analysis* 35(3), 249-256.
+    """
+    x = data[value].to_numpy(float)
+    if (x < 0).any():
+        i = int(np.flatnonzero(x < 0)[0])
+        raise DataValueError(f"row {data.index[i]!r}, field {value!r}: counts cannot be negative.")
+    t = _codes(data[time]) if time is not None else np.zeros(len(data), dtype=np.int64)
+    r, i = _codes(data[region]), _codes(data[industry])
+    nt = t.max() + 1 if len(t) else 0
+    rt = r * nt + t
+    it = i * nt + t
+    xr = np.bincount(rt, weights=x)[rt]
+    xi = np.bincount(it, weights=x)[it]
+    xt = np.bincount(t, weights=x)[t]
+    if level is None:
+        return pd.DataFrame({"lq": _lq(x, xr, xi, xt)}, index=data.index)
+    cols = lq_interval_arrays(x, xr, xi, xt, level=level)
+    cols.pop("count")
+    return pd.DataFrame(cols, index=data.index)
+
+
+def _codes(s: pd.Series) -> np.ndarray:
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        return s.cat.codes.to_numpy(np.int64)
+    return pd.factorize(s, sort=False)[0].astype(np.int64)
