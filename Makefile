@@ -30,7 +30,9 @@ lint: $(STAMP)
 	$(BIN)/ruff check clusterlib tests benchmarks
 	$(BIN)/ruff format --check clusterlib tests benchmarks
 
+# Speed and memory against the baselines; writes benchmarks/RESULTS.md (BENCH_QUICK=1: short).
 bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[dev,dask,bench]"
 	$(BIN)/python -m benchmarks.run
 
 summary: $(STAMP)

@@ -22,7 +22,7 @@ from clusterlib.innovation import (
     model_table,
     synthetic_survey,
 )
-from clusterlib.io import read_eurostat_tsv, read_table
+from clusterlib.io import cached_table, load_eurostat, read_eurostat_tsv, read_table
 from clusterlib.io.survey import read_survey
 from clusterlib.reference import cluster_codes, load_clusters, nace_table, nuts_table
 from clusterlib.segmentation import (
@@ -96,6 +96,8 @@ __all__ = [
     "nace_table",
     "nuts_table",
     "portfolio",
+    "cached_table",
+    "load_eurostat",
     "read_eurostat_tsv",
     "read_table",
     "shannon_entropy",

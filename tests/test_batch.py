@@ -136,5 +136,5 @@ def test_code_change_invalidates_resume(tmp_path, monkeypatch):
 
     job = build_jobs(["PL22"], notebooks=("03_firm_segments",))[0]
     a = runner.input_hash(job, {"x": "1"}, "0.1.0")
-    monkeypatch.setattr(runner, "code_hash", lambda: "changed")
+    monkeypatch.setattr(runner, "code_hash", lambda: "changed")  # the name runner uses
     assert runner.input_hash(job, {"x": "1"}, "0.1.0") != a

@@ -11,7 +11,6 @@ import tempfile
 import time
 import traceback
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from functools import cache
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from papermill.exceptions import PapermillExecutionError
 
 from clusterlib import config
 from clusterlib.batch.params import Job
+from clusterlib.io.cache import code_hash
 
 KERNEL_RETRIES = 1
 
@@ -43,18 +43,6 @@ def sha256_file(path: Path) -> str:
     with open(path, "rb") as f:
         for chunk in iter(lambda: f.read(1 << 20), b""):
             h.update(chunk)
-    return h.hexdigest()
-
-
-@cache
-def code_hash() -> str:
-    """Hash of clusterlib's own source and package data, so a library change invalidates --resume."""
-    h = hashlib.sha256()
-    pkg = Path(__file__).resolve().parents[1]
-    for p in sorted(pkg.rglob("*")):
-        if p.suffix in (".py", ".csv", ".yaml") and "__pycache__" not in p.parts:
-            h.update(str(p.relative_to(pkg)).encode())
-            h.update(p.read_bytes())
     return h.hexdigest()
 
 

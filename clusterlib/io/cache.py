@@ -1,0 +1,108 @@
+"""A disk cache of parsed data and of tables computed from it, keyed by content hashes.
+
+Every notebook run of a batch would otherwise parse the same Eurostat file and compute the same
+national and EU tables again; with the cache the first run computes them and the others read
+Parquet. Keys are SHA-256 digests of the source file, the function, its arguments and
+clusterlib's own code, so a change to any of them is a miss, never a stale hit. Files are written
+atomically; concurrent writers of the same key write the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+
+from clusterlib import config
+
+
+def cache_dir() -> Path:
+    """Cache folder: ``CLUSTERLIB_CACHE`` or ``<data>/cache``."""
+    return Path(os.environ.get("CLUSTERLIB_CACHE", config.data_dir() / "cache"))
+
+
+def file_sha256(path: Path) -> str:
+    """Hex SHA-256 of a file's bytes."""
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+@cache
+def code_hash() -> str:
+    """Hash of clusterlib's source and package data (a library change invalidates every key)."""
+    h = hashlib.sha256()
+    pkg = Path(__file__).resolve().parents[1]
+    for p in sorted(pkg.rglob("*")):
+        if p.suffix in (".py", ".csv", ".yaml") and "__pycache__" not in p.parts:
+            h.update(str(p.relative_to(pkg)).encode())
+            h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def _read_or_compute(name: str, key: dict, compute: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+    digest = hashlib.sha256(
+        json.dumps({**key, "code": code_hash()}, sort_keys=True, default=str).encode()
+    ).hexdigest()[:32]
+    path = cache_dir() / f"{name}-{digest}.parquet"
+    if path.exists():
+        try:
+            return pd.read_parquet(path)
+        except (OSError, ValueError):
+            path.unlink(missing_ok=True)  # a damaged cache file is recomputed
+    out = compute()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        out.to_parquet(tmp)  # a real index is kept; a RangeIndex is stored as metadata
+        os.replace(tmp, path)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+    return out
+
+
+def load_eurostat(path: str | Path | None = None, *, use_cache: bool = True) -> pd.DataFrame:
+    """Read the Eurostat file through the Parquet cache (same table as :func:`read_eurostat_tsv`).
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        Default: the bundled ``sbs_r_nuts06_r2.tsv.gz``.
+    use_cache : bool
+        False parses the file every time.
+    """
+    from clusterlib.io.eurostat import read_eurostat_tsv
+
+    path = Path(path) if path is not None else config.eurostat_path()
+    if not use_cache:
+        return read_eurostat_tsv(path)
+    out = _read_or_compute("eurostat", {"file": file_sha256(path)}, lambda: read_eurostat_tsv(path))
+    out.attrs["source"] = str(path)
+    return out
+
+
+def cached_table(
+    function: Callable[..., pd.DataFrame], path: str | Path | None = None, **kwargs
+) -> pd.DataFrame:
+    """``function(load_eurostat(path), **kwargs)`` through the cache.
+
+    For the table functions of :mod:`clusterlib.specialisation` (e.g.
+    :func:`~clusterlib.specialisation_table`), whose result depends only on the file and the
+    arguments. The data are not even read when the result is cached.
+    """
+    path = Path(path) if path is not None else config.eurostat_path()
+    key = {
+        "file": file_sha256(path),
+        "function": f"{function.__module__}.{function.__qualname__}",
+        "kwargs": kwargs,
+    }
+    return _read_or_compute(function.__name__, key, lambda: function(load_eurostat(path), **kwargs))
