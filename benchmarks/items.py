@@ -23,12 +23,16 @@ def synthetic_cells(seed: int = 0) -> pd.DataFrame:
     years = np.repeat(np.arange(2010, 2010 + N_YEARS), N_REGIONS * N_INDUSTRIES)
     regions = np.tile(np.repeat(np.arange(N_REGIONS), N_INDUSTRIES), N_YEARS)
     industries = np.tile(np.arange(N_INDUSTRIES), N_REGIONS * N_YEARS)
-    return pd.DataFrame({
-        "year": years,
-        "region": pd.Categorical.from_codes(regions, [f"R{i:04d}" for i in range(N_REGIONS)]),
-        "industry": pd.Categorical.from_codes(industries, [f"I{i:03d}" for i in range(N_INDUSTRIES)]),
-        "value": rng.integers(1, 10_000, n).astype(float),
-    })
+    return pd.DataFrame(
+        {
+            "year": years,
+            "region": pd.Categorical.from_codes(regions, [f"R{i:04d}" for i in range(N_REGIONS)]),
+            "industry": pd.Categorical.from_codes(
+                industries, [f"I{i:03d}" for i in range(N_INDUSTRIES)]
+            ),
+            "value": rng.integers(1, 10_000, n).astype(float),
+        }
+    )
 
 
 def lq_clusterlib(df, level=0.95):
@@ -51,7 +55,9 @@ def dense(df):
 
 def lq_numpy_floor(a):
     """The floor: numpy arithmetic on the prepared dense year x region x industry array."""
-    return (a / a.sum(axis=2, keepdims=True)) / (a.sum(axis=1, keepdims=True) / a.sum(axis=(1, 2), keepdims=True))
+    return (a / a.sum(axis=2, keepdims=True)) / (
+        a.sum(axis=1, keepdims=True) / a.sum(axis=(1, 2), keepdims=True)
+    )
 
 
 def lq_ecomplexity(df):
@@ -62,8 +68,11 @@ def lq_ecomplexity(df):
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        cd = ComplexityData(df.astype({"region": str, "industry": str}),
-                            {"time": "year", "loc": "region", "prod": "industry", "val": "value"}, "coerce")
+        cd = ComplexityData(
+            df.astype({"region": str, "industry": str}),
+            {"time": "year", "loc": "region", "prod": "industry", "val": "value"},
+            "coerce",
+        )
         out = []
         for t in sorted(df["year"].unique()):
             cd.create_full_df(t)
@@ -96,12 +105,16 @@ def main(argv):
         data = cl.read_eurostat_tsv(cl.config.eurostat_path())
         t = measure(lambda: cl.specialisation_table(data), repeats=3)
     elif name == "read_and_table":
-        t = measure(lambda: cl.specialisation_table(cl.read_eurostat_tsv(cl.config.eurostat_path())),
-                    repeats=3)
+        t = measure(
+            lambda: cl.specialisation_table(cl.read_eurostat_tsv(cl.config.eurostat_path())),
+            repeats=3,
+        )
     elif name == "eurostat_pandas":
         # the same LQ arithmetic by plain groupby on the full file's divisions (no policies)
         data = cl.read_eurostat_tsv(cl.config.eurostat_path())
-        emp = data[(data.indicator == "V16110") & (data.region.str.len() == 4)].dropna(subset=["value"])
+        emp = data[(data.indicator == "V16110") & (data.region.str.len() == 4)].dropna(
+            subset=["value"]
+        )
         t = measure(lambda: lq_pandas_groupby(emp), repeats=3)
     else:
         df = synthetic_cells()

@@ -21,7 +21,6 @@ import time
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
 import clusterlib as cl
 from clusterlib import config
@@ -32,11 +31,20 @@ BIN = Path(PY).parent
 
 
 def item(name: str) -> dict:
-    out = subprocess.run([PY, "-m", "benchmarks.items", name], cwd=HERE.parent, text=True,
-                         capture_output=True, check=False)
+    out = subprocess.run(
+        [PY, "-m", "benchmarks.items", name],
+        cwd=HERE.parent,
+        text=True,
+        capture_output=True,
+        check=False,
+    )
     if out.returncode != 0:
-        return {"item": name, "seconds": float("nan"), "peak_rss_mb": float("nan"),
-                "error": (out.stderr.strip().splitlines() or ["failed"])[-1][:200]}
+        return {
+            "item": name,
+            "seconds": float("nan"),
+            "peak_rss_mb": float("nan"),
+            "error": (out.stderr.strip().splitlines() or ["failed"])[-1][:200],
+        }
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -52,15 +60,32 @@ def batch(regions: list[str]) -> dict:
 
     tmp = Path(tempfile.mkdtemp(prefix="clusterlib-bench-"))
     cl.load_eurostat()  # both routes start from a warm data cache
-    runner = wall([str(BIN / "clusterlib"), "run", "--regions", ",".join(regions), "--jobs", "2",
-                   "--out", str(tmp / "runner"), "--no-progress"])
+    runner = wall(
+        [
+            str(BIN / "clusterlib"),
+            "run",
+            "--regions",
+            ",".join(regions),
+            "--jobs",
+            "2",
+            "--out",
+            str(tmp / "runner"),
+            "--no-progress",
+        ]
+    )
     loop = tmp / "loop"
     loop.mkdir()
     t0 = time.perf_counter()
     for job in build_jobs(regions):
-        args = [str(BIN / "papermill"), str(config.notebooks_dir() / f"{job.notebook}.ipynb"),
-                str(loop / f"{job.region}_{job.notebook}.ipynb"), "-k", "python3", "--cwd",
-                str(config.notebooks_dir())]
+        args = [
+            str(BIN / "papermill"),
+            str(config.notebooks_dir() / f"{job.notebook}.ipynb"),
+            str(loop / f"{job.region}_{job.notebook}.ipynb"),
+            "-k",
+            "python3",
+            "--cwd",
+            str(config.notebooks_dir()),
+        ]
         for k, v in job.parameters.items():
             args += ["-p", k, str(v)]
         subprocess.run(args, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -78,30 +103,59 @@ def overhead() -> dict:
 
     tmp = Path(tempfile.mkdtemp(prefix="clusterlib-bench-"))
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell("import clusterlib as cl\nfrom clusterlib import notebook\n"
-                                          "from clusterlib.figures import charts, maps")]
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [
+        nbformat.v4.new_code_cell(
+            "import clusterlib as cl\nfrom clusterlib import notebook\n"
+            "from clusterlib.figures import charts, maps"
+        )
+    ]
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     nbformat.write(nb, tmp / "imports.ipynb")
 
     def run(path):
         t0 = time.perf_counter()
-        papermill.execute_notebook(str(path), str(tmp / "out.ipynb"), progress_bar=False,
-                                   kernel_manager_class=IPCKernelManager,
-                                   cwd=str(config.notebooks_dir()))
+        papermill.execute_notebook(
+            str(path),
+            str(tmp / "out.ipynb"),
+            progress_bar=False,
+            kernel_manager_class=IPCKernelManager,
+            cwd=str(config.notebooks_dir()),
+        )
         return time.perf_counter() - t0
 
     start = float(np.median([run(tmp / "imports.ipynb") for _ in range(3)]))
-    full = {nb: run(config.notebooks_dir() / f"{nb}.ipynb")
-            for nb in ("01_specialisation", "02_innovation_drivers", "03_firm_segments")}
+    full = {
+        nb: run(config.notebooks_dir() / f"{nb}.ipynb")
+        for nb in ("01_specialisation", "02_innovation_drivers", "03_firm_segments")
+    }
     shutil.rmtree(tmp, ignore_errors=True)
     return {"kernel_and_imports": start, "full": full}
 
 
 def nuts2_all() -> dict:
     tmp = Path(tempfile.mkdtemp(prefix="clusterlib-bench-"))
-    seconds = wall([str(BIN / "clusterlib"), "run", "--nuts2", "all", "--jobs", "2", "--out",
-                    str(tmp), "--no-progress"])
-    manifest = json.loads((tmp / "manifest.json").read_text()) if (tmp / "manifest.json").exists() else {"runs": []}
+    seconds = wall(
+        [
+            str(BIN / "clusterlib"),
+            "run",
+            "--nuts2",
+            "all",
+            "--jobs",
+            "2",
+            "--out",
+            str(tmp),
+            "--no-progress",
+        ]
+    )
+    manifest = (
+        json.loads((tmp / "manifest.json").read_text())
+        if (tmp / "manifest.json").exists()
+        else {"runs": []}
+    )
     runs = manifest["runs"]
     ok = sum(r["status"] == "ok" for r in runs)
     shutil.rmtree(tmp, ignore_errors=True)
@@ -112,7 +166,15 @@ def versions() -> str:
     import importlib.metadata as md
 
     out = []
-    for p in ("numpy", "pandas", "pyarrow", "scikit-learn", "statsmodels", "papermill", "ecomplexity"):
+    for p in (
+        "numpy",
+        "pandas",
+        "pyarrow",
+        "scikit-learn",
+        "statsmodels",
+        "papermill",
+        "ecomplexity",
+    ):
         try:
             out.append(f"{p} {md.version(p)}")
         except md.PackageNotFoundError:
@@ -123,12 +185,28 @@ def versions() -> str:
 def main() -> None:
     quick = os.environ.get("BENCH_QUICK") == "1"
     t_start = time.perf_counter()
-    r = {name: item(name) for name in (
-        "read_csv", "read", "read_cached", "eurostat_table", "read_and_table", "eurostat_pandas",
-        "lq5m_numpy", "lq5m_clusterlib", "lq5m_clusterlib_ci", "lq5m_pandas", "lq5m_ecomplexity",
-        "segment100k")}
-    regions = ["PL22", "PL21", "PL12", "PL51"] if quick else list(
-        __import__("clusterlib.batch.params", fromlist=["region_files"]).region_files())
+    r = {
+        name: item(name)
+        for name in (
+            "read_csv",
+            "read",
+            "read_cached",
+            "eurostat_table",
+            "read_and_table",
+            "eurostat_pandas",
+            "lq5m_numpy",
+            "lq5m_clusterlib",
+            "lq5m_clusterlib_ci",
+            "lq5m_pandas",
+            "lq5m_ecomplexity",
+            "segment100k",
+        )
+    }
+    regions = (
+        ["PL22", "PL21", "PL12", "PL51"]
+        if quick
+        else list(__import__("clusterlib.batch.params", fromlist=["region_files"]).region_files())
+    )
     b = batch(regions)
     o = overhead()
     n2 = None if quick else nuts2_all()
@@ -164,13 +242,17 @@ def main() -> None:
         "| route | median (s) | vs clusterlib | peak RSS (MB) |",
         "|---|---|---|---|",
     ]
-    for name, label in (("lq5m_numpy", "numpy floor: arithmetic on the prepared dense array"),
-                        ("lq5m_clusterlib", "clusterlib `location_quotient_long` (LQ only)"),
-                        ("lq5m_clusterlib_ci", "clusterlib `location_quotient_long` with delta-method CIs"),
-                        ("lq5m_pandas", "pandas groupby/transform"),
-                        ("lq5m_ecomplexity", "ecomplexity `ComplexityData` RCA, year by year")):
+    for name, label in (
+        ("lq5m_numpy", "numpy floor: arithmetic on the prepared dense array"),
+        ("lq5m_clusterlib", "clusterlib `location_quotient_long` (LQ only)"),
+        ("lq5m_clusterlib_ci", "clusterlib `location_quotient_long` with delta-method CIs"),
+        ("lq5m_pandas", "pandas groupby/transform"),
+        ("lq5m_ecomplexity", "ecomplexity `ComplexityData` RCA, year by year"),
+    ):
         note = f" ({r[name]['error']})" if "error" in r[name] else ""
-        lines.append(f"| {label}{note} | {s(name):.3f} | {ratio(name, 'lq5m_clusterlib'):.2f} | {r[name]['peak_rss_mb']:.0f} |")
+        lines.append(
+            f"| {label}{note} | {s(name):.3f} | {ratio(name, 'lq5m_clusterlib'):.2f} | {r[name]['peak_rss_mb']:.0f} |"
+        )
     lines += [
         "",
         f"Targets: clusterlib vs ecomplexity = {ratio('lq5m_ecomplexity', 'lq5m_clusterlib'):.1f}x faster "
@@ -187,9 +269,11 @@ def main() -> None:
         + "; compute = full - start.",
     ]
     if n2:
-        lines.append(f"- `--nuts2 all` (01_specialisation for every NUTS2 region with data): "
-                     f"{n2['runs']} runs ({n2['ok']} ok) in {n2['seconds']:.0f} s, "
-                     f"{60 * n2['runs'] / n2['seconds']:.1f} runs per minute.")
+        lines.append(
+            f"- `--nuts2 all` (01_specialisation for every NUTS2 region with data): "
+            f"{n2['runs']} runs ({n2['ok']} ok) in {n2['seconds']:.0f} s, "
+            f"{60 * n2['runs'] / n2['seconds']:.1f} runs per minute."
+        )
     lines += [
         "",
         "## Segmentation",
