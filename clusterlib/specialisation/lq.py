@@ -184,22 +184,38 @@ def location_quotient_long(
     if (x < 0).any():
         i = int(np.flatnonzero(x < 0)[0])
         raise DataValueError(f"row {data.index[i]!r}, field {value!r}: counts cannot be negative.")
-    t = _codes(data[time]) if time is not None else np.zeros(len(data), dtype=np.int64)
+    t = _codes(data[time]) if time is not None else np.zeros(len(data), dtype=np.intp)
     r, i = _codes(data[region]), _codes(data[industry])
-    nt = t.max() + 1 if len(t) else 0
-    rt = r * nt + t
-    it = i * nt + t
-    xr = np.bincount(rt, weights=x)[rt]
-    xi = np.bincount(it, weights=x)[it]
-    xt = np.bincount(t, weights=x)[t]
+    nt = int(t.max()) + 1 if len(t) else 0
+    rt = r.astype(np.intp) * nt + t  # (region, time) cell
+    it = i.astype(np.intp) * nt + t  # (industry, time) cell
+    xr = np.bincount(rt, weights=x)
+    xi = np.bincount(it, weights=x)
+    xt = np.bincount(np.arange(len(xr)) % nt, weights=xr)  # from the small array, not the rows
     if level is None:
-        return pd.DataFrame({"lq": _lq(x, xr, xi, xt)}, index=data.index)
-    cols = lq_interval_arrays(x, xr, xi, xt, level=level)
+        # LQ = x / x_r. / (x_.i / x_..): the two factors are small per-group arrays, with zero totals
+        # made NaN there (undefined, never inf), then gathered once per row.
+        inv_r = np.divide(1.0, xr, out=np.full_like(xr, np.nan), where=xr > 0)
+        share = xi / xt[np.arange(len(xi)) % nt]
+        inv_s = np.divide(1.0, share, out=np.full_like(share, np.nan), where=share > 0)
+        lq = inv_r[rt]
+        lq *= inv_s[it]
+        lq *= x
+        return pd.DataFrame({"lq": lq}, index=data.index)
+    cols = lq_interval_arrays(x, xr[rt], xi[it], xt[t], level=level)
     cols.pop("count")
     return pd.DataFrame(cols, index=data.index)
 
 
 def _codes(s: pd.Series) -> np.ndarray:
+    """Dense integer codes of a key column: categorical codes, an offset for a narrow integer
+    range (years), else :func:`pandas.factorize`.
+    """
     if isinstance(s.dtype, pd.CategoricalDtype):
-        return s.cat.codes.to_numpy(np.int64)
-    return pd.factorize(s, sort=False)[0].astype(np.int64)
+        return s.cat.codes.to_numpy()  # int8/int16/int32: widened once where combined
+    if pd.api.types.is_integer_dtype(s.dtype) and len(s):
+        v = s.to_numpy()
+        lo, hi = v.min(), v.max()
+        if hi - lo < 10 * len(s) + 1000:
+            return np.subtract(v, lo, dtype=np.intp)
+    return pd.factorize(s, sort=False)[0].astype(np.intp)
