@@ -137,21 +137,20 @@ def overhead() -> dict:
     return {"kernel_and_imports": start, "full": full}
 
 
-def nuts2_all() -> dict:
+def nuts2_all(scope: str) -> dict:
     tmp = Path(tempfile.mkdtemp(prefix="clusterlib-bench-"))
-    seconds = wall(
-        [
-            str(BIN / "clusterlib"),
-            "run",
-            "--nuts2",
-            "all",
-            "--jobs",
-            "2",
-            "--out",
-            str(tmp),
-            "--no-progress",
-        ]
-    )
+    which = ["--nuts2", "all"] if scope == "all" else ["--country", scope]
+    cmd = [
+        str(BIN / "clusterlib"),
+        "run",
+        *which,
+        "--jobs",
+        "2",
+        "--out",
+        str(tmp),
+        "--no-progress",
+    ]
+    seconds = wall(cmd)
     manifest = (
         json.loads((tmp / "manifest.json").read_text())
         if (tmp / "manifest.json").exists()

@@ -208,8 +208,10 @@ def location_quotient_long(
 
 
 def _codes(s: pd.Series) -> np.ndarray:
-    """Dense integer codes of a key column: categorical codes, an offset for a narrow integer
-    range (years), else :func:`pandas.factorize`.
+    """Return dense integer codes of a key column.
+
+    Categorical codes, an offset for a narrow integer range (years), else
+    :func:`pandas.factorize`.
     """
     if isinstance(s.dtype, pd.CategoricalDtype):
         return s.cat.codes.to_numpy()  # int8/int16/int32: widened once where combined
