@@ -3,54 +3,20 @@
 Where is an industry concentrated (location quotients, specialisation indices, shift-share, star
 ratings), what drives firms' innovation, and what kinds of firms there are, on official Eurostat
 regional statistics and a firm survey.
+
+The public names below are imported on first use (PEP 562), so ``import clusterlib`` stays fast
+and a notebook that only computes location quotients never loads statsmodels or scikit-learn.
 """
 
+from importlib import import_module
 from importlib.metadata import PackageNotFoundError, version
 
-from clusterlib import config, findings
-from clusterlib.errors import (
+from clusterlib.errors import (  # noqa: F401 - re-exported; __all__ is built below
     ClusterlibError,
     DataFormatError,
     DataValueError,
     EmptySelectionError,
     UnknownCodeError,
-)
-from clusterlib.innovation import (
-    average_marginal_effects,
-    cronbach_alpha,
-    fit_model,
-    model_table,
-    synthetic_survey,
-)
-from clusterlib.io import cached_table, load_eurostat, read_eurostat_tsv, read_table
-from clusterlib.io.survey import read_survey
-from clusterlib.reference import cluster_codes, load_clusters, nace_table, nuts_table
-from clusterlib.segmentation import (
-    build_features,
-    choose_k,
-    gap_statistic,
-    gower_distance,
-    segment_firms,
-    segment_profiles,
-    segment_stability,
-)
-from clusterlib.specialisation import (
-    cluster_stars,
-    ellison_glaeser,
-    employment_matrix,
-    gini,
-    herfindahl,
-    hoover_index,
-    krugman_index,
-    location_quotient,
-    location_quotient_ci,
-    location_quotient_long,
-    locational_gini,
-    portfolio,
-    shannon_entropy,
-    shift_share,
-    specialisation_coefficient,
-    specialisation_table,
 )
 
 try:
@@ -58,50 +24,52 @@ try:
 except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0+unknown"
 
-__all__ = [
-    "ClusterlibError",
-    "DataFormatError",
-    "DataValueError",
-    "EmptySelectionError",
-    "UnknownCodeError",
-    "__version__",
-    "average_marginal_effects",
-    "build_features",
-    "choose_k",
-    "gap_statistic",
-    "gower_distance",
-    "segment_firms",
-    "segment_profiles",
-    "segment_stability",
-    "cronbach_alpha",
-    "fit_model",
-    "model_table",
-    "read_survey",
-    "synthetic_survey",
-    "cluster_codes",
+_SUBMODULES = {
     "config",
     "findings",
-    "cluster_stars",
-    "ellison_glaeser",
-    "employment_matrix",
-    "gini",
-    "herfindahl",
-    "hoover_index",
-    "krugman_index",
-    "load_clusters",
-    "location_quotient",
-    "location_quotient_ci",
-    "location_quotient_long",
-    "locational_gini",
-    "nace_table",
-    "nuts_table",
-    "portfolio",
-    "cached_table",
-    "load_eurostat",
-    "read_eurostat_tsv",
-    "read_table",
-    "shannon_entropy",
-    "shift_share",
-    "specialisation_coefficient",
-    "specialisation_table",
-]
+    "figures",
+    "innovation",
+    "io",
+    "notebook",
+    "reference",
+    "segmentation",
+    "specialisation",
+    "summary",
+    "batch",
+}
+_NAMES = {
+    "clusterlib.innovation": ["average_marginal_effects", "cronbach_alpha", "fit_model",
+                              "model_table", "synthetic_survey"],
+    "clusterlib.io": ["cached_table", "load_eurostat", "read_eurostat_tsv", "read_table"],
+    "clusterlib.io.survey": ["read_survey"],
+    "clusterlib.reference": ["cluster_codes", "load_clusters", "nace_table", "nuts_table"],
+    "clusterlib.segmentation": ["build_features", "choose_k", "gap_statistic", "gower_distance",
+                                "segment_firms", "segment_profiles", "segment_stability"],
+    "clusterlib.specialisation": [
+        "cluster_stars", "ellison_glaeser", "employment_matrix", "gini", "herfindahl",
+        "hoover_index", "krugman_index", "location_quotient", "location_quotient_ci",
+        "location_quotient_long", "locational_gini", "portfolio", "shannon_entropy",
+        "shift_share", "specialisation_coefficient", "specialisation_table",
+    ],
+}  # fmt: skip
+_LAZY = {name: module for module, names in _NAMES.items() for name in names}
+
+__all__ = sorted(
+    ["ClusterlibError", "DataFormatError", "DataValueError", "EmptySelectionError",
+     "UnknownCodeError", "__version__", *_LAZY, *_SUBMODULES]
+)  # fmt: skip
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        value = getattr(import_module(_LAZY[name]), name)
+    elif name in _SUBMODULES:
+        value = import_module(f"clusterlib.{name}")
+    else:
+        raise AttributeError(f"module 'clusterlib' has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return __all__

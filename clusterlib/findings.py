@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 
-from clusterlib.innovation.models import ModelResult
-from clusterlib.innovation.report import summarise_effects
+if TYPE_CHECKING:  # statsmodels is loaded only by the notebooks that fit models
+    from clusterlib.innovation.models import ModelResult
 
 
 def specialisation_findings(
@@ -73,6 +75,8 @@ def innovation_findings(
     synthetic: bool,
 ) -> str:
     """Markdown summarising notebook 02."""
+    from clusterlib.innovation.report import summarise_effects
+
     lines = ["### Key findings", ""]
     if synthetic:
         lines.append("- **These are synthetic data**: the numbers illustrate the method only.")

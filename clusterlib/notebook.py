@@ -11,7 +11,6 @@ import pandas as pd
 from IPython.display import Markdown, display
 from matplotlib.figure import Figure
 
-from clusterlib.innovation.report import SYNTHETIC_BANNER
 from clusterlib.summary import write_atomic
 
 METRICS_FILE = "metrics.json"
@@ -36,6 +35,8 @@ def markdown(text: str) -> None:
 def synthetic_banner(synthetic: bool) -> None:
     """Display a visible warning when the data are the synthetic survey."""
     if synthetic:
+        from clusterlib.innovation.report import SYNTHETIC_BANNER
+
         markdown(f"> **⚠ SYNTHETIC DATA.** {SYNTHETIC_BANNER}")
 
 

@@ -132,6 +132,7 @@ def run_job(job: Job, out: str, digest: str, *, timeout: int | None = 600) -> di
                 parameters={**job.parameters, "output_dir": str(tmp)},
                 kernel_name="python3",
                 progress_bar=False,
+                request_save_on_cell_execute=False,  # one write at the end, not one per cell
                 execution_timeout=timeout,
                 cwd=str(config.notebooks_dir()),
                 kernel_manager_class=IPCKernelManager,

@@ -1,6 +1,24 @@
-"""Figures: each function returns a matplotlib Figure; nothing is shown or saved here."""
+"""Figures: each function returns a matplotlib Figure; nothing is shown or saved here.
 
-from clusterlib.figures.charts import ame_forest_plot
-from clusterlib.figures.segments import criteria_plot, pca_biplot, profile_heatmap, silhouette_plot
+Names are imported on first use, so ``from clusterlib.figures import charts, maps`` does not load
+seaborn or scikit-learn (needed only by the segmentation figures).
+"""
 
-__all__ = ["ame_forest_plot", "criteria_plot", "pca_biplot", "profile_heatmap", "silhouette_plot"]
+from importlib import import_module
+
+_NAMES = {
+    "ame_forest_plot": "clusterlib.figures.charts",
+    "criteria_plot": "clusterlib.figures.segments",
+    "pca_biplot": "clusterlib.figures.segments",
+    "profile_heatmap": "clusterlib.figures.segments",
+    "silhouette_plot": "clusterlib.figures.segments",
+}
+__all__ = sorted(_NAMES)
+
+
+def __getattr__(name: str):
+    if name in _NAMES:
+        return getattr(import_module(_NAMES[name]), name)
+    if name in ("charts", "maps", "segments"):
+        return import_module(f"clusterlib.figures.{name}")
+    raise AttributeError(f"module 'clusterlib.figures' has no attribute {name!r}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy.special import ndtri  # the normal quantile, without importing scipy.stats
 
 from clusterlib.errors import DataValueError
 from clusterlib.specialisation._wide import check_wide, totals
@@ -121,7 +121,7 @@ def lq_interval_arrays(
             f"level: expected a confidence level strictly between 0 and 1, got {level}."
         )
     alpha = 1 - level
-    z = stats.norm.ppf(1 - alpha / 2)
+    z = ndtri(1 - alpha / 2)
     lq = _lq(x, xr, xi, xt)
     with np.errstate(divide="ignore", invalid="ignore"):
         var = 1 / x - 1 / xr - 1 / xi + 1 / xt
