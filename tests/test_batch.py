@@ -138,3 +138,38 @@ def test_code_change_invalidates_resume(tmp_path, monkeypatch):
     a = runner.input_hash(job, {"x": "1"}, "0.1.0")
     monkeypatch.setattr(runner, "code_hash", lambda: "changed")  # the name runner uses
     assert runner.input_hash(job, {"x": "1"}, "0.1.0") != a
+
+
+def test_kernel_start_failure_is_retried_once(tmp_path, monkeypatch):
+    # first call: the kernel dies before any cell runs; second call: success (a stub that writes
+    # the output notebook like papermill would). A cell error is not retried.
+    import nbformat
+
+    from clusterlib.batch import runner
+
+    calls = []
+
+    def fake_execute(input_path, output_path, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("Kernel died before replying to kernel_info")
+        nb = nbformat.read(input_path, as_version=4)
+        nbformat.write(nb, output_path)
+
+    monkeypatch.setattr(runner.papermill, "execute_notebook", fake_execute)
+    monkeypatch.setattr("clusterlib.batch.report.render_html", lambda path, job: "<html></html>")
+    job = build_jobs(["PL22"], notebooks=("03_firm_segments",))[0]
+    result = runner.run_job(job, str(tmp_path), "digest")
+    assert result["status"] == "ok" and len(calls) == 2
+    assert (tmp_path / "PL22" / ".03_firm_segments.done.json").exists()
+
+    calls.clear()
+
+    def always_dies(input_path, output_path, **kwargs):
+        calls.append(1)
+        raise RuntimeError("Kernel died before replying to kernel_info")
+
+    monkeypatch.setattr(runner.papermill, "execute_notebook", always_dies)
+    result = runner.run_job(job, str(tmp_path / "b"), "digest")
+    assert result["status"] == "failed" and len(calls) == 2  # one retry, then reported
+    assert "Kernel died" in result["error"]
