@@ -269,9 +269,14 @@ def main() -> None:
         + "; compute = full - start.",
     ]
     if n2:
+        what = (
+            "`--nuts2 all` (01_specialisation for every NUTS2 region with data)"
+            if n2["scope"] == "all"
+            else f"`--country {n2['scope']}` (01_specialisation for every NUTS2 region of "
+            f"{n2['scope']}; a subset of `--nuts2 all`)"
+        )
         lines.append(
-            f"- `--nuts2 all` (01_specialisation for every NUTS2 region with data): "
-            f"{n2['runs']} runs ({n2['ok']} ok) in {n2['seconds']:.0f} s, "
+            f"- {what}: {n2['runs']} runs ({n2['ok']} ok) in {n2['seconds']:.0f} s, "
             f"{60 * n2['runs'] / n2['seconds']:.1f} runs per minute."
         )
     lines += [

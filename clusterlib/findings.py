@@ -45,11 +45,17 @@ def specialisation_findings(
         f"specialisation: {'yes' if stars['specialisation_star'] else 'no'}, focus: "
         f"{'yes' if stars['focus_star'] else 'no'})."
     )
-    lines.append(
-        f"- {start_year}–{year}: employment changed by {shift['change']:+,.0f}; the regional "
-        f"(competitive) shift was {shift['regional_shift']:+,.0f} and the industry mix "
-        f"{shift['industry_mix']:+,.0f}."
-    )
+    if shift is None:
+        lines.append(
+            f"- No shift-share for {start_year}–{year}: the region has no data in "
+            f"{start_year} (its NUTS code is newer)."
+        )
+    else:
+        lines.append(
+            f"- {start_year}–{year}: employment changed by {shift['change']:+,.0f}; the regional "
+            f"(competitive) shift was {shift['regional_shift']:+,.0f} and the industry mix "
+            f"{shift['industry_mix']:+,.0f}."
+        )
     top = top_divisions.head(3)
     lines.append(
         "- Most specialised divisions: "

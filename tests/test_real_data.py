@@ -123,3 +123,16 @@ def test_empty_selection(eurostat):
 def test_unknown_country(eurostat):
     with pytest.raises(UnknownCodeError, match=r"countries \['XX'\] have no NUTS2 regions"):
         specialisation_table(eurostat, years=2014, countries="XX")
+
+
+def test_region_without_data_in_start_year(eurostat):
+    # DE40 (Brandenburg) is a NUTS 2013 code; before 2011 its data sit under DE41 and DE42
+    from clusterlib.specialisation import views
+
+    t = specialisation_table(eurostat, years=[2009, 2014], countries="DE")
+    assert not views.has_data(t, region="DE40", year=2009)
+    assert views.has_data(t, region="DE40", year=2014)
+    with pytest.raises(EmptySelectionError, match=r"region 'DE40' has no employment data in 2009"):
+        views.region_shift_share(
+            t, region="DE40", start_year=2009, end_year=2014, industries=["C24"]
+        )

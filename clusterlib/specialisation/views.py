@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from clusterlib.errors import EmptySelectionError
 from clusterlib.reference.nace import _nace
 from clusterlib.reference.nuts import nuts_table
 from clusterlib.specialisation.indices import (
@@ -68,13 +69,38 @@ def _counts(table: pd.DataFrame, year: int) -> tuple[pd.DataFrame, pd.Series]:
     return wide, base
 
 
+def has_data(table: pd.DataFrame, *, region: str, year: int) -> bool:
+    """Tell whether the table has a known count for the region in that year.
+
+    False for a code introduced by a NUTS revision after ``year`` (e.g. DE40, DED4 and DED5 of
+    NUTS 2013, whose data before 2011 sit under DE41/DE42 and DED1/DED3).
+    """
+    rows = table[(table["region"] == region) & (table["year"] == year)]
+    return bool(rows["count"].notna().any())
+
+
+def _require(table: pd.DataFrame, region: str, year: int) -> None:
+    if not has_data(table, region=region, year=year):
+        raise EmptySelectionError(
+            f"region {region!r} has no employment data in {year} (a code introduced by a later "
+            "NUTS revision has none before it). Choose a later start year."
+        )
+
+
 def region_shift_share(
     table: pd.DataFrame, *, region: str, start_year: int, end_year: int, industries: list[str]
 ) -> pd.DataFrame:
     """Shift-share of a region's industries between two years against the table's other regions.
 
     Industries unknown in either year in some region are left out of the reference sums.
+
+    Raises
+    ------
+    EmptySelectionError
+        If the region has no data in one of the years.
     """
+    _require(table, region, start_year)
+    _require(table, region, end_year)
     s0, b0 = _counts(table, start_year)
     s1, b1 = _counts(table, end_year)
     regions = s0.index.intersection(s1.index)
@@ -97,7 +123,14 @@ def region_portfolio(
 
     Per industry: the end-year LQ, the region's employment growth in % and the national growth of
     the same industry, their difference (percentage points) and end-year employment.
+
+    Raises
+    ------
+    EmptySelectionError
+        If the region has no data in one of the years.
     """
+    _require(table, region, start_year)
+    _require(table, region, end_year)
     t0 = table[(table["year"] == start_year) & table["industry"].isin(industries)]
     t1 = table[(table["year"] == end_year) & table["industry"].isin(industries)]
     r0 = t0[t0["region"] == region].set_index("industry")
