@@ -39,7 +39,7 @@ def render_html(notebook: Path, job: Job) -> str:
 
 def data_hashes() -> dict[str, str]:
     """SHA-256 of every input: raw data, the survey, params/ and the notebooks."""
-    from clusterlib.batch.runner import sha256_file
+    from clusterlib.io.cache import file_sha256 as sha256_file
 
     paths = sorted(config.raw_dir().glob("*")) + sorted(config.survey_dir().glob("*"))
     paths += sorted(config.params_dir().glob("*.yaml"))
@@ -193,7 +193,7 @@ def write_manifest(
 ) -> Path:
     """Write ``manifest.json``: version, git commit, parameters, input and output hashes."""
     from clusterlib import __version__
-    from clusterlib.batch.runner import sha256_file
+    from clusterlib.io.cache import file_sha256 as sha256_file
     from clusterlib.summary import write_atomic
 
     runs = []

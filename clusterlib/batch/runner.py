@@ -21,6 +21,7 @@ from papermill.exceptions import PapermillExecutionError
 from clusterlib import config
 from clusterlib.batch.params import Job
 from clusterlib.io.cache import code_hash
+from clusterlib.io.cache import file_sha256 as sha256_file
 
 KERNEL_RETRIES = 1
 
@@ -35,15 +36,6 @@ class IPCKernelManager(AsyncKernelManager):
     def __init__(self, **kwargs):
         folder = tempfile.mkdtemp(prefix="clusterlib-kernel-")
         super().__init__(transport="ipc", ip=os.path.join(folder, "kernel"), **kwargs)
-
-
-def sha256_file(path: Path) -> str:
-    """Hex SHA-256 of a file."""
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def input_hash(job: Job, data_hashes: dict[str, str], version: str) -> str:

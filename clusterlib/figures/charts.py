@@ -59,6 +59,14 @@ def ame_forest_plot(
     return fig
 
 
+def _finish(fig: Figure, source: str | None) -> Figure:
+    """Add the source note under the plot and tighten the layout around it."""
+    if source:
+        fig.text(0.01, 0.01, source, fontsize=7, color="dimgray")
+    fig.tight_layout(rect=(0, 0.03 if source else 0, 1, 1))
+    return fig
+
+
 def lq_bar_chart(
     lq: pd.DataFrame, *, focal: str | None = None, title: str = "", source: str | None = None
 ) -> Figure:
@@ -84,10 +92,7 @@ def lq_bar_chart(
     ax.axvline(1, color="black", lw=0.8, ls="--")
     ax.set_xlabel("location quotient (1 = national average)")
     ax.set_title(title)
-    if source:
-        fig.text(0.01, 0.01, source, fontsize=7, color="dimgray")
-    fig.tight_layout(rect=(0, 0.03 if source else 0, 1, 1))
-    return fig
+    return _finish(fig, source)
 
 
 def lq_heatmap(
@@ -120,10 +125,7 @@ def lq_heatmap(
     ax.set_xlabel("NACE division")
     ax.set_ylabel("region")
     ax.set_title(title)
-    if source:
-        fig.text(0.01, 0.01, source, fontsize=7, color="dimgray")
-    fig.tight_layout(rect=(0, 0.03 if source else 0, 1, 1))
-    return fig
+    return _finish(fig, source)
 
 
 def portfolio_chart(
@@ -148,7 +150,4 @@ def portfolio_chart(
     ax.set_xlabel("location quotient, end year (log scale)")
     ax.set_ylabel("employment growth minus national growth (percentage points)")
     ax.set_title(title)
-    if source:
-        fig.text(0.01, 0.01, source, fontsize=7, color="dimgray")
-    fig.tight_layout(rect=(0, 0.03 if source else 0, 1, 1))
-    return fig
+    return _finish(fig, source)
