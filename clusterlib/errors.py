@@ -31,6 +31,34 @@ class SeparationError(ClusterlibError):
     """A binary outcome is completely or quasi-completely separated by a regressor."""
 
 
+class MissingFileError(ClusterlibError, FileNotFoundError):
+    """A file the user named does not exist (also a :class:`FileNotFoundError`)."""
+
+
+class EncodingError(DataFormatError):
+    """A text file is not in the encoding it was read with; the message suggests the likely one."""
+
+
+class EmptyDataError(DataFormatError):
+    """A file, or a selection of it, holds no data rows."""
+
+
+class OptionError(ClusterlibError):
+    """A keyword option has a value outside its documented choices or range."""
+
+
+class ModelSpecError(ClusterlibError):
+    """A model cannot be fitted as specified (rank-deficient design, constant outcome, too few rows)."""
+
+
+class ModelFitError(ClusterlibError):
+    """The estimation itself failed or gave non-finite results; the message says what to try."""
+
+
+class OutputError(ClusterlibError):
+    """An output folder or file cannot be created or written."""
+
+
 def where(file: object | None = None, line: int | None = None, field: str | None = None) -> str:
     """Format a location prefix such as ``"data.tsv, line 12, field '2014'"``."""
     parts = []

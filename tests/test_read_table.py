@@ -37,7 +37,9 @@ def test_missing_column(tmp_path):
 
 def test_non_numeric(tmp_path):
     p = csv(tmp_path, "Kod;PKD;Rok;Pracujacy\nPL22;C24;2014;23x\n")
-    with pytest.raises(DataValueError, match=r"gus.csv, line 2, field 'value' \(row 1\).*'23x'"):
+    with pytest.raises(
+        DataValueError, match=r"gus.csv, line 2 \(row 1\), column 'Pracujacy'.*'23x'"
+    ):
         read_table(p, columns=GUS, sep=";")
 
 

@@ -49,7 +49,7 @@ def test_codebook_markdown_is_committed():
             "employees",
             0,
             "many",
-            r"line 2, field 'employees' \(row 1\): expected a number, found 'many'",
+            r"line 2 \(row 1\), column 'employees': expected a whole number, found 'many'",
         ),
     ],
 )

@@ -7,7 +7,6 @@ or either of them followed by a space and one or more flag letters, e.g. ``1234 
 
 from __future__ import annotations
 
-import gzip
 from pathlib import Path
 
 import numpy as np
@@ -16,7 +15,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
-from clusterlib.errors import DataFormatError, DataValueError, where
+from clusterlib.errors import DataFormatError, DataValueError, EmptyDataError, where
+from clusterlib.io.text import decode, read_bytes
+
+_BOM = b"\xef\xbb\xbf"
 
 TIDY_COLUMNS = ["region", "industry", "indicator", "year", "value", "flag"]
 
@@ -76,11 +78,10 @@ def read_eurostat_tsv(path: str | Path) -> pd.DataFrame:
     ['region', 'industry', 'indicator', 'year', 'value', 'flag']
     """
     path = Path(path)
-    if not path.is_file():
-        raise FileNotFoundError(
-            f"{path}: no such file. Pass the path of a Eurostat bulk .tsv or .tsv.gz file."
-        )
-    header = _read_header(path)
+    raw = read_bytes(path, what="Eurostat bulk .tsv or .tsv.gz file")
+    if raw.startswith(_BOM):
+        raw = raw[len(_BOM) :]
+    header = _read_header(path, raw)
     if len(header) < 2:
         raise DataFormatError(
             f"{where(path, 1)}: expected a tab-separated header such as "
@@ -99,7 +100,7 @@ def read_eurostat_tsv(path: str | Path) -> pd.DataFrame:
 
     try:
         table = pcsv.read_csv(
-            path,
+            pa.BufferReader(raw),
             parse_options=pcsv.ParseOptions(
                 delimiter="\t", quote_char=False, invalid_row_handler=_on_invalid
             ),
@@ -109,10 +110,14 @@ def read_eurostat_tsv(path: str | Path) -> pd.DataFrame:
         )
     except pa.ArrowInvalid:
         table = None
-    if invalid:
-        _raise_malformed_row(path, len(header))
+    if invalid or table is None:
+        _raise_malformed_row(path, raw, len(header))
 
     n_rows, n_years = table.num_rows, len(year_headers)
+    if n_rows == 0:
+        raise EmptyDataError(
+            f"{path}: the file holds a header but no data rows. Download the file again."
+        )
     keys = pc.split_pattern(table.column(0), ",")
     n_parts = pc.list_value_length(keys).to_numpy()
     if (n_parts != len(dims)).any():
@@ -143,30 +148,29 @@ def read_eurostat_tsv(path: str | Path) -> pd.DataFrame:
     return out
 
 
-def _read_header(path: Path) -> list[str]:
-    opener = gzip.open if path.suffix == ".gz" else open
-    try:
-        with opener(path, "rt", encoding="utf-8") as fh:
-            return fh.readline().rstrip("\r\n").split("\t")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DataFormatError(
-            f"{where(path, 1)}: cannot read the header ({exc}). Expected a UTF-8 Eurostat bulk TSV, "
-            "gzip-compressed if the name ends in .gz."
-        ) from None
+def _read_header(path: Path, raw: bytes) -> list[str]:
+    if not raw.strip():
+        raise EmptyDataError(f"{path}: the file is empty. Download it again.")
+    text = decode(  # names the line of a non-UTF-8 byte
+        raw,
+        encoding="utf-8",
+        source=path,
+        advice="Eurostat bulk files are UTF-8: this one was re-saved or damaged; download it again.",
+    )
+    return text.split("\n", 1)[0].rstrip("\r").split("\t")
 
 
-def _raise_malformed_row(path: Path, expected: int) -> None:
+def _raise_malformed_row(path: Path, raw: bytes, expected: int) -> None:
     """Find the first row with the wrong field count (error path only) and report it."""
-    opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rt", encoding="utf-8") as fh:
-        for line_no, line in enumerate(fh, start=1):
-            found = line.rstrip("\r\n").count("\t") + 1
-            if found != expected:
-                raise DataFormatError(
-                    f"{where(path, line_no)}: malformed row: expected {expected} tab-separated "
-                    f"fields (the packed key and one per year of the header), found {found}: "
-                    f"{line.strip()[:80]!r}. Repair or remove that line."
-                )
+    text = raw.decode("utf-8", errors="replace")
+    for line_no, line in enumerate(text.splitlines(), start=1):
+        found = line.count("\t") + 1
+        if found != expected:
+            raise DataFormatError(
+                f"{where(path, line_no)}: malformed row: expected {expected} tab-separated "
+                f"fields (the packed key and one per year of the header), found {found}: "
+                f"{line.strip()[:80]!r}. Repair or remove that line."
+            )
     raise DataFormatError(f"{path}: malformed rows; expected {expected} tab-separated fields.")
 
 
@@ -240,6 +244,11 @@ def _parse_cells(
         bad = _first_unparseable(num.filter(pc.invert(pc.equal(num, ":"))))
         _raise_bad_cell(path, rest_idx[~is_na][bad], cells, n_years, headers)
     flags[rest_idx] = flag.to_numpy(zero_copy_only=False)
+    known = np.ones(len(cells), bool)
+    known[rest_idx[is_na]] = False
+    bad = known & ~np.isfinite(values)
+    if bad.any():  # 'nan', 'inf', '1e400': Arrow casts them, Eurostat never writes them
+        _raise_bad_cell(path, int(np.flatnonzero(bad)[0]), cells, n_years, headers)
     return values, pd.Categorical(flags)
 
 

@@ -9,10 +9,17 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
-import yaml
 
-from clusterlib.errors import DataFormatError, DataValueError, where
+from clusterlib.errors import (
+    DataFormatError,
+    DataValueError,
+    EmptyDataError,
+    MissingFileError,
+    where,
+)
 from clusterlib.io._validate import validate
+from clusterlib.io.text import parse_numbers, read_delimited
+from clusterlib.io.yamlfile import load_yaml_text
 from clusterlib.reference.nace import _nace
 from clusterlib.reference.nuts import _geo_names, pl_voivodeships
 
@@ -31,7 +38,7 @@ def codebook() -> pd.DataFrame:
     """
     text = resources.files("clusterlib.io").joinpath("survey_codebook.yaml").read_text("utf-8")
     rows = []
-    for group, variables in yaml.safe_load(text).items():
+    for group, variables in load_yaml_text(text, source="survey_codebook.yaml").items():
         for name, spec in variables.items():
             rows.append(
                 {
@@ -100,7 +107,14 @@ def _schema() -> pa.DataFrameSchema:
     return pa.DataFrameSchema(cols, strict=False, coerce=False)
 
 
-def read_survey(path: str | Path | pd.DataFrame, *, source: str | None = None) -> pd.DataFrame:
+def read_survey(
+    path: str | Path | pd.DataFrame,
+    *,
+    source: str | None = None,
+    sep: str | None = None,
+    encoding: str = "utf-8",
+    decimal: str = ".",
+) -> pd.DataFrame:
     """Read and validate a firm survey against the codebook.
 
     Parameters
@@ -110,6 +124,12 @@ def read_survey(path: str | Path | pd.DataFrame, *, source: str | None = None) -
         already in memory. Extra columns are kept.
     source : str, optional
         Name used in error messages for a DataFrame (default ``"survey"``).
+    sep : str, optional
+        CSV separator; default: detected from the header among ``,``, ``;``, TAB and ``|``.
+    encoding : str, default "utf-8"
+        Text encoding of a CSV, e.g. ``"cp1250"`` (a UTF-8 byte-order mark is accepted).
+    decimal : {".", ","}, default "."
+        Decimal mark of shares such as ``export_share``.
 
     Returns
     -------
@@ -120,50 +140,62 @@ def read_survey(path: str | Path | pd.DataFrame, *, source: str | None = None) -
 
     Raises
     ------
+    MissingFileError, EmptyDataError, EncodingError
+        No file; no data rows; text not in ``encoding`` (the message suggests one).
     DataFormatError
-        A required column is missing.
+        A required column is missing (the message says when the separator looks wrong).
     DataValueError
-        A Likert value outside 1-5, a share outside [0, 1], a negative or fractional count, a
-        missing or duplicate firm id, an unknown region or NACE code; each names row, line, field.
+        A Likert value outside 1-5, a share outside [0, 1], a negative count, a fractional value of
+        a whole-number variable (employees, age, 0/1 items, Likert items, counts), an infinite
+        value, a missing or duplicate firm id, an unknown region or NACE code; each names row,
+        line and field.
     """
     if isinstance(path, pd.DataFrame):
         raw, src = path.copy(), source or "survey"
+        if raw.empty:
+            raise EmptyDataError(f"{src}: the survey holds no firms (0 rows).")
+        raw.columns = [str(c) for c in raw.columns]
     else:
         p = Path(path)
-        if not p.is_file():
-            raise FileNotFoundError(f"{p}: no such file. Pass the survey CSV or Parquet file.")
-        raw = (
-            pd.read_parquet(p)
-            if p.suffix == ".parquet"
-            else pd.read_csv(p, dtype=str, keep_default_na=False)
-        )
+        if p.suffix == ".parquet":
+            if not p.is_file():
+                raise MissingFileError(f"{p}: no such file (expected a survey). Check the path.")
+            raw = pd.read_parquet(p)
+            if raw.empty:
+                raise EmptyDataError(f"{p}: the survey holds no firms (0 rows).")
+        else:
+            raw = read_delimited(p, sep=sep, encoding=encoding, what="survey")
         src = str(p)
     cb = codebook()
     missing = [c for c in cb.index if c not in raw.columns]
     if missing:
+        hint = ""
+        if len(raw.columns) <= 2 and not isinstance(path, pd.DataFrame):
+            used = raw.attrs.get("sep", sep)
+            hint = (
+                f" The header split on {used!r} into {len(raw.columns)} column(s) only "
+                f"({list(raw.columns)[:1]!r}...): the separator is probably wrong; pass sep=."
+            )
         raise DataFormatError(
             f"{src}: missing required column(s) {missing}. The survey needs every variable of "
-            "data/survey/CODEBOOK.md; rename your columns to the codebook names."
+            "data/survey/CODEBOOK.md; rename your columns to the codebook names." + hint
         )
     df = raw.copy()
     for name in ("firm_id", "region", "nace"):
         df[name] = df[name].astype(str).str.strip()
-        df.loc[df[name].isin(["", "nan", "None"]), name] = ""
+        df.loc[df[name].isin(["", "nan", "None", "<NA>"]) | raw[name].isna(), name] = ""
     numeric = [c for c in cb.index if cb.at[c, "kind"] not in ("id", "region", "nace")]
     for name in numeric:
-        text = df[name].astype(str).str.strip()
-        empty = text.isin(["", "nan", "NaN", "None", "<NA>"]) | df[name].isna()
-        num = pd.to_numeric(text.where(~empty), errors="coerce")
-        bad = num.isna() & ~empty
-        if cb.at[name, "kind"] != "likert":
-            bad |= empty
-        if bad.any():
-            i = int(np.flatnonzero(bad.to_numpy())[0])
-            raise DataValueError(
-                f"{where(src, i + 2, name)} (row {i + 1}): expected a number, found "
-                f"{raw[name].iloc[i]!r}. {_ADVICE}"
-            )
-        df[name] = num.astype(float)
+        kind = cb.at[name, "kind"]
+        df[name] = parse_numbers(
+            raw[name],
+            source=src,
+            column=name,
+            decimal=decimal,
+            integer=kind in _WHOLE,
+            allow_missing=kind == "likert",
+            expected=_EXPECTED.get(kind, "a number"),
+        )
     empty_id = df["firm_id"] == ""
     if empty_id.any():
         i = int(np.flatnonzero(empty_id.to_numpy())[0])
@@ -178,6 +210,18 @@ def read_survey(path: str | Path | pd.DataFrame, *, source: str | None = None) -
     )
     out.attrs["source"] = src
     return out
+
+
+#: Codebook kinds whose values are whole numbers.
+_WHOLE = frozenset({"int", "ordinal", "count", "binary", "likert"})
+_EXPECTED = {
+    "int": "a whole number",
+    "ordinal": "a whole number on the scale",
+    "count": "a count 0, 1, 2, ...",
+    "binary": "0 or 1",
+    "likert": "a whole number 1-5 (empty for no answer)",
+    "share": "a share between 0 and 1",
+}
 
 
 def codebook_markdown() -> str:

@@ -9,9 +9,10 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from clusterlib.errors import DataFormatError, DataValueError, where
+from clusterlib.errors import DataFormatError, EmptyDataError, MissingFileError, OptionError
 from clusterlib.io._validate import validate
 from clusterlib.io.eurostat import TIDY_COLUMNS
+from clusterlib.io.text import check_separators, parse_numbers, read_delimited
 
 _REQUIRED = ("region", "industry", "year", "value")
 
@@ -34,7 +35,10 @@ def read_table(
     *,
     columns: Mapping[str, str] | None = None,
     indicator: str = "V16110",
-    sep: str = ",",
+    sep: str | None = None,
+    decimal: str = ".",
+    thousands: str | None = None,
+    encoding: str = "utf-8",
 ) -> pd.DataFrame:
     """Read a user's own tidy table (CSV or Parquet) into the tidy layout of the Eurostat reader.
 
@@ -51,52 +55,86 @@ def read_table(
         file already uses the tidy names.
     indicator : str, default "V16110"
         Indicator code given to every row when the file has no indicator column.
-    sep : str, default ","
-        CSV delimiter (``";"`` for many Polish exports).
+    sep : str, optional
+        CSV delimiter. Default: detected from the header line among ``,``, ``;``, TAB and ``|``.
+    decimal : {".", ","}, default "."
+        Decimal mark of the values. Polish exports often use ``","`` (and ``sep=";"``).
+    thousands : {None, ",", ".", " ", "'"}, default None
+        Thousands separator, if the values have one (``" "`` also accepts no-break spaces).
+        With the defaults, a value such as ``1,234`` or ``1 234`` is an error that names its row
+        and column, never silently 1.234 or 1234.
+    encoding : str, default "utf-8"
+        Text encoding, e.g. ``"cp1250"`` or ``"iso-8859-2"`` for Windows or ISO Polish exports.
+        A UTF-8 byte-order mark is accepted.
 
     Returns
     -------
     pandas.DataFrame
         Columns ``region``, ``industry``, ``indicator``, ``year``, ``value``, ``flag``. Empty cells
-        become NaN (not available), never 0.
+        (and ``:``) become NaN (not available), never 0.
 
     Raises
     ------
+    MissingFileError
+        No such file.
+    EmptyDataError
+        The file is empty or holds only a header.
+    EncodingError
+        The text is not in ``encoding``; the message names the line and the likely encoding.
     DataFormatError
-        A mapped or required column is missing.
+        A mapped or required column is missing, or a row has the wrong number of fields.
     DataValueError
-        A non-numeric or negative value, a malformed NUTS or NACE code, a year out of range or a
+        A value that is not a number under ``decimal``/``thousands``, an infinite, negative or
+        fractional-year value, a malformed NUTS or NACE code, a year out of range or a
         duplicate (region, industry, indicator, year) key; the message names row, line and field.
     """
     path = Path(path)
-    if not path.is_file():
-        raise FileNotFoundError(f"{path}: no such file. Pass a .csv or .parquet table.")
+    check_separators(decimal, thousands)
     mapping = dict(columns or {})
     unknown = set(mapping) - set(TIDY_COLUMNS)
     if unknown:
-        raise DataFormatError(
+        raise OptionError(
             f"columns: unknown tidy name(s) {sorted(unknown)}; the keys must be among {TIDY_COLUMNS}."
         )
     if path.suffix == ".parquet":
-        raw = pd.read_parquet(path)
+        raw = _read_parquet(path)
     else:
-        raw = pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False)
+        raw = read_delimited(path, sep=sep, encoding=encoding, what="table")
     wanted = {k: mapping.get(k, k) for k in TIDY_COLUMNS}
     absent = [
         f"{v!r} (for {k})" for k, v in wanted.items() if k in _REQUIRED and v not in raw.columns
     ]
     if absent:
+        sep_hint = ""
+        if len(raw.columns) == 1:
+            sep_hint = (
+                f" The file was split on {raw.attrs.get('sep', sep)!r} into one column only: "
+                "is sep= right?"
+            )
         raise DataFormatError(
             f"{path}: missing column(s) {', '.join(absent)}; the file has {list(raw.columns)}. "
             "Pass columns={'region': ..., 'industry': ..., 'year': ..., 'value': ...} to map them."
+            + sep_hint
         )
     df = pd.DataFrame({k: raw[v] for k, v in wanted.items() if v in raw.columns})
     if "indicator" not in df:
         df["indicator"] = indicator
     if "flag" not in df:
         df["flag"] = ""
-    df = _coerce_numbers(df, path)
+    df["year"] = parse_numbers(
+        df["year"],
+        source=path,
+        column=wanted["year"],
+        integer=True,
+        allow_missing=False,
+        expected="a whole year such as 2014",
+    ).astype(np.int64)
+    df["value"] = parse_numbers(
+        df["value"], source=path, column=wanted["value"], decimal=decimal, thousands=thousands
+    )
     df = df[TIDY_COLUMNS].astype({"region": str, "industry": str, "indicator": str, "flag": str})
+    for col in ("region", "industry", "indicator", "flag"):
+        df[col] = df[col].str.strip()
     return validate(
         df,
         _SCHEMA,
@@ -105,23 +143,15 @@ def read_table(
     )
 
 
-def _coerce_numbers(df: pd.DataFrame, path: Path) -> pd.DataFrame:
-    out = df.copy()
-    for col in ("year", "value"):
-        text = out[col].astype(str).str.strip()
-        missing = text.isin(["", ":", "nan", "None", "<NA>"]) | out[col].isna()
-        num = pd.to_numeric(
-            text.where(~missing).str.replace(",", ".", regex=False), errors="coerce"
-        )
-        bad = num.isna() & ~missing
-        if col == "year":
-            bad |= missing | (num % 1 != 0)
-        if bad.any():
-            i = int(np.flatnonzero(bad.to_numpy())[0])
-            raise DataValueError(
-                f"{where(path, i + 2, col)} (row {i + 1}): expected "
-                f"{'a whole year such as 2014' if col == 'year' else 'a number, or empty or : for not available'}"
-                f", found {df[col].iloc[i]!r}. Fix that cell."
-            )
-        out[col] = num.astype(np.int64) if col == "year" else num.astype(float)
-    return out
+def _read_parquet(path: Path) -> pd.DataFrame:
+    if not path.is_file():
+        raise MissingFileError(f"{path}: no such file (expected a table). Check the path.")
+    try:
+        raw = pd.read_parquet(path)
+    except Exception as exc:  # noqa: BLE001 - pyarrow raises several types for a damaged file
+        raise DataFormatError(
+            f"{path}: not a readable Parquet file ({type(exc).__name__}: {exc}). Export it again."
+        ) from None
+    if raw.empty:
+        raise EmptyDataError(f"{path}: the table holds no rows.")
+    return raw
