@@ -46,7 +46,9 @@ def check_option(name: str, value: object, alias: object | None = None, *, sourc
     allowed = choices(alias if alias is not None else OPTIONS[name])
     if isinstance(value, str) and value in allowed:
         return value
-    close = difflib.get_close_matches(str(value), allowed, n=1, cutoff=0.5)
+    lower = {a.lower(): a for a in allowed}
+    close = [lower[str(value).lower()]] if str(value).lower() in lower else []
+    close = close or difflib.get_close_matches(str(value), allowed, n=1, cutoff=0.5)
     tip = f" Did you mean {close[0]!r}?" if close else ""
     where = f"{source}, " if source else ""
     raise OptionError(

@@ -166,9 +166,9 @@ def test_model_table_agrees_with_results(small):
 
 
 def test_model_errors(small):
-    with pytest.raises(ValueError, match="family: expected one of"):
+    with pytest.raises(ValueError, match="option 'family': expected one of"):
         fit_model("product_innovation ~ rd_inhouse", small, family="logistic")
-    with pytest.raises(ValueError, match="cov_type: expected one of"):
+    with pytest.raises(ValueError, match="option 'cov_type': expected one of.*Did you mean 'HC1'"):
         fit_model("product_innovation ~ rd_inhouse", small, cov_type="hc1")
     with pytest.raises(ValueError, match="needs cluster=<column>"):
         fit_model("product_innovation ~ rd_inhouse", small, cov_type="cluster")

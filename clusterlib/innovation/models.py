@@ -4,24 +4,20 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass, field
-from typing import Literal
 
 import numpy as np
 import pandas as pd
-import patsy
 import statsmodels.api as sm
 from scipy import stats
 from scipy.special import expit
 
-from clusterlib.errors import DataValueError
+from clusterlib.errors import ClusterlibError, DataValueError, ModelFitError, OptionError
+from clusterlib.innovation.design import design
 from clusterlib.innovation.separation import check_separation, firth_logit, warn_events_per_variable
+from clusterlib.options import CovType, Family, check_option, choices
 
-Family = Literal["logit", "probit", "firth", "fraclogit", "poisson", "negbin", "ologit"]
-CovType = Literal["nonrobust", "HC0", "HC1", "HC2", "HC3", "cluster"]
-FAMILIES: tuple[str, ...] = (
-    "logit", "probit", "firth", "fraclogit", "poisson", "negbin", "ologit",
-)  # fmt: skip
-COV_TYPES: tuple[str, ...] = ("nonrobust", "HC0", "HC1", "HC2", "HC3", "cluster")
+FAMILIES: tuple[str, ...] = choices(Family)
+COV_TYPES: tuple[str, ...] = choices(CovType)
 
 
 @dataclass
@@ -71,7 +67,7 @@ def fit_model(
     data: pd.DataFrame,
     *,
     family: Family = "logit",
-    cov_type: CovType = "HC1",
+    cov_type: CovType | None = None,
     cluster: str | None = None,
     level: float = 0.95,
 ) -> ModelResult:
@@ -94,8 +90,8 @@ def fit_model(
         :math:`\alpha` is estimated by maximum likelihood and the coefficients by the GLM at that
         :math:`\alpha` (identical point estimates; :math:`\beta` and :math:`\alpha` are
         asymptotically orthogonal). ``ologit``: ordered logit (no intercept; cutpoints estimated).
-    cov_type : {"nonrobust", "HC0", "HC1", "HC2", "HC3", "cluster"}
-        Covariance of the parameters, :math:`V = B M B` with :math:`B` the inverse information and
+    cov_type : {"nonrobust", "HC0", "HC1", "HC2", "HC3", "cluster"}, optional
+        Default ``"HC1"``, and ``"nonrobust"`` for ``firth`` (the one it supports). Covariance of the parameters, :math:`V = B M B` with :math:`B` the inverse information and
         :math:`M = \sum_i w_i s_i s_i'` from the score contributions :math:`s_i`:
         HC0 :math:`w_i = 1`; HC1 :math:`w_i = n/(n-k)`; HC2 :math:`w_i = 1/(1-h_i)`; HC3
         :math:`w_i = 1/(1-h_i)^2`, with :math:`h_i` the GLM hat-matrix diagonal (as R's
@@ -131,23 +127,50 @@ def fit_model(
     Zeileis, A., Köll, S. & Graham, N. (2020). Various versatile variances: an object-oriented
     implementation of clustered covariances in R. *Journal of Statistical Software* 95(1).
     """
-    if family not in FAMILIES:
-        raise ValueError(f"family: expected one of {list(FAMILIES)}, got {family!r}.")
-    if cov_type not in COV_TYPES:
-        raise ValueError(f"cov_type: expected one of {list(COV_TYPES)}, got {cov_type!r}.")
+    check_option("family", family)
+    if cov_type is None:
+        cov_type = "nonrobust" if family == "firth" else "HC1"
+    check_option("cov_type", cov_type)
+    if not isinstance(level, float | int) or not 0 < level < 1:
+        raise OptionError(f"level: expected a confidence level between 0 and 1, got {level!r}.")
+    if not isinstance(data, pd.DataFrame):
+        raise OptionError(f"data: expected a pandas DataFrame, got {type(data).__name__}.")
     if cov_type == "cluster" and cluster is None:
-        raise ValueError("cov_type='cluster' needs cluster=<column>, e.g. cluster='region'.")
+        raise OptionError("cov_type='cluster' needs cluster=<column>, e.g. cluster='region'.")
     if cluster is not None and cluster not in data.columns:
         raise DataValueError(f"cluster: {cluster!r} is not a column of the data.")
-    y, X = _design(formula, data, family)
+    y, X = design(formula, data, family)
     _check_outcome(y, family)
+    try:
+        result = _fit(formula, data, y, X, family, cov_type, cluster, level)
+    except ClusterlibError:
+        raise
+    except (np.linalg.LinAlgError, ValueError, FloatingPointError, OverflowError) as exc:
+        raise ModelFitError(
+            f"formula {formula!r}, family {family!r}: the estimation failed "
+            f"({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else 'no message'}). "
+            "Check for extreme values or rescale regressors (e.g. log of sizes), use fewer "
+            "regressors, or a simpler family."
+        ) from None
+    bad = ~np.isfinite(result.params.to_numpy()) | ~np.isfinite(np.diag(result.cov.to_numpy()))
+    if bad.any():
+        raise ModelFitError(
+            f"formula {formula!r}, family {family!r}: non-finite estimate or variance for "
+            f"{list(result.params.index[bad])}; the model is not identified on these data. "
+            "Drop those terms or pool more firms."
+        )
+    return result
+
+
+def _fit(formula, data, y, X, family, cov_type, cluster, level) -> ModelResult:
+    """Fit the checked design (see :func:`fit_model`)."""
     if family in ("logit", "probit", "firth"):
         warn_events_per_variable(y, X.shape[1] - 1)
     if family in ("logit", "probit"):
         check_separation(X, y)
     if family == "firth":
         if cov_type != "nonrobust":
-            raise ValueError(
+            raise OptionError(
                 "family='firth' supports cov_type='nonrobust' only (Wald covariance "
                 "of the penalised fit)."
             )
@@ -196,7 +219,10 @@ def fit_model(
         V = c * B @ (Sg.T @ Sg) @ B
     else:
         if cov_type in ("HC2", "HC3") and h is None:
-            raise ValueError(f"cov_type={cov_type!r} needs leverages, not defined for {family}.")
+            raise OptionError(
+                f"cov_type={cov_type!r} needs leverages, not defined for {family}; use HC0, HC1 "
+                "or cluster."
+            )
         w = np.ones(n)
         if cov_type == "HC1":
             w[:] = n / (n - k)
@@ -235,20 +261,6 @@ def is_synthetic(data: pd.DataFrame) -> bool:
     return "synthetic" in data.columns and bool((data["synthetic"].astype(float) == 1).all())
 
 
-def _design(formula: str, data: pd.DataFrame, family: str) -> tuple[pd.Series, pd.DataFrame]:
-    try:
-        y, X = patsy.dmatrices(formula, data, return_type="dataframe", NA_action="raise")
-    except patsy.PatsyError as exc:
-        msg = str(exc).splitlines()[0]
-        raise DataValueError(
-            f"formula {formula!r}: {msg}. Check the variable names against the survey columns and "
-            "drop or impute missing values first."
-        ) from None
-    if family == "ologit" and "Intercept" in X.columns:
-        X = X.drop(columns="Intercept")
-    return y.iloc[:, 0], X
-
-
 def _check_outcome(y: pd.Series, family: str) -> None:
     v = y.to_numpy()
     bad = None
@@ -263,7 +275,9 @@ def _check_outcome(y: pd.Series, family: str) -> None:
             np.flatnonzero(~np.isin(v, [0, 1]) if bad == "0 or 1" else np.ones(len(v), bool))[0]
         )
         raise DataValueError(
-            f"outcome {y.name!r}, row {y.index[i]!r}: expected {bad} for {family}."
+            f"outcome {y.name!r}, row {y.index[i]!r}: expected {bad} for {family}, found "
+            f"{v[i]:g}. Choose the family that fits the outcome: logit, probit or firth for 0/1, "
+            "fraclogit for shares, poisson or negbin for counts, ologit for ordered scales."
         )
 
 
@@ -288,6 +302,11 @@ def _fit_glm(y, X, family):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         res = model.fit(maxiter=200)
+    if not getattr(res, "converged", True):
+        raise ModelFitError(
+            f"the {family} fit did not converge in 200 iterations; rescale the regressors or "
+            "use fewer of them."
+        )
     # bread: inverse observed information at the final estimates (exact; statsmodels' own
     # cov_params uses the IRLS weights of the last iteration)
     B = np.linalg.inv(-np.asarray(model.hessian(np.asarray(res.params), observed=True)))
@@ -306,6 +325,11 @@ def _fit_ordered(y, X):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         res = model.fit(method="bfgs", disp=0, maxiter=500)
+    if not res.mle_retvals.get("converged", True):
+        raise ModelFitError(
+            "the ordered logit did not converge in 500 iterations; merge sparse outcome "
+            "categories or use fewer regressors."
+        )
     B = np.asarray(res.cov_params())
     from statsmodels.tools.numdiff import approx_fprime
 

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 import numpy as np
 import pandas as pd
 from sklearn.cluster import AgglomerativeClustering, KMeans, MiniBatchKMeans
 from sklearn.mixture import GaussianMixture
 
-from clusterlib.errors import DataValueError
+from clusterlib.errors import DataValueError, OptionError
+from clusterlib.options import Method, check_option, choices
 from clusterlib.segmentation.gower import gower_distance
 
-Method = Literal["kmeans", "minibatch", "gmm", "ward", "average-gower"]
-METHODS: tuple[str, ...] = ("kmeans", "minibatch", "gmm", "ward", "average-gower")
+METHODS: tuple[str, ...] = choices(Method)
 
 
 def check_input(X: pd.DataFrame, k: int) -> None:
@@ -41,8 +39,7 @@ def fit_labels(
     X: pd.DataFrame, *, k: int, method: str = "kmeans", seed: int = 0, n_init: int = 10
 ) -> np.ndarray:
     """Cluster ``X`` into ``k`` segments; return raw integer labels (see :func:`segment_firms`)."""
-    if method not in METHODS:
-        raise ValueError(f"method: expected one of {list(METHODS)}, got {method!r}.")
+    check_option("method", method)
     check_input(X, k)
     if method == "average-gower":
         D = gower_distance(X)
@@ -126,7 +123,10 @@ def segment_firms(
     """
     if k is None:
         if method != "gmm":
-            raise ValueError(f"k is required for method {method!r} (only 'gmm' selects k by BIC).")
+            raise OptionError(
+                f"k is required for method {method!r} (only 'gmm' selects k by BIC); pass k= or "
+                "choose k with clusterlib.choose_k."
+            )
         A = X.to_numpy(float)
         check_input(X, max(k_range))
         bics = {

@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 import numpy as np
 import pandas as pd
 
+from clusterlib.options import Policy, check_option, choices
 from clusterlib.reference.nace import _nace
 from clusterlib.reference.nuts import nuts_table
 
-Policy = Literal["missing", "complete-sections", "fill"]
-POLICIES: tuple[str, ...] = ("missing", "complete-sections", "fill")
+POLICIES: tuple[str, ...] = choices(Policy)
 IMPUTED = "imputed"
 
 
 def check_policy(policy: str) -> str:
     """Return ``policy`` or raise a clear error naming the valid ones."""
-    if policy not in POLICIES:
-        raise ValueError(f"policy: expected one of {list(POLICIES)}, got {policy!r}.")
-    return policy
+    return check_option("policy", policy)
 
 
 def fill_missing(cells: pd.DataFrame, *, auxiliary: pd.DataFrame | None = None) -> pd.DataFrame:

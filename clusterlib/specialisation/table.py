@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Literal
 
 import numpy as np
 import pandas as pd
 
 from clusterlib.errors import EmptySelectionError, UnknownCodeError
+from clusterlib.options import Reference, check_option
+from clusterlib.reference.clusters import validate_clusters
 from clusterlib.reference.nace import BASE_INDUSTRIES, _nace
 from clusterlib.reference.nuts import nuts_table
 from clusterlib.specialisation.confidential import check_policy, fill_missing
 from clusterlib.specialisation.lq import lq_interval_arrays
 from clusterlib.specialisation.select import select
 
-Reference = Literal["country", "eu"]
 AUXILIARY = "V11210"
 
 
@@ -163,8 +163,8 @@ def specialisation_table(
     Moineddin, R., Beyene, J. & Boyle, E. (2003). On the location quotient confidence interval.
     *Geographical Analysis* 35(3), 249-256.
     """
-    if reference not in ("country", "eu"):
-        raise ValueError(f"reference: expected 'country' or 'eu', got {reference!r}.")
+    check_option("reference", reference)
+    check_option("policy", policy)
     countries = _check_countries(data, countries)
     work = countries if reference == "country" else None
     cells = prepare_cells(data, indicator=indicator, years=years, policy=policy, countries=work)
@@ -182,7 +182,8 @@ def specialisation_table(
     x = cells[cells["industry"].isin(industries)][
         ["region", "industry", "year", "value", "imputed"]
     ]
-    if clusters:
+    if clusters is not None:
+        clusters = validate_clusters(clusters, source="clusters")
         x = pd.concat([x, _cluster_cells(cells, clusters)], ignore_index=True)
     if x.empty:
         raise EmptySelectionError(f"no cells for industries {industries} in the selected regions.")

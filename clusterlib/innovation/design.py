@@ -1,0 +1,179 @@
+"""The model's data: outcome and design matrix from a formula, checked before anything is fitted.
+
+Every problem that would otherwise surface as a huge standard error, a ``LinAlgError`` or a fit of
+a different model is refused here with the formula, the column and what to do.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import patsy
+from scipy import linalg
+
+from clusterlib.errors import DataValueError, EmptyDataError, ModelSpecError
+
+_BINARY = ("logit", "probit", "firth")
+
+
+def outcome_name(formula: str) -> str | None:
+    """Return the outcome's column expression if the left-hand side is one plain term."""
+    try:
+        desc = patsy.ModelDesc.from_formula(formula)
+    except patsy.PatsyError as exc:
+        raise DataValueError(f"formula {formula!r}: {str(exc).splitlines()[0]}.") from None
+    if len(desc.lhs_termlist) != 1 or len(desc.lhs_termlist[0].factors) != 1:
+        return None
+    return desc.lhs_termlist[0].factors[0].code
+
+
+def prepare_outcome(formula: str, data: pd.DataFrame) -> pd.DataFrame:
+    """Return ``data`` with a categorical outcome turned into numbers, or refuse it.
+
+    An ordered ``Categorical`` (the usual storage of a Likert item) becomes its category values
+    when they are numbers, else its integer codes plus one (1, 2, ...): the model is then fitted
+    exactly as on the integer codes. An unordered categorical or text outcome is refused, since
+    patsy would silently turn it into the indicator of its first level.
+    """
+    name = outcome_name(formula)
+    if name is None or name not in data.columns:
+        return data
+    col = data[name]
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        if not col.cat.ordered:
+            raise ModelSpecError(
+                f"formula {formula!r}: outcome {name!r} is an unordered categorical with "
+                f"categories {list(col.cat.categories)}; code it as 0/1 (binary) or as an "
+                "ordered categorical (family='ologit')."
+            )
+        cats = pd.to_numeric(pd.Series(col.cat.categories), errors="coerce")
+        codes = col.cat.codes.to_numpy()
+        if cats.notna().all():
+            values = np.where(codes >= 0, cats.to_numpy(float)[codes], np.nan)
+        else:
+            values = np.where(codes >= 0, codes + 1.0, np.nan)
+        out = data.copy()
+        out[name] = values
+        return out
+    if col.dtype == object or pd.api.types.is_string_dtype(col.dtype):
+        example = f" (e.g. {col.dropna().iloc[0]!r})" if col.notna().any() else ""
+        raise ModelSpecError(
+            f"formula {formula!r}: outcome {name!r} holds text{example}; code it as numbers "
+            "(0/1, counts, shares) or as an ordered categorical."
+        )
+    return data
+
+
+def design(formula: str, data: pd.DataFrame, family: str) -> tuple[pd.Series, pd.DataFrame]:
+    """Build and check the outcome and design matrix of ``formula`` on ``data``.
+
+    Raises
+    ------
+    EmptyDataError
+        No rows.
+    DataValueError
+        A formula that does not parse, a variable that is not a column, a missing value, a
+        non-finite value (such as ``np.log(0)``).
+    ModelSpecError
+        A text outcome; fewer rows than parameters; a constant regressor or an exact linear
+        dependence between regressors (named); an outcome without variation.
+    """
+    if len(data) == 0:
+        raise EmptyDataError(f"formula {formula!r}: the data have no rows.")
+    data = prepare_outcome(formula, data)
+    try:
+        y, X = patsy.dmatrices(formula, data, return_type="dataframe", NA_action="raise")
+    except patsy.PatsyError as exc:
+        msg = str(exc).splitlines()[0]
+        raise DataValueError(
+            f"formula {formula!r}: {msg}. Check the variable names against the survey columns and "
+            "drop or impute missing values first."
+        ) from None
+    if y.shape[1] != 1:
+        raise ModelSpecError(
+            f"formula {formula!r}: the outcome expands to {y.shape[1]} columns "
+            f"{list(y.columns)[:4]}; it must be one numeric column."
+        )
+    if family == "ologit" and "Intercept" in X.columns:
+        X = X.drop(columns="Intercept")
+    y = y.iloc[:, 0]
+    _check_finite(formula, y, X)
+    n, k = X.shape
+    k_total = k + (y.nunique() - 1 if family == "ologit" else 0) + (family == "negbin")
+    if n <= k_total:
+        raise ModelSpecError(
+            f"formula {formula!r}: {n} rows for {k_total} parameters; a {family} model needs more "
+            "rows than parameters (and about 10 events per regressor). Use fewer regressors or "
+            "more firms."
+        )
+    check_rank(formula, X, family)
+    check_variation(formula, y, family)
+    return y, X
+
+
+def _check_finite(formula: str, y: pd.Series, X: pd.DataFrame) -> None:
+    for frame in (y.to_frame(), X):
+        bad = ~np.isfinite(frame.to_numpy(float))
+        if bad.any():
+            i, j = (int(a[0]) for a in np.nonzero(bad))
+            raise DataValueError(
+                f"formula {formula!r}: term {frame.columns[j]!r} is {frame.iat[i, j]} in row "
+                f"{frame.index[i]!r} (e.g. the log of 0 or a division by 0); fix the data or "
+                "the transformation."
+            )
+
+
+def check_rank(formula: str, X: pd.DataFrame, family: str) -> None:
+    """Refuse a design matrix without full column rank, naming the offending columns.
+
+    The rank is read off a column-pivoted QR decomposition (tolerance
+    :math:`\\max(n, k)\\,\\epsilon\\,|R_{11}|`, as ``numpy.linalg.matrix_rank``); each dependent
+    column is then written as the least-squares combination of the independent ones.
+    """
+    A = X.to_numpy(float)
+    names = list(X.columns)
+    const = [c for c, col in zip(names, A.T, strict=True) if c != "Intercept" and np.ptp(col) == 0]
+    if const and (family == "ologit" or "Intercept" in names):
+        value = X[const[0]].iloc[0]
+        why = (
+            "the ordered logit's cutpoints already play the intercept's role"
+            if family == "ologit"
+            else "it is collinear with the intercept"
+        )
+        raise ModelSpecError(
+            f"formula {formula!r}: regressor {const[0]!r} is constant ({value:g} in every row); "
+            f"{why}. Drop it (in a subsample, a category may be absent or universal)."
+        )
+    scale = np.abs(A).max(axis=0)
+    scale[scale == 0] = 1
+    _, R, piv = linalg.qr(A / scale, mode="economic", pivoting=True)
+    d = np.abs(np.diag(R))
+    tol = max(A.shape) * np.finfo(float).eps * (d[0] if len(d) else 0)
+    rank = int((d > tol).sum())
+    if rank == A.shape[1]:
+        return
+    keep = np.sort(piv[:rank])
+    dep = int(piv[rank])
+    coef, *_ = np.linalg.lstsq(A[:, keep], A[:, dep], rcond=None)
+    terms = [f"{c:+.4g}·{names[j]}" for c, j in zip(coef, keep, strict=True) if abs(c) > 1e-8]
+    raise ModelSpecError(
+        f"formula {formula!r}: the regressors are exactly collinear (design rank {rank} < "
+        f"{A.shape[1]} columns): {names[dep]!r} = {' '.join(terms) or '0'}. Drop one of "
+        f"{[names[dep]] + [names[j] for j in keep if abs(coef[list(keep).index(j)]) > 1e-8]}."
+    )
+
+
+def check_variation(formula: str, y: pd.Series, family: str) -> None:
+    """Refuse an outcome with a single value (no events, or all events)."""
+    values = np.unique(y.to_numpy())
+    if len(values) >= 2:
+        return
+    what = {0.0: "no events (all 0)", 1.0: "only events (all 1)"}.get(float(values[0]), "")
+    if family not in _BINARY:
+        what = ""
+    raise ModelSpecError(
+        f"formula {formula!r}: outcome {y.name!r} takes the single value {values[0]:g} in all "
+        f"{len(y)} rows{' — ' + what if what else ''}; there is nothing to explain, and no "
+        f"{family} estimate or p-value exists. Pool more firms or regions, or choose another "
+        "outcome."
+    )
