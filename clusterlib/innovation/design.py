@@ -124,10 +124,10 @@ def _check_finite(formula: str, y: pd.Series, X: pd.DataFrame) -> None:
 
 
 def check_rank(formula: str, X: pd.DataFrame, family: str) -> None:
-    """Refuse a design matrix without full column rank, naming the offending columns.
+    r"""Refuse a design matrix without full column rank, naming the offending columns.
 
     The rank is read off a column-pivoted QR decomposition (tolerance
-    :math:`\\max(n, k)\\,\\epsilon\\,|R_{11}|`, as ``numpy.linalg.matrix_rank``); each dependent
+    :math:`\max(n, k)\,\epsilon\,|R_{11}|`, as ``numpy.linalg.matrix_rank``); each dependent
     column is then written as the least-squares combination of the independent ones.
     """
     A = X.to_numpy(float)
