@@ -15,6 +15,7 @@ from sklearn.preprocessing import OneHotEncoder, StandardScaler
 from clusterlib.errors import DataValueError
 from clusterlib.innovation.scales import scale_score
 from clusterlib.io.survey import codebook, likert_scales, reverse_items
+from clusterlib.options import check_option
 
 #: Default segmentation features: the five driver scales (mean of their Likert items), firm size,
 #: export share and R&D. The outcomes are left out so that segments can be compared on them.
@@ -23,7 +24,7 @@ DEFAULT_FEATURES: tuple[str, ...] = (
     "business_support", "log_employees", "export_share", "rd_inhouse",
 )  # fmt: skip
 
-Impute = Literal["median", "drop"] | None
+Impute = Literal["median", "drop"] | None  # see clusterlib.options.Impute
 
 
 def derived_columns(survey: pd.DataFrame) -> pd.DataFrame:
@@ -94,13 +95,16 @@ def build_features(
             f"features: unknown name(s) {unknown}. Use survey columns or the derived scales "
             f"{list(likert_scales())} and 'log_employees'."
         )
-    if impute not in (None, "median", "drop"):
-        raise ValueError(f"impute: expected None, 'median' or 'drop', got {impute!r}.")
+    if impute is not None:
+        check_option("impute", impute)
     X = data[features]
     for f in features:
         col = X[f]
         if col.isna().all():
-            raise DataValueError(f"feature {f!r} is missing for every firm; drop it from features.")
+            raise DataValueError(
+                f"feature {f!r} is missing for every firm; no imputation can fill it. Drop it "
+                "from features."
+            )
         if col.nunique(dropna=True) < 2:
             raise DataValueError(
                 f"feature {f!r} is constant ({col.dropna().iloc[0]!r}); it cannot separate "

@@ -7,22 +7,76 @@ import pandas as pd
 from sklearn.cluster import AgglomerativeClustering, KMeans, MiniBatchKMeans
 from sklearn.mixture import GaussianMixture
 
-from clusterlib.errors import DataValueError, OptionError
+from clusterlib.errors import DataValueError, EmptyDataError, OptionError
 from clusterlib.options import Method, check_option, choices
 from clusterlib.segmentation.gower import gower_distance
 
 METHODS: tuple[str, ...] = choices(Method)
 
 
-def check_input(X: pd.DataFrame, k: int) -> None:
-    """Raise a clear error for too few firms or missing values."""
-    if not isinstance(k, int | np.integer) or k < 1:
-        raise DataValueError(f"k: expected a positive whole number of segments, got {k!r}.")
+def check_input(X: pd.DataFrame, k: int, *, numeric: bool = True) -> None:
+    """Refuse inputs that no clustering can segment into ``k`` groups, naming the problem.
+
+    Raises
+    ------
+    OptionError
+        ``X`` is not a DataFrame, or ``k`` is not a positive whole number.
+    EmptyDataError
+        No firms.
+    DataValueError
+        A text column (when ``numeric``), a column missing for every firm, missing or infinite
+        values, or fewer distinct firms (rows) than ``k``.
+    """
+    if not isinstance(X, pd.DataFrame):
+        raise OptionError(
+            f"features: expected a pandas DataFrame (clusterlib.build_features), got "
+            f"{type(X).__name__}."
+        )
+    if isinstance(k, bool) or not isinstance(k, int | np.integer) or k < 1:
+        raise OptionError(f"k: expected a positive whole number of segments, got {k!r}.")
+    if len(X) == 0 or X.shape[1] == 0:
+        raise EmptyDataError(
+            f"features: {X.shape[0]} firms x {X.shape[1]} features; nothing to segment."
+        )
+    if numeric:
+        text = [c for c in X.columns if not pd.api.types.is_numeric_dtype(X[c].dtype)]
+        if text:
+            example = X[text[0]].dropna().iloc[0] if X[text[0]].notna().any() else None
+            raise DataValueError(
+                f"feature {text[0]!r} holds text (e.g. {example!r}); the method needs numbers. "
+                "Build the matrix with clusterlib.build_features, which one-hot encodes text "
+                "columns, or use method='average-gower' on the raw features."
+            )
+    empty = [c for c in X.columns if X[c].isna().all()]
+    if empty:
+        raise DataValueError(
+            f"feature {empty[0]!r} is missing for every firm; no imputation can fill it. Drop it "
+            "from the features."
+        )
+    if numeric:
+        A = X.to_numpy(float)
+        nan = np.isnan(A)
+        if nan.any():
+            i, j = (int(v[0]) for v in np.nonzero(nan))
+            cols = [str(c) for c in X.columns[nan.any(axis=0)]]
+            raise DataValueError(
+                f"features {cols} have missing values (first at row {X.index[i]!r}, feature "
+                f"{X.columns[j]!r}); build them with clusterlib.build_features(..., "
+                "impute='median') or impute='drop'."
+            )
+        if np.isinf(A).any():
+            i, j = (int(v[0]) for v in np.nonzero(np.isinf(A)))
+            raise DataValueError(
+                f"feature {X.columns[j]!r} is infinite at row {X.index[i]!r}; fix the data or the "
+                "transformation (e.g. the log of 0)."
+            )
     if len(X) < k:
         raise DataValueError(f"only {len(X)} firms for k = {k} segments; need at least k firms.")
-    if isinstance(X, pd.DataFrame) and X.select_dtypes("number").isna().any().any():
+    distinct = len(X.drop_duplicates())
+    if distinct < k:
         raise DataValueError(
-            "features have missing values; build them with impute='median' or 'drop'."
+            f"the features have only {distinct} distinct firm profile(s) among {len(X)} firms; "
+            f"k = {k} segments cannot be formed. Use more varied features or a smaller k."
         )
 
 
@@ -40,7 +94,7 @@ def fit_labels(
 ) -> np.ndarray:
     """Cluster ``X`` into ``k`` segments; return raw integer labels (see :func:`segment_firms`)."""
     check_option("method", method)
-    check_input(X, k)
+    check_input(X, k, numeric=method != "average-gower")
     if method == "average-gower":
         D = gower_distance(X)
         if np.isnan(D).any():
@@ -127,13 +181,19 @@ def segment_firms(
                 f"k is required for method {method!r} (only 'gmm' selects k by BIC); pass k= or "
                 "choose k with clusterlib.choose_k."
             )
-        A = X.to_numpy(float)
         check_input(X, max(k_range))
+        A = X.to_numpy(float)
         bics = {
             kk: GaussianMixture(n_components=kk, random_state=seed).fit(A).bic(A) for kk in k_range
         }
         k = min(bics, key=bics.get)
     labels = canonical(fit_labels(X, k=k, method=method, seed=seed, n_init=n_init))
+    found = len(np.unique(labels))
+    if found != k:
+        raise DataValueError(
+            f"method {method!r} found only {found} non-empty segment(s) for k = {k}; the data "
+            "do not support that many segments. Choose a smaller k (see clusterlib.choose_k)."
+        )
     out = pd.Series(labels, index=X.index, name="segment")
     out.attrs.update({"method": method, "k": int(k), "seed": seed})
     return out

@@ -9,6 +9,8 @@ import pandas as pd
 from sklearn.metrics import calinski_harabasz_score, davies_bouldin_score, silhouette_score
 from sklearn.mixture import GaussianMixture
 
+from clusterlib.errors import OptionError
+from clusterlib.options import check_option
 from clusterlib.segmentation.methods import check_input, fit_labels
 
 
@@ -158,8 +160,14 @@ def choose_k(
     Statistics* 3(1), 1-27.
     Davies, D. L. & Bouldin, D. W. (1979). A cluster separation measure. *IEEE PAMI* 1(2), 224-227.
     """
-    if min(k_range) < 2:
-        raise ValueError("k_range: internal criteria need k >= 2.")
+    check_option("method", method)
+    ks = list(k_range)
+    if not ks or any(isinstance(k, bool) or not isinstance(k, int | np.integer) for k in ks):
+        raise OptionError(f"k_range: expected a non-empty range of whole numbers, got {k_range!r}.")
+    if min(ks) < 2:
+        raise OptionError(
+            f"k_range: internal criteria need k >= 2, got {k_range!r}; use e.g. range(2, 9)."
+        )
     check_input(X, max(k_range))
     A = X.to_numpy(float)
     n = len(A)
