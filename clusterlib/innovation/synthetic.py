@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 from scipy.special import expit
 
+from clusterlib.errors import OptionError
 from clusterlib.io.survey import codebook, likert_scales
 
 SEGMENTS = (
@@ -170,7 +171,7 @@ def synthetic_survey(
     *Journal of Applied Econometrics* 11(6), 619-632.
     """
     if n < 1:
-        raise ValueError(f"n: expected a positive number of firms, got {n}.")
+        raise OptionError(f"n: expected a positive number of firms, got {n}.")
     rng = np.random.default_rng(seed)
     weights = default_region_weights() if region_weights is None else region_weights
     weights = weights[weights > 0]
@@ -288,7 +289,7 @@ def default_region_weights(year: int = 2014) -> pd.Series:
         regions=list(pl_voivodeships().index),
     )
     if units["value"].isna().any():
-        raise ValueError(f"local units of C24/C25 in {year} are incomplete; choose another year.")
+        raise OptionError(f"local units of C24/C25 in {year} are incomplete; choose another year.")
     return units.set_index(["region", "industry"])["value"].sort_index()
 
 

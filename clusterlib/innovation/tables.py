@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from clusterlib.errors import OptionError
 from clusterlib.innovation.models import ModelResult
 
 STARS = ((0.01, "***"), (0.05, "**"), (0.1, "*"))
@@ -43,7 +44,7 @@ def model_table(
         ** p < 0.05, * p < 0.1. Render with :func:`table_html` or :func:`table_latex`.
     """
     if stat not in ("coef", "ame"):
-        raise ValueError(f"stat: expected 'coef' or 'ame', got {stat!r}.")
+        raise OptionError(f"stat: expected 'coef' or 'ame', got {stat!r}.")
     cols, terms = {}, []
     for label, m in models.items():
         frame = m.summary_frame() if stat == "coef" else m.ame

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from clusterlib.errors import DataFormatError, DataValueError
+from clusterlib.errors import DataFormatError, DataValueError, OptionError
 
 
 def plant_herfindahl(
@@ -81,7 +81,7 @@ def ellison_glaeser(
     if missing:
         raise DataFormatError(f"plants: missing column(s) {missing}; found {list(plants.columns)}.")
     if method not in ("ellison-glaeser", "maurel-sedillot"):
-        raise ValueError(
+        raise OptionError(
             f"method: expected 'ellison-glaeser' or 'maurel-sedillot', got {method!r}."
         )
     if (plants[size] < 0).any() or plants[size].isna().any():

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 from scipy.special import ndtri  # the normal quantile, without importing scipy.stats
 
-from clusterlib.errors import DataValueError
+from clusterlib.errors import DataValueError, OptionError
 from clusterlib.specialisation._wide import check_wide, totals
 
 
@@ -117,7 +117,7 @@ def lq_interval_arrays(
 ) -> dict[str, np.ndarray]:
     """Vectorised LQ, standard error of ln LQ and interval on broadcastable arrays."""
     if not 0 < level < 1:
-        raise ValueError(
+        raise OptionError(
             f"level: expected a confidence level strictly between 0 and 1, got {level}."
         )
     alpha = 1 - level

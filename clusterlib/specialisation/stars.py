@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from clusterlib.errors import DataValueError
+from clusterlib.errors import DataValueError, OptionError
 
 
 def cluster_stars(
@@ -47,7 +47,7 @@ def cluster_stars(
     """
     for name, q in (("size_quantile", size_quantile), ("focus_quantile", focus_quantile)):
         if not 0 < q < 1:
-            raise ValueError(f"{name}: expected a quantile strictly between 0 and 1, got {q}.")
+            raise OptionError(f"{name}: expected a quantile strictly between 0 and 1, got {q}.")
     e = cluster_employment.astype(float)
     tot = region_total.reindex(e.index).astype(float)
     rated = e.notna() & tot.notna() & (tot > 0)
