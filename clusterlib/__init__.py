@@ -16,6 +16,7 @@ from clusterlib.errors import (  # noqa: F401 - re-exported; __all__ is built be
     DataFormatError,
     DataValueError,
     EmptySelectionError,
+    ParameterError,
     UnknownCodeError,
 )
 
@@ -40,6 +41,7 @@ _SUBMODULES = {
 _NAMES = {
     "clusterlib.innovation": ["average_marginal_effects", "cronbach_alpha", "fit_model",
                               "model_table", "synthetic_survey"],
+    "clusterlib.batch.params": ["check_parameters"],
     "clusterlib.io": ["cached_table", "load_eurostat", "read_eurostat_tsv", "read_table"],
     "clusterlib.io.survey": ["read_survey"],
     "clusterlib.reference": ["cluster_codes", "load_clusters", "nace_table", "nuts_table"],
@@ -56,7 +58,7 @@ _LAZY = {name: module for module, names in _NAMES.items() for name in names}
 
 __all__ = sorted(
     ["ClusterlibError", "DataFormatError", "DataValueError", "EmptySelectionError",
-     "UnknownCodeError", "__version__", *_LAZY, *_SUBMODULES]
+     "ParameterError", "UnknownCodeError", "__version__", *_LAZY, *_SUBMODULES]
 )  # fmt: skip
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
+from pathlib import Path
 
 from clusterlib import config
 
@@ -57,38 +59,71 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--params", default=None, help="parameter folder (default params/)")
     r.add_argument("--no-progress", action="store_true", help="no progress bar")
     args = parser.parse_args(argv)
-    if args.command == "run":
-        return _run(args)
-    if args.command == "summary":
-        return _summary(args)
-    if args.command == "survey":
-        return _survey(args)
-    return 2  # pragma: no cover
+    from clusterlib.errors import ClusterlibError
+
+    commands = {"run": _run, "summary": _summary, "survey": _survey}
+    try:
+        return commands[args.command](args)
+    except ClusterlibError as exc:
+        return _fail(exc)
+    except OSError as exc:  # a file system problem not caught closer to its source
+        return _fail(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": "))
+
+
+def _fail(message: object) -> int:
+    """Print a one-line error (no traceback) and return the exit code 2."""
+    text = " ".join(str(message).split())
+    print(f"clusterlib: error: {text}", file=sys.stderr)
+    return 2
+
+
+def _positive(name: str, value: int | None, *, allow_none: bool = True) -> None:
+    from clusterlib.errors import ParameterError
+
+    if value is None and allow_none:
+        return
+    if value is None or value < 1:
+        raise ParameterError(f"{name}: expected a whole number >= 1, got {value}.")
+
+
+def _output_dir(value: str | None, default: Path) -> Path:
+    """Return a writable output folder, creating it; refuse a file or an unwritable place."""
+    from clusterlib.errors import OutputError
+
+    out = Path(value).expanduser() if value else default
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"--out: {out} is a file, not a folder; give a folder path.")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        probe = out / f".clusterlib-write-test-{os.getpid()}"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise OutputError(
+            f"--out: cannot write to {out} ({exc.strerror or exc}); choose a folder you can write."
+        ) from None
+    return out
 
 
 def _summary(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
-    from clusterlib.errors import ClusterlibError
     from clusterlib.io import read_eurostat_tsv
-    from clusterlib.summary import specialisation_summary, write_atomic
+    from clusterlib.io.files import write_atomic
+    from clusterlib.reference.nuts import check_region
+    from clusterlib.summary import specialisation_summary
 
     t0 = time.perf_counter()
-    try:
-        data = read_eurostat_tsv(config.eurostat_path())
-        summary = specialisation_summary(
-            data,
-            region=args.region,
-            cluster=args.cluster,
-            year=args.year,
-            start_year=args.start_year,
-            policy=args.policy,
-        )
-    except (ClusterlibError, FileNotFoundError) as exc:
-        print(f"clusterlib: error: {exc}", file=sys.stderr)
-        return 1
+    check_region(args.region, source="--region")
+    out = _output_dir(args.out, config.reports_dir())
+    data = read_eurostat_tsv(config.eurostat_path())
+    summary = specialisation_summary(
+        data,
+        region=args.region,
+        cluster=args.cluster,
+        year=args.year,
+        start_year=args.start_year,
+        policy=args.policy,
+    )
     text = summary.to_markdown()
-    out = Path(args.out) if args.out else config.reports_dir()
     path = write_atomic(out / f"{args.region}_specialisation_{args.year}.md", text)
     print(text)
     print(f"Written to {path} in {time.perf_counter() - t0:.1f} s")
@@ -96,31 +131,26 @@ def _summary(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
     from clusterlib.batch.params import NOTEBOOKS, ParameterError, build_jobs, region_files
     from clusterlib.batch.runner import run_batch
-    from clusterlib.errors import ClusterlibError
 
+    _positive("--jobs", args.jobs)
+    _positive("--timeout", args.timeout)
     params_dir = Path(args.params) if args.params else None
-    try:
-        notebooks = tuple(args.notebooks.split(",")) if args.notebooks else NOTEBOOKS
-        unknown = set(notebooks) - set(NOTEBOOKS)
-        if unknown:
-            raise ParameterError(
-                f"--notebooks: unknown {sorted(unknown)}; known: {list(NOTEBOOKS)}."
-            )
-        if args.nuts2 or args.country:
-            regions = _data_regions(args.country)
-            notebooks = ("01_specialisation",) if not args.notebooks else notebooks
-            jobs = build_jobs(regions, notebooks=notebooks, params_dir=params_dir, generated=True)
-        else:
-            regions = list(region_files(params_dir)) if args.all else args.regions.split(",")
-            jobs = build_jobs(regions, notebooks=notebooks, params_dir=params_dir)
-    except ClusterlibError as exc:
-        print(f"clusterlib: error: {exc}", file=sys.stderr)
-        return 2
-    out = Path(args.out) if args.out else config.reports_dir()
+    if params_dir is not None and not params_dir.is_dir():
+        raise ParameterError(f"--params: {params_dir} is not a folder of parameter files.")
+    notebooks = tuple(args.notebooks.split(",")) if args.notebooks else NOTEBOOKS
+    unknown = set(notebooks) - set(NOTEBOOKS)
+    if unknown:
+        raise ParameterError(f"--notebooks: unknown {sorted(unknown)}; known: {list(NOTEBOOKS)}.")
+    if args.nuts2 or args.country:
+        regions = _data_regions(args.country)
+        notebooks = ("01_specialisation",) if not args.notebooks else notebooks
+        jobs = build_jobs(regions, notebooks=notebooks, params_dir=params_dir, generated=True)
+    else:
+        regions = list(region_files(params_dir)) if args.all else args.regions.split(",")
+        jobs = build_jobs(regions, notebooks=notebooks, params_dir=params_dir)
+    out = _output_dir(args.out, config.reports_dir())
     t0 = time.perf_counter()
     results = run_batch(
         jobs,
@@ -160,11 +190,13 @@ def _data_regions(country: str | None) -> list[str]:
 
 
 def _survey(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
+    from clusterlib.errors import ParameterError
     from clusterlib.innovation.synthetic import write_survey
 
-    out = Path(args.out) if args.out else config.survey_dir()
+    _positive("--n", args.n, allow_none=False)
+    if args.seed < 0:
+        raise ParameterError(f"--seed: expected a whole number >= 0, got {args.seed}.")
+    out = _output_dir(args.out, config.survey_dir())
     csv, js = write_survey(out, n=args.n, seed=args.seed, separation=args.separation)
     print(f"Synthetic survey (not real firms) written to {csv}; true parameters in {js}")
     return 0

@@ -55,6 +55,10 @@ class ModelFitError(ClusterlibError):
     """The estimation itself failed or gave non-finite results; the message says what to try."""
 
 
+class ParameterError(ClusterlibError):
+    """A run parameter (params file, notebook parameter, CLI option) is unknown, mistyped or invalid."""
+
+
 class OutputError(ClusterlibError):
     """An output folder or file cannot be created or written."""
 

@@ -11,7 +11,7 @@ import pandas as pd
 from IPython.display import Markdown, display
 from matplotlib.figure import Figure
 
-from clusterlib.summary import write_atomic
+from clusterlib.io.files import write_atomic
 
 METRICS_FILE = "metrics.json"
 

@@ -52,16 +52,17 @@ def test_two_regions_all_notebooks_and_resume(tmp_path):
 
 
 def test_failing_region_does_not_stop_the_others(tmp_path, params_dir):
-    (params_dir / "PL21.yaml").write_text(
-        "region: PL21\nname: Małopolskie <b>&</b>\nparameters:\n  cluster: no such cluster\n",
-        encoding="utf-8",
+    # CH01 (Région lémanique) is a valid NUTS2 region, so it passes the checks before any kernel
+    # starts, but the Eurostat file has no Swiss data: its notebook fails inside the kernel.
+    (params_dir / "CH01.yaml").write_text(
+        "region: CH01\nname: Lémanique <b>&</b>\nparameters: {}\n", encoding="utf-8"
     )
     out = tmp_path / "reports"
     code = main(
         [
             "run",
             "--regions",
-            "PL22,PL21",
+            "PL22,CH01",
             "--notebooks",
             "01_specialisation",
             "--params",
@@ -73,13 +74,25 @@ def test_failing_region_does_not_stop_the_others(tmp_path, params_dir):
     )
     assert code == 1
     assert (out / "PL22" / "01_specialisation.html").exists()
-    assert (out / "PL21" / "01_specialisation.failed.ipynb").exists()
-    assert not (out / "PL21" / "01_specialisation.ipynb").exists()
-    assert not (out / "PL21" / ".01_specialisation.done.json").exists()
+    assert (out / "CH01" / "01_specialisation.failed.ipynb").exists()
+    assert not (out / "CH01" / "01_specialisation.ipynb").exists()
+    assert not (out / "CH01" / ".01_specialisation.done.json").exists()
     index = (out / "index.html").read_text(encoding="utf-8")
-    assert "FAILED" in index and "UnknownCodeError" in index and "no such cluster" in index
-    assert "PL21/01_specialisation.failed.ipynb" in index
+    assert "FAILED" in index and "CH01" in index
+    assert "CH01/01_specialisation.failed.ipynb" in index
     assert "<b>&</b>" not in index and "&lt;b&gt;&amp;&lt;/b&gt;" in index  # escaped
+
+
+def test_unknown_cluster_is_refused_before_any_kernel(tmp_path, params_dir, capsys):
+    (params_dir / "PL21.yaml").write_text(
+        "region: PL21\nparameters:\n  cluster: no such cluster\n", encoding="utf-8"
+    )
+    out = tmp_path / "reports"
+    argv = ["run", "--regions", "PL21", "--params", str(params_dir), "--out", str(out)]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert "PL21.yaml, key 'cluster': unknown cluster 'no such cluster'" in err
+    assert not out.exists()
 
 
 def test_dask_local_cluster(tmp_path):

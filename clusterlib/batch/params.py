@@ -8,10 +8,11 @@ from functools import cache
 from pathlib import Path
 
 import papermill
-import yaml
 
 from clusterlib import config
-from clusterlib.errors import ClusterlibError
+from clusterlib.errors import ClusterlibError, MissingFileError, ParameterError
+from clusterlib.io.yamlfile import load_yaml as _load_yaml
+from clusterlib.options import OPTIONS, check_option
 
 REGION_RE = re.compile(r"^[A-Z]{2}[A-Z0-9]{1,3}$")
 NOTEBOOKS = ("01_specialisation", "02_innovation_drivers", "03_firm_segments")
@@ -20,10 +21,6 @@ REGION_KEYS = {"region", "name", "parameters"}
 #: Parameters the runner sets itself.
 RUNNER_KEYS = {"output_dir"}
 _TYPES = {"str": str, "int": int, "float": (int, float), "bool": bool, "list": list, "dict": dict}
-
-
-class ParameterError(ClusterlibError):
-    """A parameter file has an unknown key, a wrong type or a bad region code."""
 
 
 @dataclass(frozen=True)
@@ -39,10 +36,9 @@ class Job:
 def load_yaml(path: Path) -> dict:
     """Load a YAML mapping safely; errors name the file."""
     try:
-        with path.open(encoding="utf-8") as f:
-            data = yaml.safe_load(f)
-    except yaml.YAMLError as exc:
-        raise ParameterError(f"{path}: not valid YAML ({exc}).") from None
+        data = _load_yaml(path, error=ParameterError)
+    except MissingFileError as exc:
+        raise ParameterError(str(exc)) from None
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -102,6 +98,102 @@ def validate_parameters(params: dict, *, source: Path | str, notebooks: tuple[st
             )
 
 
+def _check_value(key: str, value, params: dict, source: str) -> None:
+    """Check the meaning of one parameter value (types are checked by validate_parameters)."""
+    at = f"{source}, key {key!r}"
+    if key in OPTIONS:
+        check_option(key, value, source=source)
+    elif key == "region":
+        from clusterlib.reference.nuts import check_region
+
+        try:
+            check_region(value, source=at)
+        except ClusterlibError as exc:
+            raise ParameterError(str(exc)) from None
+    elif key == "cluster":
+        from clusterlib.reference.clusters import load_clusters
+
+        known = load_clusters()
+        if value not in known:
+            raise ParameterError(
+                f"{at}: unknown cluster {value!r}; defined in params/clusters.yaml: "
+                f"{sorted(known)}. Add it there as a list of NACE codes."
+            )
+    elif key in ("year", "start_year"):
+        years = _data_years()
+        if years and value not in years:
+            raise ParameterError(
+                f"{at}: {value} is not a year of the data; available: {years[0]}-{years[-1]}."
+            )
+    elif key in ("n_boot", "k_min", "k_max") and value < (2 if key.startswith("k_") else 1):
+        least = 2 if key.startswith("k_") else 1
+        raise ParameterError(f"{at}: expected a whole number >= {least}, found {value!r}.")
+    elif key == "seed" and value < 0:
+        raise ParameterError(f"{at}: expected a seed >= 0, found {value!r}.")
+    elif key == "survey_path" and value and not Path(value).expanduser().is_file():
+        raise ParameterError(
+            f"{at}: no file {value!r}; give the path of a survey CSV, or leave it empty for the "
+            "bundled synthetic survey."
+        )
+
+
+def _check_relations(params: dict, source: str) -> None:
+    if "year" in params and "start_year" in params and params["start_year"] >= params["year"]:
+        raise ParameterError(
+            f"{source}, key 'start_year': {params['start_year']} must be before year "
+            f"{params['year']}."
+        )
+    if "k_min" in params and "k_max" in params and params["k_min"] > params["k_max"]:
+        raise ParameterError(
+            f"{source}, key 'k_min': {params['k_min']} is above k_max {params['k_max']}."
+        )
+
+
+@cache
+def _data_years() -> list[int]:
+    from clusterlib.io.eurostat import file_years
+
+    path = config.eurostat_path()
+    return file_years(path) if path.exists() else []
+
+
+def check_parameters(notebook: str, values: dict, *, source: str | None = None) -> dict:
+    """Validate a notebook's parameters: names, types and meaning, with the runner's errors.
+
+    Every notebook calls this in its first cell after the parameters cell, so a run through plain
+    papermill, JupyterLab or nbval gets the same clear error as ``clusterlib run``.
+
+    Parameters
+    ----------
+    notebook : str
+        Notebook name, e.g. ``"01_specialisation"``.
+    values : dict
+        The parameter values, e.g. the notebook's ``globals()``; only the notebook's declared
+        parameters are read.
+    source : str, optional
+        Where the values come from, for messages (default: the notebook's parameters).
+
+    Returns
+    -------
+    dict
+        The declared parameters and their values.
+
+    Raises
+    ------
+    ParameterError
+        A wrong type, an unknown region (e.g. PL99), cluster, option value or year, a start year
+        not before the year, an empty k range, a survey file that does not exist.
+    """
+    declared = notebook_parameters(notebook)
+    params = {k: values[k] for k in declared if k in values and k not in RUNNER_KEYS}
+    src = source or f"notebook {notebook} parameters"
+    validate_parameters(params, source=src, notebooks=(notebook,))
+    for key, value in params.items():
+        _check_value(key, value, params, src)
+    _check_relations(params, src)
+    return params
+
+
 def region_files(params_dir: Path | None = None) -> dict[str, Path]:
     """Region code to its YAML file in ``params/`` (every file but defaults.yaml and clusters.yaml)."""
     d = params_dir or config.params_dir()
@@ -139,6 +231,8 @@ def build_jobs(
         )
     base = defaults.get("parameters") or {}
     validate_parameters(base, source=defaults_path, notebooks=NOTEBOOKS)
+    for key, value in base.items():
+        _check_value(key, value, base, str(defaults_path))
     files = {} if generated else region_files(d)
     jobs = []
     for code in regions:
@@ -162,6 +256,10 @@ def build_jobs(
                 raise ParameterError(f"{path}, key 'parameters': expected a mapping.")
             validate_parameters(overrides, source=path, notebooks=NOTEBOOKS)
         merged = {**base, **(spec.get("parameters") or {}), "region": code}
+        source = str(files[code]) if not generated else f"region {code}"
+        for key, value in merged.items():
+            _check_value(key, value, merged, source)
+        _check_relations(merged, source)
         for nb in notebooks:
             own = notebook_parameters(nb)
             jobs.append(

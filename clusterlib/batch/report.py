@@ -39,7 +39,7 @@ def render_html(notebook: Path, job: Job) -> str:
 
 def data_hashes() -> dict[str, str]:
     """SHA-256 of every input: raw data, the survey, params/ and the notebooks."""
-    from clusterlib.io.cache import file_sha256 as sha256_file
+    from clusterlib.io.files import file_sha256 as sha256_file
 
     paths = sorted(config.raw_dir().glob("*")) + sorted(config.survey_dir().glob("*"))
     paths += sorted(config.params_dir().glob("*.yaml"))
@@ -68,7 +68,7 @@ def _git_commit() -> str:
 
 def collect_metrics(out: Path, region: str) -> dict:
     """Merge the per-notebook metrics of a region into ``<region>/metrics.json``."""
-    from clusterlib.summary import write_atomic
+    from clusterlib.io.files import write_atomic
 
     rdir = out / region
     merged: dict = {}
@@ -93,7 +93,7 @@ def _fmt(value, spec: str) -> str:
 
 def write_index(out: Path, results: list[dict]) -> Path:
     """Write ``index.html``: every region with its runs' status, headline metrics and links, a map."""
-    from clusterlib.summary import write_atomic
+    from clusterlib.io.files import write_atomic
 
     regions: dict[str, list[dict]] = {}
     for r in results:
@@ -193,8 +193,8 @@ def write_manifest(
 ) -> Path:
     """Write ``manifest.json``: version, git commit, parameters, input and output hashes."""
     from clusterlib import __version__
-    from clusterlib.io.cache import file_sha256 as sha256_file
-    from clusterlib.summary import write_atomic
+    from clusterlib.io.files import file_sha256 as sha256_file
+    from clusterlib.io.files import write_atomic
 
     runs = []
     for r in results:

@@ -297,7 +297,7 @@ def write_survey(
     folder: str | Path, *, n: int = 3000, seed: int = 0, separation: float = 1.0
 ) -> tuple[Path, Path]:
     """Write ``synthetic_survey.csv`` and ``truth.json`` to ``folder`` (atomically)."""
-    from clusterlib.summary import write_atomic
+    from clusterlib.io.files import write_atomic
 
     folder = Path(folder)
     df = synthetic_survey(n, seed=seed, separation=separation)

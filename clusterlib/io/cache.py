@@ -20,20 +20,12 @@ from pathlib import Path
 import pandas as pd
 
 from clusterlib import config
+from clusterlib.io.files import file_sha256
 
 
 def cache_dir() -> Path:
     """Cache folder: ``CLUSTERLIB_CACHE`` or ``<data>/cache``."""
     return Path(os.environ.get("CLUSTERLIB_CACHE", config.data_dir() / "cache"))
-
-
-def file_sha256(path: Path) -> str:
-    """Hex SHA-256 of a file's bytes."""
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 @cache

@@ -300,3 +300,17 @@ def _check_non_negative(path: Path, tidy: pd.DataFrame, n_years: int) -> None:
             f"and cannot be negative, found {row['value']:g} for ({row['region']}, "
             f"{row['industry']}). Check the sign in the source."
         )
+
+
+def file_years(path: str | Path) -> list[int]:
+    """Return the years of a Eurostat bulk file's header, ascending, reading only its first line."""
+    import gzip
+
+    path = Path(path)
+    opener = gzip.open if path.suffix == ".gz" else open
+    try:
+        with opener(path, "rt", encoding="utf-8-sig") as fh:
+            header = fh.readline().rstrip("\r\n").split("\t")
+    except (OSError, EOFError, UnicodeDecodeError) as exc:
+        raise DataFormatError(f"{where(path, 1)}: cannot read the header ({exc}).") from None
+    return sorted(int(h) for h in (x.strip() for x in header[1:]) if h.isdigit())

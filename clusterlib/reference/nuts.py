@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
 import json
+import re
 from collections.abc import Iterable
 from functools import cache
 from importlib import resources
@@ -11,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from clusterlib import config
+from clusterlib.errors import UnknownCodeError
 from clusterlib.reference._codes import check_codes
 
 
@@ -97,3 +100,49 @@ def check_nuts(codes: str | Iterable[str], *, available: Iterable[str]) -> list[
         kind="NUTS",
         hint="Use NUTS 2013 codes present in the data, e.g. 'PL22' (Śląskie) or 'PL' (Poland).",
     )
+
+
+_REGION_RE = re.compile(r"^[A-Z]{2}[A-Z0-9]{0,3}$")
+
+
+@cache
+def nuts2_regions() -> frozenset[str]:
+    """Return the NUTS 2013 level-2 codes known to clusterlib (the bundled boundaries and PL)."""
+    return frozenset(c for c in _geo_names() if len(c) == 4 and not c.endswith("Z"))
+
+
+def check_region(code: object, *, source: str = "region") -> str:
+    """Return ``code`` if it is a known NUTS 2013 level-2 region, else raise a clear error.
+
+    This is the one check of a region code used by the notebooks, the batch runner and the CLI.
+
+    Raises
+    ------
+    UnknownCodeError
+        Naming the source, the code, what a NUTS2 code looks like and the closest known codes.
+    """
+    if not isinstance(code, str) or not _REGION_RE.match(code):
+        raise UnknownCodeError(
+            f"{source}: {code!r} is not a NUTS code (two capital letters and up to three letters "
+            "or digits, e.g. PL22 for Śląskie)."
+        )
+    known = nuts2_regions()
+    if code not in known:
+        level = len(code) - 2
+        why = (
+            f"it is a NUTS{level} code; clusterlib reports on NUTS2 regions (four characters)"
+            if level != 2
+            else "no NUTS 2013 level-2 region has that code"
+        )
+        same = sorted(c for c in known if c[:2] == code[:2])
+        close = difflib.get_close_matches(code, same or sorted(known), n=3)
+        tip = f" Closest: {', '.join(close)}." if close else ""
+        if same and len(same) <= 40:
+            tip = f" The NUTS2 regions of {code[:2]} are {', '.join(same)}."
+        raise UnknownCodeError(f"{source}: unknown region {code!r}: {why}.{tip}")
+    return code
+
+
+def region_country(code: str) -> str:
+    """Return the two-letter country of a NUTS code (``EL`` for Greece, ``UK`` as in Eurostat)."""
+    return str(code)[:2]
