@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -64,6 +65,12 @@ def main(argv: list[str] | None = None) -> int:
     commands = {"run": _run, "summary": _summary, "survey": _survey}
     try:
         return commands[args.command](args)
+    except KeyboardInterrupt as exc:  # SIGINT, or SIGTERM during a batch (kernels shut down)
+        print(
+            f"clusterlib: {exc or 'stopped by SIGINT'}; its kernels were shut down.",
+            file=sys.stderr,
+        )
+        return 128 + getattr(exc, "signum", signal.SIGINT)
     except ClusterlibError as exc:
         return _fail(exc)
     except OSError as exc:  # a file system problem not caught closer to its source

@@ -9,6 +9,9 @@ CLUSTERLIB_DATA
     Overrides the data folder (default ``<project root>/data``). It must contain ``raw/``.
 CLUSTERLIB_REPORTS
     Overrides the reports folder (default ``<project root>/reports``).
+CLUSTERLIB_NOTEBOOKS
+    Overrides the folder of the parameterised notebooks (default ``<project root>/notebooks``);
+    used by tests that run the batch on notebooks of their own.
 """
 
 from __future__ import annotations
@@ -46,7 +49,7 @@ def reports_dir() -> Path:
 
 def notebooks_dir() -> Path:
     """Return the folder of the parameterised notebooks."""
-    return PROJECT_ROOT / "notebooks"
+    return Path(os.environ.get("CLUSTERLIB_NOTEBOOKS", PROJECT_ROOT / "notebooks")).resolve()
 
 
 EUROSTAT_FILE = "sbs_r_nuts06_r2.tsv.gz"

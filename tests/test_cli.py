@@ -20,6 +20,7 @@ def test_summary_writes_report(tmp_path, capsys, eurostat):
 
 
 def test_summary_bad_region(tmp_path, capsys):
-    assert main(["summary", "--region", "PL99", "--out", str(tmp_path)]) == 1
-    assert "region 'PL99' is not a NUTS2 region of PL" in capsys.readouterr().err
+    assert main(["summary", "--region", "PL99", "--out", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "--region: unknown region 'PL99'" in err and "PL22" in err and len(err.splitlines()) == 1
     assert not list(tmp_path.iterdir())

@@ -82,7 +82,8 @@ def design(formula: str, data: pd.DataFrame, family: str) -> tuple[pd.Series, pd
         raise EmptyDataError(f"formula {formula!r}: the data have no rows.")
     data = prepare_outcome(formula, data)
     try:
-        y, X = patsy.dmatrices(formula, data, return_type="dataframe", NA_action="raise")
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # checked below
+            y, X = patsy.dmatrices(formula, data, return_type="dataframe", NA_action="raise")
     except patsy.PatsyError as exc:
         msg = str(exc).splitlines()[0]
         raise DataValueError(

@@ -153,37 +153,27 @@ def read_delimited(
         raise DataFormatError(
             f"{path}, line 1, column {names.index('') + 1}: empty column name; name every column."
         )
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=True)
+    rows = []
     try:
-        df = pd.read_csv(
-            io.StringIO(text),
-            sep=sep,
-            dtype=str,
-            keep_default_na=False,
-            na_filter=True,
-            na_values=[],
-            skip_blank_lines=True,
-            engine="c",
-        )
-    except pd.errors.ParserError as exc:
-        m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
-        detail = (
-            f"line {m.group(2)}: expected {m.group(1)} fields, found {m.group(3)}"
-            if m
-            else str(exc).strip()
-        )
+        next(reader)
+        for row in reader:
+            if not row or (len(row) == 1 and not row[0].strip()):
+                continue  # a blank line
+            if len(row) != len(names):
+                raise DataFormatError(
+                    f"{path}, line {reader.line_num} (row {len(rows) + 1}): expected "
+                    f"{len(names)} fields separated by {sep!r}, found {len(row)}. Quote cells "
+                    "that contain the separator, complete or remove that row, or pass the "
+                    "right sep=."
+                )
+            rows.append(row)
+    except csv.Error as exc:
         raise DataFormatError(
-            f"{path}, {detail} (separator {sep!r}). Quote cells that contain the separator, or "
-            "pass the right sep=."
+            f"{path}, line {reader.line_num}: {exc}. Check the quotes on that line."
         ) from None
-    df.columns = names
-    short = df.isna().any(axis=1).to_numpy()
-    if short.any():
-        i = int(np.flatnonzero(short)[0])
-        raise DataFormatError(
-            f"{path}, line {i + 2} (row {i + 1}): expected {len(names)} fields separated by "
-            f"{sep!r}, found fewer. Complete or remove that row."
-        )
-    df = df.apply(lambda c: c.str.strip())
+    df = pd.DataFrame(rows, columns=names, dtype=object)
+    df = df.apply(lambda c: c.str.strip()).astype(str)
     df.attrs["sep"] = sep
     return df
 
@@ -285,8 +275,8 @@ def parse_numbers(
         if frac.any():
             i = int(np.flatnonzero(frac)[0])
             raise DataValueError(
-                f"{source}, line {i + first_line} (row {i + 1}), column {column!r}: expected a "
-                f"whole number, found {text.iloc[i]!r}. Fix that cell."
+                f"{source}, line {i + first_line} (row {i + 1}), column {column!r}: expected "
+                f"{want}, found {text.iloc[i]!r}. Fix that cell."
             )
     return values
 

@@ -1,0 +1,521 @@
+"""A catalogue of bad and odd-but-valid inputs across every reader, fit_model, segmentation,
+params and the CLI (issue: no silent wrong numbers).
+
+Each bad case asserts the error type and the words that locate the problem (file, line or row,
+column, key or option); each odd-but-valid case asserts the exact value read. Cases are built in
+``tmp_path`` by small writer functions so that each one shows the exact bytes it feeds in.
+"""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import clusterlib as cl
+from clusterlib import config
+from clusterlib.batch.params import build_jobs, check_parameters
+from clusterlib.cli import main
+from clusterlib.errors import (
+    ClusterlibError,
+    DataFormatError,
+    DataValueError,
+    EmptyDataError,
+    EncodingError,
+    MissingFileError,
+    ModelFitError,
+    ModelSpecError,
+    OptionError,
+    OutputError,
+    ParameterError,
+    UnknownCodeError,
+)
+from clusterlib.reference.clusters import load_clusters, validate_clusters
+
+HEAD = "region,industry,year,value\n"
+EU_HEAD = "nace_r2,indic_sb,geo\\time\t2015 \t2014 \n"
+
+
+def write(path: Path, data: str | bytes) -> Path:
+    path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    return path
+
+
+# ---------------------------------------------------------------- read_table: bad ------------
+TABLE_BAD = [
+    ("quoted-thousands", HEAD + 'PL22,C24,2014,"1,234"\n', {}, DataValueError,
+     r"line 2 \(row 1\), column 'value'.*'1,234'.*thousands=','.*decimal=','"),
+    ("overflow", HEAD + "PL22,C24,2014,1e400\n", {}, DataValueError,
+     r"line 2 \(row 1\), column 'value'.*'1e400'.*infinity"),
+    ("inf", HEAD + "PL22,C24,2014,inf\n", {}, DataValueError,
+     r"line 2 \(row 1\), column 'value'.*'inf'.*Infinities"),
+    ("minus-inf", HEAD + "PL22,C24,2014,-Infinity\n", {}, DataValueError,
+     r"column 'value'.*'-Infinity'"),
+    ("empty-file", "", {}, EmptyDataError, r"t\.csv: the table is empty"),
+    ("blank-file", "\n\n  \n", {}, EmptyDataError, r"t\.csv: the table is empty"),
+    ("header-only", HEAD, {}, EmptyDataError, r"t\.csv: the table holds a header \(4 columns\)"),
+    ("space-thousands", HEAD + "PL22,C24,2014,1 234\n", {}, DataValueError,
+     r"line 2 \(row 1\), column 'value'.*thousands=' '"),
+    ("german-format", HEAD + 'PL22,C24,2014,"1.234,5"\n', {}, DataValueError,
+     r"line 2 \(row 1\), column 'value'.*'1\.234,5'"),
+    ("bad-group", HEAD + 'PL22,C24,2014,"1,23"\n', {"thousands": ","}, DataValueError,
+     r"line 2 \(row 1\), column 'value'.*'1,23'"),
+    ("text-value", HEAD + "PL22,C24,2014,abc\n", {}, DataValueError,
+     r"line 2 \(row 1\), column 'value'.*'abc'"),
+    ("fractional-year", HEAD + "PL22,C24,2014.5,1\n", {}, DataValueError,
+     r"line 2 \(row 1\), column 'year': expected a whole year"),
+    ("empty-year", HEAD + "PL22,C24,,1\n", {}, DataValueError,
+     r"line 2 \(row 1\), column 'year'"),
+    ("negative", HEAD + "PL22,C24,2014,-3\n", {}, DataValueError,
+     r"row 1 \(line 2\), field 'value': expected a value >= 0"),
+    ("bad-nuts", HEAD + "slaskie,C24,2014,1\n", {}, DataValueError,
+     r"row 1 \(line 2\), field 'region'"),
+    ("bad-nace", HEAD + "PL22,C2X,2014,1\n", {}, DataValueError,
+     r"row 1 \(line 2\), field 'industry'"),
+    ("duplicate-key", HEAD + "PL22,C24,2014,1\nPL22,C24,2014,2\n", {}, DataValueError,
+     r"rows 1, 2 \(lines 2, 3\): duplicate key"),
+    ("short-row", HEAD + "PL22,C24,2014,1\nPL22,C25,2014\n", {}, DataFormatError,
+     r"line 3 \(row 2\): expected 4 fields separated by .,., found 3"),
+    ("long-row", HEAD + "PL22,C24,2014,1,9\n", {}, DataFormatError,
+     r"line 2 \(row 1\): expected 4 fields separated by .,., found 5"),
+    ("duplicate-column", "region,industry,year,value,value\nPL22,C24,2014,1,2\n", {},
+     DataFormatError, r"line 1: column name\(s\) \['value'\] appear more than once"),
+    ("blank-above-header", "\n" + HEAD + "PL22,C24,2014,1\n", {}, DataFormatError,
+     r"line 2: the header must be on line 1"),
+    ("wrong-sep", "region;industry;year;value\nPL22;C24;2014;1\n", {"sep": ","},
+     DataFormatError, r"missing column.*split on ',' into one column only: is sep= right"),
+    ("missing-column", "region,industry,year\nPL22,C24,2014\n", {}, DataFormatError,
+     r"missing column\(s\) 'value' \(for value\)"),
+    ("same-separators", HEAD + "PL22,C24,2014,1\n", {"decimal": ",", "thousands": ","},
+     OptionError, r"decimal and thousands are both ','"),
+    ("bad-decimal-option", HEAD + "PL22,C24,2014,1\n", {"decimal": ";"}, OptionError,
+     r"decimal: expected '\.' or ','"),
+    ("unknown-codec", HEAD + "PL22,C24,2014,1\n", {"encoding": "latin-99"}, OptionError,
+     r"encoding: unknown codec 'latin-99'"),
+    ("cp1250", ("region,industry,year,value,nazwa\nPL22,C24,2014,1,Śląskie\n").encode("cp1250"),
+     {}, EncodingError, r"t\.csv, line 2: not valid utf-8.*probably cp1250.*encoding='cp1250'"),
+    ("iso-8859-2", ("region,industry,year,value,nazwa\nPL22,C24,2014,1,ąśź\n").encode(
+        "iso-8859-2"), {}, EncodingError, r"line 2: .*encoding='iso-8859-2'"),
+    ("unknown-mapping-key", HEAD + "PL22,C24,2014,1\n", {"columns": {"regio": "region"}},
+     OptionError, r"columns: unknown tidy name\(s\) \['regio'\]"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "text,kwargs,exc,pattern", [c[1:] for c in TABLE_BAD], ids=[c[0] for c in TABLE_BAD]
+)
+def test_read_table_refuses(tmp_path, text, kwargs, exc, pattern):
+    with pytest.raises(exc, match=pattern):
+        cl.read_table(write(tmp_path / "t.csv", text), **kwargs)
+
+
+# ---------------------------------------------------------------- read_table: odd but valid --
+TABLE_OK = [
+    ("thousands-comma", HEAD + 'PL22,C24,2014,"1,234"\n', {"thousands": ","}, 1234.0),
+    ("decimal-comma", "region;industry;year;value\nPL22;C24;2014;1,5\n", {"decimal": ","}, 1.5),
+    ("both", 'region;industry;year;value\nPL22;C24;2014;"1.234,5"\n',
+     {"decimal": ",", "thousands": "."}, 1234.5),
+    ("nbsp-thousands", HEAD + "PL22,C24,2014,1\u00a0234\n", {"thousands": " "}, 1234.0),
+    ("bom", "\ufeff" + HEAD + "PL22,C24,2014,7\n", {}, 7.0),
+    ("crlf", HEAD.replace("\n", "\r\n") + "PL22,C24,2014,7\r\n", {}, 7.0),
+    ("sniffed-semicolon", "region;industry;year;value\nPL22;C24;2014;8\n", {}, 8.0),
+    ("sniffed-tab", "region\tindustry\tyear\tvalue\nPL22\tC24\t2014\t9\n", {}, 9.0),
+    ("cp1250-declared", ("region,industry,year,value,nazwa\nPL22,C24,2014,3,Śląskie\n").encode(
+        "cp1250"), {"encoding": "cp1250"}, 3.0),
+    ("colon-is-missing", HEAD + "PL22,C24,2014,:\n", {}, np.nan),
+    ("exponent", HEAD + "PL22,C24,2014,1.5e3\n", {}, 1500.0),
+    ("padded", HEAD + "PL22 , C24 ,2014, 12 \n", {}, 12.0),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "text,kwargs,value", [c[1:] for c in TABLE_OK], ids=[c[0] for c in TABLE_OK]
+)
+def test_read_table_reads_exactly(tmp_path, text, kwargs, value):
+    df = cl.read_table(write(tmp_path / "t.csv", text), **kwargs)
+    assert len(df) == 1 and df["region"].iloc[0] == "PL22" and df["industry"].iloc[0] == "C24"
+    np.testing.assert_equal(df["value"].iloc[0], value)
+
+
+def test_read_table_missing_and_parquet(tmp_path):
+    with pytest.raises(MissingFileError, match=r"nope\.csv: no such file"):
+        cl.read_table(tmp_path / "nope.csv")
+    assert issubclass(MissingFileError, FileNotFoundError)
+    p = tmp_path / "t.parquet"
+    frame = {"region": ["PL22"], "industry": ["C24"], "year": [2014]}
+    pd.DataFrame({**frame, "value": [np.inf]}).to_parquet(p)
+    with pytest.raises(DataValueError, match=r"t\.parquet, line 2 \(row 1\), column 'value'"):
+        cl.read_table(p)
+    write(tmp_path / "bad.parquet", b"PAR1 not really")
+    with pytest.raises(DataFormatError, match=r"bad\.parquet: not a readable Parquet file"):
+        cl.read_table(tmp_path / "bad.parquet")
+    pd.DataFrame({**frame, "value": [1.0]}).iloc[:0].to_parquet(p)
+    with pytest.raises(EmptyDataError, match=r"t\.parquet: the table holds no rows"):
+        cl.read_table(p)
+
+
+# ---------------------------------------------------------------- Eurostat reader -------------
+EU_BAD = [
+    ("header-only", EU_HEAD, EmptyDataError, r"e\.tsv: the file holds a header but no data"),
+    ("empty", "", EmptyDataError, r"e\.tsv: the file is empty"),
+    ("nan", EU_HEAD + "C24,V16110,PL22\tnan\t1 \n", DataValueError,
+     r"e\.tsv, line 2, field '2015'.*found 'nan'"),
+    ("nan-flagged", EU_HEAD + "C24,V16110,PL22\t1 \tnan p\n", DataValueError,
+     r"e\.tsv, line 2, field '2014'.*found 'nan p'"),
+    ("inf", EU_HEAD + "C24,V16110,PL22\t1 \tinf\n", DataValueError,
+     r"line 2, field '2014'.*found 'inf'"),
+    ("overflow", EU_HEAD + "C24,V16110,PL22\t1e400\t1\n", DataValueError,
+     r"line 2, field '2015'.*found '1e400'"),
+    ("non-utf8", EU_HEAD.encode() + "C24,V16110,PL22\t1 \t2 ą\n".encode("iso-8859-2"),
+     EncodingError, r"e\.tsv, line 2: not valid utf-8.*download it again"),
+    ("wrong-fields", EU_HEAD + "C24,V16110,PL22\t1\n", DataFormatError,
+     r"e\.tsv, line 2: malformed row: expected 3"),
+    ("duplicate", EU_HEAD + "C24,V16110,PL22\t1\t2\nC24,V16110,PL22\t3\t4\n", DataValueError,
+     r"line 3: duplicate key.*first seen on line 2"),
+    ("negative-count", EU_HEAD + "C24,V16110,PL22\t-1\t2\n", DataValueError,
+     r"line 2, field '2015'.*cannot be negative"),
+    ("bad-cell", EU_HEAD + "C24,V16110,PL22\t12x\t2\n", DataValueError,
+     r"line 2, field '2015'.*found '12x'"),
+    ("no-packed-key", "a,b,c\t2015\nx,y,z\t1\n", DataFormatError, r"packed key header"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("text,exc,pattern", [c[1:] for c in EU_BAD], ids=[c[0] for c in EU_BAD])
+def test_eurostat_refuses(tmp_path, text, exc, pattern):
+    with pytest.raises(exc, match=pattern):
+        cl.read_eurostat_tsv(write(tmp_path / "e.tsv", text))
+
+
+def test_eurostat_bom_and_truncated_gzip(tmp_path):
+    body = EU_HEAD + "C24,V16110,PL22\t1234 p\t: c\n"
+    df = cl.read_eurostat_tsv(write(tmp_path / "bom.tsv", "\ufeff" + body))
+    assert df["value"].tolist()[::-1][0] == 1234.0 and df["flag"].tolist() == ["c", "p"]
+    whole = gzip.compress(body.encode() * 50)
+    write(tmp_path / "cut.tsv.gz", whole[: len(whole) // 2])
+    with pytest.raises(DataFormatError, match=r"cut\.tsv\.gz: the compressed file is incomplete"):
+        cl.read_eurostat_tsv(tmp_path / "cut.tsv.gz")
+    with pytest.raises(MissingFileError, match=r"none\.tsv: no such file"):
+        cl.read_eurostat_tsv(tmp_path / "none.tsv")
+
+
+# ---------------------------------------------------------------- survey ----------------------
+@pytest.fixture(scope="module")
+def survey_rows():
+    return cl.read_survey(config.survey_dir() / "synthetic_survey.csv").iloc[:40].copy()
+
+
+def _survey_csv(tmp_path, df, **kw):
+    p = tmp_path / "s.csv"
+    df.to_csv(p, index=False, **kw)
+    return p
+
+
+SURVEY_BAD = [
+    ("fractional-employees", "employees", 2, 2.5, DataValueError,
+     r"s\.csv, line 4 \(row 3\), column 'employees': expected a whole number, found '2\.5'"),
+    ("fractional-likert", "sc1", 0, 3.5, DataValueError,
+     r"line 2 \(row 1\), column 'sc1': expected a whole number 1-5"),
+    ("binary-two", "exporter", 1, 2, DataValueError,
+     r"row 2 \(line 3\), field 'exporter': expected one of"),
+    ("infinite-employees", "employees", 0, "inf", DataValueError,
+     r"line 2 \(row 1\), column 'employees'.*'inf'"),
+    ("fractional-patents", "patents", 0, 1.5, DataValueError,
+     r"line 2 \(row 1\), column 'patents': expected a count"),
+    ("fractional-age", "age", 5, 10.25, DataValueError, r"line 7 \(row 6\), column 'age'"),
+    ("share-above-one", "export_share", 0, 1.5, DataValueError,
+     r"row 1 \(line 2\), field 'export_share'"),
+    ("empty-required", "employees", 0, "", DataValueError,
+     r"line 2 \(row 1\), column 'employees': expected a whole number, found ''"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "column,row,value,exc,pattern", [c[1:] for c in SURVEY_BAD], ids=[c[0] for c in SURVEY_BAD]
+)
+def test_survey_refuses(tmp_path, survey_rows, column, row, value, exc, pattern):
+    df = survey_rows.copy()
+    df[column] = df[column].astype(object)
+    df.iloc[row, df.columns.get_loc(column)] = value
+    with pytest.raises(exc, match=pattern):
+        cl.read_survey(_survey_csv(tmp_path, df))
+
+
+def test_survey_files(tmp_path, survey_rows):
+    header = ",".join(survey_rows.columns) + "\n"
+    with pytest.raises(EmptyDataError, match=r"s\.csv: the survey is empty"):
+        cl.read_survey(write(tmp_path / "s.csv", ""))
+    with pytest.raises(EmptyDataError, match=r"s\.csv: the survey holds a header"):
+        cl.read_survey(write(tmp_path / "s.csv", header))
+    with pytest.raises(EmptyDataError, match="survey: the survey holds no firms"):
+        cl.read_survey(survey_rows.iloc[:0])
+    semi = cl.read_survey(_survey_csv(tmp_path, survey_rows, sep=";"))  # detected
+    pd.testing.assert_frame_equal(semi, cl.read_survey(_survey_csv(tmp_path, survey_rows)))
+    with pytest.raises(DataFormatError, match=r"split on ',' into 1 column.*separator"):
+        cl.read_survey(_survey_csv(tmp_path, survey_rows, sep=";"), sep=",")
+    df = survey_rows.assign(firm_id="Firma-ż-" + survey_rows["firm_id"])
+    p = tmp_path / "pl.csv"
+    df.to_csv(p, index=False, encoding="cp1250")
+    with pytest.raises(EncodingError, match=r"pl\.csv, line 2: .*encoding='cp1250'"):
+        cl.read_survey(p)
+    assert cl.read_survey(p, encoding="cp1250")["firm_id"].iloc[0].startswith("Firma-ż-")
+
+
+# ---------------------------------------------------------------- cluster definitions ---------
+CLUSTERS_BAD = [
+    ("nested", {"m": ["C", "C24"]}, r"cluster 'm'.*\['C24'\] sit inside another listed code"),
+    ("unknown", {"m": ["C99"]}, r"cluster 'm'.*unknown NACE code\(s\) \['C99'\]"),
+    ("string", {"m": "C24"}, r"cluster 'm'.*expected a non-empty list.*found 'C24'"),
+    ("empty-list", {"m": []}, r"cluster 'm'.*expected a non-empty list"),
+    ("twice", {"m": ["C24", "C24"]}, r"cluster 'm'.*\['C24'\] listed more than once"),
+    ("code-name", {"C24": ["C24"]}, r"cluster 'C24': the name is a NACE code"),
+    ("not-a-mapping", ["C24"], r"expected a non-empty mapping"),
+    ("number-code", {"m": [24]}, r"cluster 'm'.*found \[24\]"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "spec,pattern", [c[1:] for c in CLUSTERS_BAD], ids=[c[0] for c in CLUSTERS_BAD]
+)
+def test_cluster_definitions_refused_everywhere(eurostat, spec, pattern):
+    with pytest.raises(DataFormatError, match=pattern):
+        validate_clusters(spec)
+    with pytest.raises(DataFormatError, match=pattern):  # the same validator in the table
+        cl.specialisation_table(eurostat, years=2014, countries="PL", clusters=spec)
+
+
+def test_clusters_yaml_duplicate_key(tmp_path):
+    p = write(tmp_path / "c.yaml", "m:\n  industries: [C24]\nm:\n  industries: [C25]\n")
+    with pytest.raises(DataFormatError, match=r"c\.yaml, line 3: .*duplicate key 'm'"):
+        load_clusters(p)
+
+
+# ---------------------------------------------------------------- fit_model -------------------
+@pytest.fixture(scope="module")
+def firms():
+    return cl.read_survey(config.survey_dir() / "synthetic_survey.csv").iloc[:400].copy()
+
+
+def _likert(s):
+    return pd.Categorical(s.astype(int), categories=[1, 2, 3, 4, 5], ordered=True)
+
+
+MODEL_BAD = [
+    ("constant", "product_innovation ~ rd_inhouse + k", lambda d: d.assign(k=1.0), {},
+     ModelSpecError, r"regressor 'k' is constant"),
+    ("collinear", "product_innovation ~ exporter + I(1 - exporter)", None, {}, ModelSpecError,
+     r"exactly collinear.*'I\(1 - exporter\)' = \+1·Intercept -1·exporter"),
+    ("no-events-firth", "product_innovation ~ rd_inhouse",
+     lambda d: d.assign(product_innovation=0.0), {"family": "firth"}, ModelSpecError,
+     r"outcome 'product_innovation' takes the single value 0.*no events"),
+    ("all-events-logit", "product_innovation ~ rd_inhouse",
+     lambda d: d.assign(product_innovation=1.0), {}, ModelSpecError, r"only events \(all 1\)"),
+    ("no-variation-poisson", "patents ~ rd_inhouse", lambda d: d.assign(patents=0.0),
+     {"family": "poisson"}, ModelSpecError, r"outcome 'patents' takes the single value 0"),
+    ("no-variation-ologit", "innovativeness ~ rd_inhouse",
+     lambda d: d.assign(innovativeness=3.0), {"family": "ologit"}, ModelSpecError,
+     r"outcome 'innovativeness' takes the single value 3"),
+    ("likert-as-logit", "innovativeness ~ rd_inhouse",
+     lambda d: d.assign(innovativeness=_likert(d["innovativeness"])), {}, DataValueError,
+     r"outcome 'innovativeness'.*expected 0 or 1 for logit"),
+    ("unordered-outcome", "y ~ rd_inhouse",
+     lambda d: d.assign(y=pd.Categorical(d["nace"])), {}, ModelSpecError,
+     r"outcome 'y' is an unordered categorical"),
+    ("text-outcome", "region ~ rd_inhouse", None, {}, ModelSpecError,
+     r"outcome 'region' holds text"),
+    ("fewer-rows", "product_innovation ~ rd_inhouse + coop_bsi + export_share",
+     lambda d: d.iloc[:3], {}, ModelSpecError, r"3 rows for 4 parameters"),
+    ("log-zero", "product_innovation ~ np.log(export_share)", None, {}, DataValueError,
+     r"term 'np\.log\(export_share\)' is -inf in row"),
+    ("poisson-overflow", "patents ~ rd_inhouse", lambda d: d.assign(patents=d.patents * 1e300),
+     {"family": "poisson"}, ModelFitError, r"family 'poisson': the estimation failed"),
+    ("unknown-column", "product_innovation ~ nothing", None, {}, DataValueError,
+     r"formula .*nothing"),
+    ("missing-value", "product_innovation ~ sc1", lambda d: d.assign(sc1=np.nan), {},
+     DataValueError, r"formula 'product_innovation ~ sc1'"),
+    ("family-typo", "product_innovation ~ rd_inhouse", None, {"family": "logistic"},
+     OptionError, r"option 'family'.*'logistic'.*Did you mean 'logit'"),
+    ("cov-typo", "product_innovation ~ rd_inhouse", None, {"cov_type": "hc3"}, OptionError,
+     r"option 'cov_type'.*Did you mean 'HC3'"),
+    ("level", "product_innovation ~ rd_inhouse", None, {"level": 95}, OptionError,
+     r"level: expected a confidence level between 0 and 1"),
+    ("cluster-missing", "product_innovation ~ rd_inhouse", None, {"cov_type": "cluster"},
+     OptionError, r"needs cluster=<column>"),
+    ("empty", "product_innovation ~ rd_inhouse", lambda d: d.iloc[:0], {}, EmptyDataError,
+     r"the data have no rows"),
+    ("ologit-constant", "innovativeness ~ rd_inhouse + k", lambda d: d.assign(k=2.0),
+     {"family": "ologit"}, ModelSpecError, r"'k' is constant.*cutpoints"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "formula,change,kwargs,exc,pattern", [c[1:] for c in MODEL_BAD], ids=[c[0] for c in MODEL_BAD]
+)
+def test_fit_model_refuses(firms, formula, change, kwargs, exc, pattern):
+    data = change(firms) if change else firms
+    with pytest.raises(exc, match=pattern):
+        cl.fit_model(formula, data, **kwargs)
+
+
+def test_ordered_categorical_outcome_is_fitted_as_its_values(firms):
+    as_float = cl.fit_model("innovativeness ~ rd_inhouse", firms, family="ologit")
+    as_cat = cl.fit_model(
+        "innovativeness ~ rd_inhouse",
+        firms.assign(innovativeness=_likert(firms["innovativeness"])),
+        family="ologit",
+    )
+    np.testing.assert_allclose(as_cat.params.to_numpy(), as_float.params.to_numpy(), rtol=1e-10)
+    labels = firms.assign(
+        innovativeness=pd.Categorical.from_codes(
+            firms["innovativeness"].astype(int) - 1,
+            ["very low", "low", "mid", "high", "top"],
+            ordered=True,
+        )
+    )  # text labels: fitted on codes + 1, i.e. the same 1..5
+    as_labels = cl.fit_model("innovativeness ~ rd_inhouse", labels, family="ologit")
+    np.testing.assert_allclose(as_labels.params.to_numpy(), as_float.params.to_numpy(), rtol=1e-10)
+
+
+def test_firth_needs_no_further_arguments(firms):
+    m = cl.fit_model("product_innovation ~ rd_inhouse", firms, family="firth")
+    assert m.cov_type == "nonrobust" and np.isfinite(m.bse).all()
+
+
+# ---------------------------------------------------------------- segmentation ----------------
+def _X(n=40, seed=0):
+    rng = np.random.default_rng(seed)
+    return pd.DataFrame(rng.normal(size=(n, 3)), columns=["a", "b", "c"])
+
+
+SEG_BAD = [
+    ("identical-segment", lambda: cl.segment_firms(pd.DataFrame(np.ones((30, 3))), k=3),
+     DataValueError, r"only 1 distinct firm profile.*k = 3 segments cannot be formed"),
+    ("identical-choose-k",
+     lambda: cl.choose_k(pd.DataFrame(np.ones((30, 2)), columns=["a", "b"]), k_range=range(2, 4)),
+     DataValueError, r"only 1 distinct firm profile"),
+    ("text-column", lambda: cl.segment_firms(_X().assign(t="x"), k=2), DataValueError,
+     r"feature 't' holds text \(e\.g\. 'x'\)"),
+    ("all-nan", lambda: cl.segment_firms(_X().assign(c=np.nan), k=2), DataValueError,
+     r"feature 'c' is missing for every firm; no imputation can fill it"),
+    ("some-nan", lambda: cl.segment_firms(_X().assign(b=lambda d: d.b.where(d.index != 3)), k=2),
+     DataValueError, r"features \['b'\] have missing values \(first at row 3, feature 'b'\)"),
+    ("infinite", lambda: cl.segment_firms(_X().assign(a=np.inf), k=2), DataValueError,
+     r"feature 'a' is infinite at row 0"),
+    ("k-zero", lambda: cl.segment_firms(_X(), k=0), OptionError, r"k: expected a positive"),
+    ("k-float", lambda: cl.segment_firms(_X(), k=2.5), OptionError, r"k: expected a positive"),
+    ("k-range-one", lambda: cl.choose_k(_X(), k_range=range(1, 3)), OptionError,
+     r"k_range: internal criteria need k >= 2"),
+    ("k-range-empty", lambda: cl.choose_k(_X(), k_range=range(3, 3)), OptionError,
+     r"k_range: expected a non-empty range"),
+    ("method-typo", lambda: cl.segment_firms(_X(), k=2, method="k-means"), OptionError,
+     r"option 'method'.*'k-means'.*Did you mean 'kmeans'"),
+    ("too-few-firms", lambda: cl.segment_firms(_X(n=2), k=3), DataValueError,
+     r"only 2 firms for k = 3"),
+    ("not-a-frame", lambda: cl.segment_firms(np.ones((5, 2)), k=2), OptionError,
+     r"features: expected a pandas DataFrame"),
+    ("empty", lambda: cl.segment_firms(_X().iloc[:0], k=2), EmptyDataError,
+     r"features: 0 firms"),
+    ("impute-typo", lambda: cl.build_features(
+        cl.read_survey(config.survey_dir() / "synthetic_survey.csv").iloc[:30], impute="mean"),
+     OptionError, r"option 'impute'.*'mean'"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("call,exc,pattern", [c[1:] for c in SEG_BAD], ids=[c[0] for c in SEG_BAD])
+def test_segmentation_refuses(call, exc, pattern):
+    with pytest.raises(exc, match=pattern):
+        call()
+
+
+# ---------------------------------------------------------------- params ----------------------
+@pytest.fixture
+def params_dir(tmp_path):
+    import shutil
+
+    d = tmp_path / "params"
+    shutil.copytree(config.params_dir(), d)
+    return d
+
+
+PARAMS_BAD = [
+    ("duplicate-key", "PL22.yaml", "region: PL22\nparameters:\n  year: 2013\n  year: 2014\n",
+     r"PL22\.yaml, line 4: .*duplicate key 'year' \(first on line 3"),
+    ("non-nuts-region", "PL99.yaml", "region: PL99\nparameters: {}\n",
+     r"PL99\.yaml, key 'region': unknown region 'PL99'"),
+    ("policy-typo", "defaults.yaml",
+     "parameters:\n  cluster: metal processing\n  policy: fil\n",
+     r"defaults\.yaml, option 'policy'.*Did you mean 'fill'"),
+    ("start-after-year", "PL22.yaml",
+     "region: PL22\nparameters:\n  year: 2010\n  start_year: 2012\n",
+     r"PL22\.yaml, key 'start_year': 2012 must be before year 2010"),
+    ("k-range", "PL22.yaml", "region: PL22\nparameters:\n  k_min: 5\n  k_max: 3\n",
+     r"PL22\.yaml, key 'k_min': 5 is above k_max 3"),
+    ("survey-path", "PL22.yaml", "region: PL22\nparameters:\n  survey_path: /no/such.csv\n",
+     r"PL22\.yaml, key 'survey_path': no file '/no/such\.csv'"),
+    ("year-outside-data", "PL22.yaml", "region: PL22\nparameters:\n  year: 2030\n",
+     r"PL22\.yaml, key 'year': 2030 is not a year of the data; available: 2008-2015"),
+    ("n-boot", "PL22.yaml", "region: PL22\nparameters:\n  n_boot: 0\n",
+     r"PL22\.yaml, key 'n_boot': expected a whole number >= 1"),
+    ("method-typo", "PL22.yaml", "region: PL22\nparameters:\n  method: kmean\n",
+     r"PL22\.yaml, option 'method'.*'kmean'"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "name,text,pattern", [c[1:] for c in PARAMS_BAD], ids=[c[0] for c in PARAMS_BAD]
+)
+def test_params_refused_before_any_kernel(params_dir, name, text, pattern):
+    write(params_dir / name, text)
+    region = name.removesuffix(".yaml") if name != "defaults.yaml" else "PL22"
+    with pytest.raises(ClusterlibError, match=pattern):
+        build_jobs([region], params_dir=params_dir)
+
+
+def test_notebook_checks_its_own_parameters():
+    good = dict(region="PL22", cluster="metal processing", year=2014, start_year=2009,
+                reference="country", policy="fill", output_dir="")  # fmt: skip
+    assert check_parameters("01_specialisation", good)["region"] == "PL22"
+    with pytest.raises(
+        ParameterError, match=r"notebook 01_specialisation parameters, key 'region'"
+    ):
+        check_parameters("01_specialisation", {**good, "region": "PL99"})
+    with pytest.raises(ParameterError, match=r"key 'year': expected int .* found str"):
+        check_parameters("01_specialisation", {**good, "year": "2014"})
+    with pytest.raises(UnknownCodeError, match=r"'PL2': it is a NUTS1 code"):
+        cl.reference.check_region("PL2")
+
+
+# ---------------------------------------------------------------- CLI -------------------------
+CLI_BAD = [
+    ("jobs-negative", ["run", "--regions", "PL22", "--jobs", "-1"], r"--jobs: expected a whole"),
+    ("jobs-zero", ["run", "--regions", "PL22", "--jobs", "0"], r"--jobs: expected a whole"),
+    ("timeout-zero", ["run", "--regions", "PL22", "--timeout", "0"], r"--timeout: expected"),
+    ("out-is-file", ["run", "--regions", "PL22", "--out", "{file}"], r"--out: .* is a file"),
+    ("out-unwritable", ["run", "--regions", "PL22", "--out", "{file}/sub"],
+     r"--out: cannot write to"),
+    ("notebook-typo", ["run", "--regions", "PL22", "--notebooks", "01_specialization"],
+     r"--notebooks: unknown \['01_specialization'\]"),
+    ("region-not-nuts", ["run", "--regions", "PL99"], r"unknown region 'PL99'"),
+    ("params-not-folder", ["run", "--all", "--params", "{file}"], r"--params: .* is not a folder"),
+    ("summary-region", ["summary", "--region", "XX99"], r"--region: unknown region 'XX99'"),
+    ("summary-out-file", ["summary", "--out", "{file}"], r"--out: .* is a file"),
+    ("survey-n", ["survey", "--n", "0"], r"--n: expected a whole number >= 1"),
+    ("survey-seed", ["survey", "--seed", "-3"], r"--seed: expected a whole number >= 0"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("argv,pattern", [c[1:] for c in CLI_BAD], ids=[c[0] for c in CLI_BAD])
+def test_cli_errors_are_one_line(tmp_path, capsys, argv, pattern):
+    f = write(tmp_path / "a-file", "x")
+    code = main([a.replace("{file}", str(f)) for a in argv])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert err.startswith("clusterlib: error: ")
+    assert __import__("re").search(pattern, err), err
+
+
+def test_output_error_is_clusterlib_error():
+    assert issubclass(OutputError, ClusterlibError)
