@@ -107,8 +107,9 @@ def test_signal_shuts_down_every_kernel(tmp_path, sig):
     lines = [line for line in err.splitlines() if line.strip()]
     assert lines and lines[-1].startswith("clusterlib: stopped by")
     assert "Traceback" not in err
-    psutil.wait_procs([kernel], timeout=10)
-    assert not kernel.is_running() or kernel.status() == psutil.STATUS_ZOMBIE
+    # killed by the runner before it exited, not later by ipykernel's own parent poller
+    gone = not kernel.is_running() or kernel.status() == psutil.STATUS_ZOMBIE
+    assert gone, "the kernel outlived the runner"
     assert _leftovers(tmp_path) == []
     assert not (tmp_path / "out" / "PL22" / ".01_specialisation.done.json").exists()
 
