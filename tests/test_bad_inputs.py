@@ -519,3 +519,61 @@ def test_cli_errors_are_one_line(tmp_path, capsys, argv, pattern):
 
 def test_output_error_is_clusterlib_error():
     assert issubclass(OutputError, ClusterlibError)
+
+
+# ---------------------------------------------------------------- specialisation inputs -------
+_W = pd.DataFrame(
+    {"C24": [10.0, 20, 30], "C25": [5.0, 5, 5], "F": [100.0, 50, 20]},
+    index=["PL21", "PL22", "PL41"],
+)
+_LONG = pd.DataFrame(
+    {
+        "region": ["A", "B", "A"],
+        "industry": ["x", "x", "y"],
+        "year": [1, 1, 1],
+        "value": [1.0, 2, 3],
+    }
+)
+
+SPEC_BAD = [
+    ("lq-negative", lambda: cl.location_quotient(_W.assign(C24=[-1.0, 2, 3])), DataValueError,
+     r"x, row 'PL21', column 'C24': counts cannot be negative"),
+    ("lq-infinite", lambda: cl.location_quotient(_W.assign(C25=[1.0, np.inf, 3])),
+     DataValueError, r"x, row 'PL22', column 'C25': inf is not a count"),
+    ("lq-text", lambda: cl.location_quotient(_W.assign(F=["a", "b", "c"])), DataValueError,
+     r"x, column 'F': expected numbers"),
+    ("lq-duplicate-region", lambda: cl.location_quotient(pd.concat([_W, _W.iloc[:1]])),
+     DataValueError, r"region \(row\) 'PL21' appears more than once"),
+    ("lq-duplicate-industry", lambda: cl.location_quotient(
+        pd.concat([_W, _W[["C24"]]], axis=1)), DataValueError,
+     r"industry \(column\) 'C24' appears more than once"),
+    ("lq-not-a-frame", lambda: cl.location_quotient(_W.to_numpy()), OptionError,
+     r"x: expected a DataFrame"),
+    ("krugman-infinite", lambda: cl.krugman_index(_W.assign(F=np.inf)), DataValueError,
+     r"column 'F': inf is not a count"),
+    ("shift-share-shape", lambda: cl.shift_share(_W, _W.iloc[:2]), DataValueError,
+     r"start and end: expected the same regions"),
+    ("long-missing-column", lambda: cl.location_quotient_long(_LONG.drop(columns="year")),
+     DataFormatError, r"data: missing column\(s\) \['year'\]"),
+    ("long-nan", lambda: cl.location_quotient_long(_LONG.assign(value=[1.0, np.nan, 3])),
+     DataValueError, r"row 2 \(index 1\), field 'value': counts cannot be negative, missing or infinite"),
+    ("long-duplicate-key", lambda: cl.location_quotient_long(pd.concat([_LONG, _LONG.iloc[:1]])),
+     DataValueError, r"the key \(region, industry, year\) = \('A', 'x', 1\) appears more than"),
+    ("long-text", lambda: cl.location_quotient_long(_LONG.assign(value=["1", "2", "3"])),
+     DataValueError, r"column 'value': expected numbers"),
+    ("policy-typo", lambda: cl.specialisation_table(_LONG, policy="fil"), OptionError,
+     r"option 'policy'.*Did you mean 'fill'"),
+    ("reference-typo", lambda: cl.specialisation_table(_LONG, reference="EU"), OptionError,
+     r"option 'reference'.*Did you mean 'eu'"),
+    ("unknown-cluster", lambda: cl.cluster_codes("metal"), UnknownCodeError,
+     r"unknown cluster 'metal'"),
+    ("synthetic-n", lambda: cl.synthetic_survey(n=0), OptionError, r"n: expected a positive"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "call,exc,pattern", [c[1:] for c in SPEC_BAD], ids=[c[0] for c in SPEC_BAD]
+)
+def test_specialisation_refuses(call, exc, pattern):
+    with pytest.raises(exc, match=pattern):
+        call()

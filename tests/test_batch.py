@@ -186,3 +186,29 @@ def test_kernel_start_failure_is_retried_once(tmp_path, monkeypatch):
     result = runner.run_job(job, str(tmp_path / "b"), "digest")
     assert result["status"] == "failed" and len(calls) == 2  # one retry, then reported
     assert "Kernel died" in result["error"]
+
+
+@pytest.mark.parametrize(
+    "notebook,params,pattern",
+    [
+        ("01_specialisation", {"region": "PL99"}, r"key 'region': unknown region 'PL99'"),
+        ("03_firm_segments", {"method": "kmean"}, r"option 'method'.*Did you mean 'kmeans'"),
+    ],
+)
+def test_plain_papermill_gets_the_runners_errors(tmp_path, notebook, params, pattern):
+    # papermill, JupyterLab and nbval bypass the runner: the notebook checks its own parameters
+    # in its first cell, before any work, with the same error as `clusterlib run`.
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    with pytest.raises(PapermillExecutionError) as err:
+        papermill.execute_notebook(
+            str(config.notebooks_dir() / f"{notebook}.ipynb"),
+            str(tmp_path / "out.ipynb"),
+            parameters=params,
+            progress_bar=False,
+            cwd=str(config.notebooks_dir()),
+        )
+    assert err.value.ename in ("ParameterError", "OptionError")
+    assert __import__("re").search(pattern, err.value.evalue)
+    assert err.value.exec_count == 3  # parameters, injected parameters, then the check

@@ -2,18 +2,42 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
-from clusterlib.errors import DataValueError
+from clusterlib.errors import DataValueError, OptionError
 
 
 def check_wide(x: pd.DataFrame, *, name: str = "x", allow_negative: bool = False) -> pd.DataFrame:
     """Check a wide region x industry frame of counts and return it as float."""
     if not isinstance(x, pd.DataFrame):
-        raise TypeError(f"{name}: expected a DataFrame (index = regions, columns = industries).")
+        raise OptionError(
+            f"{name}: expected a DataFrame (index = regions, columns = industries), got "
+            f"{type(x).__name__}."
+        )
     if x.empty:
         raise DataValueError(f"{name}: the region x industry matrix is empty.")
+    for axis, labels in (("region (row)", x.index), ("industry (column)", x.columns)):
+        if labels.has_duplicates:
+            dup = labels[labels.duplicated()][0]
+            raise DataValueError(
+                f"{name}: {axis} {dup!r} appears more than once; each must appear once, or its "
+                "counts would be double-counted. Aggregate first (e.g. x.groupby(level=0).sum())."
+            )
+    text = [c for c in x.columns if not pd.api.types.is_numeric_dtype(x[c].dtype)]
+    if text:
+        raise DataValueError(
+            f"{name}, column {text[0]!r}: expected numbers, found {x[text[0]].dtype} values "
+            f"(e.g. {x[text[0]].iloc[0]!r}). Convert or drop that column."
+        )
     out = x.astype(float)
+    inf = np.isinf(out.to_numpy())
+    if inf.any():
+        r, c = (int(v[0]) for v in inf.nonzero())
+        raise DataValueError(
+            f"{name}, row {out.index[r]!r}, column {out.columns[c]!r}: {out.iat[r, c]} is not a "
+            "count. Fix that cell (NaN marks a missing value)."
+        )
     if not allow_negative and (out < 0).any().any():
         r, c = next(zip(*(out < 0).to_numpy().nonzero(), strict=False))
         raise DataValueError(

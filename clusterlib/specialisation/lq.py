@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 from scipy.special import ndtri  # the normal quantile, without importing scipy.stats
 
-from clusterlib.errors import DataValueError, OptionError
+from clusterlib.errors import DataFormatError, DataValueError, OptionError
 from clusterlib.specialisation._wide import check_wide, totals
 
 
@@ -180,13 +180,39 @@ def location_quotient_long(
     Moineddin, R., Beyene, J. & Boyle, E. (2003). On the location quotient confidence interval.
     *Geographical Analysis* 35(3), 249-256.
     """
+    missing = [c for c in (region, industry, time, value) if c is not None and c not in data]
+    if missing:
+        raise DataFormatError(
+            f"data: missing column(s) {missing}; found {list(data.columns)}. Name the columns with "
+            "region=, industry=, time= (None for one cross-section) and value=."
+        )
+    if not pd.api.types.is_numeric_dtype(data[value].dtype):
+        raise DataValueError(
+            f"data, column {value!r}: expected numbers, found {data[value].dtype} values."
+        )
     x = data[value].to_numpy(float)
-    if (x < 0).any():
-        i = int(np.flatnonzero(x < 0)[0])
-        raise DataValueError(f"row {data.index[i]!r}, field {value!r}: counts cannot be negative.")
+    bad = ~np.isfinite(x) | (x < 0)
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise DataValueError(
+            f"row {i + 1} (index {data.index[i]}), field {value!r}: counts cannot be negative, "
+            "missing or "
+            f"infinite, found {x[i]:g}. Drop or fix the row (for tables with missing cells use "
+            "specialisation_table and its policy=)."
+        )
     t = _codes(data[time]) if time is not None else np.zeros(len(data), dtype=np.intp)
     r, i = _codes(data[region]), _codes(data[industry])
     nt = int(t.max()) + 1 if len(t) else 0
+    key = (r.astype(np.intp) * (int(i.max()) + 1 if len(i) else 1) + i) * max(nt, 1) + t
+    seen = np.bincount(key)
+    if len(seen) and seen.max() > 1:
+        j = int(np.flatnonzero(seen[key] > 1)[0])
+        cols = [c for c in (region, industry, time) if c is not None]
+        found = tuple(v.item() if hasattr(v, "item") else v for v in data[cols].iloc[j])
+        raise DataValueError(
+            f"row {j + 1} (index {data.index[j]}): the key ({', '.join(cols)}) = {found} appears "
+            "more than once; its count would be double-counted. Aggregate first."
+        )
     rt = r.astype(np.intp) * nt + t  # (region, time) cell
     it = i.astype(np.intp) * nt + t  # (industry, time) cell
     xr = np.bincount(rt, weights=x)
