@@ -33,6 +33,9 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--seed", type=int, default=0)
     s.add_argument("--separation", type=float, default=1.0, help="segment separation")
     s.add_argument("--out", default=None, help="output folder (default data/survey/)")
+    pp = sub.add_parser("params", help="print a region's merged parameters (defaults + its file)")
+    pp.add_argument("region", help="NUTS2 code with a file in params/, e.g. PL21")
+    pp.add_argument("--params", default=None, help="parameter folder (default params/)")
     r = sub.add_parser("run", help="run the notebooks for many regions (papermill batch)")
     which = r.add_mutually_exclusive_group(required=True)
     which.add_argument(
@@ -62,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     from clusterlib.errors import ClusterlibError
 
-    commands = {"run": _run, "summary": _summary, "survey": _survey}
+    commands = {"run": _run, "summary": _summary, "survey": _survey, "params": _params}
     try:
         return commands[args.command](args)
     except KeyboardInterrupt as exc:  # SIGINT, or SIGTERM during a batch (kernels shut down)
@@ -113,24 +116,19 @@ def _output_dir(value: str | None, default: Path) -> Path:
 
 
 def _summary(args: argparse.Namespace) -> int:
-    from clusterlib.io import read_eurostat_tsv
+    from clusterlib.batch.params import check_parameters
+    from clusterlib.chapters.specialisation import SpecialisationChapter
     from clusterlib.io.files import write_atomic
     from clusterlib.reference.nuts import check_region
-    from clusterlib.summary import specialisation_summary
 
     t0 = time.perf_counter()
     check_region(args.region, source="--region")
+    options = dict(region=args.region, cluster=args.cluster, year=args.year,
+                   start_year=args.start_year, reference="country", policy=args.policy)  # fmt: skip
+    check_parameters("01_specialisation", options, source="clusterlib summary")
     out = _output_dir(args.out, config.reports_dir())
-    data = read_eurostat_tsv(config.eurostat_path())
-    summary = specialisation_summary(
-        data,
-        region=args.region,
-        cluster=args.cluster,
-        year=args.year,
-        start_year=args.start_year,
-        policy=args.policy,
-    )
-    text = summary.to_markdown()
+    # the same chapter object as notebook 01, so the numbers are the notebook's
+    text = SpecialisationChapter.build(**options).to_markdown()
     path = write_atomic(out / f"{args.region}_specialisation_{args.year}.md", text)
     print(text)
     print(f"Written to {path} in {time.perf_counter() - t0:.1f} s")
@@ -159,8 +157,11 @@ def _run(args: argparse.Namespace) -> int:
         jobs = build_jobs(regions, notebooks=notebooks, params_dir=params_dir)
     out = _output_dir(args.out, config.reports_dir())
     t0 = time.perf_counter()
+    from clusterlib.figures.maps import index_map
+
     results = run_batch(
         jobs,
+        index_figure=index_map,
         out=out,
         n_jobs=args.jobs,
         resume=args.resume,
@@ -177,6 +178,18 @@ def _run(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _params(args: argparse.Namespace) -> int:
+    import yaml
+
+    from clusterlib.batch.params import merged_parameters
+
+    params_dir = Path(args.params) if args.params else None
+    merged = merged_parameters(args.region, params_dir=params_dir)
+    print(f"# {args.region}: params/defaults.yaml overlaid by params/{args.region}.yaml")
+    print(yaml.safe_dump(merged, allow_unicode=True, sort_keys=True).rstrip())
+    return 0
+
+
 def _data_regions(country: str | None) -> list[str]:
     """NUTS2 regions with employment data in the default year (for --nuts2 all / --country)."""
     import yaml
@@ -186,7 +199,7 @@ def _data_regions(country: str | None) -> list[str]:
     from clusterlib.specialisation.table import specialisation_table
 
     defaults = yaml.safe_load((config.params_dir() / "defaults.yaml").read_text(encoding="utf-8"))
-    year = (defaults or {}).get("parameters", {}).get("year", 2014)
+    year = (defaults or {}).get("year", 2014)
     data = read_eurostat_tsv(config.eurostat_path())
     t = specialisation_table(
         data, years=year, industries=["C24"], countries=country, reference="country"

@@ -13,9 +13,16 @@ def test_summary_writes_report(tmp_path, capsys, eurostat):
         eurostat, years=2014, countries="PL", clusters={"metal processing": ["C24", "C25"]}
     )
     lq = t[(t.region == "PL22") & (t.industry == "metal processing")]["lq"].iloc[0]
-    assert "PL22 Śląskie" in out and f"Location quotient: {lq:.2f}" in out
+    assert "PL22 Śląskie" in out and f"location quotient is **{lq:.2f}**" in out
     assert "Source: Eurostat (sbs_r_nuts06_r2)" in out
     assert not list(tmp_path.glob("*.tmp"))
+    # the same chapter object as notebook 01: its findings, word for word
+    from clusterlib.chapters.specialisation import SpecialisationChapter
+
+    chapter = SpecialisationChapter.build(
+        region="PL22", cluster="metal processing", year=2014, start_year=2009
+    )
+    assert chapter.findings().split("\n", 2)[2] in out
     assert str(tmp_path) in capsys.readouterr().out
 
 

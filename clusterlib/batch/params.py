@@ -16,8 +16,6 @@ from clusterlib.options import OPTIONS, check_option
 
 REGION_RE = re.compile(r"^[A-Z]{2}[A-Z0-9]{1,3}$")
 NOTEBOOKS = ("01_specialisation", "02_innovation_drivers", "03_firm_segments")
-#: Keys a region file may hold besides ``parameters``.
-REGION_KEYS = {"region", "name", "parameters"}
 #: Parameters the runner sets itself.
 RUNNER_KEYS = {"output_dir"}
 _TYPES = {"str": str, "int": int, "float": (int, float), "bool": bool, "list": list, "dict": dict}
@@ -194,15 +192,63 @@ def check_parameters(notebook: str, values: dict, *, source: str | None = None) 
     return params
 
 
+#: Files in ``params/`` that are not a region's parameters.
+NOT_REGIONS = ("defaults", "clusters", "actions")
+
+
 def region_files(params_dir: Path | None = None) -> dict[str, Path]:
-    """Region code to its YAML file in ``params/`` (every file but defaults.yaml and clusters.yaml)."""
+    """Region code to its YAML file in ``params/`` (every file but :data:`NOT_REGIONS`)."""
     d = params_dir or config.params_dir()
     out = {}
     for p in sorted(d.glob("*.yaml")):
-        if p.stem in ("defaults", "clusters"):
+        if p.stem in NOT_REGIONS:
             continue
         out[check_region_code(p.stem, source=str(p))] = p
     return out
+
+
+def merged_parameters(
+    code: str, *, params_dir: Path | None = None, generated: bool = False
+) -> dict:
+    """Return the checked parameters of one region: ``defaults.yaml`` overlaid by its own file.
+
+    Both files are flat mappings of notebook parameters, so each works directly with
+    ``papermill -f params/defaults.yaml -f params/PL21.yaml``. With ``generated`` the region needs
+    no file (``--nuts2 all``): its parameters are the defaults plus ``region``.
+
+    Raises
+    ------
+    ParameterError, OptionError
+        Naming the file and key: an unknown key, a wrong type, a value without meaning (unknown
+        region or cluster, a year not in the data, ...), a ``region`` that does not match the
+        file name.
+    """
+    d = params_dir or config.params_dir()
+    defaults_path = d / "defaults.yaml"
+    base = load_yaml(defaults_path) if defaults_path.exists() else {}
+    validate_parameters(base, source=defaults_path, notebooks=NOTEBOOKS)
+    for key, value in base.items():
+        _check_value(key, value, base, str(defaults_path))
+    own: dict = {}
+    source = f"region {code}"
+    if not generated:
+        files = region_files(d)
+        check_region_code(code, known=set(files), source="regions")
+        path = files[code]
+        source = str(path)
+        own = load_yaml(path)
+        validate_parameters(own, source=path, notebooks=NOTEBOOKS)
+        if own.get("region", code) != code:
+            raise ParameterError(
+                f"{path}, key 'region': {own['region']!r} does not match the file name {code}."
+            )
+    else:
+        check_region_code(code, source="regions")
+    merged = {**base, **own, "region": code}
+    for key, value in merged.items():
+        _check_value(key, value, merged, source)
+    _check_relations(merged, source)
+    return merged
 
 
 def build_jobs(
@@ -212,62 +258,20 @@ def build_jobs(
     params_dir: Path | None = None,
     generated: bool = False,
 ) -> list[Job]:
-    """Build validated jobs for ``regions`` x ``notebooks``.
+    """Build validated jobs for ``regions`` x ``notebooks``, before any kernel starts.
 
-    Parameter files are checked against all notebooks (a key must belong to one of them); each
-    selected notebook then receives only the keys it declares. With ``generated`` the regions
-    need no file in ``params/``: their parameters are the defaults
-    plus ``region`` (used for ``--nuts2 all``).
+    Parameters come from :func:`merged_parameters`; each selected notebook receives only the
+    keys it declares. The display name of a region comes from the NUTS reference.
     """
-    d = params_dir or config.params_dir()
+    from clusterlib.reference.nuts import nuts_table
+
     for nb in notebooks:
         notebook_parameters(nb)
-    defaults_path = d / "defaults.yaml"
-    defaults = load_yaml(defaults_path) if defaults_path.exists() else {}
-    unknown = set(defaults) - {"parameters"}
-    if unknown:
-        raise ParameterError(
-            f"{defaults_path}: unknown key(s) {sorted(unknown)}; expected 'parameters'."
-        )
-    base = defaults.get("parameters") or {}
-    validate_parameters(base, source=defaults_path, notebooks=NOTEBOOKS)
-    for key, value in base.items():
-        _check_value(key, value, base, str(defaults_path))
-    files = {} if generated else region_files(d)
     jobs = []
     for code in regions:
-        check_region_code(code, known=None if generated else set(files), source="regions")
-        spec: dict = {"region": code, "name": "", "parameters": {}}
-        if not generated:
-            path = files[code]
-            spec.update(load_yaml(path))
-            extra = set(spec) - REGION_KEYS
-            if extra:
-                raise ParameterError(
-                    f"{path}, key {sorted(extra)[0]!r}: unknown; a region file holds only "
-                    f"{sorted(REGION_KEYS)} (notebook parameters go under 'parameters')."
-                )
-            if spec["region"] != code:
-                raise ParameterError(
-                    f"{path}, key 'region': {spec['region']!r} does not match the file name."
-                )
-            overrides = spec.get("parameters") or {}
-            if not isinstance(overrides, dict):
-                raise ParameterError(f"{path}, key 'parameters': expected a mapping.")
-            validate_parameters(overrides, source=path, notebooks=NOTEBOOKS)
-        merged = {**base, **(spec.get("parameters") or {}), "region": code}
-        source = str(files[code]) if not generated else f"region {code}"
-        for key, value in merged.items():
-            _check_value(key, value, merged, source)
-        _check_relations(merged, source)
+        merged = merged_parameters(code, params_dir=params_dir, generated=generated)
+        name = str(nuts_table([code])["name"].iloc[0])
         for nb in notebooks:
             own = notebook_parameters(nb)
-            jobs.append(
-                Job(
-                    code,
-                    nb,
-                    {k: v for k, v in merged.items() if k in own},
-                    name=str(spec.get("name") or ""),
-                )
-            )
+            jobs.append(Job(code, nb, {k: v for k, v in merged.items() if k in own}, name=name))
     return jobs

@@ -5,36 +5,10 @@ from __future__ import annotations
 import html
 import json
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
-import nbformat
-from nbconvert import HTMLExporter
-
 from clusterlib import config
-from clusterlib.batch.params import Job
-
-
-def render_html(notebook: Path, job: Job) -> str:
-    """Render an executed notebook to HTML with the code hidden and the parameters visible.
-
-    The parameters (papermill's injected cell) are shown as an escaped table at the top, since
-    hiding the code would otherwise hide them too.
-    """
-    nb = nbformat.read(notebook, as_version=4)
-    rows = "".join(
-        f"<tr><td><code>{html.escape(str(k))}</code></td><td><code>{html.escape(repr(v))}</code></td></tr>"
-        for k, v in job.parameters.items()
-    )
-    header = nbformat.v4.new_markdown_cell(
-        f"<p><b>Run parameters</b> ({html.escape(job.region)} {html.escape(job.name)}, "
-        f"{html.escape(job.notebook)})</p><table>{rows}</table>"
-    )
-    nb.cells.insert(0, header)
-    exporter = HTMLExporter(
-        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True
-    )
-    body, _ = exporter.from_notebook_node(nb)
-    return body
 
 
 def data_hashes() -> dict[str, str]:
@@ -91,101 +65,158 @@ def _fmt(value, spec: str) -> str:
         return html.escape(str(value))
 
 
-def write_index(out: Path, results: list[dict]) -> Path:
-    """Write ``index.html``: every region with its runs' status, headline metrics and links, a map."""
+def _region_name(region: str, runs: list[dict]) -> str:
+    from clusterlib.reference.nuts import nuts_table
+
+    return runs[0].get("name") or str(nuts_table([region])["name"].iloc[0])
+
+
+def write_index(
+    out: Path,
+    results: list[dict],
+    *,
+    index_figure: Callable[[Path, dict], str | None] | None = None,
+) -> Path:
+    """Write ``index.html``: what the reports show, every region with its links, and a map.
+
+    Parameters
+    ----------
+    out : Path
+        The batch's output folder.
+    results : list of dict
+        The runs (from :func:`clusterlib.batch.runner.run_batch`).
+    index_figure : callable, optional
+        ``index_figure(out, metrics)`` draws the map (a PNG in ``out``) and returns its file name;
+        the CLI passes :func:`clusterlib.figures.maps.index_map`, so that the batch itself never
+        loads the plotting code.
+    """
     from clusterlib.io.files import write_atomic
 
     regions: dict[str, list[dict]] = {}
     for r in results:
         regions.setdefault(r["region"], []).append(r)
     metrics = {reg: collect_metrics(out, reg) for reg in regions}
-    map_png = _index_map(out, metrics)
+    specs = [m["specialisation"] for m in metrics.values() if m.get("specialisation")]
+    cluster = specs[0]["cluster"] if specs else ""
+    codes = ", ".join(specs[0]["codes"]) if specs else ""
+    year = specs[0]["year"] if specs else ""
+    map_png = index_figure(out, metrics) if index_figure else None
+    e = html.escape
     rows = []
     for reg, runs in regions.items():
         m = metrics[reg]
         spec, inn, seg = m.get("specialisation", {}), m.get("innovation", {}), m.get("segments", {})
-        name = runs[0].get("name") or spec.get("region_name") or ""
-        cells = []
+        name = _region_name(reg, runs)
+        links = []
         for r in runs:
-            nb = html.escape(r["notebook"])
-            status = html.escape(r["status"])
+            nb = e(r["notebook"])
             if r["status"] in ("ok", "skipped"):
-                link = (
-                    f'<a href="{html.escape(reg)}/{nb}.html">{nb}</a> '
-                    f'(<a href="{html.escape(reg)}/{nb}.ipynb">ipynb</a>)'
+                links.append(
+                    f'<a href="{e(reg)}/{nb}.html">{nb.split("_", 1)[1].replace("_", " ")}</a> '
+                    f'<small>(<a href="{e(reg)}/{nb}.ipynb">notebook</a>)</small>'
                 )
-                cells.append(f'<span class="ok">{status}</span> {link}')
             else:
-                link = (
-                    f'<a href="{html.escape(reg)}/{nb}.failed.ipynb">partial notebook</a>'
+                partial = (
+                    f' (<a href="{e(reg)}/{nb}.failed.ipynb">partial notebook</a>)'
                     if f"{r['notebook']}.failed.ipynb" in r.get("files", [])
-                    else "no output"
+                    else ""
                 )
-                cells.append(
+                links.append(
                     f'<span class="failed">FAILED</span> {nb}: '
-                    f"<code>{html.escape(r.get('error', ''))[:400]}</code> ({link})"
+                    f"<code>{e(r.get('error', ''))[:400]}</code>{partial}"
                 )
+        if (out / reg / "brief.html").exists():
+            links.append(f'<b><a href="{e(reg)}/brief.html">strategy brief</a></b>')
+        if (out / reg / "metrics.json").exists():
+            links.append(f'<small><a href="{e(reg)}/metrics.json">data (JSON)</a></small>')
+        lq = spec.get("lq") or {}
+        eu = spec.get("eu_lq") or {}
+        rate = inn.get("innovation_rate") or {}
+        ci = (
+            f" <small>({_fmt(lq.get('low'), '.2f')}–{_fmt(lq.get('high'), '.2f')})</small>"
+            if lq.get("low") is not None
+            else ""
+        )
         rows.append(
             "<tr>"
-            f"<td>{html.escape(reg)}</td><td>{html.escape(name)}</td>"
-            f"<td>{_fmt(spec.get('cluster_lq'), '.2f')}</td><td>{_fmt(spec.get('stars'), 'd')}</td>"
-            f"<td>{_fmt(inn.get('innovation_rate'), '.1%')}</td><td>{_fmt(seg.get('n_segments'), 'd')}</td>"
-            f"<td>{'<br>'.join(cells)}</td></tr>"
+            f"<td>{e(reg)}</td><td>{e(name)}</td>"
+            f"<td class=num>{_fmt((spec.get('employment') or {}).get('value'), ',.0f')}</td>"
+            f"<td class=num>{_fmt(lq.get('value'), '.2f')}{ci}</td>"
+            f"<td class=num>{_fmt(eu.get('value'), '.2f')}</td>"
+            f"<td class=num>{_fmt(spec.get('stars'), 'd')}</td>"
+            f"<td class=num>{_fmt(rate.get('value'), '.1%')}</td>"
+            f"<td class=num>{_fmt(seg.get('n_segments'), 'd')}</td>"
+            f"<td>{'<br>'.join(links)}</td></tr>"
         )
     n_failed = sum(r["status"] == "failed" for r in results)
-    synthetic = any(m.get("innovation", {}).get("synthetic") for m in metrics.values())
+    synthetic = any(
+        (m.get("innovation") or {}).get("synthetic") or (m.get("segments") or {}).get("synthetic")
+        for m in metrics.values()
+    )
+    csv_link = _write_csv(out, metrics, regions)
+    banner = (
+        '<p class="banner"><b>Synthetic survey:</b> the innovation and segment results come from '
+        "a synthetic survey generated by clusterlib, not from real firms.</p>"
+        if synthetic
+        else ""
+    )
+    figure = (
+        f'<figure><img src="{e(map_png)}" alt="Map of the cluster location quotient of each '
+        f'region in this batch" width="640"><figcaption>Colour: the cluster\'s location quotient '
+        "against the regions of the same country (1 = the national average; darker = more "
+        "concentrated). Grey: regions without a value (not in this batch, or no data). The "
+        "colour bar gives the scale.</figcaption></figure>"
+        if map_png
+        else ""
+    )
     page = f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>clusterlib reports</title>
-<style>body{{font-family:sans-serif;margin:2em}}table{{border-collapse:collapse}}
-td,th{{border:1px solid #ccc;padding:4px 8px;vertical-align:top}}.ok{{color:green}}
-.failed{{color:#b00;font-weight:bold}}.banner{{background:#fff3cd;padding:8px}}</style></head><body>
-<h1>Regional cluster reports</h1>
-<p>{len(regions)} regions, {len(results)} runs, {n_failed} failed.</p>
-{'<p class="banner"><b>Synthetic survey:</b> the innovation and segment results come from a synthetic survey generated by clusterlib, not from real firms.</p>' if synthetic else ""}
-{f'<img src="{html.escape(map_png)}" alt="Cluster location quotient by region" width="600">' if map_png else ""}
-<table><tr><th>region</th><th>name</th><th>cluster LQ</th><th>stars</th><th>innovation rate</th>
-<th>segments</th><th>runs</th></tr>
+<html lang="en"><head><meta charset="utf-8"><title>clusterlib reports: {e(cluster)} {e(str(year))}</title>
+<style>body{{font-family:sans-serif;margin:2em auto;max-width:75em;padding:0 1em}}
+table{{border-collapse:collapse;width:100%}}td,th{{border-bottom:1px solid #ccc;padding:4px 8px;vertical-align:top;text-align:left}}
+td.num{{text-align:right;white-space:nowrap}}.failed{{color:#b00;font-weight:bold}}
+.banner{{background:#fff3cd;padding:8px}}figcaption{{font-size:0.9em;color:#444;max-width:640px}}</style></head><body>
+<h1>Regional cluster reports: {e(cluster)}</h1>
+<p>Cluster <b>{e(cluster)}</b> ({e(codes)}), year <b>{e(str(year))}</b>. Location quotients (LQ)
+compare each region with the other NUTS2 regions of its country (national reference; the EU column
+uses all EU regions in the data); stars follow the European Cluster Observatory among the
+country's regions. {len(regions)} regions, {len(results)} runs, {n_failed} failed.</p>
+{banner}
+{figure}
+<table><tr><th>Region</th><th>Name</th><th>Cluster employment (persons)</th><th>Cluster LQ (95% CI)</th>
+<th>LQ, EU reference</th><th>Stars (0–3)</th><th>Product innovators</th><th>Segments</th><th>Reports and data</th></tr>
 {"".join(rows)}
 </table>
-<p><small>Source: Eurostat (sbs_r_nuts06_r2), extracted 2017-07-31. Boundaries: GUGiK PRG via polska-geojson (MIT); © EuroGeographics.</small></p>
+<p>{csv_link}</p>
+<p><small>Source: Eurostat (sbs_r_nuts06_r2), extracted 2017-07-31; firm survey. Boundaries: GUGiK PRG via polska-geojson (MIT); © EuroGeographics.</small></p>
 </body></html>
 """
     return write_atomic(out / "index.html", page)
 
 
-def _index_map(out: Path, metrics: dict) -> str | None:
-    import matplotlib
+def _write_csv(out: Path, metrics: dict, regions: dict) -> str:
+    """Write ``headline.csv`` (one row per region) and return its link."""
+    import csv
+    import io
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    import pandas as pd
+    from clusterlib.io.files import write_atomic
 
-    from clusterlib.figures.maps import choropleth
-
-    lq = pd.Series(
-        {
-            r: m["specialisation"].get("cluster_lq")
-            for r, m in metrics.items()
-            if m.get("specialisation")
-        },
-        dtype=float,
-    ).dropna()
-    if lq.empty:
-        return None
-    countries = {r[:2] for r in lq.index}
-    only_pl = countries == {"PL"}
-    fig = choropleth(
-        lq,
-        country="PL" if only_pl else None,
-        europe=not only_pl,
-        legend="cluster location quotient",
-        title="Cluster location quotient by region (national reference)",
-    )
-    tmp = out / ".index_map.png.tmp"
-    fig.savefig(tmp, dpi=90, format="png", metadata={"Software": None})
-    plt.close(fig)
-    tmp.replace(out / "index_map.png")
-    return "index_map.png"
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["region", "name", "cluster", "year", "employment", "lq", "lq_low", "lq_high",
+                "eu_lq", "stars", "innovation_rate", "n_segments", "synthetic_survey"])  # fmt: skip
+    for reg, runs in regions.items():
+        m = metrics[reg]
+        spec, inn, seg = m.get("specialisation", {}), m.get("innovation", {}), m.get("segments", {})
+        lq = spec.get("lq") or {}
+        w.writerow(
+            [reg, _region_name(reg, runs), spec.get("cluster", ""), spec.get("year", ""),
+             (spec.get("employment") or {}).get("value"), lq.get("value"), lq.get("low"),
+             lq.get("high"), (spec.get("eu_lq") or {}).get("value"), spec.get("stars"),
+             (inn.get("innovation_rate") or {}).get("value"), seg.get("n_segments"),
+             inn.get("synthetic", "")]
+        )  # fmt: skip
+    write_atomic(out / "headline.csv", buf.getvalue())
+    return '<a href="headline.csv">Headline numbers of every region (CSV)</a>'
 
 
 def write_manifest(

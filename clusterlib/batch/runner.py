@@ -182,7 +182,7 @@ def run_job(job: Job, out: str, digest: str, *, timeout: int | None = 600) -> di
     complete. On failure the partially executed notebook is kept as ``<notebook>.failed.ipynb``.
     A kernel that fails to start is retried once.
     """
-    from clusterlib.batch.report import render_html
+    from clusterlib.batch.render import render_html
 
     out = Path(out)
     rdir = region_dir(out, job)
@@ -213,7 +213,16 @@ def run_job(job: Job, out: str, digest: str, *, timeout: int | None = 600) -> di
                 kernel_manager_class=IPCKernelManager,
             )
             html = tmp / f"{job.notebook}.html"
-            html.write_text(render_html(partial, job), encoding="utf-8")
+            html.write_text(
+                render_html(
+                    partial,
+                    region=job.region,
+                    name=job.name,
+                    title=job.notebook,
+                    parameters=job.parameters,
+                ),
+                encoding="utf-8",
+            )
             files = [f"{job.notebook}.ipynb", f"{job.notebook}.html"]
             metrics = tmp / "metrics.json"
             if metrics.exists():
@@ -357,6 +366,7 @@ def run_batch(
     timeout: int | None = 600,
     dask: str | None = None,
     progress: bool = True,
+    index_figure=None,
 ) -> list[dict]:
     """Run every job and write ``index.html`` and ``manifest.json``.
 
@@ -375,6 +385,8 @@ def run_batch(
     dask : str, optional
         Address of a Dask distributed scheduler; the workers must see ``out`` (shared
         filesystem) and have clusterlib installed.
+    index_figure : callable, optional
+        Draws the index map (see :func:`clusterlib.batch.report.write_index`).
 
     Returns
     -------
@@ -434,6 +446,14 @@ def run_batch(
             bar.close()
     order = {(j.region, j.notebook): i for i, j in enumerate(jobs)}
     results.sort(key=lambda r: order[(r["region"], r["notebook"])])
-    write_index(out, results)
+    from clusterlib.batch.brief import load_rules, write_brief
+    from clusterlib.batch.report import collect_metrics
+
+    rules = load_rules()
+    for region in dict.fromkeys(r["region"] for r in results):
+        name = next((r.get("name", "") for r in results if r["region"] == region), "")
+        collect_metrics(out, region)
+        write_brief(out, region, name, rules=rules)
+    write_index(out, results, index_figure=index_figure)
     write_manifest(out, results, hashes, digests={(j.region, j.notebook): digests[j] for j in jobs})
     return results

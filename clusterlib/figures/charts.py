@@ -92,6 +92,15 @@ def lq_bar_chart(
     ax.axvline(1, color="black", lw=0.8, ls="--")
     ax.set_xlabel("location quotient (1 = national average)")
     ax.set_title(title)
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    handles = [Patch(color="steelblue", label="region"), Line2D([], [], color="black", ls="--",
+               lw=0.8, label="national average (LQ = 1)")]  # fmt: skip
+    if focal in d.index:
+        handles.insert(0, Patch(color="crimson", label=f"{focal} (focal region)"))
+    handles.append(Line2D([], [], color="black", marker="|", ls="", label="95% interval"))
+    ax.legend(handles=handles, loc="lower right", fontsize=8, frameon=True)
     return _finish(fig, source)
 
 
@@ -141,13 +150,62 @@ def portfolio_chart(
     size = 1500 * p["employment"] / p["employment"].max()
     colors = ["crimson" if i in (highlight or []) else "steelblue" for i in p.index]
     ax.scatter(p["lq"], p["relative_growth"], s=size, c=colors, alpha=0.5, edgecolors="k", lw=0.5)
-    for i in p.nlargest(label_top, "employment").index.union(pd.Index(highlight or [])):
-        if i in p.index:
-            ax.annotate(str(i), (p.at[i, "lq"], p.at[i, "relative_growth"]), fontsize=8)
+    labelled = [
+        i
+        for i in p.nlargest(label_top, "employment").index.union(pd.Index(highlight or []))
+        if i in p.index
+    ]
+    _annotate_apart(ax, p.loc[labelled, "lq"], p.loc[labelled, "relative_growth"])
     ax.set_xscale("log")
     ax.axvline(1, color="grey", ls="--", lw=0.8)
     ax.axhline(0, color="grey", ls="--", lw=0.8)
     ax.set_xlabel("location quotient, end year (log scale)")
     ax.set_ylabel("employment growth minus national growth (percentage points)")
     ax.set_title(title)
+    from matplotlib.lines import Line2D
+
+    def dot(color, label):
+        return Line2D([], [], marker="o", ls="", markersize=9, markerfacecolor=color, alpha=0.6,
+                      markeredgecolor="k", label=label)  # fmt: skip
+
+    ax.legend(
+        handles=[dot("crimson", "the cluster's divisions"), dot("steelblue", "other divisions")],
+        title="bubble area = persons employed",
+        loc="best",
+        fontsize=8,
+        title_fontsize=8,
+    )
     return _finish(fig, source)
+
+
+def _annotate_apart(ax, x: pd.Series, y: pd.Series, *, min_gap: float = 0.045) -> None:
+    """Label points, moving labels vertically so that no two overlap (in axes fraction units).
+
+    Labels are placed in order of their point's height; a label closer than ``min_gap`` (of the
+    axes height) to the previous one at a similar x is pushed up, with a thin leader line.
+    """
+    if len(x) == 0:
+        return
+    import numpy as np
+
+    lx = np.log10(x.to_numpy(float))
+    span_x = max(np.ptp(lx), 1e-9)
+    yv = y.to_numpy(float)
+    span_y = max(np.ptp(yv), 1e-9)
+    order = np.argsort(yv)
+    placed: list[tuple[float, float]] = []
+    for k in order:
+        fx, fy = (lx[k] - lx.min()) / span_x, (yv[k] - yv.min()) / span_y
+        ty = fy
+        while any(abs(px - fx) < 0.12 and abs(py - ty) < min_gap for px, py in placed):
+            ty += min_gap
+        placed.append((fx, ty))
+        offset = (ty - fy) * span_y
+        ax.annotate(
+            str(x.index[k]),
+            (x.iloc[k], y.iloc[k]),
+            xytext=(x.iloc[k], y.iloc[k] + offset),
+            textcoords="data",
+            fontsize=8,
+            arrowprops={"arrowstyle": "-", "lw": 0.4, "color": "grey"} if offset else None,
+        )

@@ -12,7 +12,7 @@ from shapely import MultiPolygon, Polygon, get_parts
 from shapely.validation import make_valid
 
 from clusterlib import config
-from clusterlib.reference.nuts import pl_voivodeships
+from clusterlib.reference.nuts import pl_voivodeships, region_countries
 
 BOUNDARY_CREDIT = "Boundaries: GUGiK PRG via polska-geojson (MIT); © EuroGeographics"
 
@@ -46,7 +46,7 @@ def region_shapes(country: str | None = None) -> gpd.GeoDataFrame:
         out = pl.assign(code=pl["nazwa"].map(codes)).set_index("code")
         return out[["geometry"]]
     gdf = _read(config.NUTS2_BOUNDARIES_FILE).set_index("id")[["geometry"]]
-    return gdf if country is None else gdf[gdf.index.str[:2] == country]
+    return gdf if country is None else gdf[region_countries(gdf.index) == country]
 
 
 def choropleth(
@@ -122,3 +122,39 @@ def choropleth(
         color="dimgray",
     )
     return fig
+
+
+def index_map(out, metrics: dict) -> str | None:
+    """Draw the batch index's map of the cluster LQ into ``out/index_map.png``; return its name.
+
+    ``metrics`` maps each region to its ``metrics.json`` content. Regions without a value are
+    grey. Used by ``clusterlib run`` through ``write_index(..., index_figure=index_map)``.
+    """
+    from pathlib import Path
+
+    from clusterlib.reference.nuts import region_country
+
+    lq = pd.Series(
+        {
+            r: ((m.get("specialisation") or {}).get("lq") or {}).get("value")
+            for r, m in metrics.items()
+        },
+        dtype=float,
+    ).dropna()
+    if lq.empty:
+        return None
+    countries = {region_country(r) for r in lq.index}
+    one = next(iter(countries)) if len(countries) == 1 else None
+    fig = choropleth(
+        lq,
+        country=one,
+        europe=one is None,
+        legend="cluster location quotient (national reference)",
+        title="Cluster location quotient by region",
+    )
+    out = Path(out)
+    tmp = out / ".index_map.png.tmp"
+    fig.savefig(tmp, dpi=90, format="png", metadata={"Software": None})
+    plt.close(fig)
+    tmp.replace(out / "index_map.png")
+    return "index_map.png"

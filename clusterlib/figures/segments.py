@@ -92,10 +92,21 @@ def pca_biplot(
             label=(names or {}).get(seg, f"segment {seg}"),
         )
     scale = np.abs(scores).max() / np.abs(pca.components_).max() * 0.8
+    tips = []
     for j, f in enumerate(X.columns):
         x, y = pca.components_[0, j] * scale, pca.components_[1, j] * scale
         ax.arrow(0, 0, x, y, color="black", width=0.005, head_width=0.08, alpha=0.7)
-        ax.text(x * 1.08, y * 1.08, f, fontsize=8)
+        tips.append((x * 1.08, y * 1.08, str(f).replace("_", " ")))
+    # labels of nearby arrow tips are moved apart vertically so that none overlap
+    gap = 0.06 * (np.abs(scores[:, 1]).max() * 2)
+    placed: list[tuple[float, float]] = []
+    for x, y, text in sorted(tips, key=lambda t: t[1]):
+        ty = y
+        while any(abs(px - x) < 0.25 * scale and abs(py - ty) < gap for px, py in placed):
+            ty += gap
+        placed.append((x, ty))
+        ax.text(x, ty, text, fontsize=8, ha="left" if x >= 0 else "right",
+                bbox={"facecolor": "white", "alpha": 0.7, "lw": 0, "pad": 1})  # fmt: skip
     ev = pca.explained_variance_ratio_ * 100
     ax.set_xlabel(f"PC1 ({ev[0]:.0f}% of variance)")
     ax.set_ylabel(f"PC2 ({ev[1]:.0f}% of variance)")

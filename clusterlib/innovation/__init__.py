@@ -9,7 +9,6 @@ from clusterlib.innovation.models import (
     average_marginal_effects,
     fit_model,
 )
-from clusterlib.innovation.report import SYNTHETIC_BANNER, summarise_effects
 from clusterlib.innovation.scales import cronbach_alpha, item_rest, reverse_code, scale_score
 from clusterlib.innovation.separation import (
     EventsPerVariableWarning,
@@ -18,30 +17,16 @@ from clusterlib.innovation.separation import (
 )
 from clusterlib.innovation.synthetic import synthetic_survey, truth, write_survey
 from clusterlib.innovation.tables import model_table, table_html, table_latex
-from clusterlib.innovation.views import (
-    describe,
-    diagnostics_table,
-    regional_model,
-    reliability_table,
-    truth_comparison,
-)
 
 __all__ = [
     "COV_TYPES",
-    "SYNTHETIC_BANNER",
     "EventsPerVariableWarning",
     "bootstrap_ame",
-    "describe",
-    "diagnostics_table",
-    "regional_model",
-    "reliability_table",
-    "truth_comparison",
     "diagnostics",
     "firth_logit",
     "hosmer_lemeshow",
     "link_test",
     "separation",
-    "summarise_effects",
     "vif",
     "FAMILIES",
     "ModelResult",

@@ -76,7 +76,7 @@ def nuts_table(codes: Iterable[str]) -> pd.DataFrame:
     out = pd.DataFrame(
         {
             "level": length - 2,
-            "country": idx.str[:2],
+            "country": region_countries(idx),
             "parent": np.where(length > 2, idx.str[:-1], ""),
             "extra_regio": idx.str.endswith("Z"),
             "name": idx.map(_geo_names()).fillna("").astype(str),
@@ -144,5 +144,14 @@ def check_region(code: object, *, source: str = "region") -> str:
 
 
 def region_country(code: str) -> str:
-    """Return the two-letter country of a NUTS code (``EL`` for Greece, ``UK`` as in Eurostat)."""
+    """Return the two-letter country of a NUTS code (``EL`` for Greece, ``UK`` as in Eurostat).
+
+    The country is the first two characters of a NUTS code (Eurostat, *NUTS 2013*); this module
+    is the one place that knows it.
+    """
     return str(code)[:2]
+
+
+def region_countries(codes: pd.Series | pd.Index) -> pd.Series | pd.Index:
+    """Vectorised :func:`region_country` over a Series or Index of NUTS codes."""
+    return codes.astype(str).str[:2]

@@ -25,24 +25,10 @@ from clusterlib.specialisation.table import (
     region_base,
     specialisation_table,
 )
-from clusterlib.specialisation.views import (
-    cluster_by_region,
-    indices_by_region,
-    lq_matrix,
-    region_lq,
-    region_portfolio,
-    region_shift_share,
-)
 
 __all__ = [
     "POLICIES",
-    "cluster_by_region",
     "cluster_stars",
-    "indices_by_region",
-    "lq_matrix",
-    "region_lq",
-    "region_portfolio",
-    "region_shift_share",
     "ellison_glaeser",
     "employment_matrix",
     "fill_missing",

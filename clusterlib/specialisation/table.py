@@ -11,7 +11,7 @@ from clusterlib.errors import EmptySelectionError, UnknownCodeError
 from clusterlib.options import Reference, check_option
 from clusterlib.reference.clusters import validate_clusters
 from clusterlib.reference.nace import BASE_INDUSTRIES, _nace
-from clusterlib.reference.nuts import nuts_table
+from clusterlib.reference.nuts import nuts_table, region_countries
 from clusterlib.specialisation.confidential import check_policy, fill_missing
 from clusterlib.specialisation.lq import lq_interval_arrays
 from clusterlib.specialisation.select import select
@@ -216,7 +216,7 @@ def specialisation_table(
     out = pd.DataFrame(
         {
             "region": x["region"],
-            "country": x["region"].str[:2],
+            "country": region_countries(x["region"]),
             "industry": x["industry"],
             "year": x["year"],
             "count": x["value"],
@@ -264,7 +264,7 @@ def _check_countries(data: pd.DataFrame, countries: str | Iterable[str] | None) 
 def _in_countries(cells: pd.DataFrame, countries: Iterable[str] | None) -> pd.DataFrame:
     if countries is None:
         return cells
-    return cells[cells["region"].str[:2].isin(list(countries))].reset_index(drop=True)
+    return cells[region_countries(cells["region"]).isin(list(countries))].reset_index(drop=True)
 
 
 def _active(cells: pd.DataFrame) -> pd.DataFrame:

@@ -1,6 +1,12 @@
-"""Plain-language summaries generated from fitted models (never hand-written numbers)."""
+"""Plain-language summaries and labels of fitted models (never hand-written numbers).
+
+The wording describes associations ("is associated with"), never causes: a cross-sectional
+survey cannot show what would happen if a firm started to cooperate.
+"""
 
 from __future__ import annotations
+
+import re
 
 from clusterlib.innovation.models import ModelResult
 from clusterlib.io.survey import codebook
@@ -20,14 +26,25 @@ TERM_LABELS = {
 }
 
 
-def _label(term: str) -> str:
-    if term in TERM_LABELS:
-        return TERM_LABELS[term]
-    cb = codebook()
-    if term not in cb.index:
-        return term
-    label = str(cb.at[term, "label"])
-    return label[0].lower() + label[1:]
+def term_label(term: str, *, capital: bool = False) -> str:
+    """Return a reader's label of a model term: codebook labels, named region effects.
+
+    ``C(region)[T.PL12]`` becomes ``region PL12 (vs the reference region)``; transformed terms
+    get the wording of :data:`TERM_LABELS`; codebook variables their codebook label.
+    """
+    m = re.fullmatch(r"C\((\w+)\)\[T\.(.+)\]", term)
+    if m:
+        text = f"{m.group(1)} {m.group(2)} (vs the reference {m.group(1)})"
+    elif term in TERM_LABELS:
+        text = TERM_LABELS[term]
+    else:
+        cb = codebook()
+        text = str(cb.at[term, "label"]) if term in cb.index else term.replace("_", " ")
+        text = text[0].lower() + text[1:]
+    return text[0].upper() + text[1:] if capital else text
+
+
+_label = term_label
 
 
 def summarise_effects(
@@ -64,17 +81,17 @@ def summarise_effects(
     sig = sig.dropna(subset=["p"])
     parts = []
     for term, r in sig.iterrows():
-        direction = "raises" if r["estimate"] > 0 else "lowers"
+        direction = "higher" if r["estimate"] > 0 else "lower"
         parts.append(
-            f"{_label(term)} {direction} it by {abs(r['estimate']) * k:.1f} {unit} "
-            f"({100 * model.level:.0f}% CI {r['ci_low'] * k:.1f} to {r['ci_high'] * k:.1f})"
+            f"{_label(term)} goes with a {abs(r['estimate']) * k:.1f} {unit} {direction} "
+            f"value ({100 * model.level:.0f}% CI {r['ci_low'] * k:.1f} to {r['ci_high'] * k:.1f})"
         )
     text = (
-        f"Across {model.nobs:,} firms, the strongest drivers of {outcome} are: "
+        f"Across {model.nobs:,} firms, the factors most strongly associated with {outcome} are: "
         + "; ".join(parts)
         + "."
         if parts
-        else f"No driver of {outcome} is significant at {alpha:g}."
+        else f"No factor is significantly associated with {outcome} at {alpha:g}."
     )
     rest = [_label(t) for t in ame.index if t not in sig.index]
     if rest:

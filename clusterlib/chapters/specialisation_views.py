@@ -1,4 +1,7 @@
-"""Ready-to-read views of a :func:`specialisation_table` for one region, cluster or year."""
+"""The views of notebook 01: ready-to-read tables of a :func:`specialisation_table`.
+
+DataFrame in, DataFrame out, for one region, cluster or year.
+"""
 
 from __future__ import annotations
 

@@ -1,0 +1,298 @@
+"""A strategy brief per region, assembled from its metrics.json by rules kept in ``params/``.
+
+The brief follows the structure of a cluster development strategy: the current state of the
+industry, the key factors of its development, growth perspectives, a SWOT generated from the
+results (every line links to the report and names the number it rests on), monitoring indicators
+(baseline, interval, source, year) and proposed actions mapped from findings by the editable rules
+of ``params/actions.yaml``. No number is typed by hand: each one is read from the run's metrics.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from pathlib import Path
+
+from clusterlib import config
+from clusterlib.chapters.metrics import Estimate
+from clusterlib.errors import DataFormatError
+from clusterlib.io.yamlfile import load_yaml
+
+SWOT = ("strength", "weakness", "opportunity", "threat")
+SYNTHETIC = (
+    "Survey results in this brief come from clusterlib's SYNTHETIC survey, generated with known "
+    "parameters to illustrate the method: they describe no real firms."
+)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule of ``params/actions.yaml``."""
+
+    id: str
+    metric: str
+    swot: str
+    finding: str
+    below: float | None = None
+    above: float | None = None
+    action: str = ""
+
+
+def load_rules(path: str | Path | None = None) -> list[Rule]:
+    """Load and check the action rules (default ``params/actions.yaml``).
+
+    Raises
+    ------
+    DataFormatError
+        Naming the file, the rule and the field that is wrong.
+    """
+    path = Path(path) if path is not None else config.params_dir() / "actions.yaml"
+    spec = load_yaml(path)
+    rules = spec.get("rules") if isinstance(spec, dict) else None
+    if not isinstance(rules, list):
+        raise DataFormatError(f"{path}: expected a mapping with a list under 'rules'.")
+    out = []
+    for i, r in enumerate(rules, start=1):
+        at = f"{path}, rule {i} ({r.get('id', '?') if isinstance(r, dict) else r!r})"
+        if not isinstance(r, dict):
+            raise DataFormatError(f"{at}: expected a mapping.")
+        unknown = set(r) - {"id", "metric", "swot", "finding", "below", "above", "action"}
+        if unknown:
+            raise DataFormatError(f"{at}: unknown field(s) {sorted(unknown)}.")
+        missing = [k for k in ("id", "metric", "swot", "finding") if not r.get(k)]
+        if missing:
+            raise DataFormatError(f"{at}: missing field(s) {missing}.")
+        if r["swot"] not in SWOT:
+            raise DataFormatError(f"{at}, field 'swot': expected one of {list(SWOT)}.")
+        if ("below" in r) == ("above" in r):
+            raise DataFormatError(f"{at}: give exactly one of 'below' and 'above'.")
+        for k in ("below", "above"):
+            if k in r and not isinstance(r[k], int | float):
+                raise DataFormatError(f"{at}, field {k!r}: expected a number, found {r[k]!r}.")
+        out.append(Rule(**r))
+    return out
+
+
+def lookup(metrics: dict, path: str) -> Estimate | None:
+    """Return the estimate at ``section.field[.key]`` of the typed metrics, or None."""
+    section, _, rest = path.partition(".")
+    obj = metrics.get(section)
+    for part in rest.split(".") if rest else []:
+        if obj is None:
+            return None
+        obj = obj.get(part) if isinstance(obj, dict) else getattr(obj, part, None)
+    if isinstance(obj, int | float) and not isinstance(obj, bool):
+        return Estimate(value=float(obj))
+    return obj if isinstance(obj, Estimate) else None
+
+
+def fired(rules: list[Rule], metrics: dict) -> list[tuple[Rule, Estimate]]:
+    """Return the rules whose metric crosses its threshold, with the estimate they rest on."""
+    out = []
+    for rule in rules:
+        est = lookup(metrics, rule.metric)
+        if est is None or est.value is None:
+            continue
+        v = est.value
+        if (rule.below is not None and v < rule.below) or (
+            rule.above is not None and v > rule.above
+        ):
+            out.append((rule, est))
+    return out
+
+
+def _num(est: Estimate, spec: str = ",.2f") -> str:
+    if est is None or est.value is None:
+        return "not available"
+    pct = "share" in est.unit
+    fmt = (lambda x: f"{100 * x:.1f}%") if pct else (lambda x: format(x, spec))
+    text = fmt(est.value)
+    if est.low is not None and est.high is not None:
+        text += f" (95% CI {fmt(est.low)}–{fmt(est.high)})"
+    return text
+
+
+def _link(est: Estimate, text: str) -> str:
+    if not est.report:
+        return html.escape(text)
+    return f'<a href="{html.escape(est.report)}">{html.escape(text)}</a>'
+
+
+def render_brief(region: str, name: str, metrics: dict, rules: list[Rule]) -> str:
+    """Render the brief of one region as a standalone, printable (A4) HTML page."""
+    spec = metrics.get("specialisation")
+    inn = metrics.get("innovation")
+    seg = metrics.get("segments")
+    synthetic = bool((inn and inn.synthetic) or (seg and seg.synthetic))
+    e = html.escape
+    title = f"{spec.cluster} cluster in {region} {name}" if spec else f"Cluster in {region}"
+    parts = [f"<h1>Strategy brief: {e(title)}</h1>"]
+    if synthetic:
+        parts.append(f'<p class="synthetic"><b>⚠ SYNTHETIC DATA.</b> {e(SYNTHETIC)}</p>')
+    parts.append("<h2>1. Current state of the industry</h2>")
+    if spec:
+        sig = "significantly " if spec.lq_significant else ""
+        side = "above" if (spec.lq.value or 0) > 1 else "below"
+        parts.append(
+            "<ul>"
+            f"<li>The cluster ({e(', '.join(spec.codes))}) employs "
+            f"{_link(spec.employment, _num(spec.employment, ',.0f'))} persons in {spec.year}, "
+            f"{_link(spec.share, _num(spec.share))} of the region's business economy.</li>"
+            f"<li>Location quotient {_link(spec.lq, _num(spec.lq))}: {sig}{side} the national "
+            f"average; rank {spec.rank} of {spec.n_regions} regions in the country. Against all EU "
+            f"regions: {_link(spec.eu_lq, _num(spec.eu_lq))}.</li>"
+            f"<li>European Cluster Observatory stars among the country's regions: "
+            f"<b>{spec.stars} of 3</b> (size {'yes' if spec.size_star else 'no'}, "
+            f"specialisation {'yes' if spec.specialisation_star else 'no'}, focus "
+            f"{'yes' if spec.focus_star else 'no'}).</li>"
+            "<li>Most specialised divisions: "
+            + "; ".join(
+                f"{e(d['code'])} {e(d['label'])} (LQ {d['lq']:.2f})" for d in spec.top_divisions
+            )
+            + ".</li></ul>"
+        )
+    else:
+        parts.append("<p>The specialisation notebook did not run for this region.</p>")
+    parts.append("<h2>2. Key factors of development</h2>")
+    if inn:
+        r = inn.rates
+        rows = [
+            ("Product innovators", inn.innovation_rate),
+            ("In-house R&D", r.get("rd_inhouse")),
+            ("Innovation cooperation with suppliers", r.get("coop_suppliers")),
+            ("Innovation cooperation with customers", r.get("coop_customers")),
+            ("Cooperation with universities or research institutes", r.get("coop_universities")),
+            ("… among product innovators", inn.innovators_with_universities),
+            ("Cooperation with business-support institutions", r.get("coop_bsi")),
+            ("Members of a cluster initiative", r.get("cluster_member")),
+            ("Exporters (internationalisation)", r.get("exporter")),
+            ("Foreign-owned", r.get("foreign_owned")),
+        ]
+        parts.append(
+            f"<p>Survey of {inn.n_firms:,} firms in the region ({'synthetic' if inn.synthetic else 'real'} "
+            "data); shares of firms with 95% Wilson intervals.</p><table><tr><th>Factor</th>"
+            "<th>Share of firms</th></tr>"
+            + "".join(f"<tr><td>{e(k)}</td><td>{_link(v, _num(v))}</td></tr>" for k, v in rows if v)
+            + "</table>"
+        )
+        top = sorted((d for d in inn.drivers if d["p"] < 0.05), key=lambda d: -abs(d["estimate"]))[
+            :4
+        ]
+        if top:
+            parts.append(
+                "<p>Factors most strongly associated with product innovation (pooled model, "
+                "average marginal effects in percentage points; associations, not causes): "
+                + "; ".join(
+                    f"{e(d['label'])} {100 * d['estimate']:+.1f} (95% CI {100 * d['ci_low']:+.1f} "
+                    f"to {100 * d['ci_high']:+.1f})"
+                    for d in top
+                )
+                + ".</p>"
+            )
+    else:
+        parts.append("<p>The innovation notebook did not run for this region.</p>")
+    if seg:
+        parts.append(
+            f"<p>{seg.n_firms:,} firms fall into {seg.n_segments} segments: "
+            + "; ".join(
+                f"{e(s['label'])} ({s['size']:,} firms, innovation rate "
+                f"{100 * s['innovation_rate']:.0f}%, stability {e(s['verdict'])})"
+                for s in seg.segments
+            )
+            + '. See <a href="03_firm_segments.html">the segments report</a>.</p>'
+        )
+    parts.append("<h2>3. Growth perspectives</h2>")
+    if spec and spec.change.value is not None:
+        parts.append(
+            f"<p>Between {spec.start_year} and {spec.year} cluster employment changed by "
+            f"{_link(spec.change, f'{spec.change.value:+,.0f}')} persons: "
+            f"{_link(spec.national_share, f'{spec.national_share.value:+,.0f}')} from national "
+            f"growth, {_link(spec.industry_mix, f'{spec.industry_mix.value:+,.0f}')} from the "
+            f"industry mix and {_link(spec.regional_shift, f'{spec.regional_shift.value:+,.0f}')} "
+            "from the region's own (competitive) shift (Dunn's shift-share).</p>"
+        )
+    else:
+        parts.append("<p>No shift-share: the region has no data in the start year.</p>")
+    hits = fired(rules, metrics)
+    parts.append('<h2>4. SWOT</h2><div class="swot">')
+    for quadrant in SWOT:
+        lines = [
+            f"<li>{e(rule.finding.format(value=est.value))} [{_link(est, 'source')}]</li>"
+            for rule, est in hits
+            if rule.swot == quadrant
+        ]
+        parts.append(
+            f'<div class="q"><h3>{quadrant.capitalize()}s</h3><ul>'
+            + ("".join(lines) or "<li>None identified by the rules.</li>")
+            + "</ul></div>"
+        )
+    parts.append("</div>")
+    parts.append("<h2>5. Monitoring indicators</h2>")
+    indicators = []
+    if spec:
+        indicators += [
+            ("Cluster employment (persons)", spec.employment, ",.0f"),
+            ("Location quotient (national reference)", spec.lq, ".2f"),
+            ("Location quotient (EU reference)", spec.eu_lq, ".2f"),
+        ]
+    if inn:
+        indicators += [
+            ("Product innovators among surveyed firms", inn.innovation_rate, ""),
+            ("Firms cooperating with research institutes", inn.rates.get("coop_universities"), ""),
+            ("Exporters among surveyed firms", inn.rates.get("exporter"), ""),
+        ]
+    parts.append(
+        "<table><tr><th>Indicator</th><th>Baseline</th><th>Year</th><th>Source</th></tr>"
+        + "".join(
+            f"<tr><td>{e(k)}</td><td>{_link(v, _num(v, f or ',.2f'))}</td>"
+            f"<td>{v.year or ''}</td><td>{e(v.source or ('SYNTHETIC survey' if synthetic else 'survey'))}</td></tr>"
+            for k, v, f in indicators
+            if v is not None
+        )
+        + "</table>"
+    )
+    parts.append("<h2>6. Proposed actions</h2><ol>")
+    actions = [(rule, est) for rule, est in hits if rule.action]
+    parts += [
+        f"<li><b>{e(rule.action)}</b><br><small>Because: {e(rule.finding.format(value=est.value))} "
+        f"(rule <code>{e(rule.id)}</code>).</small></li>"
+        for rule, est in actions
+    ] or ["<li>No rule fired; see the reports.</li>"]
+    parts.append(
+        "</ol><p><small>Actions are mapped from findings by the rules in "
+        "<code>params/actions.yaml</code>, which the strategy team can edit.</small></p>"
+    )
+    body = "\n".join(parts)
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Strategy brief: {e(title)}</title>
+<style>
+body{{font-family:Georgia,serif;max-width:48em;margin:2em auto;padding:0 1em;line-height:1.45;color:#222}}
+h1{{font-size:1.6em}} h2{{font-size:1.2em;border-bottom:1px solid #ccc;margin-top:1.6em}}
+table{{border-collapse:collapse;width:100%}} td,th{{border-bottom:1px solid #ddd;padding:3px 6px;text-align:left}}
+.synthetic{{background:#fff3cd;border:1px solid #e0c060;padding:6px 10px}}
+.swot{{display:grid;grid-template-columns:1fr 1fr;gap:0.8em}} .q{{border:1px solid #ccc;padding:0 0.8em}}
+.q h3{{font-size:1em;margin:0.5em 0}} a{{color:#1a4f8a}}
+@page{{size:A4;margin:18mm}}
+@media print{{body{{margin:0;max-width:none;font-size:10.5pt}} a{{color:inherit;text-decoration:none}}
+.swot{{break-inside:avoid}} h2{{break-after:avoid}}}}
+</style></head><body>
+{body}
+<p><small>Every number comes from this run's metrics.json (links point to the report it rests
+on). Sources: Eurostat (sbs_r_nuts06_r2), extracted 2017-07-31; the firm survey.</small></p>
+</body></html>
+"""
+
+
+def write_brief(
+    out: Path, region: str, name: str, *, rules: list[Rule] | None = None
+) -> Path | None:
+    """Write ``<out>/<region>/brief.html`` from the region's ``metrics.json``; None if it has none."""
+    from clusterlib.chapters.metrics import METRICS_FILE, read_metrics
+    from clusterlib.io.files import write_atomic
+
+    path = out / region / METRICS_FILE
+    if not path.exists():
+        return None
+    metrics = read_metrics(path)
+    page = render_brief(region, name, metrics, rules if rules is not None else load_rules())
+    return write_atomic(out / region / "brief.html", page)

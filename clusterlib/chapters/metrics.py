@@ -1,0 +1,176 @@
+"""The metrics contract: what each notebook writes to ``metrics.json``, typed and checked.
+
+Each chapter fills one dataclass; the batch index, the strategy brief and the CLI read them back
+through :func:`read_metrics`, so a key renamed on one side fails loudly on the other instead of
+showing an empty cell. This module imports nothing but the standard library, so the batch can use
+it without loading the analysis packages.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from clusterlib.errors import DataFormatError
+from clusterlib.io.files import write_atomic
+
+METRICS_FILE = "metrics.json"
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """A number with its interval, unit, source and where in the reports it is shown."""
+
+    value: float | None
+    low: float | None = None
+    high: float | None = None
+    unit: str = ""
+    source: str = ""
+    year: int | None = None
+    report: str = ""  # e.g. "01_specialisation.html#Star-rating"
+
+
+@dataclass(frozen=True)
+class SpecialisationMetrics:
+    """Headline results of notebook 01 (the current state of the industry)."""
+
+    SECTION = "specialisation"
+    region_name: str
+    cluster: str
+    codes: list[str]
+    year: int
+    start_year: int
+    reference: str
+    policy: str
+    employment: Estimate
+    share: Estimate
+    lq: Estimate
+    lq_significant: bool
+    rank: int
+    n_regions: int
+    eu_lq: Estimate
+    stars: int
+    size_star: bool
+    specialisation_star: bool
+    focus_star: bool
+    change: Estimate
+    national_share: Estimate
+    industry_mix: Estimate
+    regional_shift: Estimate
+    top_divisions: list[dict] = field(default_factory=list)
+    n_imputed: int = 0
+
+
+@dataclass(frozen=True)
+class InnovationMetrics:
+    """Headline results of notebook 02 (what drives firms' innovation)."""
+
+    SECTION = "innovation"
+    synthetic: bool
+    outcome: str
+    n_firms: int
+    n_survey: int
+    innovation_rate: Estimate
+    rates: dict[str, Estimate]  # cooperation, R&D, export shares of the region's firms
+    innovators_with_universities: Estimate
+    drivers: list[dict]  # pooled AMEs: term, label, estimate, ci_low, ci_high, p
+    regional_model: str
+    regional_reason: str
+
+
+@dataclass(frozen=True)
+class SegmentsMetrics:
+    """Headline results of notebook 03 (what kinds of firms there are)."""
+
+    SECTION = "segments"
+    synthetic: bool
+    n_firms: int
+    n_segments: int
+    ari_mean: float
+    segments: list[dict]  # segment, label, size, share, innovation_rate, stability, verdict
+
+
+CONTRACT = {cls.SECTION: cls for cls in (SpecialisationMetrics, InnovationMetrics, SegmentsMetrics)}
+
+
+def _clean(value):
+    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
+        return None
+    if hasattr(value, "item"):
+        return _clean(value.item())
+    if isinstance(value, dict):
+        return {str(k): _clean(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_clean(v) for v in value]
+    return value
+
+
+def to_dict(metrics) -> dict:
+    """Return a metrics dataclass as JSON-ready data (NaN and infinities become null)."""
+    return _clean(dataclasses.asdict(metrics))
+
+
+def write_metrics(metrics, output_dir: str | Path | None) -> None:
+    """Merge a notebook's metrics into ``<output_dir>/metrics.json`` (atomically).
+
+    Does nothing when ``output_dir`` is empty (interactive use). Returns None, so that a
+    notebook's last line shows nothing.
+    """
+    if not output_dir:
+        return
+    path = Path(output_dir) / METRICS_FILE
+    current = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    current[metrics.SECTION] = to_dict(metrics)
+    write_atomic(path, json.dumps(current, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+
+
+def _build(cls, data: dict, source: str):
+    names = {f.name for f in dataclasses.fields(cls)}
+    missing = sorted(n for n in names - set(data) if _required(cls, n))
+    unknown = sorted(set(data) - names)
+    if missing or unknown:
+        raise DataFormatError(
+            f"{source}, section {cls.SECTION!r}: missing key(s) {missing}, unknown key(s) "
+            f"{unknown}. The notebook and clusterlib's metrics contract disagree; rerun the batch."
+        )
+    kwargs = {}
+    for f in dataclasses.fields(cls):
+        if f.name not in data:
+            continue
+        v = data[f.name]
+        if f.type in ("Estimate", Estimate) and isinstance(v, dict):
+            v = Estimate(**v)
+        elif f.type == "dict[str, Estimate]" and isinstance(v, dict):
+            v = {k: Estimate(**e) for k, e in v.items()}
+        kwargs[f.name] = v
+    return cls(**kwargs)
+
+
+def _required(cls, name: str) -> bool:
+    f = next(f for f in dataclasses.fields(cls) if f.name == name)
+    return f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+
+
+def read_metrics(path: str | Path) -> dict:
+    """Read ``metrics.json`` (or a merged dict) into the typed sections it holds.
+
+    Returns
+    -------
+    dict
+        Section name (``specialisation``, ``innovation``, ``segments``) to its dataclass.
+
+    Raises
+    ------
+    DataFormatError
+        A section whose keys do not match the contract, naming the file and the keys.
+    """
+    path = Path(path)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {
+        name: _build(CONTRACT[name], body, str(path))
+        for name, body in data.items()
+        if name in CONTRACT
+    }

@@ -1,0 +1,311 @@
+"""Chapter 1, notebook 01: where the industry is concentrated, built once for every reader.
+
+:class:`SpecialisationChapter` computes the views of notebook 01 for one region and cluster; the
+notebook shows them, ``clusterlib summary`` prints :meth:`SpecialisationChapter.to_markdown`, and
+the batch's brief reads :meth:`SpecialisationChapter.metrics` from ``metrics.json``. The functions
+below it are the views themselves (DataFrame in, DataFrame out).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from clusterlib.chapters.metrics import Estimate, SpecialisationMetrics
+from clusterlib.chapters.specialisation_views import (
+    cluster_by_region,
+    has_data,
+    indices_by_region,
+    lq_matrix,
+    region_lq,
+    region_portfolio,
+    region_shift_share,
+)
+from clusterlib.errors import EmptySelectionError
+from clusterlib.reference.nuts import nuts_table, region_country
+
+SOURCE = "Eurostat (sbs_r_nuts06_r2), extracted 2017-07-31; persons employed (V16110)"
+REPORT = "01_specialisation.html"
+
+
+def manufacturing_divisions(table: pd.DataFrame) -> list[str]:
+    """Return the manufacturing divisions (C10-C33) present in a table."""
+    return [i for i in sorted(table["industry"].unique()) if i.startswith("C") and len(i) == 3]
+
+
+@dataclass
+class SpecialisationChapter:
+    """Everything notebook 01 shows for one region and cluster, computed once.
+
+    Build it with :meth:`build`. Attributes are pandas objects: ``lq_region`` (every industry of
+    the region), ``by_region`` (the cluster in every region of the country), ``eu`` (the cluster
+    across Europe), ``heatmap`` (region x manufacturing division LQs), ``indices``, ``shift``
+    (None when the region has no data in the start year), ``stars``, ``portfolio`` and
+    ``imputed``.
+    """
+
+    region: str
+    name: str
+    cluster: str
+    codes: list[str]
+    year: int
+    start_year: int
+    reference: str
+    policy: str
+    table: pd.DataFrame
+    lq_region: pd.DataFrame
+    by_region: pd.DataFrame
+    eu: pd.DataFrame
+    heatmap: pd.DataFrame
+    indices: pd.DataFrame
+    shift: pd.DataFrame | None
+    stars: pd.DataFrame
+    portfolio: pd.DataFrame | None
+    imputed: pd.DataFrame
+
+    @property
+    def country(self) -> str:
+        """The region's country code."""
+        return region_country(self.region)
+
+    @classmethod
+    def build(
+        cls,
+        *,
+        region: str,
+        cluster: str,
+        year: int,
+        start_year: int,
+        reference: str = "country",
+        policy: str = "fill",
+    ) -> SpecialisationChapter:
+        """Compute the chapter from the bundled data, through clusterlib's Parquet cache."""
+        from clusterlib.io.cache import cached_table
+        from clusterlib.reference.clusters import cluster_codes
+        from clusterlib.specialisation.stars import cluster_stars
+        from clusterlib.specialisation.table import employment_matrix, specialisation_table
+
+        codes = list(cluster_codes(cluster))
+        country = region_country(region)
+        table = cached_table(
+            specialisation_table, years=[start_year, year], countries=country,
+            clusters={cluster: codes}, reference=reference, policy=policy,
+        )  # fmt: skip
+        if region not in set(table["region"]):
+            raise EmptySelectionError(
+                f"region {region!r} has no data in the Eurostat file for {year}; regions of "
+                f"{country} with data: {sorted(set(table['region']))}."
+            )
+        eu = cached_table(
+            specialisation_table, years=year, reference="eu", industries=codes,
+            clusters={cluster: codes}, policy=policy,
+        )  # fmt: skip
+        eu = eu[eu["industry"] == cluster].set_index("region")
+        manufacturing = manufacturing_divisions(table)
+        lq_reg = region_lq(table, region=region, year=year)
+        by_reg = cluster_by_region(table, cluster=cluster, year=year)
+        sections = cached_table(employment_matrix, year=year, country=country, policy=policy)
+        has_start = has_data(table, region=region, year=start_year)
+        shift = (
+            region_shift_share(
+                table, region=region, start_year=start_year, end_year=year,
+                industries=manufacturing + [cluster],
+            )
+            if has_start
+            else None
+        )  # fmt: skip
+        portfolio = (
+            region_portfolio(
+                table, region=region, start_year=start_year, end_year=year,
+                industries=manufacturing,
+            )
+            if has_start
+            else None
+        )  # fmt: skip
+        return cls(
+            region=region,
+            name=str(nuts_table([region])["name"].iloc[0]),
+            cluster=cluster,
+            codes=codes,
+            year=year,
+            start_year=start_year,
+            reference=reference,
+            policy=policy,
+            table=table,
+            lq_region=lq_reg,
+            by_region=by_reg,
+            eu=eu,
+            heatmap=lq_matrix(table, year=year, industries=manufacturing),
+            indices=indices_by_region(sections),
+            shift=shift,
+            stars=cluster_stars(by_reg["count"], by_reg["region_total"]),
+            portfolio=portfolio,
+            imputed=lq_reg[lq_reg["imputed"]][["label", "count"]],
+        )
+
+    @property
+    def row(self) -> pd.Series:
+        """The cluster's row in the region (count, LQ and interval, totals)."""
+        return self.by_region.loc[self.region]
+
+    @property
+    def rank(self) -> int:
+        """The region's rank by cluster LQ among the regions of its country (1 = highest)."""
+        return int(self.by_region["lq"].rank(ascending=False, method="min").loc[self.region])
+
+    def top_divisions(self, n: int = 3) -> pd.DataFrame:
+        """Return the region's ``n`` most specialised divisions (the cluster row excluded)."""
+        top = self.lq_region.drop(index=self.cluster).dropna(subset=["lq"]).head(n)
+        return top.reset_index().rename(columns={"industry": "division"})
+
+    def metrics(self) -> SpecialisationMetrics:
+        """Return the typed metrics of ``metrics.json`` (every number of the brief comes from here)."""
+        c, st = self.row, self.stars.loc[self.region]
+        eu_lq = self.eu["lq"].get(self.region, np.nan)
+        sh = self.shift.loc[self.cluster] if self.shift is not None else None
+
+        def est(value, unit, anchor, low=None, high=None, year=None):
+            return Estimate(
+                value=None if value is None or pd.isna(value) else float(value),
+                low=None if low is None or pd.isna(low) else float(low),
+                high=None if high is None or pd.isna(high) else float(high),
+                unit=unit, source=SOURCE, year=year or self.year, report=f"{REPORT}#{anchor}",
+            )  # fmt: skip
+
+        period = f"{self.start_year}–{self.year}"
+        return SpecialisationMetrics(
+            region_name=self.name,
+            cluster=self.cluster,
+            codes=list(self.codes),
+            year=self.year,
+            start_year=self.start_year,
+            reference=self.reference,
+            policy=self.policy,
+            employment=est(c["count"], "persons employed", "The-cluster-in-every-region-of-the-country"),
+            share=est(c["count"] / c["region_total"], "share of the business economy",
+                      "The-cluster-in-every-region-of-the-country"),
+            lq=est(c["lq"], f"LQ, {self.country} reference", "The-cluster-in-every-region-of-the-country",
+                   c["lq_low"], c["lq_high"]),
+            lq_significant=bool(c["significant"]),
+            rank=self.rank,
+            n_regions=int(self.by_region["lq"].notna().sum()),
+            eu_lq=est(eu_lq, "LQ, EU reference", "The-cluster-across-Europe"),
+            stars=int(st["stars"]),
+            size_star=bool(st["size_star"]),
+            specialisation_star=bool(st["specialisation_star"]),
+            focus_star=bool(st["focus_star"]),
+            change=est(None if sh is None else sh["change"], f"persons, {period}", "Shift-share"),
+            national_share=est(None if sh is None else sh["national_share"], f"persons, {period}", "Shift-share"),
+            industry_mix=est(None if sh is None else sh["industry_mix"], f"persons, {period}", "Shift-share"),
+            regional_shift=est(None if sh is None else sh["regional_shift"], f"persons, {period}", "Shift-share"),
+            top_divisions=[
+                {"code": r.division, "label": r.label, "lq": float(r.lq)}
+                for r in self.top_divisions().itertuples()
+            ],
+            n_imputed=len(self.imputed),
+        )  # fmt: skip
+
+    def findings(self) -> str:
+        """Key findings as Markdown bullet points, every number taken from the chapter."""
+        c, st = self.row, self.stars.loc[self.region]
+        sig = "significantly " if c["significant"] else ""
+        above = "above" if c["lq"] > 1 else "below"
+        ref = "the national average" if self.reference == "country" else "the EU average"
+        lines = [
+            "### Key findings",
+            "",
+            f"- **{self.cluster}** employs {c['count']:,.0f} people in {self.region} "
+            f"{self.name} in {self.year}, {100 * c['count'] / c['region_total']:.1f}% of the "
+            "business economy.",
+            f"- Its location quotient is **{c['lq']:.2f}** (95% CI {c['lq_low']:.2f}–"
+            f"{c['lq_high']:.2f}): {sig}{above} {ref}; rank {self.rank} of "
+            f"{len(self.by_region)} regions in {self.country}.",
+        ]
+        eu_lq = self.eu["lq"].get(self.region, np.nan)
+        if pd.notna(eu_lq):
+            lines.append(f"- Against all EU regions in the data the cluster's LQ is {eu_lq:.2f}.")
+        yes = {True: "yes", False: "no"}
+        lines.append(
+            f"- Star rating among the regions of {self.country}: **{int(st['stars'])} of 3** "
+            f"(size: {yes[bool(st['size_star'])]}, specialisation: "
+            f"{yes[bool(st['specialisation_star'])]}, focus: {yes[bool(st['focus_star'])]})."
+        )
+        if self.shift is None:
+            lines.append(
+                f"- No shift-share for {self.start_year}–{self.year}: the region has no data in "
+                f"{self.start_year} (its NUTS code is newer)."
+            )
+        else:
+            sh = self.shift.loc[self.cluster]
+            lines.append(
+                f"- {self.start_year}–{self.year}: employment changed by {sh['change']:+,.0f}; "
+                f"the regional (competitive) shift was {sh['regional_shift']:+,.0f} and the "
+                f"industry mix {sh['industry_mix']:+,.0f}."
+            )
+        lines.append(
+            "- Most specialised divisions: "
+            + "; ".join(
+                f"{r.division} {r.label} (LQ {r.lq:.2f})" for r in self.top_divisions().itertuples()
+            )
+            + "."
+        )
+        if len(self.imputed):
+            lines.append(
+                f"- {len(self.imputed)} confidential or missing cells of this region were imputed "
+                "(European Cluster Observatory fill-in); they are listed above."
+            )
+        return "\n".join(lines)
+
+    def to_markdown(self) -> str:
+        """Return the one-region summary of ``clusterlib summary`` (the numbers of notebook 01)."""
+        i = self.indices.loc[self.region] if self.region in self.indices.index else None
+        lines = [
+            f"# Specialisation summary: {self.region} {self.name}, {self.year}",
+            "",
+            f"Cluster **{self.cluster}** ({', '.join(self.codes)}), persons employed (V16110), "
+            f"reference area: {self.country if self.reference == 'country' else 'EU'} NUTS2 "
+            f"regions; missing-cell policy `{self.policy}`.",
+            "",
+            self.findings().replace("### Key findings", "## Key findings"),
+            "",
+            "## Most specialised divisions",
+            "",
+            _markdown_table(self.top_divisions(10)[["division", "label", "count", "lq", "lq_low", "lq_high"]]),
+            "",
+        ]  # fmt: skip
+        if i is not None:
+            lines += [
+                "## Specialisation indices (sections of the business economy)",
+                "",
+                f"- Krugman dissimilarity index: {i['krugman']:.3f} (0 = national structure, 2 = "
+                "none in common)",
+                f"- Herfindahl: {i['herfindahl']:.3f}; Shannon entropy: "
+                f"{i['shannon_entropy_bits']:.2f} bits",
+                "",
+            ]
+        if len(self.imputed):
+            lines += ["## Imputed cells used", "", _markdown_table(self.imputed.reset_index()), ""]
+        lines.append(f"Source: {SOURCE}.")
+        return "\n".join(lines) + "\n"
+
+
+def _markdown_table(df: pd.DataFrame) -> str:
+    from clusterlib.chapters.display import header
+
+    cols = list(df.columns)
+    rows = ["| " + " | ".join(header(c) for c in cols) + " |", "|" + "---|" * len(cols)]
+    for rec in df.itertuples(index=False):
+        cells = []
+        for col, v in zip(cols, rec, strict=True):
+            if col in ("count", "employment") or (
+                isinstance(v, float) and v.is_integer() and abs(v) >= 100
+            ):
+                cells.append(f"{v:,.0f}")
+            elif isinstance(v, float):
+                cells.append(f"{v:.2f}")
+            else:
+                cells.append(str(v))
+        rows.append("| " + " | ".join(cells) + " |")
+    return "\n".join(rows)
