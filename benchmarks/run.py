@@ -106,7 +106,7 @@ def overhead() -> dict:
     nb = nbformat.v4.new_notebook()
     nb.cells = [
         nbformat.v4.new_code_cell(
-            "import clusterlib as cl\nfrom clusterlib import notebook\n"
+            "import clusterlib as cl\nfrom clusterlib.chapters import display\n"
             "from clusterlib.figures import charts, maps"
         )
     ]

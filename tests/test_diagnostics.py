@@ -4,15 +4,9 @@ import pytest
 from scipy import stats
 
 from clusterlib import fit_model, synthetic_survey
+from clusterlib.chapters.effects import SYNTHETIC_BANNER, summarise_effects
 from clusterlib.figures import ame_forest_plot
-from clusterlib.innovation import (
-    SYNTHETIC_BANNER,
-    diagnostics,
-    hosmer_lemeshow,
-    link_test,
-    summarise_effects,
-    vif,
-)
+from clusterlib.innovation import diagnostics, hosmer_lemeshow, link_test, vif
 
 
 @pytest.fixture(scope="module")

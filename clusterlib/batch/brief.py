@@ -19,6 +19,12 @@ from clusterlib.errors import DataFormatError
 from clusterlib.io.yamlfile import load_yaml
 
 SWOT = ("strength", "weakness", "opportunity", "threat")
+PLURAL = {
+    "strength": "Strengths",
+    "weakness": "Weaknesses",
+    "opportunity": "Opportunities",
+    "threat": "Threats",
+}
 SYNTHETIC = (
     "Survey results in this brief come from clusterlib's SYNTHETIC survey, generated with known "
     "parameters to illustrate the method: they describe no real firms."
@@ -162,7 +168,10 @@ def render_brief(region: str, name: str, metrics: dict, rules: list[Rule]) -> st
             ("Innovation cooperation with suppliers", r.get("coop_suppliers")),
             ("Innovation cooperation with customers", r.get("coop_customers")),
             ("Cooperation with universities or research institutes", r.get("coop_universities")),
-            ("… among product innovators", inn.innovators_with_universities),
+            (
+                "Cooperation with universities among product innovators",
+                inn.innovators_with_universities,
+            ),
             ("Cooperation with business-support institutions", r.get("coop_bsi")),
             ("Members of a cluster initiative", r.get("cluster_member")),
             ("Exporters (internationalisation)", r.get("exporter")),
@@ -222,7 +231,7 @@ def render_brief(region: str, name: str, metrics: dict, rules: list[Rule]) -> st
             if rule.swot == quadrant
         ]
         parts.append(
-            f'<div class="q"><h3>{quadrant.capitalize()}s</h3><ul>'
+            f'<div class="q"><h3>{PLURAL[quadrant]}</h3><ul>'
             + ("".join(lines) or "<li>None identified by the rules.</li>")
             + "</ul></div>"
         )

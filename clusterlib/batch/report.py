@@ -163,9 +163,9 @@ def write_index(
     figure = (
         f'<figure><img src="{e(map_png)}" alt="Map of the cluster location quotient of each '
         f'region in this batch" width="640"><figcaption>Colour: the cluster\'s location quotient '
-        "against the regions of the same country (1 = the national average; darker = more "
-        "concentrated). Grey: regions without a value (not in this batch, or no data). The "
-        "colour bar gives the scale.</figcaption></figure>"
+        "against the regions of the same country: red above 1 (more concentrated than the "
+        "national average), white at 1, blue below 1; the colour bar gives the scale. Grey: "
+        "regions without a value (not in this batch, or no data).</figcaption></figure>"
         if map_png
         else ""
     )
