@@ -33,7 +33,8 @@ def test_two_regions_all_notebooks_and_resume(tmp_path):
             ).exists()
         metrics = json.loads((out / region / "metrics.json").read_text(encoding="utf-8"))
         assert {"specialisation", "innovation", "segments"} <= set(metrics)
-        assert metrics["specialisation"]["cluster_lq"] > 0
+        assert metrics["specialisation"]["lq"]["low"] < metrics["specialisation"]["lq"]["value"]
+        assert (out / region / "brief.html").exists()
         assert not list((out / region).glob(".tmp-*"))
     html = (out / "PL22" / "01_specialisation.html").read_text(encoding="utf-8")
     assert "Run parameters" in html and "import clusterlib" not in html  # code hidden, params shown

@@ -59,7 +59,7 @@ def load_rules(path: str | Path | None = None) -> list[Rule]:
         raise DataFormatError(f"{path}: expected a mapping with a list under 'rules'.")
     out = []
     for i, r in enumerate(rules, start=1):
-        at = f"{path}, rule {i} ({r.get('id', '?') if isinstance(r, dict) else r!r})"
+        at = f"{path}, rule {i} ({r.get('id', '?') if isinstance(r, dict) else repr(r)})"
         if not isinstance(r, dict):
             raise DataFormatError(f"{at}: expected a mapping.")
         unknown = set(r) - {"id", "metric", "swot", "finding", "below", "above", "action"}
