@@ -137,7 +137,7 @@ def test_successful_run_and_resume_leave_nothing(tmp_path):
 
 
 def test_live_kernel_folder_of_a_running_process_is_kept(tmp_path, monkeypatch):
-    from clusterlib.batch import runner
+    from clusterlib.batch import kernels as runner
 
     monkeypatch.setattr(runner.tempfile, "tempdir", str(tmp_path))
     mine = tmp_path / f"clusterlib-kernel-{os.getpid()}-live"

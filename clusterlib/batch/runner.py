@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
 import shutil
-import signal
 import sys
 import tempfile
 import time
@@ -17,108 +15,21 @@ from multiprocessing import get_context
 from pathlib import Path
 
 import papermill
-from jupyter_client.manager import AsyncKernelManager
-from jupyter_client.utils import run_sync
 from papermill.exceptions import PapermillExecutionError
 
 from clusterlib import config
+from clusterlib.batch.kernels import (
+    IPCKernelManager,
+    _stop_workers,
+    _terminate_as_interrupt,
+    _worker_init,
+    sweep_stale,
+)
 from clusterlib.batch.params import Job
 from clusterlib.io.cache import code_hash
 from clusterlib.io.files import file_sha256 as sha256_file
 
 KERNEL_RETRIES = 1
-
-
-KERNEL_PREFIX = "clusterlib-kernel-"
-#: Kernel managers alive in this process, so that a signal can shut their kernels down.
-_LIVE: set[IPCKernelManager] = set()
-
-
-class IPCKernelManager(AsyncKernelManager):
-    """Kernel manager on the IPC transport: Unix sockets in a private temporary folder.
-
-    The five kernel channels are Unix sockets in a folder of their own
-    (``$TMPDIR/clusterlib-kernel-<runner pid>-*``, mode 0700), which also holds the connection
-    file; the folder is removed when the kernel is cleaned up, and folders of dead runners are
-    swept at the start of the next batch. Parallel kernels cannot collide on ports (papermill
-    issue #511).
-
-    What listens on TCP: one socket per kernel, a ZeroMQ PULL socket bound to ``127.0.0.1`` on a
-    random port. It is ipykernel's IOPub pipe, which forwards the output of processes that the
-    kernel forks; ``ipykernel.kernelapp.IPKernelApp.init_iopub`` creates it unconditionally
-    (``IOPubThread(..., pipe=True)``) and no configuration option turns it off. It is reachable
-    from this machine only, and ipykernel drops every message that does not start with the
-    kernel's random 16-byte key (``IOPubThread._pipe_uuid``), so another local user can neither
-    read from it nor inject output. ``tests/test_batch_cleanup.py`` checks that this is the only
-    listener and that it is bound to loopback.
-    """
-
-    def __init__(self, **kwargs):
-        self._folder = tempfile.mkdtemp(prefix=f"{KERNEL_PREFIX}{os.getpid()}-")
-        super().__init__(
-            transport="ipc",
-            ip=os.path.join(self._folder, "kernel"),
-            connection_file=os.path.join(self._folder, "connection.json"),
-            **kwargs,
-        )
-        _LIVE.add(self)
-
-    async def _async_cleanup_resources(self, restart: bool = False) -> None:
-        try:
-            await super()._async_cleanup_resources(restart=restart)
-        finally:
-            if not restart:
-                shutil.rmtree(self._folder, ignore_errors=True)
-                _LIVE.discard(self)
-
-    cleanup_resources = run_sync(_async_cleanup_resources)
-
-    def kill_now(self) -> None:
-        """Kill the kernel's process group at once and remove its folder (signal handlers)."""
-        pid = getattr(getattr(self, "provisioner", None), "pid", None)
-        if pid:
-            with contextlib.suppress(OSError):
-                os.killpg(os.getpgid(pid), signal.SIGKILL)
-            with contextlib.suppress(OSError):
-                os.kill(pid, signal.SIGKILL)
-        shutil.rmtree(self._folder, ignore_errors=True)
-        _LIVE.discard(self)
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def sweep_stale(out: Path | None = None) -> list[Path]:
-    """Remove what interrupted runs left: kernel folders of dead runners, ``.tmp-*`` run folders.
-
-    Kernel folders are named after the runner's process id and removed only when that process no
-    longer exists; ``.tmp-*`` folders under ``out/<region>/`` are removed when no run is under way
-    (call it before a batch starts or after it stopped).
-
-    Returns
-    -------
-    list of Path
-        What was removed.
-    """
-    removed = []
-    for folder in Path(tempfile.gettempdir()).glob(f"{KERNEL_PREFIX}*"):
-        pid = folder.name[len(KERNEL_PREFIX) :].split("-", 1)[0]
-        if folder.is_dir() and pid.isdigit() and not _pid_alive(int(pid)):
-            shutil.rmtree(folder, ignore_errors=True)
-            removed.append(folder)
-    if out is not None and out.is_dir():
-        for folder in out.glob("*/.tmp-*"):
-            if folder.is_dir():
-                shutil.rmtree(folder, ignore_errors=True)
-                removed.append(folder)
-    return removed
 
 
 def input_hash(job: Job, data_hashes: dict[str, str], version: str) -> str:
@@ -263,33 +174,6 @@ def _write_json_atomic(path: Path, obj) -> None:
     write_atomic(path, json.dumps(obj, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
 
 
-def _worker_init() -> None:
-    """In each worker: leave Ctrl-C to the runner; on SIGTERM kill this worker's kernels first."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-    def _terminate(signum, frame):  # noqa: ARG001 - signal handler signature
-        for km in list(_LIVE):
-            km.kill_now()
-        os._exit(128 + signum)
-
-    signal.signal(signal.SIGTERM, _terminate)
-
-
-def _stop_workers(pool: ProcessPoolExecutor) -> None:
-    """SIGTERM every worker (each kills its kernels), wait briefly, then SIGKILL the rest."""
-    procs = list((getattr(pool, "_processes", None) or {}).values())
-    for p in procs:
-        with contextlib.suppress(OSError, ValueError):
-            p.terminate()
-    deadline = time.monotonic() + 10
-    for p in procs:
-        p.join(max(0.1, deadline - time.monotonic()))
-        if p.is_alive():
-            with contextlib.suppress(OSError, ValueError):
-                p.kill()
-    pool.shutdown(wait=False, cancel_futures=True)
-
-
 def _submit_local(jobs, out, digests, n_jobs, timeout):
     ctx = get_context("spawn")
     pool = ProcessPoolExecutor(max_workers=n_jobs, mp_context=ctx, initializer=_worker_init)
@@ -327,34 +211,6 @@ def _submit_dask(jobs, out, digests, address, timeout):
         ]
         for fut in dask_completed(futures):
             yield fut.result()
-
-
-class BatchInterrupted(KeyboardInterrupt):
-    """The batch was stopped by SIGTERM or SIGINT; its kernels were shut down."""
-
-    def __init__(self, signum: int):
-        super().__init__(f"stopped by {signal.Signals(signum).name}")
-        self.signum = signum
-
-
-@contextlib.contextmanager
-def _terminate_as_interrupt():
-    """Turn SIGTERM (and SIGINT) into :class:`BatchInterrupted` while a batch runs."""
-    import threading
-
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def _raise(signum, frame):  # noqa: ARG001 - signal handler signature
-        raise BatchInterrupted(signum)
-
-    old = {s: signal.signal(s, _raise) for s in (signal.SIGTERM, signal.SIGINT)}
-    try:
-        yield
-    finally:
-        for sig, handler in old.items():
-            signal.signal(sig, handler)
 
 
 def run_batch(

@@ -154,7 +154,7 @@ def index_map(out, metrics: dict) -> str | None:
     )
     out = Path(out)
     tmp = out / ".index_map.png.tmp"
-    fig.savefig(tmp, dpi=90, format="png", metadata={"Software": None})
+    fig.savefig(tmp, dpi=90, format="png", metadata={"Software": None}, bbox_inches="tight")
     plt.close(fig)
     tmp.replace(out / "index_map.png")
     return "index_map.png"

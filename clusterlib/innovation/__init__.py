@@ -2,13 +2,8 @@
 
 from clusterlib.innovation.bootstrap import bootstrap_ame
 from clusterlib.innovation.diagnostics import diagnostics, hosmer_lemeshow, link_test, vif
-from clusterlib.innovation.models import (
-    COV_TYPES,
-    FAMILIES,
-    ModelResult,
-    average_marginal_effects,
-    fit_model,
-)
+from clusterlib.innovation.margins import average_marginal_effects
+from clusterlib.innovation.models import COV_TYPES, FAMILIES, ModelResult, fit_model
 from clusterlib.innovation.scales import cronbach_alpha, item_rest, reverse_code, scale_score
 from clusterlib.innovation.separation import (
     EventsPerVariableWarning,

@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 
 from clusterlib.errors import ClusterlibError
-from clusterlib.innovation.models import average_marginal_effects, fit_model
+from clusterlib.innovation.margins import average_marginal_effects
+from clusterlib.innovation.models import fit_model
 
 
 def bootstrap_ame(
@@ -38,25 +39,20 @@ def bootstrap_ame(
     ----------
     Efron, B. & Tibshirani, R. J. (1993). *An Introduction to the Bootstrap*. Chapman & Hall.
     """
-    full = average_marginal_effects(fit_model(formula, data, family=family, cov_type="nonrobust"))
+    model = fit_model(formula, data, family=family, cov_type="nonrobust")
+    full = average_marginal_effects(model)
     rng = np.random.default_rng(seed)
     units = data[cluster].to_numpy() if cluster else np.arange(len(data))
     labels, codes = np.unique(units, return_inverse=True)
     members = [np.flatnonzero(codes == k) for k in range(len(labels))]
-    draws = []
-    for _ in range(n_boot):
-        pick = rng.integers(0, len(labels), len(labels))
-        rows = np.concatenate([members[k] for k in pick])
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                m = fit_model(formula, data.iloc[rows], family=family, cov_type="nonrobust")
-            draws.append(average_marginal_effects(m)["estimate"])
-        except (ClusterlibError, np.linalg.LinAlgError, ValueError):
-            continue
-    if not draws:
-        raise ClusterlibError("bootstrap_ame: no resample could be fitted; use family='firth'.")
-    boot = pd.concat(draws, axis=1)
+    picks = [
+        np.concatenate([members[k] for k in rng.integers(0, len(labels), len(labels))])
+        for _ in range(n_boot)
+    ]
+    if family == "logit":
+        boot = _logit_boot(model, picks)
+    else:
+        boot = _refit_boot(formula, data, family, picks)
     a = (1 - level) / 2
     return pd.DataFrame(
         {
@@ -67,3 +63,61 @@ def bootstrap_ame(
             "n_ok": boot.notna().sum(axis=1),
         }
     )
+
+
+def _logit_boot(model, picks: list[np.ndarray], *, tol: float = 1e-10, max_iter: int = 50):
+    """AMEs of a logit on every resample at once: Newton-Raphson vectorised over the resamples.
+
+    The design matrix is the full sample's, gathered per resample (so the columns are those of
+    the full fit). A resample is skipped, as in the refitting route, when its design is rank
+    deficient, when the outcome has no variation, or when Newton does not converge (separation
+    drives the coefficients off to infinity): the same resamples that ``fit_model`` refuses.
+    """
+    X = model.exog.to_numpy(float)
+    y = model.endog.to_numpy(float)
+    rows = np.stack(picks)  # B x n (every resample has n rows when units are firms)
+    Xb, yb = X[rows], y[rows]
+    B, n, k = Xb.shape
+    beta = np.tile(model.params.to_numpy(), (B, 1))
+    ok = (yb.min(axis=1) < yb.max(axis=1)) & (np.linalg.matrix_rank(Xb) == k)
+    done = np.zeros(B, bool)
+    for _ in range(max_iter):
+        eta = np.einsum("bnk,bk->bn", Xb, beta)
+        with np.errstate(over="ignore"):
+            mu = 1 / (1 + np.exp(-eta))
+        w = mu * (1 - mu)
+        grad = np.einsum("bnk,bn->bk", Xb, yb - mu)
+        H = np.einsum("bnk,bn,bnj->bkj", Xb, w, Xb)
+        with np.errstate(all="ignore"):
+            singular = ~np.isfinite(H).all(axis=(1, 2)) | (np.linalg.cond(H) > 1e14)
+        ok &= ~singular  # separation: the weights vanish as coefficients run off
+        H[~ok] = np.eye(k)
+        grad[~ok] = 0
+        step = np.linalg.solve(H, grad[..., None])[..., 0]
+        beta = np.where(ok[:, None], beta + step, beta)
+        done = np.abs(step).max(axis=1) < tol
+        if done[ok].all():
+            break
+    ok &= done & (np.abs(beta).max(axis=1) < 30)
+    eta = np.einsum("bnk,bk->bn", Xb, beta)
+    mu = 1 / (1 + np.exp(-eta))
+    d1 = (mu * (1 - mu)).mean(axis=1)
+    names = [c for c in model.exog.columns if c != "Intercept"]
+    cols = [list(model.exog.columns).index(c) for c in names]
+    ame = beta[:, cols] * d1[:, None]
+    return pd.DataFrame(ame[ok].T, index=names)
+
+
+def _refit_boot(formula, data, family, picks):
+    draws = []
+    for rows in picks:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                m = fit_model(formula, data.iloc[rows], family=family, cov_type="nonrobust")
+            draws.append(average_marginal_effects(m)["estimate"])
+        except (ClusterlibError, np.linalg.LinAlgError, ValueError):
+            continue
+    if not draws:
+        raise ClusterlibError("bootstrap_ame: no resample could be fitted; use family='firth'.")
+    return pd.concat(draws, axis=1)
