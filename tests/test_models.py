@@ -69,31 +69,50 @@ def test_recovery_other_outcomes(big):
 
 
 @pytest.mark.parametrize("family", ["logit", "probit", "poisson", "fraclogit"])
-def test_ame_equals_finite_difference(small, family):
+def test_ame_equals_finite_difference_and_discrete_change(small, family):
+    # continuous regressor: the average derivative (central finite difference of predictions);
+    # 0/1 regressor: the average discrete change P(x=1) - P(x=0) (Stata margins i.x, R
+    # marginaleffects), computed here from the fitted model's own predictions
     y = {"fraclogit": "export_share", "poisson": "patents"}.get(family, "product_innovation")
     m = fit_model(f"{y} ~ rd_inhouse + coop_customers + log_size", small, family=family)
     res, X = m.result, m.exog
     h = 1e-5
-    for col in ["rd_inhouse", "log_size"]:
-        up, dn = X.copy(), X.copy()
-        up[col] += h
-        dn[col] -= h
-        fd = (res.predict(up) - res.predict(dn)).mean() / (2 * h)
-        assert m.ame.loc[col, "estimate"] == pytest.approx(fd, rel=1e-6)
+    up, dn = X.copy(), X.copy()
+    up["log_size"] += h
+    dn["log_size"] -= h
+    fd = (res.predict(up) - res.predict(dn)).mean() / (2 * h)
+    assert m.ame.loc["log_size", "estimate"] == pytest.approx(fd, rel=1e-6)
+    for col in ["rd_inhouse", "coop_customers"]:
+        one, zero = X.copy(), X.copy()
+        one[col], zero[col] = 1.0, 0.0
+        change = (res.predict(one) - res.predict(zero)).mean()
+        assert m.ame.loc[col, "estimate"] == pytest.approx(change, rel=1e-10)
+    assert m.ame.attrs["discrete"] == ["rd_inhouse", "coop_customers"]
 
 
-def test_logit_ame_matches_statsmodels_margeff(small):
-    m = fit_model(
-        "product_innovation ~ rd_inhouse + coop_customers + log_size", small, cov_type="nonrobust"
-    )
-    ref = (
-        smf.logit("product_innovation ~ rd_inhouse + coop_customers + log_size", small)
-        .fit(disp=0)
-        .get_margeff()
-        .summary_frame()
-    )
-    np.testing.assert_allclose(m.ame["estimate"], ref["dy/dx"], rtol=1e-8)
+@pytest.mark.parametrize("family", ["logit", "probit"])
+def test_binary_ame_matches_statsmodels_margeff_dummy(small, family):
+    # peer implementation: statsmodels' discrete-choice get_margeff(dummy=True), which takes the
+    # discrete change for 0/1 regressors and the derivative for the others, with delta-method SEs
+    f = "product_innovation ~ rd_inhouse + coop_customers + log_size"
+    m = fit_model(f, small, family=family, cov_type="nonrobust")
+    peer = smf.logit if family == "logit" else smf.probit
+    ref = peer(f, small).fit(disp=0, tol=1e-12).get_margeff(dummy=True).summary_frame()
+    np.testing.assert_allclose(m.ame["estimate"], ref["dy/dx"], rtol=1e-7)
     np.testing.assert_allclose(m.ame["se"], ref["Std. Err."], rtol=1e-5)
+
+
+def test_factor_levels_are_discrete_changes_against_the_reference(small):
+    m = fit_model("product_innovation ~ rd_inhouse + log_size + C(region)", small)
+    res, X = m.result, m.exog
+    levels = [c for c in X.columns if c.startswith("C(region)")]
+    base = X.copy()
+    base[levels] = 0.0
+    for c in levels[:3]:
+        alt = base.copy()
+        alt[c] = 1.0
+        change = (res.predict(alt) - res.predict(base)).mean()
+        assert m.ame.loc[c, "estimate"] == pytest.approx(change, rel=1e-10)
 
 
 def test_ordered_ame_finite_difference_and_sum_zero(small):
@@ -110,6 +129,12 @@ def test_ordered_ame_finite_difference_and_sum_zero(small):
         m.result.model.predict(m.result.params, up) - m.result.model.predict(m.result.params, dn)
     ).mean(axis=0) / (2 * h)
     np.testing.assert_allclose(ame.xs("log_size").to_numpy(), fd, rtol=1e-5)
+    one, zero = X.copy(), X.copy()
+    one["rd_inhouse"], zero["rd_inhouse"] = 1.0, 0.0
+    change = (
+        m.result.model.predict(m.result.params, one) - m.result.model.predict(m.result.params, zero)
+    ).mean(axis=0)
+    np.testing.assert_allclose(ame.xs("rd_inhouse").to_numpy(), change, rtol=1e-10)
 
 
 def test_cluster_se_equals_statsmodels(small):

@@ -200,7 +200,8 @@ def ame_table(
         ref = f" Region effects are differences from the reference region {sorted(regions)[0]}."
     caption = (
         f"Cells: average marginal effects on the probability of {outcome.replace('_', ' ')} "
-        "(0.10 = 10 percentage points; for 0/1 factors the derivative at the firms' values), "
+        "(0.10 = 10 percentage points): for 0/1 factors and regions the change from 0 to 1 "
+        "(discrete change), for the others the derivative, averaged over firms; "
         "standard errors in parentheses. Significance: *** p < 0.01, ** p < 0.05, * p < 0.1. "
         "N = firms in each model." + ref
     )

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from clusterlib.errors import ClusterlibError
-from clusterlib.innovation.margins import average_marginal_effects
+from clusterlib.innovation.margins import average_marginal_effects, discrete_groups
 from clusterlib.innovation.models import fit_model
 
 
@@ -49,7 +49,7 @@ def bootstrap_ame(
         np.concatenate([members[k] for k in rng.integers(0, len(labels), len(labels))])
         for _ in range(n_boot)
     ]
-    if family == "logit":
+    if family == "logit" and len({len(p) for p in picks}) == 1:
         boot = _logit_boot(model, picks)
     else:
         boot = _refit_boot(formula, data, family, picks)
@@ -100,11 +100,26 @@ def _logit_boot(model, picks: list[np.ndarray], *, tol: float = 1e-10, max_iter:
             break
     ok &= done & (np.abs(beta).max(axis=1) < 30)
     eta = np.einsum("bnk,bk->bn", Xb, beta)
-    mu = 1 / (1 + np.exp(-eta))
+    with np.errstate(over="ignore"):
+        mu = 1 / (1 + np.exp(-eta))
     d1 = (mu * (1 - mu)).mean(axis=1)
-    names = [c for c in model.exog.columns if c != "Intercept"]
-    cols = [list(model.exog.columns).index(c) for c in names]
+    columns = list(model.exog.columns)
+    names = [c for c in columns if c != "Intercept"]
+    cols = [columns.index(c) for c in names]
     ame = beta[:, cols] * d1[:, None]
+    # 0/1 regressors and factor levels: the discrete change, as average_marginal_effects
+    discrete = {c: g for g in discrete_groups(model.exog).values() for c in g}
+    for r, c in enumerate(names):
+        if c in discrete:
+            group = [columns.index(g) for g in discrete[c]]
+            X1 = Xb.copy()
+            X1[:, :, group] = 0.0
+            X0 = X1.copy()
+            X1[:, :, columns.index(c)] = 1.0
+            with np.errstate(over="ignore"):
+                p1 = 1 / (1 + np.exp(-np.einsum("bnk,bk->bn", X1, beta)))
+                p0 = 1 / (1 + np.exp(-np.einsum("bnk,bk->bn", X0, beta)))
+            ame[:, r] = (p1 - p0).mean(axis=1)
     return pd.DataFrame(ame[ok].T, index=names)
 
 

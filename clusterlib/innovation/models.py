@@ -302,7 +302,7 @@ def _fit_glm(y, X, family):
     model = sm.GLM(y, X, family=fam)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        res = model.fit(maxiter=200)
+        res = model.fit(maxiter=200, tol=1e-10)
     if not getattr(res, "converged", True):
         raise ModelFitError(
             f"the {family} fit did not converge in 200 iterations; rescale the regressors or "
