@@ -7,7 +7,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 export MPLBACKEND := Agg
 
-.PHONY: run test lint bench lab summary clean
+.PHONY: run test lint bench bench-batch lab summary clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -34,6 +34,10 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[dev,dask,bench]"
 	$(BIN)/python -m benchmarks.run
+
+# The batch against a serial papermill loop on 4 regions only; writes benchmarks/BATCH.md.
+bench-batch: $(STAMP)
+	$(BIN)/python -m benchmarks.batch_ratio
 
 summary: $(STAMP)
 	$(BIN)/clusterlib summary
