@@ -154,6 +154,9 @@ def _run(args: argparse.Namespace) -> int:
         jobs = build_jobs(regions, notebooks=notebooks, params_dir=params_dir, generated=True)
     else:
         regions = list(region_files(params_dir)) if args.all else args.regions.split(",")
+        twice = sorted({r for r in regions if regions.count(r) > 1})
+        if twice:
+            raise ParameterError(f"--regions: {twice} listed more than once; list each once.")
         jobs = build_jobs(regions, notebooks=notebooks, params_dir=params_dir)
     out = _output_dir(args.out, config.reports_dir())
     t0 = time.perf_counter()

@@ -577,3 +577,35 @@ SPEC_BAD = [
 def test_specialisation_refuses(call, exc, pattern):
     with pytest.raises(exc, match=pattern):
         call()
+
+
+# ---------------------------------------------------------------- files of the wrong kind ------
+WRONG_KIND = [
+    ("xlsx", b"PK\x03\x04\x14\x00\x06\x00rest of a zip", DataFormatError,
+     r"t\.csv: this is an Excel workbook or another zip archive, not delimited text"),
+    ("parquet", b"PAR1\x15\x04rest", DataFormatError, r"this is a Parquet file"),
+    ("gzip-unnamed", b"\x1f\x8b\x08\x00rest", DataFormatError, r"this is a gzip file \(name it \.gz\)"),
+    ("pdf", b"%PDF-1.7 rest", DataFormatError, r"this is a PDF document"),
+    ("utf-16", "region,industry,year,value\nPL22,C24,2014,1\n".encode("utf-16"), EncodingError,
+     r"t\.csv, line 1: the file is UTF-16 text.*encoding='utf-16'"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "raw,exc,pattern", [c[1:] for c in WRONG_KIND], ids=[c[0] for c in WRONG_KIND]
+)
+def test_files_of_the_wrong_kind_are_named(tmp_path, raw, exc, pattern):
+    with pytest.raises(exc, match=pattern):
+        cl.read_table(write(tmp_path / "t.csv", raw))
+    with pytest.raises(exc, match=pattern.replace("t\\.csv", "s\\.csv")):
+        cl.read_survey(write(tmp_path / "s.csv", raw))
+
+
+def test_folder_utf16_and_duplicate_regions(tmp_path, capsys):
+    with pytest.raises(MissingFileError, match=r"is a folder, not a file"):
+        cl.read_table(tmp_path)
+    text = "region,industry,year,value\nPL22,C24,2014,1\n"
+    df = cl.read_table(write(tmp_path / "u.csv", text.encode("utf-16")), encoding="utf-16")
+    assert df["value"].tolist() == [1.0]
+    assert main(["run", "--regions", "PL22,PL21,PL22"]) == 2
+    assert "--regions: ['PL22'] listed more than once" in capsys.readouterr().err

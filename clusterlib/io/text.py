@@ -39,6 +39,8 @@ _OPENERS = {".gz": gzip.open, ".bz2": bz2.open, ".xz": lzma.open}
 def read_bytes(path: str | Path, *, what: str = "file") -> bytes:
     """Return the (decompressed) bytes of ``path``; clear errors for a missing or truncated file."""
     path = Path(path)
+    if path.is_dir():
+        raise MissingFileError(f"{path}: is a folder, not a file (expected a {what}).")
     if not path.is_file():
         raise MissingFileError(f"{path}: no such file (expected a {what}). Check the path.")
     opener = _OPENERS.get(path.suffix)
@@ -65,8 +67,33 @@ def _suggest_encoding(raw: bytes) -> str:
     return "cp1250"
 
 
+#: Leading bytes of binary formats that users pass for a CSV by mistake.
+_MAGIC = {
+    b"PK\x03\x04": "an Excel workbook or another zip archive",
+    b"PAR1": "a Parquet file (name it .parquet)",
+    b"\x1f\x8b": "a gzip file (name it .gz)",
+    b"\xd0\xcf\x11\xe0": "an old Excel (.xls) or other Office file",
+    b"%PDF": "a PDF document",
+}
+
+
 def decode(raw: bytes, *, encoding: str, source: str | Path, advice: str | None = None) -> str:
-    """Decode ``raw``; a UTF-8 byte-order mark is dropped. Errors name the line and suggest one."""
+    """Decode ``raw``; a UTF-8 byte-order mark is dropped. Errors name the line and suggest one.
+
+    Binary files (Excel, Parquet, gzip, PDF) and UTF-16 text are recognised by their first bytes
+    and named, rather than reported as a wrong 8-bit encoding.
+    """
+    for magic, what in _MAGIC.items():
+        if raw.startswith(magic):
+            raise DataFormatError(
+                f"{source}: this is {what}, not delimited text. Export it as CSV (or pass the "
+                "right file)."
+            )
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) and encoding.lower() not in ("utf-16", "utf16"):
+        raise EncodingError(
+            f"{source}, line 1: the file is UTF-16 text (byte-order mark 0x{raw[:2].hex().upper()}); "
+            "pass encoding='utf-16' or save it as UTF-8."
+        )
     enc = "utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding
     try:
         return raw.decode(enc)
