@@ -48,11 +48,22 @@ class IPCKernelManager(AsyncKernelManager):
         )
         _LIVE.add(self)
 
+    async def _async_launch_kernel(self, kernel_cmd: list[str], **kw) -> None:
+        # The kernel's own log (e.g. ipykernel's "KeyboardInterrupt caught in kernel" when
+        # jupyter_client interrupts it before every shutdown) goes to a file in the kernel's
+        # folder, not to the batch's terminal; what a notebook prints is in its outputs anyway.
+        self._log = open(os.path.join(self._folder, "kernel.log"), "wb")  # noqa: SIM115
+        kw.setdefault("stderr", self._log)
+        await super()._async_launch_kernel(kernel_cmd, **kw)
+
     async def _async_cleanup_resources(self, restart: bool = False) -> None:
         try:
             await super()._async_cleanup_resources(restart=restart)
         finally:
             if not restart:
+                log = getattr(self, "_log", None)
+                if log is not None:
+                    log.close()
                 shutil.rmtree(self._folder, ignore_errors=True)
                 _LIVE.discard(self)
 
