@@ -147,11 +147,27 @@ def render_brief(region: str, name: str, metrics: dict, rules: list[Rule]) -> st
             f"<li>Location quotient {_link(spec.lq, _num(spec.lq))}: {sig}{side} the national "
             f"average; rank {spec.rank} of {spec.n_regions} regions in the country. Against all EU "
             f"regions: {_link(spec.eu_lq, _num(spec.eu_lq))}.</li>"
-            f"<li>European Cluster Observatory stars among the country's regions: "
-            f"<b>{spec.stars} of 3</b> (size {'yes' if spec.size_star else 'no'}, "
-            f"specialisation {'yes' if spec.specialisation_star else 'no'}, focus "
-            f"{'yes' if spec.focus_star else 'no'}).</li>"
-            "<li>Most specialised divisions: "
+            + (
+                f"<li>European Cluster Observatory stars against all European regions: "
+                f"<b>{spec.eu_stars} of 3</b> ("
+                + ", ".join(
+                    f"{d} {'yes' if spec.eu_star_detail.get(d) else 'no'}"
+                    for d in ("size", "specialisation", "focus")
+                )
+                + f"), and {spec.eu_performance_stars} of 2 performance stars (productivity "
+                f"{'yes' if spec.eu_star_detail.get('productivity') else 'no'}, dynamism "
+                f"{'yes' if spec.eu_star_detail.get('dynamism') else 'no'}). Among the country's "
+                f"regions only: {spec.stars} of 3.</li>"
+                if spec.eu_stars is not None
+                else f"<li>Observatory stars among the country's regions: {spec.stars} of 3.</li>"
+            )
+            + (
+                f"<li>Peer regions (most similar economic structure in Europe): "
+                f"{e(', '.join(spec.peers[:5]))}.</li>"
+                if spec.peers
+                else ""
+            )
+            + "<li>Most specialised divisions: "
             + "; ".join(
                 f"{e(d['code'])} {e(d['label'])} (LQ {d['lq']:.2f})" for d in spec.top_divisions
             )
@@ -222,6 +238,21 @@ def render_brief(region: str, name: str, metrics: dict, rules: list[Rule]) -> st
         )
     else:
         parts.append("<p>No shift-share: the region has no data in the start year.</p>")
+    if spec and spec.growth_region is not None and spec.growth_region.value is not None:
+        g = [
+            (label, est)
+            for label, est in (("the region", spec.growth_region),
+                               ("the country", spec.growth_country), ("Europe", spec.growth_eu))
+            if est is not None and est.value is not None
+        ]  # fmt: skip
+        parts.append(
+            "<p>Cluster employment grew by "
+            + ", ".join(
+                f"{_link(est, f'{100 * est.value:+.1f}%')} a year in {label}" for label, est in g
+            )
+            + " over the years with data (compound annual growth). The report's trend "
+            "extrapolation is not a forecast.</p>"
+        )
     hits = fired(rules, metrics)
     parts.append('<h2>4. SWOT</h2><div class="swot">')
     for quadrant in SWOT:

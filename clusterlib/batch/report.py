@@ -129,6 +129,12 @@ def write_index(
             links.append(f'<b><a href="{e(reg)}/brief.html">strategy brief</a></b>')
         if (out / reg / "metrics.json").exists():
             links.append(f'<small><a href="{e(reg)}/metrics.json">data (JSON)</a></small>')
+        xlsx = out / reg / "exports" / f"{reg}_tables.xlsx"
+        if xlsx.exists():
+            links.append(
+                f'<small><a href="{e(reg)}/exports/{e(xlsx.name)}">tables (XLSX)</a>, '
+                f'<a href="{e(reg)}/exports/">CSV</a></small>'
+            )
         lq = spec.get("lq") or {}
         eu = spec.get("eu_lq") or {}
         rate = inn.get("innovation_rate") or {}
@@ -143,7 +149,10 @@ def write_index(
             f"<td class=num>{_fmt((spec.get('employment') or {}).get('value'), ',.0f')}</td>"
             f"<td class=num>{_fmt(lq.get('value'), '.2f')}{ci}</td>"
             f"<td class=num>{_fmt(eu.get('value'), '.2f')}</td>"
-            f"<td class=num>{_fmt(spec.get('stars'), 'd')}</td>"
+            f"<td class=num>{_fmt(spec.get('eu_stars'), 'd')}"
+            f"<small> (+{_fmt(spec.get('eu_performance_stars'), 'd')})</small></td>"
+            f"<td class=num>{_fmt((spec.get('growth_region') or {}).get('value'), '+.1%')}"
+            f"<small> (EU {_fmt((spec.get('growth_eu') or {}).get('value'), '+.1%')})</small></td>"
             f"<td class=num>{_fmt(rate.get('value'), '.1%')}</td>"
             f"<td class=num>{_fmt(seg.get('n_segments'), 'd')}</td>"
             f"<td>{'<br>'.join(links)}</td></tr>"
@@ -178,12 +187,14 @@ td.num{{text-align:right;white-space:nowrap}}td:last-child{{min-width:24em}}.fai
 <h1>Regional cluster reports: {e(cluster)}</h1>
 <p>Cluster <b>{e(cluster)}</b> ({e(codes)}), year <b>{e(str(year))}</b>. Location quotients (LQ)
 compare each region with the other NUTS2 regions of its country (national reference; the EU column
-uses all EU regions in the data); stars follow the European Cluster Observatory among the
-country's regions. {len(regions)} regions, {len(results)} runs, {n_failed} failed.</p>
+uses all EU regions in the data); stars follow the European Cluster Observatory against all
+European NUTS2 regions (size, specialisation, focus; in brackets the Panorama's productivity and
+dynamism stars); growth is the cluster's compound annual employment growth over the years with
+data, against Europe's. {len(regions)} regions, {len(results)} runs, {n_failed} failed.</p>
 {banner}
 {figure}
 <table><tr><th>Region</th><th>Name</th><th>Cluster employment (persons)</th><th>Cluster LQ (95% CI)</th>
-<th>LQ, EU reference</th><th>Stars (0–3)</th><th>Product innovators</th><th>Segments</th><th>Reports and data</th></tr>
+<th>LQ, EU reference</th><th>Stars across Europe (0–3, +performance 0–2)</th><th>Employment growth a year</th><th>Product innovators</th><th>Segments</th><th>Reports and data</th></tr>
 {"".join(rows)}
 </table>
 <p>{csv_link}</p>
@@ -203,7 +214,8 @@ def _write_csv(out: Path, metrics: dict, regions: dict) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["region", "name", "cluster", "year", "employment", "lq", "lq_low", "lq_high",
-                "eu_lq", "stars", "innovation_rate", "n_segments", "synthetic_survey"])  # fmt: skip
+                "eu_lq", "eu_stars", "eu_performance_stars", "growth_region", "growth_eu",
+                "innovation_rate", "n_segments", "synthetic_survey"])  # fmt: skip
     for reg, runs in regions.items():
         m = metrics[reg]
         spec, inn, seg = m.get("specialisation", {}), m.get("innovation", {}), m.get("segments", {})
@@ -211,7 +223,9 @@ def _write_csv(out: Path, metrics: dict, regions: dict) -> str:
         w.writerow(
             [reg, _region_name(reg, runs), spec.get("cluster", ""), spec.get("year", ""),
              (spec.get("employment") or {}).get("value"), lq.get("value"), lq.get("low"),
-             lq.get("high"), (spec.get("eu_lq") or {}).get("value"), spec.get("stars"),
+             lq.get("high"), (spec.get("eu_lq") or {}).get("value"), spec.get("eu_stars"),
+             spec.get("eu_performance_stars"), (spec.get("growth_region") or {}).get("value"),
+             (spec.get("growth_eu") or {}).get("value"),
              (inn.get("innovation_rate") or {}).get("value"), seg.get("n_segments"),
              inn.get("synthetic", "")]
         )  # fmt: skip

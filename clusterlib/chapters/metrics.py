@@ -62,6 +62,16 @@ class SpecialisationMetrics:
     regional_shift: Estimate
     top_divisions: list[dict] = field(default_factory=list)
     n_imputed: int = 0
+    # Europe-wide benchmarking (the Observatory's comparison set: all European NUTS2 regions)
+    eu_stars: int | None = None
+    eu_performance_stars: int | None = None
+    eu_star_detail: dict = field(default_factory=dict)
+    eu_thresholds: dict = field(default_factory=dict)
+    growth_region: Estimate | None = None
+    growth_country: Estimate | None = None
+    growth_eu: Estimate | None = None
+    wages_per_person: Estimate | None = None
+    peers: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -141,7 +151,7 @@ def _build(cls, data: dict, source: str):
         if f.name not in data:
             continue
         v = data[f.name]
-        if f.type in ("Estimate", Estimate) and isinstance(v, dict):
+        if str(f.type).startswith("Estimate") and isinstance(v, dict):
             v = Estimate(**v)
         elif f.type == "dict[str, Estimate]" and isinstance(v, dict):
             v = {k: Estimate(**e) for k, e in v.items()}

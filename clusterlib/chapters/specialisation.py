@@ -160,8 +160,12 @@ class SpecialisationChapter:
         top = self.lq_region.drop(index=self.cluster).dropna(subset=["lq"]).head(n)
         return top.reset_index().rename(columns={"industry": "division"})
 
-    def metrics(self) -> SpecialisationMetrics:
-        """Return the typed metrics of ``metrics.json`` (every number of the brief comes from here)."""
+    def metrics(self, europe=None) -> SpecialisationMetrics:
+        """Return the typed metrics of ``metrics.json`` (every number of the brief comes from here).
+
+        With ``europe`` (an :class:`~clusterlib.chapters.europe.EuropeChapter`), the Europe-wide
+        stars, thresholds, growth and peers are included.
+        """
         c, st = self.row, self.stars.loc[self.region]
         eu_lq = self.eu["lq"].get(self.region, np.nan)
         sh = self.shift.loc[self.cluster] if self.shift is not None else None
@@ -205,6 +209,7 @@ class SpecialisationChapter:
                 for r in self.top_divisions().itertuples()
             ],
             n_imputed=len(self.imputed),
+            **(europe.metrics() if europe is not None else {}),
         )  # fmt: skip
 
     def findings(self) -> str:

@@ -209,3 +209,38 @@ def _annotate_apart(ax, x: pd.Series, y: pd.Series, *, min_gap: float = 0.045) -
             fontsize=8,
             arrowprops={"arrowstyle": "-", "lw": 0.4, "color": "grey"} if offset else None,
         )
+
+
+def indexed_chart(indexed: pd.DataFrame, *, title: str = "", source: str | None = None) -> Figure:
+    """Lines of a yearly index (first year with data = 100), one per area; gaps stay gaps.
+
+    ``indexed`` has one column per area (the region first, then its country and ``"EU"``) and
+    years as the index (:func:`clusterlib.specialisation.series.indexed`).
+    """
+    fig, ax = plt.subplots(figsize=(7, 4))
+    styles = ["-", "--", ":"]
+    colors = ["crimson", "steelblue", "dimgray"]
+    for k, area in enumerate(indexed.columns):
+        ax.plot(indexed.index, indexed[area], styles[k % 3], marker="o", ms=3,
+                color=colors[k % 3], label=str(area))  # fmt: skip
+    ax.axhline(100, color="black", lw=0.6)
+    ax.set_xlabel("year")
+    ax.set_ylabel("employment, first year = 100")
+    ax.set_title(title)
+    ax.legend(title="area", fontsize=8, title_fontsize=8)
+    return _finish(fig, source)
+
+
+def trend_chart(trend: pd.DataFrame, *, title: str = "", source: str | None = None) -> Figure:
+    """Observed employment, its log-linear trend and the 95% prediction band to the horizon."""
+    fig, ax = plt.subplots(figsize=(7, 4))
+    ax.fill_between(trend.index, trend["low"], trend["high"], color="steelblue", alpha=0.2,
+                    label="95% prediction interval")  # fmt: skip
+    ax.plot(trend.index, trend["trend"], "--", color="steelblue",
+            label="trend, extrapolated (not a forecast)")  # fmt: skip
+    ax.plot(trend.index, trend["observed"], "o-", color="crimson", ms=3, label="observed")
+    ax.set_xlabel("year")
+    ax.set_ylabel("persons employed in the cluster")
+    ax.set_title(title)
+    ax.legend(fontsize=8)
+    return _finish(fig, source)

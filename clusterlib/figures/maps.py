@@ -89,6 +89,11 @@ def choropleth(
             ax=ax, color="#eeeeee", edgecolor="white", lw=0.3
         )
     norm = None
+    if center is None and gdf["value"].notna().any():
+        from matplotlib.colors import Normalize
+
+        # an explicit scale: without it the colour bar reads 0-1 whatever the values
+        norm = Normalize(vmin=gdf["value"].min(), vmax=gdf["value"].max())
     if center is not None and gdf["value"].notna().any():
         from matplotlib.colors import TwoSlopeNorm
 

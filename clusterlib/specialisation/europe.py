@@ -125,7 +125,8 @@ def star_table(
     -------
     pandas.DataFrame
         One row per (region, cluster): ``country``, ``employment``, ``region_total``, ``lq``,
-        ``focus`` (:math:`e_{rc}/e_{r.}`), ``wages_per_person`` (EUR), ``productivity`` (relative
+        ``focus`` (:math:`e_{rc}/e_{r.}`), ``wages_per_person`` (EUR), ``local_units``,
+        ``unit_size`` (persons per local unit), ``productivity`` (relative
         to the comparison set's cluster, 1 = equal), ``growth`` (compound annual growth of cluster
         employment, start year to year), ``growth_relative`` (minus the comparison set's, in
         percentage points a year), a ``<dimension>_star`` column per dimension, ``stars``
@@ -172,6 +173,10 @@ def star_table(
     raw = raw.set_index(["region", "cluster"]).reindex(out.index)
     ok = (raw["value_e"] > 0) & raw["value_w"].notna()
     out["wages_per_person"] = (1e6 * raw["value_w"] / raw["value_e"]).where(ok)
+    units = cluster_sums(data, indicator=UNITS, clusters=clusters, years=[year])
+    units = units.set_index(["region", "cluster"])["value"].reindex(out.index)
+    out["local_units"] = units
+    out["unit_size"] = (raw["value_e"] / units).where((units > 0) & raw["value_e"].notna())
     group = (
         (out["country"] if reference == "country" else pd.Series("EU", index=out.index)).astype(str)
         + "|"

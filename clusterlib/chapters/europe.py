@@ -1,0 +1,275 @@
+"""Chapter 1b, notebook 01: the cluster across Europe and over time, its peers, the exports.
+
+:class:`EuropeChapter` builds, once, what the second half of notebook 01 shows: the European
+Cluster Observatory rating of every cluster in every region against all European regions (the
+headline) and, labelled, against the country's regions; the cluster's series for the region, its
+country and Europe; growth perspectives (sub-period shift-share, growth against the country and
+Europe, a trend extrapolation that is not a forecast); peer regions and the benchmarking table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from clusterlib.chapters.metrics import Estimate
+from clusterlib.reference.nuts import nuts_table, region_country
+
+SOURCE = (
+    "Eurostat (sbs_r_nuts06_r2), extracted 2017-07-31; persons employed (V16110), local units "
+    "(V11210), wages and salaries (V13320)"
+)
+REPORT = "01_specialisation.html"
+
+
+@dataclass
+class EuropeChapter:
+    """The Europe-wide benchmarking of one region's cluster (see the module docstring)."""
+
+    region: str
+    cluster: str
+    year: int
+    start_year: int
+    horizon: int
+    stars: pd.DataFrame  # every cluster x region, EU reference
+    stars_national: pd.DataFrame  # the same, national reference (labelled)
+    series: pd.DataFrame
+    growth: pd.DataFrame
+    indexed: pd.DataFrame
+    trend: pd.DataFrame
+    subperiods: pd.DataFrame
+    peers: pd.DataFrame
+    benchmark: pd.DataFrame
+    ranks: dict
+
+    @classmethod
+    def build(
+        cls,
+        *,
+        region: str,
+        cluster: str,
+        year: int,
+        start_year: int,
+        horizon: int,
+        policy: str = "fill",
+        n_peers: int = 10,
+    ) -> EuropeChapter:
+        """Compute the chapter from the bundled data, through clusterlib's Parquet cache."""
+        from clusterlib.chapters.specialisation_views import has_data, region_shift_share
+        from clusterlib.io.cache import cached_table, load_eurostat
+        from clusterlib.reference.clusters import cluster_codes
+        from clusterlib.specialisation.europe import rank_in, star_table
+        from clusterlib.specialisation.peers import peer_regions
+        from clusterlib.specialisation.series import (
+            cluster_series,
+            growth_rates,
+            indexed,
+            trend_extrapolation,
+        )
+        from clusterlib.specialisation.table import specialisation_table
+
+        stars = cached_table(star_table, year=year, start_year=start_year, policy=policy)
+        national = cached_table(
+            star_table, year=year, start_year=start_year, policy=policy, reference="country"
+        )
+        data = load_eurostat()
+        series = cluster_series(data, region=region, cluster=cluster, policy=policy)
+        codes = list(cluster_codes(cluster))
+        country = region_country(region)
+        table = cached_table(
+            specialisation_table, years=sorted(set(data["year"].unique().tolist())),
+            countries=country, clusters={cluster: codes}, policy=policy,
+        )  # fmt: skip
+        mid = (start_year + year) // 2
+        rows = {}
+        for a, b in ((start_year, mid), (mid, year)):
+            if has_data(table, region=region, year=a) and has_data(table, region=region, year=b):
+                ss = region_shift_share(
+                    table, region=region, start_year=a, end_year=b, industries=[cluster]
+                )
+                rows[f"{a}–{b}"] = ss.loc[cluster]
+        subperiods = pd.DataFrame(rows).T.rename_axis("period")
+        peers = peer_regions(data, region=region, year=year, n=n_peers, policy=policy)
+        mine = stars[stars["cluster"] == cluster].set_index("region")
+        focal_and_peers = [region, *peers["region"]]
+        bench = mine.reindex(focal_and_peers)[
+            ["employment", "lq", "stars", "performance_stars", "wages_per_person", "growth",
+             "unit_size"]
+        ].copy()  # fmt: skip
+        bench.insert(0, "name", nuts_table(focal_and_peers)["name"].reindex(focal_and_peers))
+        bench.insert(1, "distance", [0.0, *peers["distance"]])
+        return cls(
+            region=region,
+            cluster=cluster,
+            year=year,
+            start_year=start_year,
+            horizon=horizon,
+            stars=stars,
+            stars_national=national,
+            series=series,
+            growth=growth_rates(series),
+            indexed=indexed(series),
+            trend=trend_extrapolation(series, area=region, horizon=horizon),
+            subperiods=subperiods,
+            peers=peers,
+            benchmark=bench,
+            ranks=rank_in(stars, region=region, cluster=cluster, by="employment")
+            | {"lq": rank_in(stars, region=region, cluster=cluster, by="lq")},
+        )
+
+    @property
+    def row(self) -> pd.Series:
+        """The region's row of the Europe-wide star table for its cluster."""
+        t = self.stars
+        return t[(t["region"] == self.region) & (t["cluster"] == self.cluster)].iloc[0]
+
+    def star_view(self) -> pd.DataFrame:
+        """Return every cluster's rating in the region, with the thresholds used."""
+        t = self.stars[self.stars["region"] == self.region].set_index("cluster")
+        return t[
+            ["employment", "size_cut", "size_star", "lq", "lq_cut", "specialisation_star",
+             "focus", "focus_cut", "focus_star", "productivity", "productivity_cut",
+             "productivity_star", "growth_relative", "dynamism_cut", "dynamism_star", "stars",
+             "performance_stars"]
+        ]  # fmt: skip
+
+    def europe_map_values(self) -> pd.Series:
+        """Return the cluster's stars (0-3) in every European region, for the map."""
+        t = self.stars[self.stars["cluster"] == self.cluster].set_index("region")
+        return t["stars"].where(t["employment"].notna()).astype(float)
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """Every table the chapter shows, by export name."""
+        return {
+            "stars_europe": self.star_view(),
+            "stars_all_regions": self.stars[self.stars["cluster"] == self.cluster],
+            "series": self.series.reset_index(),
+            "growth": self.growth,
+            "trend_extrapolation": self.trend,
+            "shift_share_subperiods": self.subperiods,
+            "peers_benchmark": self.benchmark,
+        }
+
+    def findings(self) -> str:
+        """Key findings of the European benchmarking as Markdown."""
+        r, g, tr = self.row, self.growth, self.trend
+        yes = {True: "yes", False: "no"}
+        mine, country = self.region, region_country(self.region)
+        lines = [
+            "### Key findings: Europe and growth",
+            "",
+            f"- Across all European regions, the cluster in {mine} has **{int(r['stars'])} of 3** "
+            f"Observatory stars (size {yes[bool(r['size_star'])]}: {r['employment']:,.0f} persons "
+            f"against a cut of {r['size_cut']:,.0f}; specialisation "
+            f"{yes[bool(r['specialisation_star'])]}: LQ {r['lq']:.2f} against 2; focus "
+            f"{yes[bool(r['focus_star'])]}: {100 * r['focus']:.1f}% against "
+            f"{100 * r['focus_cut']:.1f}%) and {int(r['performance_stars'])} of 2 performance "
+            "stars.",
+            f"- Rank by cluster employment: {self.ranks['europe']} of {self.ranks['n_europe']} in "
+            f"Europe and {self.ranks['country']} of {self.ranks['n_country']} in {country}.",
+        ]
+        if mine in g.index and pd.notna(g.at[mine, "cagr"]):
+            parts = [
+                f"{a} {100 * g.at[a, 'cagr']:+.1f}%"
+                for a in (mine, country, "EU")
+                if a in g.index and pd.notna(g.at[a, "cagr"])
+            ]
+            lines.append(
+                f"- Employment growth a year, {int(g.at[mine, 'start'])}–{int(g.at[mine, 'end'])}: "
+                + ", ".join(parts)
+                + (" (an end year uses an imputed cell)" if g.at[mine, "from_imputed"] else "")
+                + "."
+            )
+        seen = tr.index[tr["observed"].notna()]
+        lines.append(
+            f"- The {seen.min()}–{seen.max()} trend, extrapolated (not a forecast), gives "
+            f"{tr['trend'].iloc[-1]:,.0f} persons in {self.horizon} (95% prediction interval "
+            f"{tr['low'].iloc[-1]:,.0f}–{tr['high'].iloc[-1]:,.0f})."
+        )
+        lines.append(
+            "- Regions with the most similar economic structure: "
+            + ", ".join(f"{p.region} {p.name}" for p in self.peers.head(5).itertuples())
+            + "."
+        )
+        return "\n".join(lines)
+
+    def metrics(self) -> dict:
+        """Return the Europe-wide headline numbers for ``metrics.json``."""
+        r, g = self.row, self.growth
+
+        def cagr(area):
+            ok = area in g.index and pd.notna(g.at[area, "cagr"])
+            return Estimate(
+                value=float(g.at[area, "cagr"]) if ok else None,
+                unit="share a year", source=SOURCE,
+                year=int(g.at[area, "end"]) if ok else None,
+                report=f"{REPORT}#The-cluster-over-time",
+            )  # fmt: skip
+
+        return {
+            "eu_stars": int(r["stars"]),
+            "eu_performance_stars": int(r["performance_stars"]),
+            "eu_star_detail": {
+                d: bool(r[f"{d}_star"])
+                for d in ("size", "specialisation", "focus", "productivity", "dynamism")
+            },
+            "eu_thresholds": {
+                "size": float(r["size_cut"]),
+                "lq": float(r["lq_cut"]),
+                "focus": float(r["focus_cut"]),
+                "productivity": float(r["productivity_cut"]),
+                "dynamism": float(r["dynamism_cut"]),
+            },
+            "growth_region": cagr(self.region),
+            "growth_country": cagr(region_country(self.region)),
+            "growth_eu": cagr("EU"),
+            "wages_per_person": Estimate(
+                value=None if pd.isna(r["wages_per_person"]) else float(r["wages_per_person"]),
+                unit="EUR per person employed",
+                source=SOURCE,
+                year=self.year,
+                report=f"{REPORT}#Peer-regions",
+            ),  # fmt: skip
+            "peers": list(self.peers["region"]),
+        }
+
+    def export(self, folder: str | Path, *, extra: dict[str, pd.DataFrame] | None = None) -> None:
+        """Write every table as a CSV in ``folder/exports/`` and all of them in one XLSX workbook.
+
+        Analysts paste these into strategy documents. The workbook has one sheet per table (names
+        cut to Excel's 31 characters); both are written atomically.
+        """
+        from clusterlib.io.files import write_atomic
+
+        tables = {**(extra or {}), **self.tables()}
+        out = Path(folder) / "exports"
+        out.mkdir(parents=True, exist_ok=True)
+        for name, df in tables.items():
+            write_atomic(out / f"{name}.csv", df.to_csv(lineterminator="\n"))
+        write_atomic(out / f"{self.region}_tables.xlsx", _workbook(tables))
+
+
+def _workbook(tables: dict[str, pd.DataFrame]) -> bytes:
+    """One XLSX workbook with a sheet per table, with fixed document dates (same bytes each run)."""
+    import datetime as dt
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as writer:
+        for name, df in tables.items():
+            df.to_excel(writer, sheet_name=name[:31])
+        stamp = dt.datetime(2017, 7, 31)
+        writer.book.properties.created = stamp
+        writer.book.properties.modified = stamp
+    # re-pack with fixed zip timestamps so that the same tables give the same bytes
+    src = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
+    fixed = io.BytesIO()
+    with zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            zi = zipfile.ZipInfo(info.filename, date_time=(2017, 7, 31, 0, 0, 0))
+            zi.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(zi, src.read(info.filename))
+    return fixed.getvalue()
