@@ -45,3 +45,15 @@ def test_cluster_file_errors(tmp_path, body, pattern):
     p.write_text(body)
     with pytest.raises(DataFormatError, match=pattern):
         load_clusters(p)
+
+
+def test_known_nuts2_list_is_current(eurostat):
+    # the package's list of NUTS2 codes must be the union of the data's and the boundaries'
+    from importlib import resources
+
+    from clusterlib.reference.nuts import known_nuts2_codes, nuts2_regions
+
+    text = resources.files("clusterlib.reference").joinpath("nuts2_2013.txt").read_text("utf-8")
+    listed = [line for line in text.splitlines() if line and not line.startswith("#")]
+    assert listed == known_nuts2_codes(eurostat)
+    assert {"ES70", "DE41", "PL22"} <= nuts2_regions() and "PL99" not in nuts2_regions()

@@ -107,8 +107,25 @@ _REGION_RE = re.compile(r"^[A-Z]{2}[A-Z0-9]{0,3}$")
 
 @cache
 def nuts2_regions() -> frozenset[str]:
-    """Return the NUTS 2013 level-2 codes known to clusterlib (the bundled boundaries and PL)."""
-    return frozenset(c for c in _geo_names() if len(c) == 4 and not c.endswith("Z"))
+    """Return the NUTS2 codes known to clusterlib.
+
+    The union of the regions in the bundled Eurostat file (including codes of earlier NUTS
+    versions that it still carries, such as DE41 or UKD2, and regions without shapes at the
+    boundaries' scale, such as ES70) and in the bundled boundaries, kept as package data in
+    ``nuts2_2013.txt`` (see :func:`known_nuts2_codes`).
+    """
+    text = resources.files("clusterlib.reference").joinpath("nuts2_2013.txt").read_text("utf-8")
+    listed = {line.strip() for line in text.splitlines() if line.strip() and line[0] != "#"}
+    return frozenset(listed) | frozenset(
+        c for c in _geo_names() if len(c) == 4 and not c.endswith("Z")
+    )
+
+
+def known_nuts2_codes(data: pd.DataFrame) -> list[str]:
+    """Return the sorted NUTS2 codes of ``data`` and of the boundaries (to regenerate the list)."""
+    codes = {str(r) for r in pd.unique(data["region"]) if len(str(r)) == 4}
+    codes |= {c for c in _geo_names() if len(c) == 4}
+    return sorted(c for c in codes if not c.endswith("Z"))
 
 
 def check_region(code: object, *, source: str = "region") -> str:
