@@ -35,6 +35,8 @@ def test_two_regions_all_notebooks_and_resume(tmp_path):
         assert {"specialisation", "innovation", "segments"} <= set(metrics)
         assert metrics["specialisation"]["lq"]["low"] < metrics["specialisation"]["lq"]["value"]
         assert (out / region / "brief.html").exists()
+        assert (out / region / "exports" / f"{region}_tables.xlsx").exists()
+        assert (out / region / "exports" / "stars_europe.csv").exists()
         assert not list((out / region).glob(".tmp-*"))
     html = (out / "PL22" / "01_specialisation.html").read_text(encoding="utf-8")
     assert "Run parameters" in html and "import clusterlib" not in html  # code hidden, params shown
@@ -208,3 +210,13 @@ def test_plain_papermill_gets_the_runners_errors(tmp_path, notebook, params, pat
     assert err.value.ename in ("ParameterError", "OptionError")
     assert __import__("re").search(pattern, err.value.evalue)
     assert err.value.exec_count == 3  # parameters, injected parameters, then the check
+
+
+def test_every_nuts2_region_of_the_data_passes_the_checks():
+    # `clusterlib run --nuts2 all` builds jobs for every NUTS2 region with data, including legacy
+    # NUTS codes and regions without shapes (ES70): none may be refused by the region check
+    from clusterlib.cli import _data_regions
+
+    regions = _data_regions(None)
+    jobs = build_jobs(regions, notebooks=("01_specialisation",), generated=True)
+    assert len(jobs) == len(regions) > 250 and "ES70" in regions

@@ -109,3 +109,26 @@ def test_peer_distances_symmetric_and_order_free(eurostat):
         structure_distances(wide, region="PL22", measure="euclid")
     with pytest.raises(OptionError, match="size_ratio"):
         peer_regions(eurostat, region="PL22", year=2014, size_ratio=0.5)
+
+
+def test_chapter_exports_are_complete_and_byte_reproducible(tmp_path):
+    import pandas as pd
+
+    from clusterlib.chapters.europe import EuropeChapter
+
+    ch = EuropeChapter.build(
+        region="PL22", cluster="metal processing", year=2014, start_year=2009, horizon=2020
+    )
+    ch.export(tmp_path / "a")
+    ch.export(tmp_path / "b")
+    names = sorted(p.name for p in (tmp_path / "a" / "exports").iterdir())
+    assert "PL22_tables.xlsx" in names and "peers_benchmark.csv" in names
+    for name in names:
+        assert (tmp_path / "a" / "exports" / name).read_bytes() == (
+            tmp_path / "b" / "exports" / name
+        ).read_bytes()
+    sheets = pd.read_excel(tmp_path / "a" / "exports" / "PL22_tables.xlsx", sheet_name=None)
+    assert set(sheets) == {n.removesuffix(".csv")[:31] for n in names if n.endswith(".csv")}
+    m = ch.metrics()
+    assert m["eu_stars"] == 1 and m["eu_star_detail"]["size"] and len(m["peers"]) == 10
+    assert "not a forecast" in ch.findings()
