@@ -7,7 +7,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 export MPLBACKEND := Agg
 
-.PHONY: run test lint bench bench-batch lab summary clean
+.PHONY: run test lint bench bench-batch bench-europe lab summary clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -38,6 +38,10 @@ bench: $(STAMP)
 # The batch against a serial papermill loop on 4 regions only; writes benchmarks/BATCH.md.
 bench-batch: $(STAMP)
 	$(BIN)/python -m benchmarks.batch_ratio
+
+# Star tables, series and peer distances for all European regions (writes benchmarks/EUROPE.md).
+bench-europe: $(STAMP)
+	$(BIN)/python -m benchmarks.europe
 
 summary: $(STAMP)
 	$(BIN)/clusterlib summary

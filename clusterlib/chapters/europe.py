@@ -61,7 +61,7 @@ class EuropeChapter:
         from clusterlib.io.cache import cached_table, load_eurostat
         from clusterlib.reference.clusters import cluster_codes
         from clusterlib.specialisation.europe import rank_in, star_table
-        from clusterlib.specialisation.peers import peer_regions
+        from clusterlib.specialisation.peers import division_shares, peer_regions
         from clusterlib.specialisation.series import (
             cluster_series,
             growth_rates,
@@ -75,11 +75,16 @@ class EuropeChapter:
             star_table, year=year, start_year=start_year, policy=policy, reference="country"
         )
         data = load_eurostat()
-        series = cluster_series(data, region=region, cluster=cluster, policy=policy)
         codes = list(cluster_codes(cluster))
         country = region_country(region)
+        years = sorted(set(data["year"].unique().tolist()))
+        eu_table = cached_table(
+            specialisation_table, years=years, industries=codes, clusters={cluster: codes},
+            reference="eu", policy=policy,
+        )  # fmt: skip
+        series = cluster_series(data, region=region, cluster=cluster, policy=policy, table=eu_table)
         table = cached_table(
-            specialisation_table, years=sorted(set(data["year"].unique().tolist())),
+            specialisation_table, years=years,
             countries=country, clusters={cluster: codes}, policy=policy,
         )  # fmt: skip
         mid = (start_year + year) // 2
@@ -91,7 +96,8 @@ class EuropeChapter:
                 )
                 rows[f"{a}–{b}"] = ss.loc[cluster]
         subperiods = pd.DataFrame(rows).T.rename_axis("period")
-        peers = peer_regions(data, region=region, year=year, n=n_peers, policy=policy)
+        wide = cached_table(division_shares, year=year, policy=policy)
+        peers = peer_regions(data, region=region, year=year, n=n_peers, policy=policy, wide=wide)
         mine = stars[stars["cluster"] == cluster].set_index("region")
         focal_and_peers = [region, *peers["region"]]
         bench = mine.reindex(focal_and_peers)[

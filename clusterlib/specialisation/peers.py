@@ -87,6 +87,7 @@ def peer_regions(
     measure: Measure = "krugman",
     size_ratio: float | None = None,
     policy: Policy = "fill",
+    wide: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Return the ``n`` European NUTS2 regions whose economic structure is most like ``region``'s.
 
@@ -106,6 +107,8 @@ def peer_regions(
         Also require a similar size: total employment within a factor ``size_ratio`` of the
         focal region's (e.g. 2: between half and twice).
     policy : {"fill", "complete-sections", "missing"}
+    wide : pandas.DataFrame, optional
+        :func:`division_shares` of ``year``, if already computed.
 
     Returns
     -------
@@ -117,7 +120,8 @@ def peer_regions(
         raise OptionError(f"by: expected 'structure', got {by!r}.")
     if not isinstance(n, int) or n < 1:
         raise OptionError(f"n: expected a positive number of peers, got {n!r}.")
-    wide = division_shares(data, year=year, policy=policy)
+    if wide is None:
+        wide = division_shares(data, year=year, policy=policy)
     d = structure_distances(wide, region=region, measure=measure).drop(index=region)
     size = wide.sum(axis=1, min_count=1)
     if size_ratio is not None:

@@ -32,6 +32,7 @@ def cluster_series(
     cluster: str,
     years: list[int] | None = None,
     policy: Policy = "fill",
+    table: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     r"""Yearly figures of a cluster in a region, its country and Europe.
 
@@ -47,6 +48,9 @@ def cluster_series(
         Default every year in the data.
     policy : {"fill", "complete-sections", "missing"}
         Missing-cell policy of the employment cells.
+    table : pandas.DataFrame, optional
+        The Europe-reference :func:`specialisation_table` of the cluster for ``years``, if
+        already computed (e.g. through :func:`clusterlib.cached_table`); computed otherwise.
 
     Returns
     -------
@@ -70,10 +74,12 @@ def cluster_series(
     if bad:
         raise EmptySelectionError(f"years {bad} are not in the data; available: {have}.")
     country = region_country(region)
-    t = specialisation_table(
-        data, years=years, industries=codes, clusters={cluster: codes}, reference="eu",
-        policy=policy,
-    )  # fmt: skip
+    if table is None:
+        table = specialisation_table(
+            data, years=years, industries=codes, clusters={cluster: codes}, reference="eu",
+            policy=policy,
+        )  # fmt: skip
+    t = table[table["year"].isin(years)]
     t = t[t["industry"] == cluster]
     if region not in set(t["region"]):
         raise EmptySelectionError(f"region {region!r} has no {cluster!r} cells in the data.")

@@ -1,0 +1,66 @@
+"""Europe-wide benchmarking from the cached data (``make bench-europe``; issue target < 2 s).
+
+Times, as medians of 3 in one process after one warm-up: the star tables of every cluster x
+NUTS2 region for every year, the cluster series of a region, and the structure distances of
+every European region to every other. Writes ``benchmarks/EUROPE.md``.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import time
+from pathlib import Path
+
+import numpy as np
+
+import clusterlib as cl
+from clusterlib.specialisation.europe import star_table
+from clusterlib.specialisation.peers import division_shares, structure_distances
+from clusterlib.specialisation.series import cluster_series
+
+
+def timed(fn, repeat: int = 3) -> float:
+    fn()  # warm-up (imports, the data cache)
+    out = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - t0)
+    return float(np.median(out))
+
+
+def main() -> None:
+    data = cl.load_eurostat()
+    years = sorted(data["year"].unique().tolist())
+    stars = timed(lambda: [star_table(data, year=y) for y in years], repeat=1)
+    series = timed(lambda: cluster_series(data, region="PL22", cluster="metal processing"))
+    wide = division_shares(data, year=2014)
+
+    def all_pairs():
+        return [structure_distances(wide, region=r) for r in wide.index]
+
+    peers = timed(all_pairs)
+    total = stars + series + peers
+    text = "\n".join(
+        [
+            "# Europe-wide benchmarking from the cached data",
+            "",
+            f"Machine: {platform.machine()}, {os.cpu_count()} cores. Written by "
+            "`python -m benchmarks.europe`; medians in one process.",
+            "",
+            "| what | seconds |",
+            "|---|---|",
+            f"| star tables, every cluster x NUTS2 region, each of {len(years)} years | {stars:.2f} |",
+            f"| cluster series of PL22 (region, country, Europe; every year) | {series:.2f} |",
+            f"| structure distances, every one of {len(wide)} regions to every other | {peers:.2f} |",
+            f"| **all together** (target < 2 s) | **{total:.2f}** |",
+            "",
+        ]
+    )
+    Path(__file__).with_name("EUROPE.md").write_text(text, encoding="utf-8")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
