@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from clusterlib.chapters.metrics import Estimate
+from clusterlib.errors import ClusterlibError
 from clusterlib.reference.nuts import nuts_table, region_country
 
 SOURCE = (
@@ -38,7 +39,7 @@ class EuropeChapter:
     series: pd.DataFrame
     growth: pd.DataFrame
     indexed: pd.DataFrame
-    trend: pd.DataFrame
+    trend: pd.DataFrame | None
     subperiods: pd.DataFrame
     peers: pd.DataFrame
     benchmark: pd.DataFrame
@@ -62,12 +63,7 @@ class EuropeChapter:
         from clusterlib.reference.clusters import cluster_codes
         from clusterlib.specialisation.europe import rank_in, star_table
         from clusterlib.specialisation.peers import division_shares, peer_regions
-        from clusterlib.specialisation.series import (
-            cluster_series,
-            growth_rates,
-            indexed,
-            trend_extrapolation,
-        )
+        from clusterlib.specialisation.series import cluster_series, growth_rates, indexed
         from clusterlib.specialisation.table import specialisation_table
 
         stars = cached_table(star_table, year=year, start_year=start_year, policy=policy)
@@ -88,14 +84,23 @@ class EuropeChapter:
             countries=country, clusters={cluster: codes}, policy=policy,
         )  # fmt: skip
         mid = (start_year + year) // 2
-        rows = {}
+        rows, notes = {}, []
         for a, b in ((start_year, mid), (mid, year)):
-            if has_data(table, region=region, year=a) and has_data(table, region=region, year=b):
+            if not (
+                has_data(table, region=region, year=a) and has_data(table, region=region, year=b)
+            ):
+                notes.append(f"{a}–{b}: the region has no data in one of the years")
+                continue
+            try:
                 ss = region_shift_share(
                     table, region=region, start_year=a, end_year=b, industries=[cluster]
                 )
-                rows[f"{a}–{b}"] = ss.loc[cluster]
+            except ClusterlibError as exc:  # e.g. a region of the country without a total
+                notes.append(f"{a}–{b}: {exc}")
+                continue
+            rows[f"{a}–{b}"] = ss.loc[cluster]
         subperiods = pd.DataFrame(rows).T.rename_axis("period")
+        subperiods.attrs["notes"] = notes
         wide = cached_table(division_shares, year=year, policy=policy)
         peers = peer_regions(data, region=region, year=year, n=n_peers, policy=policy, wide=wide)
         mine = stars[stars["cluster"] == cluster].set_index("region")
@@ -117,13 +122,18 @@ class EuropeChapter:
             series=series,
             growth=growth_rates(series),
             indexed=indexed(series),
-            trend=trend_extrapolation(series, area=region, horizon=horizon),
+            trend=_trend(series, region, horizon),
             subperiods=subperiods,
             peers=peers,
             benchmark=bench,
             ranks=rank_in(stars, region=region, cluster=cluster, by="employment")
             | {"lq": rank_in(stars, region=region, cluster=cluster, by="lq")},
         )
+
+    def indexed_areas(self) -> pd.DataFrame:
+        """Return the employment index with the region, its country and Europe, those present."""
+        order = [self.region, region_country(self.region), "EU"]
+        return self.indexed[[a for a in order if a in self.indexed.columns]]
 
     @property
     def row(self) -> pd.Series:
@@ -153,7 +163,7 @@ class EuropeChapter:
             "stars_all_regions": self.stars[self.stars["cluster"] == self.cluster],
             "series": self.series.reset_index(),
             "growth": self.growth,
-            "trend_extrapolation": self.trend,
+            **({"trend_extrapolation": self.trend} if self.trend is not None else {}),
             "shift_share_subperiods": self.subperiods,
             "peers_benchmark": self.benchmark,
         }
@@ -188,12 +198,15 @@ class EuropeChapter:
                 + (" (an end year uses an imputed cell)" if g.at[mine, "from_imputed"] else "")
                 + "."
             )
-        seen = tr.index[tr["observed"].notna()]
-        lines.append(
-            f"- The {seen.min()}–{seen.max()} trend, extrapolated (not a forecast), gives "
-            f"{tr['trend'].iloc[-1]:,.0f} persons in {self.horizon} (95% prediction interval "
-            f"{tr['low'].iloc[-1]:,.0f}–{tr['high'].iloc[-1]:,.0f})."
-        )
+        if tr is not None:
+            seen = tr.index[tr["observed"].notna()]
+            lines.append(
+                f"- The {seen.min()}–{seen.max()} trend, extrapolated (not a forecast), gives "
+                f"{tr['trend'].iloc[-1]:,.0f} persons in {self.horizon} (95% prediction interval "
+                f"{tr['low'].iloc[-1]:,.0f}–{tr['high'].iloc[-1]:,.0f})."
+            )
+        else:
+            lines.append("- No trend: fewer than 3 years with data for the region.")
         lines.append(
             "- Regions with the most similar economic structure: "
             + ", ".join(f"{p.region} {p.name}" for p in self.peers.head(5).itertuples())
@@ -255,6 +268,14 @@ class EuropeChapter:
         for name, df in tables.items():
             write_atomic(out / f"{name}.csv", df.to_csv(lineterminator="\n"))
         write_atomic(out / f"{self.region}_tables.xlsx", _workbook(tables))
+
+
+def _trend(series: pd.DataFrame, region: str, horizon: int) -> pd.DataFrame | None:
+    """Return the trend extrapolation, or None when the region has fewer than 3 years of data."""
+    from clusterlib.specialisation.series import trend_extrapolation
+
+    known = series.xs(region, level="area")["employment"].notna().sum()
+    return trend_extrapolation(series, area=region, horizon=horizon) if known >= 3 else None
 
 
 def _workbook(tables: dict[str, pd.DataFrame]) -> bytes:

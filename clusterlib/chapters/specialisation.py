@@ -23,7 +23,7 @@ from clusterlib.chapters.specialisation_views import (
     region_portfolio,
     region_shift_share,
 )
-from clusterlib.errors import EmptySelectionError
+from clusterlib.errors import ClusterlibError, EmptySelectionError
 from clusterlib.reference.nuts import nuts_table, region_country
 
 SOURCE = "Eurostat (sbs_r_nuts06_r2), extracted 2017-07-31; persons employed (V16110)"
@@ -64,6 +64,7 @@ class SpecialisationChapter:
     stars: pd.DataFrame
     portfolio: pd.DataFrame | None
     imputed: pd.DataFrame
+    shift_note: str = ""
 
     @property
     def country(self) -> str:
@@ -108,22 +109,24 @@ class SpecialisationChapter:
         by_reg = cluster_by_region(table, cluster=cluster, year=year)
         sections = cached_table(employment_matrix, year=year, country=country, policy=policy)
         has_start = has_data(table, region=region, year=start_year)
-        shift = (
-            region_shift_share(
-                table, region=region, start_year=start_year, end_year=year,
-                industries=manufacturing + [cluster],
-            )
+        shift = portfolio = None
+        shift_note = (
+            ""
             if has_start
-            else None
-        )  # fmt: skip
-        portfolio = (
-            region_portfolio(
-                table, region=region, start_year=start_year, end_year=year,
-                industries=manufacturing,
-            )
-            if has_start
-            else None
-        )  # fmt: skip
+            else f"{region} has no data in {start_year} (its NUTS code was introduced later)"
+        )
+        if has_start:
+            try:
+                shift = region_shift_share(
+                    table, region=region, start_year=start_year, end_year=year,
+                    industries=manufacturing + [cluster],
+                )  # fmt: skip
+                portfolio = region_portfolio(
+                    table, region=region, start_year=start_year, end_year=year,
+                    industries=manufacturing,
+                )  # fmt: skip
+            except ClusterlibError as exc:  # e.g. a region of the country without a total
+                shift_note = str(exc)
         return cls(
             region=region,
             name=str(nuts_table([region])["name"].iloc[0]),
@@ -143,6 +146,7 @@ class SpecialisationChapter:
             stars=cluster_stars(by_reg["count"], by_reg["region_total"]),
             portfolio=portfolio,
             imputed=lq_reg[lq_reg["imputed"]][["label", "count"]],
+            shift_note=shift_note,
         )
 
     @property
@@ -238,10 +242,7 @@ class SpecialisationChapter:
             f"{yes[bool(st['specialisation_star'])]}, focus: {yes[bool(st['focus_star'])]})."
         )
         if self.shift is None:
-            lines.append(
-                f"- No shift-share for {self.start_year}–{self.year}: the region has no data in "
-                f"{self.start_year} (its NUTS code is newer)."
-            )
+            lines.append(f"- No shift-share for {self.start_year}–{self.year}: {self.shift_note}")
         else:
             sh = self.shift.loc[self.cluster]
             lines.append(
