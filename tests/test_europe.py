@@ -132,3 +132,27 @@ def test_chapter_exports_are_complete_and_byte_reproducible(tmp_path):
     m = ch.metrics()
     assert m["eu_stars"] == 1 and m["eu_star_detail"]["size"] and len(m["peers"]) == 10
     assert "not a forecast" in ch.findings()
+
+
+@pytest.mark.parametrize(
+    "region,why",
+    [
+        ("FR10", "the country has no region with data in every year"),
+        ("EL51", "fewer than 3 years of data: no trend"),
+        ("LU00", "a region of the country without a total: no shift-share"),
+    ],
+)
+def test_chapters_build_for_awkward_regions(region, why):
+    # found by running `clusterlib run --nuts2 all` for real: each of these failed before
+    from clusterlib.chapters.europe import EuropeChapter
+    from clusterlib.chapters.specialisation import SpecialisationChapter
+
+    kw = dict(region=region, cluster="metal processing", year=2014, start_year=2009)
+    ch = SpecialisationChapter.build(**kw)
+    eu = EuropeChapter.build(**kw, horizon=2020)
+    assert eu.indexed_areas().columns[0] == region
+    assert region in ch.findings() and "Europe" in eu.findings()
+    if region == "EL51":
+        assert eu.trend is None and "No trend" in eu.findings()
+    if region == "LU00":
+        assert ch.shift is None and "region_total_start" in ch.shift_note
