@@ -44,6 +44,16 @@ class Rule:
     action: str = ""
 
 
+#: Where in the reports the plain numbers of ``metrics.json`` are shown (for the SWOT's links).
+ANCHORS = {
+    "specialisation.eu_stars": "01_specialisation.html#Stars-across-Europe",
+    "specialisation.eu_performance_stars": "01_specialisation.html#Stars-across-Europe",
+    "specialisation.stars": (
+        "01_specialisation.html#Star-rating-among-the-regions-of-the-country-(national-comparison,-an-option)"
+    ),
+}
+
+
 def load_rules(path: str | Path | None = None) -> list[Rule]:
     """Load and check the action rules (default ``params/actions.yaml``).
 
@@ -88,7 +98,7 @@ def lookup(metrics: dict, path: str) -> Estimate | None:
             return None
         obj = obj.get(part) if isinstance(obj, dict) else getattr(obj, part, None)
     if isinstance(obj, int | float) and not isinstance(obj, bool):
-        return Estimate(value=float(obj))
+        return Estimate(value=float(obj), report=ANCHORS.get(path, ""))
     return obj if isinstance(obj, Estimate) else None
 
 
@@ -246,7 +256,7 @@ def render_brief(region: str, name: str, metrics: dict, rules: list[Rule]) -> st
             if est is not None and est.value is not None
         ]  # fmt: skip
         parts.append(
-            "<p>Cluster employment grew by "
+            "<p>Cluster employment changed by "
             + ", ".join(
                 f"{_link(est, f'{100 * est.value:+.1f}%')} a year in {label}" for label, est in g
             )
