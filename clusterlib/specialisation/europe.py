@@ -84,7 +84,8 @@ def cluster_sums(
 
 def _top(values: pd.Series, groups: pd.Series, q: float) -> tuple[pd.Series, pd.Series]:
     """Per comparison group: the q-quantile cut (broadcast) and whether each value reaches it."""
-    cut = values.groupby(groups).transform(lambda v: v.quantile(q) if v.notna().any() else np.nan)
+    cuts = values.groupby(groups).quantile(q)  # NaN-skipping, linear interpolation
+    cut = pd.Series(groups.map(cuts).to_numpy(dtype=float), index=values.index)
     return cut, values.notna() & (values >= cut)
 
 
@@ -92,12 +93,13 @@ def star_table(
     data: pd.DataFrame,
     *,
     clusters: Mapping[str, Iterable[str]] | None = None,
-    year: int,
+    year: int | Iterable[int],
     reference: Reference = "eu",
     policy: Policy = "fill",
     start_year: int | None = None,
     quantile: float = 0.9,
     lq_threshold: float = 2.0,
+    table: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     r"""Rate every cluster in every NUTS2 region: five dimensions, thresholds stated per row.
 
@@ -107,25 +109,28 @@ def star_table(
         The tidy Eurostat table (all NUTS levels: the fill-in uses parent totals).
     clusters : mapping, optional
         Cluster name to NACE codes; default every cluster of ``params/clusters.yaml``.
-    year : int
-        Year of the rating.
+    year : int or iterable of int
+        Year(s) of the rating; several years are rated from one employment table.
     reference : {"eu", "country"}
         Comparison set: all NUTS2 regions in the data (the Observatory's rule, default) or the
         regions of the same country (labelled ``"country"`` in the output).
     policy : {"fill", "complete-sections", "missing"}
         Missing-cell policy of the employment table (see :func:`specialisation_table`).
     start_year : int, optional
-        Start of the dynamism period; default five years before ``year`` (or the first year).
+        Start of the dynamism period; default five years before each year (or the first year).
     quantile : float, default 0.9
         Cut of the size, focus, productivity and dynamism stars (0.9: the top 10%).
     lq_threshold : float, default 2.0
         Cut of the specialisation star.
+    table : pandas.DataFrame, optional
+        A :func:`specialisation_table` of ``data`` with the clusters as pseudo-industries, for
+        ``reference``, ``policy`` and every year needed, if already computed.
 
     Returns
     -------
     pandas.DataFrame
-        One row per (region, cluster): ``country``, ``employment``, ``region_total``, ``lq``,
-        ``focus`` (:math:`e_{rc}/e_{r.}`), ``wages_per_person`` (EUR), ``local_units``,
+        One row per (region, cluster, year): ``country``, ``employment``, ``region_total``,
+        ``lq``, ``focus`` (:math:`e_{rc}/e_{r.}`), ``wages_per_person`` (EUR), ``local_units``,
         ``unit_size`` (persons per local unit), ``productivity`` (relative
         to the comparison set's cluster, 1 = equal), ``growth`` (compound annual growth of cluster
         employment, start year to year), ``growth_relative`` (minus the comparison set's, in
@@ -139,22 +144,43 @@ def star_table(
     ------
     OptionError
         A reference, policy or quantile outside its choices.
+    EmptySelectionError
+        A year that is not in the data.
     """
     check_option("reference", reference)
     check_option("policy", policy)
     if not 0 < quantile < 1:
         raise OptionError(f"quantile: expected a value strictly between 0 and 1, got {quantile}.")
     clusters = validate_clusters(clusters if clusters is not None else load_clusters())
-    years = sorted(set(pd.unique(data["year"]).tolist()))
-    if year not in years:
-        raise EmptySelectionError(f"year {year} is not in the data; available: {years}.")
-    start = start_year if start_year is not None else max(years[0], year - 5)
+    have = sorted(set(pd.unique(data["year"]).tolist()))
+    wanted = [int(year)] if isinstance(year, int | np.integer) else sorted({int(y) for y in year})
+    bad = [y for y in wanted if y not in have]
+    if bad or not wanted:
+        raise EmptySelectionError(f"year(s) {bad or wanted} not in the data; available: {have}.")
+    starts = {y: start_year if start_year is not None else max(have[0], y - 5) for y in wanted}
     codes = sorted({c for cs in clusters.values() for c in cs})
-    table = specialisation_table(
-        data, years=sorted({start, year}), industries=codes, clusters=clusters,
-        reference=reference, policy=policy,
-    )  # fmt: skip
+    if table is None:
+        table = specialisation_table(
+            data, years=sorted(set(wanted) | set(starts.values())), industries=codes,
+            clusters=clusters, reference=reference, policy=policy,
+        )  # fmt: skip
     t = table[table["industry"].isin(list(clusters))]
+    sums = {
+        name: cluster_sums(data, indicator=ind, clusters=clusters, years=wanted).set_index(
+            ["region", "cluster", "year"]
+        )["value"]
+        for name, ind in (("wages", WAGES), ("emp", "V16110"), ("units", UNITS))
+    }
+    frames = [_rate(t, sums, y, starts[y], reference, quantile, lq_threshold) for y in wanted]
+    out = pd.concat(frames, ignore_index=True)
+    out = out.sort_values(["year", "cluster", "region"], kind="stable", ignore_index=True)
+    out.attrs.update({"years": wanted, "reference": reference, "quantile": quantile,
+                      "lq_threshold": lq_threshold})  # fmt: skip
+    return out
+
+
+def _rate(t, sums, year, start, reference, quantile, lq_threshold) -> pd.DataFrame:
+    """Star ratings of one year from the cluster rows of a specialisation table."""
     now = t[t["year"] == year].set_index(["region", "industry"])
     then = t[t["year"] == start].set_index(["region", "industry"])["count"]
     out = pd.DataFrame(
@@ -167,23 +193,23 @@ def star_table(
     )
     out.index.names = ["region", "cluster"]
     out["focus"] = out["employment"] / out["region_total"]
-    wages = cluster_sums(data, indicator=WAGES, clusters=clusters, years=[year])
-    emp = cluster_sums(data, indicator="V16110", clusters=clusters, years=[year])
-    raw = wages.merge(emp, on=["region", "cluster", "year"], suffixes=("_w", "_e"))
-    raw = raw.set_index(["region", "cluster"]).reindex(out.index)
-    ok = (raw["value_e"] > 0) & raw["value_w"].notna()
-    out["wages_per_person"] = (1e6 * raw["value_w"] / raw["value_e"]).where(ok)
-    units = cluster_sums(data, indicator=UNITS, clusters=clusters, years=[year])
-    units = units.set_index(["region", "cluster"])["value"].reindex(out.index)
-    out["local_units"] = units
-    out["unit_size"] = (raw["value_e"] / units).where((units > 0) & raw["value_e"].notna())
+    key = pd.MultiIndex.from_arrays(
+        [out.index.get_level_values(0), out.index.get_level_values(1), np.full(len(out), year)]
+    )
+    w = sums["wages"].reindex(key).to_numpy()
+    e = sums["emp"].reindex(key).to_numpy()
+    u = sums["units"].reindex(key).to_numpy()
+    ok = (e > 0) & ~np.isnan(w)
+    out["wages_per_person"] = np.where(ok, 1e6 * w / np.where(e > 0, e, 1), np.nan)
+    out["local_units"] = u
+    out["unit_size"] = np.where((u > 0) & ~np.isnan(e), e / np.where(u > 0, u, 1), np.nan)
     group = (
         (out["country"] if reference == "country" else pd.Series("EU", index=out.index)).astype(str)
         + "|"
         + out.index.get_level_values("cluster")
     )
-    w_sum = raw["value_w"].where(ok).groupby(group).transform("sum")
-    e_sum = raw["value_e"].where(ok).groupby(group).transform("sum")
+    w_sum = pd.Series(np.where(ok, w, np.nan), index=out.index).groupby(group).transform("sum")
+    e_sum = pd.Series(np.where(ok, e, np.nan), index=out.index).groupby(group).transform("sum")
     out["productivity"] = out["wages_per_person"] / (1e6 * w_sum / e_sum)
     e0 = then.reindex(out.index)
     span = year - start
@@ -204,9 +230,9 @@ def star_table(
     out["stars"] = out[["size_star", "specialisation_star", "focus_star"]].sum(axis=1)
     out["performance_stars"] = out[["productivity_star", "dynamism_star"]].sum(axis=1)
     out["reference"] = reference
-    out.attrs.update({"year": year, "start_year": start, "reference": reference,
-                      "quantile": quantile, "lq_threshold": lq_threshold})  # fmt: skip
-    return out.reset_index().sort_values(["cluster", "region"], kind="stable", ignore_index=True)
+    out["year"] = year
+    out["start_year"] = start
+    return out.reset_index()
 
 
 def rank_in(table: pd.DataFrame, *, region: str, cluster: str, by: str = "employment") -> dict:
