@@ -47,6 +47,9 @@ _NAMES = {
     "clusterlib.reference": ["cluster_codes", "load_clusters", "nace_table", "nuts_table"],
     "clusterlib.segmentation": ["build_features", "choose_k", "gap_statistic", "gower_distance",
                                 "segment_firms", "segment_profiles", "segment_stability"],
+    "clusterlib.specialisation.europe": ["star_table"],
+    "clusterlib.specialisation.peers": ["peer_regions"],
+    "clusterlib.specialisation.series": ["cluster_series", "growth_rates", "trend_extrapolation"],
     "clusterlib.specialisation": [
         "cluster_stars", "ellison_glaeser", "employment_matrix", "gini", "herfindahl",
         "hoover_index", "krugman_index", "location_quotient", "location_quotient_ci",
