@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -13,8 +12,8 @@ from clusterlib import config
 from clusterlib.errors import ClusterlibError, MissingFileError, ParameterError
 from clusterlib.io.yamlfile import load_yaml as _load_yaml
 from clusterlib.options import OPTIONS, check_option
+from clusterlib.reference.nuts import is_nuts_code
 
-REGION_RE = re.compile(r"^[A-Z]{2}[A-Z0-9]{1,3}$")
 NOTEBOOKS = ("01_specialisation", "02_innovation_drivers", "03_firm_segments")
 #: Parameters the runner sets itself.
 RUNNER_KEYS = {"output_dir"}
@@ -57,7 +56,7 @@ def notebook_parameters(notebook: str) -> dict[str, dict]:
 
 def check_region_code(code: str, *, known: set[str] | None = None, source: str = "regions") -> str:
     """Validate a region code before it becomes part of a path."""
-    if not isinstance(code, str) or not REGION_RE.match(code):
+    if not is_nuts_code(code) or len(code) < 3:  # a region, not a country, before it is a path
         raise ParameterError(
             f"{source}: {code!r} is not a NUTS code (two capital letters and one to three letters or "
             "digits, e.g. PL22)."

@@ -17,6 +17,7 @@ import pandas as pd
 from clusterlib.chapters.metrics import Estimate
 from clusterlib.errors import ClusterlibError
 from clusterlib.reference.nuts import nuts_table, region_country
+from clusterlib.specialisation.europe import DIMENSIONS
 
 SOURCE = (
     "Eurostat (sbs_r_nuts06_r2), extracted 2017-07-31; persons employed (V16110), local units "
@@ -27,7 +28,11 @@ REPORT = "01_specialisation.html"
 
 @dataclass
 class EuropeChapter:
-    """The Europe-wide benchmarking of one region's cluster (see the module docstring)."""
+    """The Europe-wide benchmarking of one region's cluster (see the module docstring).
+
+    The national rating (an option) is notebook 01's own star table
+    (:attr:`SpecialisationChapter.stars`), so it is not computed twice here.
+    """
 
     region: str
     cluster: str
@@ -35,7 +40,6 @@ class EuropeChapter:
     start_year: int
     horizon: int
     stars: pd.DataFrame  # every cluster x region, EU reference
-    stars_national: pd.DataFrame  # the same, national reference (labelled)
     series: pd.DataFrame
     growth: pd.DataFrame
     indexed: pd.DataFrame
@@ -67,9 +71,6 @@ class EuropeChapter:
         from clusterlib.specialisation.table import specialisation_table
 
         stars = cached_table(star_table, year=year, start_year=start_year, policy=policy)
-        national = cached_table(
-            star_table, year=year, start_year=start_year, policy=policy, reference="country"
-        )
         data = load_eurostat()
         codes = list(cluster_codes(cluster))
         country = region_country(region)
@@ -118,7 +119,6 @@ class EuropeChapter:
             start_year=start_year,
             horizon=horizon,
             stars=stars,
-            stars_national=national,
             series=series,
             growth=growth_rates(series),
             indexed=indexed(series),
@@ -230,10 +230,7 @@ class EuropeChapter:
         return {
             "eu_stars": int(r["stars"]),
             "eu_performance_stars": int(r["performance_stars"]),
-            "eu_star_detail": {
-                d: bool(r[f"{d}_star"])
-                for d in ("size", "specialisation", "focus", "productivity", "dynamism")
-            },
+            "eu_star_detail": {d: bool(r[f"{d}_star"]) for d in DIMENSIONS},
             "eu_thresholds": {
                 "size": float(r["size_cut"]),
                 "lq": float(r["lq_cut"]),

@@ -111,6 +111,7 @@ def read_eurostat_tsv(path: str | Path) -> pd.DataFrame:
     except pa.ArrowInvalid:
         table = None
     if invalid or table is None:
+        _check_utf8(path, raw)  # Arrow refuses invalid UTF-8 too: name the line first
         _raise_malformed_row(path, raw, len(header))
 
     n_rows, n_years = table.num_rows, len(year_headers)
@@ -148,16 +149,23 @@ def read_eurostat_tsv(path: str | Path) -> pd.DataFrame:
     return out
 
 
-def _read_header(path: Path, raw: bytes) -> list[str]:
-    if not raw.strip():
-        raise EmptyDataError(f"{path}: the file is empty. Download it again.")
-    text = decode(  # names the line of a non-UTF-8 byte
+def _check_utf8(path: Path, raw: bytes) -> None:
+    """Raise an EncodingError naming the line of the first byte that is not UTF-8, if any."""
+    decode(
         raw,
         encoding="utf-8",
         source=path,
         advice="Eurostat bulk files are UTF-8: this one was re-saved or damaged; download it again.",
     )
-    return text.split("\n", 1)[0].rstrip("\r").split("\t")
+
+
+def _read_header(path: Path, raw: bytes) -> list[str]:
+    if not raw.strip():
+        raise EmptyDataError(f"{path}: the file is empty. Download it again.")
+    end = raw.find(b"\n")
+    first = raw if end < 0 else raw[:end]
+    _check_utf8(path, first)  # the rest of the file is checked by Arrow as it parses
+    return first.decode("utf-8").rstrip("\r").split("\t")
 
 
 def _raise_malformed_row(path: Path, raw: bytes, expected: int) -> None:

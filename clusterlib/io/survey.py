@@ -14,11 +14,10 @@ from clusterlib.errors import (
     DataFormatError,
     DataValueError,
     EmptyDataError,
-    MissingFileError,
     where,
 )
 from clusterlib.io._validate import validate
-from clusterlib.io.text import parse_numbers, read_delimited
+from clusterlib.io.text import parse_numbers, read_delimited, read_parquet
 from clusterlib.io.yamlfile import load_yaml_text
 from clusterlib.reference.nace import _nace
 from clusterlib.reference.nuts import _geo_names, pl_voivodeships
@@ -158,11 +157,7 @@ def read_survey(
     else:
         p = Path(path)
         if p.suffix == ".parquet":
-            if not p.is_file():
-                raise MissingFileError(f"{p}: no such file (expected a survey). Check the path.")
-            raw = pd.read_parquet(p)
-            if raw.empty:
-                raise EmptyDataError(f"{p}: the survey holds no firms (0 rows).")
+            raw = read_parquet(p, what="survey")
         else:
             raw = read_delimited(p, sep=sep, encoding=encoding, what="survey")
         src = str(p)

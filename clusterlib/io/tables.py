@@ -9,10 +9,10 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from clusterlib.errors import DataFormatError, EmptyDataError, MissingFileError, OptionError
+from clusterlib.errors import DataFormatError, OptionError
 from clusterlib.io._validate import validate
 from clusterlib.io.eurostat import TIDY_COLUMNS
-from clusterlib.io.text import check_separators, parse_numbers, read_delimited
+from clusterlib.io.text import check_separators, parse_numbers, read_delimited, read_parquet
 
 _REQUIRED = ("region", "industry", "year", "value")
 
@@ -97,7 +97,7 @@ def read_table(
             f"columns: unknown tidy name(s) {sorted(unknown)}; the keys must be among {TIDY_COLUMNS}."
         )
     if path.suffix == ".parquet":
-        raw = _read_parquet(path)
+        raw = read_parquet(path, what="table")
     else:
         raw = read_delimited(path, sep=sep, encoding=encoding, what="table")
     wanted = {k: mapping.get(k, k) for k in TIDY_COLUMNS}
@@ -141,17 +141,3 @@ def read_table(
         source=path,
         advice="Fix those cells in the file (empty or ':' means not available).",
     )
-
-
-def _read_parquet(path: Path) -> pd.DataFrame:
-    if not path.is_file():
-        raise MissingFileError(f"{path}: no such file (expected a table). Check the path.")
-    try:
-        raw = pd.read_parquet(path)
-    except Exception as exc:  # noqa: BLE001 - pyarrow raises several types for a damaged file
-        raise DataFormatError(
-            f"{path}: not a readable Parquet file ({type(exc).__name__}: {exc}). Export it again."
-        ) from None
-    if raw.empty:
-        raise EmptyDataError(f"{path}: the table holds no rows.")
-    return raw

@@ -205,6 +205,30 @@ def read_delimited(
     return df
 
 
+def read_parquet(path: str | Path, *, what: str = "table") -> pd.DataFrame:
+    """Read a user's Parquet file: the counterpart of :func:`read_delimited`.
+
+    Raises
+    ------
+    MissingFileError, DataFormatError, EmptyDataError
+        No file (or a folder); not a readable Parquet file; no rows.
+    """
+    path = Path(path)
+    if path.is_dir():
+        raise MissingFileError(f"{path}: is a folder, not a file (expected a {what}).")
+    if not path.is_file():
+        raise MissingFileError(f"{path}: no such file (expected a {what}). Check the path.")
+    try:
+        raw = pd.read_parquet(path)
+    except Exception as exc:  # noqa: BLE001 - pyarrow raises several types for a damaged file
+        raise DataFormatError(
+            f"{path}: not a readable Parquet file ({type(exc).__name__}: {exc}). Export it again."
+        ) from None
+    if raw.empty:
+        raise EmptyDataError(f"{path}: the {what} holds no rows.")
+    return raw
+
+
 def _number_regex(decimal: str, thousands: str | None) -> re.Pattern:
     d = re.escape(decimal)
     if thousands:

@@ -128,6 +128,11 @@ def known_nuts2_codes(data: pd.DataFrame) -> list[str]:
     return sorted(c for c in codes if not c.endswith("Z"))
 
 
+def is_nuts_code(code: object) -> bool:
+    """Tell whether ``code`` has the form of a NUTS code (two capitals, up to three more)."""
+    return isinstance(code, str) and bool(_REGION_RE.match(code))
+
+
 def check_region(code: object, *, source: str = "region") -> str:
     """Return ``code`` if it is a known NUTS 2013 level-2 region, else raise a clear error.
 
@@ -138,7 +143,7 @@ def check_region(code: object, *, source: str = "region") -> str:
     UnknownCodeError
         Naming the source, the code, what a NUTS2 code looks like and the closest known codes.
     """
-    if not isinstance(code, str) or not _REGION_RE.match(code):
+    if not is_nuts_code(code):
         raise UnknownCodeError(
             f"{source}: {code!r} is not a NUTS code (two capital letters and up to three letters "
             "or digits, e.g. PL22 for Śląskie)."

@@ -37,7 +37,7 @@ import pandas as pd
 from clusterlib.errors import EmptySelectionError, OptionError
 from clusterlib.options import Policy, Reference, check_option
 from clusterlib.reference.clusters import load_clusters, validate_clusters
-from clusterlib.reference.nuts import nuts_table, region_countries
+from clusterlib.reference.nuts import region_countries
 from clusterlib.specialisation.select import select
 from clusterlib.specialisation.table import specialisation_table
 
@@ -249,8 +249,3 @@ def rank_in(table: pd.DataFrame, *, region: str, cluster: str, by: str = "employ
         "country": int((within[by] > value).sum() + 1),
         "n_country": len(within),
     }
-
-
-def region_names(codes: Iterable[str]) -> pd.Series:
-    """Names of NUTS codes from the reference (``""`` where unknown)."""
-    return nuts_table(codes)["name"]
