@@ -1,0 +1,239 @@
+"""The region x industry matrix every relatedness measure starts from, for one year or all years.
+
+Three layouts are accepted, and each measure returns the layout it was given:
+
+* **wide**: one year, index = region, columns = industry (employment, NaN = unknown);
+* **panel**: all years at once, index = (year, region), columns = industry;
+* **tidy**: the Eurostat table (``region, industry, indicator, year, value, flag``), turned into the
+  panel of persons employed (V16110) in NUTS2 regions x NACE divisions by :func:`industry_matrix`,
+  with the confidential-cell policy applied first; or any ``region, industry, year, value`` table.
+
+Inside, the data are one array ``X[t, r, i]``. A region absent from a year (every cell NaN) and an
+industry with no known employment anywhere in a year are left out of that year; a NaN cell of a
+present region and industry is **unknown**, never zero: each measure says what it does with it.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from clusterlib.errors import DataFormatError, DataValueError
+from clusterlib.options import Policy, check_option
+
+__all__ = ["industry_matrix"]
+
+
+class RelatednessWarning(UserWarning):
+    """A region or industry was left out of a year, or a result is undefined for some of them."""
+
+
+def industry_matrix(
+    data: pd.DataFrame, *, years: int | list[int] | None = None, policy: Policy = "fill"
+) -> pd.DataFrame:
+    """Return the (year, NUTS2 region) x NACE division panel of persons employed.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        The tidy Eurostat table (:func:`clusterlib.load_eurostat`).
+    years : int or list of int, optional
+        Default: every year in the data.
+    policy : {"fill", "complete-sections", "missing"}
+        The confidential-cell policy (:func:`clusterlib.specialisation.prepare_cells`); cells it
+        leaves unknown stay NaN.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index (year, region), columns the divisions, float; a region appears in a year only when it
+        has data in that year (Eurostat's coverage varies: 251 regions in 2008, 167 in 2015).
+    """
+    from clusterlib.reference.nace import _nace
+    from clusterlib.reference.nuts import nuts_table
+    from clusterlib.specialisation.table import prepare_cells
+
+    check_option("policy", policy)
+    cells = prepare_cells(data, years=years, policy=policy)
+    level = cells["industry"].map(_nace()["level"]).astype(str)
+    geo = nuts_table(pd.unique(cells["region"].astype(str)))
+    nuts2 = geo.index[(geo["level"] == 2) & ~geo["extra_regio"]]
+    keep = (level == "division").to_numpy() & cells["region"].isin(nuts2).to_numpy()
+    cells = cells[keep]
+    wide = cells.pivot_table(
+        index=["year", "region"], columns="industry", values="value", dropna=False, observed=True
+    )
+    wide = wide[wide.notna().any(axis=1)]
+    wide.columns = wide.columns.astype(str)
+    wide.index = wide.index.set_levels(wide.index.levels[1].astype(str), level=1)
+    wide.columns.name = "industry"
+    return wide.sort_index()
+
+
+@dataclass(frozen=True)
+class Cube:
+    """``X[t, r, i]`` with its labels; ``years`` is None for a single wide matrix."""
+
+    values: np.ndarray
+    years: tuple | None
+    regions: pd.Index
+    industries: pd.Index
+
+    @property
+    def known(self) -> np.ndarray:
+        """Cells with a value."""
+        return np.isfinite(self.values)
+
+    @property
+    def present(self) -> tuple[np.ndarray, np.ndarray]:
+        """Regions (t, r) and industries (t, i) in each year's matrix."""
+        k = self.known
+        return k.any(axis=2), k.any(axis=1)
+
+    def frame(self, arr: np.ndarray, *, name: str | None = None) -> pd.DataFrame:
+        """Return a (t, r, i) array in the input's layout, without the absent regions."""
+        rows, _ = self.present
+        if self.years is None:
+            out = pd.DataFrame(arr[0], index=self.regions, columns=self.industries)
+            out = out[rows[0]]
+        else:
+            t, r = np.nonzero(rows)
+            idx = pd.MultiIndex.from_arrays(
+                [np.asarray(self.years)[t], self.regions[r]], names=["year", "region"]
+            )
+            out = pd.DataFrame(arr[t, r], index=idx, columns=self.industries)
+        out.columns.name = name or "industry"
+        return out
+
+    def region_series(self, arr: np.ndarray, name: str) -> pd.Series:
+        """Return a (t, r) array as a Series over the present regions."""
+        rows, _ = self.present
+        if self.years is None:
+            return pd.Series(arr[0], index=self.regions, name=name)[rows[0]]
+        t, r = np.nonzero(rows)
+        idx = pd.MultiIndex.from_arrays(
+            [np.asarray(self.years)[t], self.regions[r]], names=["year", "region"]
+        )
+        return pd.Series(arr[t, r], index=idx, name=name)
+
+    def industry_series(self, arr: np.ndarray, name: str) -> pd.Series:
+        """Return a (t, i) array as a Series over the present industries."""
+        _, cols = self.present
+        if self.years is None:
+            return pd.Series(arr[0], index=self.industries, name=name)[cols[0]]
+        t, i = np.nonzero(cols)
+        idx = pd.MultiIndex.from_arrays(
+            [np.asarray(self.years)[t], self.industries[i]], names=["year", "industry"]
+        )
+        return pd.Series(arr[t, i], index=idx, name=name)
+
+    def square(self, arr: np.ndarray) -> pd.DataFrame:
+        """Return a (t, i, i) array as industry x industry (with a year level for a panel)."""
+        if self.years is None:
+            out = pd.DataFrame(arr[0], index=self.industries, columns=self.industries)
+        else:
+            idx = pd.MultiIndex.from_product(
+                [self.years, self.industries], names=["year", "industry"]
+            )
+            out = pd.DataFrame(arr.reshape(-1, arr.shape[-1]), index=idx, columns=self.industries)
+        out.index.names = [*out.index.names[:-1], "industry"]
+        out.columns.name = "related"
+        return out
+
+
+def to_cube(data: pd.DataFrame | Cube, *, what: str = "employment") -> Cube:
+    """Turn any accepted layout (see the module docstring) into a :class:`Cube`, checked.
+
+    Raises
+    ------
+    DataFormatError
+        Not a DataFrame; duplicated regions, years or industries; a tidy table without
+        ``region, industry, year, value``.
+    DataValueError
+        Text, negative or infinite cells, named by region, industry (and year).
+    """
+    if isinstance(data, Cube):
+        return data
+    if not isinstance(data, pd.DataFrame):
+        raise DataFormatError(
+            f"{what}: expected a pandas DataFrame (region x industry, (year, region) x industry, "
+            f"or the tidy Eurostat table), got {type(data).__name__}."
+        )
+    if {"region", "industry", "year", "value"} <= set(data.columns):
+        if "indicator" in data.columns:
+            data = industry_matrix(data)
+        else:
+            dup = data.duplicated(["year", "region", "industry"])
+            if dup.any():
+                row = data[dup].iloc[0]
+                raise DataFormatError(
+                    f"{what}: row {data.index[dup.argmax()]!r} repeats year {row['year']}, region "
+                    f"{row['region']!r}, industry {row['industry']!r}; give each cell once."
+                )
+            data = data.pivot(index=["year", "region"], columns="industry", values="value")
+    if data.empty:
+        raise DataFormatError(f"{what}: the matrix has no rows or no columns.")
+    for axis, labels in (("industry (column)", data.columns), ("region (row)", data.index)):
+        if labels.has_duplicates:
+            raise DataFormatError(
+                f"{what}: {axis} {labels[labels.duplicated()][0]!r} appears twice; give each once."
+            )
+    text = [c for c in data.columns if not pd.api.types.is_numeric_dtype(data[c])]
+    if text:
+        col = text[0]
+        bad = pd.to_numeric(data[col], errors="coerce").isna() & data[col].notna()
+        raise DataValueError(
+            f"{what}: industry {col!r}, region {data.index[bad.argmax()]!r}: expected a number, "
+            f"found {data[col][bad].iloc[0]!r}. Employment must be numeric (NaN for unknown)."
+        )
+    if isinstance(data.index, pd.MultiIndex):
+        if data.index.nlevels != 2:
+            raise DataFormatError(f"{what}: a panel's index must be (year, region).")
+        years = tuple(sorted(data.index.get_level_values(0).unique()))
+        regions = pd.Index(sorted(data.index.get_level_values(1).unique()), name="region")
+        full = pd.MultiIndex.from_product([years, regions])
+        X = data.reindex(full).to_numpy(float).reshape(len(years), len(regions), -1)
+    else:
+        years, regions = None, pd.Index(data.index, name="region")
+        X = data.to_numpy(float)[None]
+    bad = np.isinf(X) | (X < 0)
+    if bad.any():
+        t, r, i = (int(a[0]) for a in np.nonzero(bad))
+        when = f", year {years[t]}" if years else ""
+        raise DataValueError(
+            f"{what}: region {regions[r]!r}, industry {data.columns[i]!r}{when}: expected a "
+            f"non-negative number, found {X[t, r, i]!r}. Use NaN for an unknown cell."
+        )
+    cube = Cube(X, years, regions, pd.Index(data.columns.astype(str), name="industry"))
+    return _drop_empty(cube)
+
+
+def _drop_empty(cube: Cube) -> Cube:
+    """Leave out of a year the regions and industries whose known employment is all zero."""
+    X = cube.values.copy()
+    Xz = np.where(np.isfinite(X), X, 0.0)
+    known = np.isfinite(X)
+    zero_rows = known.any(axis=2) & (Xz.sum(axis=2) == 0)
+    zero_cols = known.any(axis=1) & (Xz.sum(axis=1) == 0)
+    for mask, kind, labels in (
+        (zero_rows, "region", cube.regions),
+        (zero_cols, "industry", cube.industries),
+    ):
+        if mask.any():
+            t, j = np.nonzero(mask)
+            when = [
+                f"{labels[b]}" + (f" ({cube.years[a]})" if cube.years else "")
+                for a, b in zip(t, j, strict=True)
+            ]
+            warnings.warn(
+                f"{kind} {', '.join(when[:8])}{' ...' if len(when) > 8 else ''}: no employment "
+                "in any known cell; left out of that year (its RCA would be 0/0).",
+                RelatednessWarning,
+                stacklevel=3,
+            )
+    X[np.broadcast_to(zero_rows[:, :, None], X.shape)] = np.nan
+    X[np.broadcast_to(zero_cols[:, None, :], X.shape)] = np.nan
+    return Cube(X, cube.years, cube.regions, cube.industries)
