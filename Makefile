@@ -7,7 +7,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 export MPLBACKEND := Agg
 
-.PHONY: run test lint bench bench-batch bench-europe lab summary clean
+.PHONY: run test lint bench bench-batch bench-europe bench-relatedness lab summary clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -34,6 +34,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[dev,dask,bench]"
 	$(BIN)/python -m benchmarks.run
+	$(BIN)/python -m benchmarks.relatedness
 
 # The batch against a serial papermill loop on 4 regions only; writes benchmarks/BATCH.md.
 bench-batch: $(STAMP)
@@ -42,6 +43,11 @@ bench-batch: $(STAMP)
 # Star tables, series and peer distances for all European regions (writes benchmarks/EUROPE.md).
 bench-europe: $(STAMP)
 	$(BIN)/python -m benchmarks.europe
+
+# Relatedness and complexity of every European region x division x year, against ecomplexity
+# (writes benchmarks/RELATEDNESS.md).
+bench-relatedness: $(STAMP)
+	$(BIN)/python -m benchmarks.relatedness
 
 summary: $(STAMP)
 	$(BIN)/clusterlib summary

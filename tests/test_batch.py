@@ -6,7 +6,7 @@ import shutil
 import pytest
 
 from clusterlib import config
-from clusterlib.batch.params import ParameterError, build_jobs, check_region_code
+from clusterlib.batch.params import NOTEBOOKS, ParameterError, build_jobs, check_region_code
 from clusterlib.batch.runner import run_batch
 from clusterlib.cli import main
 
@@ -27,12 +27,13 @@ def test_two_regions_all_notebooks_and_resume(tmp_path):
         == 0
     )
     for region in ("PL22", "PL21"):
-        for nb in ("01_specialisation", "02_innovation_drivers", "03_firm_segments"):
+        for nb in NOTEBOOKS:
             assert (out / region / f"{nb}.ipynb").exists() and (
                 out / region / f"{nb}.html"
             ).exists()
         metrics = json.loads((out / region / "metrics.json").read_text(encoding="utf-8"))
-        assert {"specialisation", "innovation", "segments"} <= set(metrics)
+        assert {"specialisation", "innovation", "segments", "relatedness"} <= set(metrics)
+        assert (out / region / "exports" / "clusters_data.yaml").exists()
         assert metrics["specialisation"]["lq"]["low"] < metrics["specialisation"]["lq"]["value"]
         assert (out / region / "brief.html").exists()
         assert (out / region / "exports" / f"{region}_tables.xlsx").exists()
@@ -43,7 +44,9 @@ def test_two_regions_all_notebooks_and_resume(tmp_path):
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "PL21" in index and "PL22" in index and "Synthetic survey" in index
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    assert len(manifest["runs"]) == 6 and all(r["outputs"] for r in manifest["runs"])
+    assert len(manifest["runs"]) == 2 * len(NOTEBOOKS) == 8 and all(
+        r["outputs"] for r in manifest["runs"]
+    )
     assert "data/raw/sbs_r_nuts06_r2.tsv.gz" in manifest["inputs"]
     # resume: nothing to redo; then remove one output and exactly that run is redone
     results = run_batch(build_jobs(["PL22", "PL21"]), out=out, resume=True, progress=False)

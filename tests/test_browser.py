@@ -27,6 +27,7 @@ PAGES = [
     "PL22/01_specialisation.html",
     "PL22/02_innovation_drivers.html",
     "PL22/03_firm_segments.html",
+    "PL22/04_related_industries.html",
     "PL22/brief.html",
 ]
 RAW_TEX = re.compile(

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from clusterlib.batch.brief import Rule, fired, load_rules, lookup, render_brief
-from clusterlib.batch.params import merged_parameters, notebook_parameters
+from clusterlib.batch.params import NOTEBOOKS, merged_parameters, notebook_parameters
 from clusterlib.batch.render import render_notebook, tex_to_mathml
 from clusterlib.chapters.display import header, table_html
 from clusterlib.chapters.effects import term_label
@@ -167,8 +167,7 @@ def test_math_is_prerendered_and_nothing_external():
 
 def test_flat_params_work_with_papermill_and_cli(capsys):
     merged = merged_parameters("PL21")
-    declared = set().union(*(notebook_parameters(nb) for nb in
-                             ("01_specialisation", "02_innovation_drivers", "03_firm_segments")))  # fmt: skip
+    declared = set().union(*(notebook_parameters(nb) for nb in NOTEBOOKS))
     assert merged["region"] == "PL21" and set(merged) <= declared  # all injectable by papermill -f
     assert main(["params", "PL21"]) == 0
     out = capsys.readouterr().out

@@ -25,6 +25,7 @@ from clusterlib.relatedness import (
     RelatednessWarning,
     colocation_relatedness,
     complexity,
+    complexity_table,
     diversity,
     presence,
     proximity,
@@ -199,6 +200,30 @@ def test_panel_and_tidy_layouts_give_each_years_result():
     eci, pci = complexity(panel)
     np.testing.assert_allclose(eci.loc[2011].to_numpy(), complexity(b).eci.to_numpy())
     np.testing.assert_allclose(pci.loc[2010].to_numpy(), complexity(a).pci.to_numpy())
+
+
+def test_complexity_table_equals_the_separate_functions():
+    a, b = _nested(1), _nested(2) * 3
+    b.loc["r03"] = np.nan
+    panel = pd.concat({2010: a, 2011: b}, names=["year", "region"])
+    t = complexity_table(panel)
+    assert t.index.names == ["year", "region", "industry"]
+    assert len(t) == 40 * 15 + 39 * 15
+    for col, frame in (
+        ("rca", rca(panel)),
+        ("m", presence(panel)),
+        ("density", relatedness_density(panel)),
+    ):
+        np.testing.assert_array_equal(t[col], frame.stack().reindex(t.index))
+    eci, pci = complexity(panel)
+    np.testing.assert_array_equal(t["eci"], eci.reindex(t.index.droplevel("industry")))
+    np.testing.assert_array_equal(t["pci"], pci.reindex(t.index.droplevel("region")))
+    np.testing.assert_array_equal(
+        t["diversity"], diversity(panel).reindex(t.index.droplevel("industry"))
+    )
+    np.testing.assert_array_equal(
+        t["ubiquity"], ubiquity(panel).reindex(t.index.droplevel("region"))
+    )
 
 
 def test_region_absent_from_a_year_is_left_out_of_it():

@@ -263,6 +263,34 @@ def render_brief(region: str, name: str, metrics: dict, rules: list[Rule]) -> st
             + " over the years with data (compound annual growth). The report's trend "
             "extrapolation is not a forecast.</p>"
         )
+    rel = metrics.get("relatedness")
+    if rel:
+        a = rel.entry_ame
+        evidence = (
+            "it predicts which industries regions enter"
+            if a.low is not None and a.low > 0
+            else "its prediction of entry is not conclusive in these data"
+        )
+        parts.append(
+            "<p><b>Diversification paths (smart specialisation).</b> Divisions most related to the "
+            "cluster by co-location across Europe: "
+            + ", ".join(f"{e(r['code'])} {e(r['label'])}" for r in rel.related[:3])
+            + ". Opportunities the region is close to and that are complex: "
+            + (
+                ", ".join(f"{e(o['code'])} {e(o['label'])}" for o in rel.opportunities[:3])
+                or "none"
+            )
+            + f". Relatedness is evidence-based here: {evidence} "
+            f"({_link(a, f'{100 * a.value:+.1f} percentage points')} per 10 points of relatedness "
+            f"density, {rel.entry_years[0]}→{rel.entry_years[1]}, {rel.entry_regions} regions). "
+            + (
+                f"Economic complexity {_link(rel.eci, f'{rel.eci.value:+.2f}')}, rank "
+                f"{rel.eci_rank_eu} of {rel.n_eu} European regions. "
+                if rel.eci_rank_eu is not None
+                else ""
+            )
+            + 'See <a href="04_related_industries.html">the related-industries report</a>.</p>'
+        )
     hits = fired(rules, metrics)
     parts.append('<h2>4. SWOT</h2><div class="swot">')
     for quadrant in SWOT:

@@ -14,7 +14,9 @@ from clusterlib.io.yamlfile import load_yaml as _load_yaml
 from clusterlib.options import OPTIONS, check_option
 from clusterlib.reference.nuts import is_nuts_code
 
-NOTEBOOKS = ("01_specialisation", "02_innovation_drivers", "03_firm_segments")
+NOTEBOOKS = (
+    "01_specialisation", "02_innovation_drivers", "03_firm_segments", "04_related_industries"
+)  # fmt: skip
 #: Parameters the runner sets itself.
 RUNNER_KEYS = {"output_dir"}
 _TYPES = {"str": str, "int": int, "float": (int, float), "bool": bool, "list": list, "dict": dict}
@@ -125,6 +127,12 @@ def _check_value(key: str, value, params: dict, source: str) -> None:
     elif key in ("n_boot", "k_min", "k_max") and value < (2 if key.startswith("k_") else 1):
         least = 2 if key.startswith("k_") else 1
         raise ParameterError(f"{at}: expected a whole number >= {least}, found {value!r}.")
+    elif key == "cut" and not 0 < value < 2:
+        raise ParameterError(
+            f"{at}: expected a height between 0 and 2 (1 - correlation), found {value!r}."
+        )
+    elif key == "n_top" and value < 1:
+        raise ParameterError(f"{at}: expected a whole number >= 1, found {value!r}.")
     elif key == "seed" and value < 0:
         raise ParameterError(f"{at}: expected a seed >= 0, found {value!r}.")
     elif key == "survey_path" and value and not Path(value).expanduser().is_file():

@@ -106,6 +106,7 @@ def write_index(
     for reg, runs in regions.items():
         m = metrics[reg]
         spec, inn, seg = m.get("specialisation", {}), m.get("innovation", {}), m.get("segments", {})
+        rel = m.get("relatedness", {})
         name = _region_name(reg, runs)
         links = []
         for r in runs:
@@ -155,6 +156,8 @@ def write_index(
             f"<small> (EU {_fmt((spec.get('growth_eu') or {}).get('value'), '+.1%')})</small></td>"
             f"<td class=num>{_fmt(rate.get('value'), '.1%')}</td>"
             f"<td class=num>{_fmt(seg.get('n_segments'), 'd')}</td>"
+            f"<td class=num>{_fmt((rel.get('eci') or {}).get('value'), '+.2f')}"
+            f"<small> ({_fmt(rel.get('eci_rank_eu'), 'd')} of {_fmt(rel.get('n_eu'), 'd')})</small></td>"
             f"<td>{'<br>'.join(links)}</td></tr>"
         )
     n_failed = sum(r["status"] == "failed" for r in results)
@@ -190,11 +193,12 @@ compare each region with the other NUTS2 regions of its country (national refere
 uses all EU regions in the data); stars follow the European Cluster Observatory against all
 European NUTS2 regions (size, specialisation, focus; in brackets the Panorama's productivity and
 dynamism stars); growth is the cluster's compound annual employment growth over the years with
-data, against Europe's. {len(regions)} regions, {len(results)} runs, {n_failed} failed.</p>
+data, against Europe's; economic complexity is the region's ECI from employment in NACE divisions
+(standardised over European regions). {len(regions)} regions, {len(results)} runs, {n_failed} failed.</p>
 {banner}
 {figure}
 <table><tr><th>Region</th><th>Name</th><th>Cluster employment (persons)</th><th>Cluster LQ (95% CI)</th>
-<th>LQ, EU reference</th><th>Stars across Europe (0–3, +performance 0–2)</th><th>Employment growth a year</th><th>Product innovators</th><th>Segments</th><th>Reports and data</th></tr>
+<th>LQ, EU reference</th><th>Stars across Europe (0–3, +performance 0–2)</th><th>Employment growth a year</th><th>Product innovators</th><th>Segments</th><th>Economic complexity (rank in Europe)</th><th>Reports and data</th></tr>
 {"".join(rows)}
 </table>
 <p>{csv_link}</p>
@@ -215,10 +219,11 @@ def _write_csv(out: Path, metrics: dict, regions: dict) -> str:
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["region", "name", "cluster", "year", "employment", "lq", "lq_low", "lq_high",
                 "eu_lq", "eu_stars", "eu_performance_stars", "growth_region", "growth_eu",
-                "innovation_rate", "n_segments", "synthetic_survey"])  # fmt: skip
+                "innovation_rate", "n_segments", "synthetic_survey", "eci", "eci_rank_eu"])  # fmt: skip
     for reg, runs in regions.items():
         m = metrics[reg]
         spec, inn, seg = m.get("specialisation", {}), m.get("innovation", {}), m.get("segments", {})
+        rel = m.get("relatedness", {})
         lq = spec.get("lq") or {}
         w.writerow(
             [reg, _region_name(reg, runs), spec.get("cluster", ""), spec.get("year", ""),
@@ -227,7 +232,7 @@ def _write_csv(out: Path, metrics: dict, regions: dict) -> str:
              spec.get("eu_performance_stars"), (spec.get("growth_region") or {}).get("value"),
              (spec.get("growth_eu") or {}).get("value"),
              (inn.get("innovation_rate") or {}).get("value"), seg.get("n_segments"),
-             inn.get("synthetic", "")]
+             inn.get("synthetic", ""), (rel.get("eci") or {}).get("value"), rel.get("eci_rank_eu")]
         )  # fmt: skip
     write_atomic(out / "headline.csv", buf.getvalue())
     return '<a href="headline.csv">Headline numbers of every region (CSV)</a>'

@@ -140,10 +140,12 @@ def run_job(job: Job, out: str, digest: str, *, timeout: int | None = 600) -> di
                 os.replace(metrics, rdir / f".{job.notebook}.metrics.json")
                 files.append(f".{job.notebook}.metrics.json")
             exports = tmp / "exports"
-            if exports.is_dir():  # tables as CSV and XLSX, written by the notebook
-                shutil.rmtree(rdir / "exports", ignore_errors=True)
-                os.replace(exports, rdir / "exports")
-                files += sorted(f"exports/{p.name}" for p in (rdir / "exports").iterdir())
+            if exports.is_dir():  # tables (CSV, XLSX) and definitions (YAML) the notebook wrote
+                # file by file: several notebooks of a region export into the same folder
+                (rdir / "exports").mkdir(exist_ok=True)
+                for p in sorted(exports.iterdir()):
+                    os.replace(p, rdir / "exports" / p.name)
+                    files.append(f"exports/{p.name}")
             for f in files[:2]:
                 os.replace(tmp / f, rdir / f)
             (rdir / f"{job.notebook}.failed.ipynb").unlink(missing_ok=True)

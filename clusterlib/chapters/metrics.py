@@ -103,7 +103,31 @@ class SegmentsMetrics:
     segments: list[dict]  # segment, label, size, share, innovation_rate, stability, verdict
 
 
-CONTRACT = {cls.SECTION: cls for cls in (SpecialisationMetrics, InnovationMetrics, SegmentsMetrics)}
+@dataclass(frozen=True)
+class RelatednessMetrics:
+    """Headline results of notebook 04 (related industries and diversification paths)."""
+
+    SECTION = "relatedness"
+
+    year: int
+    codes: list[str]
+    eci: Estimate
+    eci_rank_eu: int | None
+    n_eu: int
+    eci_rank_country: int | None
+    n_country: int
+    related: list[dict]  # code, label, colocation, proximity
+    opportunities: list[dict]  # code, label, density_pct, pci
+    attached: list[dict]  # code, share of resamples with the cluster
+    entry_ame: Estimate  # per 10 points of relatedness density, probability
+    entry_years: list[int]
+    entry_regions: int
+
+
+CONTRACT = {
+    cls.SECTION: cls
+    for cls in (SpecialisationMetrics, InnovationMetrics, SegmentsMetrics, RelatednessMetrics)
+}
 
 
 def _clean(value):
@@ -170,7 +194,7 @@ def read_metrics(path: str | Path) -> dict:
     Returns
     -------
     dict
-        Section name (``specialisation``, ``innovation``, ``segments``) to its dataclass.
+        Section name (``specialisation``, ``innovation``, ``segments``, ``relatedness``) to its dataclass.
 
     Raises
     ------

@@ -178,7 +178,9 @@ def portfolio_chart(
     return _finish(fig, source)
 
 
-def _annotate_apart(ax, x: pd.Series, y: pd.Series, *, min_gap: float = 0.045) -> None:
+def _annotate_apart(
+    ax, x: pd.Series, y: pd.Series, *, min_gap: float = 0.045, log_x: bool = True
+) -> None:
     """Label points, moving labels vertically so that no two overlap (in axes fraction units).
 
     Labels are placed in order of their point's height; a label closer than ``min_gap`` (of the
@@ -188,7 +190,7 @@ def _annotate_apart(ax, x: pd.Series, y: pd.Series, *, min_gap: float = 0.045) -
         return
     import numpy as np
 
-    lx = np.log10(x.to_numpy(float))
+    lx = np.log10(x.to_numpy(float)) if log_x else x.to_numpy(float)
     span_x = max(np.ptp(lx), 1e-9)
     yv = y.to_numpy(float)
     span_y = max(np.ptp(yv), 1e-9)

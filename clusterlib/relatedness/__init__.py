@@ -4,6 +4,7 @@
 - :mod:`~clusterlib.relatedness.rca`: RCA, the specialisation matrix, diversity and ubiquity;
 - :mod:`~clusterlib.relatedness.proximity`: proximity, co-location relatedness, relatedness density;
 - :mod:`~clusterlib.relatedness.complexity`: ECI and PCI (eigenvector method);
+- :mod:`~clusterlib.relatedness.table`: all cell-level measures in one tidy table;
 - :mod:`~clusterlib.relatedness.clusters`: data-driven cluster definitions, with their stability;
 - :mod:`~clusterlib.relatedness.entry`: does relatedness predict which industries a region enters?
 """
@@ -16,6 +17,7 @@ from clusterlib.relatedness.proximity import (
     relatedness_density,
 )
 from clusterlib.relatedness.rca import diversity, presence, rca, ubiquity
+from clusterlib.relatedness.table import complexity_table
 
 __all__ = [
     "Complexity",
@@ -23,6 +25,7 @@ __all__ = [
     "RelatednessWarning",
     "colocation_relatedness",
     "complexity",
+    "complexity_table",
     "diversity",
     "industry_matrix",
     "presence",

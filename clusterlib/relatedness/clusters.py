@@ -37,7 +37,7 @@ import pandas as pd
 
 from clusterlib.errors import DataFormatError, OptionError
 from clusterlib.options import check_option
-from clusterlib.relatedness.matrix import to_cube
+from clusterlib.relatedness.matrix import one_blas_thread, to_cube
 from clusterlib.relatedness.proximity import ColocationOn, _pairwise_corr
 from clusterlib.relatedness.rca import rca_array
 
@@ -105,6 +105,7 @@ def _onehot(labels: np.ndarray) -> np.ndarray:
     return np.eye(inv.max() + 1)[inv]
 
 
+@one_blas_thread
 def define_clusters(
     employment: pd.DataFrame,
     *,
@@ -167,6 +168,7 @@ def define_clusters(
     return out
 
 
+@one_blas_thread
 def coassignment(
     employment: pd.DataFrame,
     *,

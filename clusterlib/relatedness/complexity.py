@@ -18,7 +18,7 @@ Conventions (those of Harvard's ``ecomplexity`` and its Stata original):
   and :math:`\mathrm{PCI} = (K_i - \bar k) / s_k` with the *regions'* mean and standard deviation,
   so that a region's ECI stays the mean PCI of its specialisations.
 
-The eigenproblem is solved in its symmetric form :math:`U^{-1/2} M' D^{-1} M U^{-1/2}`
+The eigenproblem is solved in its symmetric form (for the two largest eigenpairs only) :math:`U^{-1/2} M' D^{-1} M U^{-1/2}`
 (:math:`U`, :math:`D` the diagonal ubiquity and diversity matrices), which has the same
 eigenvalues and real eigenvectors.
 
@@ -49,10 +49,11 @@ from typing import Literal, NamedTuple
 
 import numpy as np
 import pandas as pd
+import scipy.linalg
 
 from clusterlib.errors import ClusterlibError
 from clusterlib.options import check_option
-from clusterlib.relatedness.matrix import Cube, RelatednessWarning, to_cube
+from clusterlib.relatedness.matrix import Cube, RelatednessWarning, one_blas_thread, to_cube
 from clusterlib.relatedness.rca import presence_array
 
 __all__ = ["Complexity", "ComplexityError", "complexity"]
@@ -75,70 +76,99 @@ def _when(cube: Cube, t: int) -> str:
     return f" in {cube.years[t]}" if cube.years else ""
 
 
-def _one_year(M: np.ndarray, cube: Cube, t: int, missing: str) -> tuple[np.ndarray, np.ndarray]:
-    rows = np.isfinite(M).any(axis=1)
-    cols = np.isfinite(M).any(axis=0)
-    unknown = ~np.isfinite(M) & rows[:, None] & cols[None, :]
-    if unknown.any():
-        r, i = np.nonzero(unknown)
-        cells = [f"{cube.regions[a]}/{cube.industries[b]}" for a, b in zip(r, i, strict=True)]
-        if missing == "raise":
-            raise ComplexityError(
-                f"complexity{_when(cube, t)}: {len(cells)} unknown cell(s) "
-                f"({', '.join(cells[:6])}{' ...' if len(cells) > 6 else ''}); the eigenvector needs "
-                "the whole matrix and an unknown cell is never read as 0. Fill them "
-                "(policy='fill'), or pass missing='drop-regions' or 'drop-industries'."
-            )
-        if missing == "drop-regions":
-            drop = unknown.any(axis=1)
-            rows &= ~drop
-            names = cube.regions[drop]
-        else:
-            drop = unknown.any(axis=0)
-            cols &= ~drop
-            names = cube.industries[drop]
-        warnings.warn(
-            f"complexity{_when(cube, t)}: left out {len(names)} "
-            f"{missing.removeprefix('drop-')} with unknown cells: {', '.join(names[:10])}"
-            f"{' ...' if len(names) > 10 else ''}.",
-            RelatednessWarning,
-            stacklevel=4,
+def _drop_unknown(M, cube, t, rows, cols, missing) -> None:
+    """Apply the ``missing`` policy to year t's unknown cells (changes ``rows``/``cols`` in place)."""
+    unknown = ~np.isfinite(M[t]) & rows[t][:, None] & cols[t][None, :]
+    if not unknown.any():
+        return
+    r, i = np.nonzero(unknown)
+    cells = [f"{cube.regions[a]}/{cube.industries[b]}" for a, b in zip(r, i, strict=True)]
+    if missing == "raise":
+        raise ComplexityError(
+            f"complexity{_when(cube, t)}: {len(cells)} unknown cell(s) "
+            f"({', '.join(cells[:6])}{' ...' if len(cells) > 6 else ''}); the eigenvector needs "
+            "the whole matrix and an unknown cell is never read as 0. Fill them "
+            "(policy='fill'), or pass missing='drop-regions' or 'drop-industries'."
         )
-    Mt = np.where(rows[:, None] & cols[None, :], np.nan_to_num(M), 0.0)
-    d = Mt.sum(axis=1)
-    u = Mt.sum(axis=0)
+    if missing == "drop-regions":
+        drop = unknown.any(axis=1)
+        rows[t] &= ~drop
+        names = cube.regions[drop]
+    else:
+        drop = unknown.any(axis=0)
+        cols[t] &= ~drop
+        names = cube.industries[drop]
+    warnings.warn(
+        f"complexity{_when(cube, t)}: left out {len(names)} "
+        f"{missing.removeprefix('drop-')} with unknown cells: {', '.join(names[:10])}"
+        f"{' ...' if len(names) > 10 else ''}.",
+        RelatednessWarning,
+        stacklevel=4,
+    )
+
+
+def eci_pci_arrays(M: np.ndarray, cube: Cube, missing: str) -> tuple[np.ndarray, np.ndarray]:
+    """Return ECI (t, r) and PCI (t, i) arrays; one batched eigenproblem over the years."""
+    finite = np.isfinite(M)
+    rows, cols = finite.any(axis=2), finite.any(axis=1)
+    if (~finite & rows[:, :, None] & cols[:, None, :]).any():
+        for t in range(M.shape[0]):
+            _drop_unknown(M, cube, t, rows, cols, missing)
+    Mt = M if finite.all() else np.where(rows[:, :, None] & cols[:, None, :] & finite, M, 0.0)
+    d, u = Mt.sum(axis=2), Mt.sum(axis=1)
     for mask, kind, labels, what in (
         (rows & (d == 0), "region", cube.regions, "no specialisation: no ECI"),
         (cols & (u == 0), "industry", cube.industries, "no region specialised in it: no PCI"),
     ):
-        if mask.any():
+        for t in np.nonzero(mask.any(axis=1))[0]:
             warnings.warn(
-                f"complexity{_when(cube, t)}: {kind} {', '.join(labels[mask][:10])}: {what} (NaN).",
+                f"complexity{_when(cube, t)}: {kind} {', '.join(labels[mask[t]][:10])}: {what} (NaN).",
                 RelatednessWarning,
                 stacklevel=4,
             )
     rows &= d > 0
     cols &= u > 0
-    A = Mt[np.ix_(rows, cols)]
-    d, u = d[rows], u[cols]
-    eci = np.full(M.shape[0], np.nan)
-    pci = np.full(M.shape[1], np.nan)
-    if A.shape[0] < 2 or A.shape[1] < 2:
-        raise ComplexityError(
-            f"complexity{_when(cube, t)}: {A.shape[0]} region(s) and {A.shape[1]} industr(ies) "
-            "with specialisations; ECI and PCI need at least two of each."
+    for t in range(M.shape[0]):
+        if 0 < rows[t].sum() < 2 or 0 < cols[t].sum() < 2 or rows[t].any() != cols[t].any():
+            raise ComplexityError(
+                f"complexity{_when(cube, t)}: {rows[t].sum()} region(s) and {cols[t].sum()} "
+                "industr(ies) with specialisations; ECI and PCI need at least two of each."
+            )
+    with np.errstate(divide="ignore"):
+        inv_d = np.where(rows, 1.0 / d, 0.0)
+        inv_su = np.where(cols, 1.0 / np.sqrt(u), 0.0)
+    # symmetric form U^-1/2 M' D^-1 M U^-1/2; left-out rows and columns are zero (eigenvalue 0)
+    B = Mt * inv_su[:, None, :]
+    S = (B.transpose(0, 2, 1) * inv_d[:, None, :]) @ B
+    S = (S + S.transpose(0, 2, 1)) / 2
+    n = S.shape[-1]
+    eci = np.full(d.shape, np.nan)
+    pci = np.full(u.shape, np.nan)
+    for t in range(M.shape[0]):
+        if not rows[t].any():
+            continue
+        # the two largest eigenpairs only (LAPACK's subset driver): 1 (trivial) and the second
+        values, vectors = scipy.linalg.eigh(
+            S[t], subset_by_index=[n - 2, n - 1], check_finite=False
         )
-    S = (A / np.sqrt(u)[None, :]).T @ (A / (d[:, None] * np.sqrt(u)[None, :]))
-    values, vectors = np.linalg.eigh((S + S.T) / 2)
-    if values[-2] > 1 - 1e-10:
-        raise ComplexityError(_disconnected(A, cube, rows, cols, t))
-    kp = vectors[:, -2] / np.sqrt(u)
-    kc = (A @ kp) / d
-    if np.corrcoef(d, kc)[0, 1] < 0:
-        kp, kc = -kp, -kc
-    mean, sd = kc.mean(), kc.std()
-    eci[rows] = (kc - mean) / sd
-    pci[cols] = (kp - mean) / sd
+        if values[-2] > 1 - 1e-10:
+            raise ComplexityError(
+                _disconnected(Mt[t][np.ix_(rows[t], cols[t])], cube, rows[t], cols[t], t)
+            )
+        kp = vectors[:, -2] * inv_su[t]
+        kc = (Mt[t] @ kp) * inv_d[t]
+        kc_r, d_r = kc[rows[t]], d[t][rows[t]]
+        sd = kc_r.std()
+        if not sd > 0:
+            raise ComplexityError(
+                f"complexity{_when(cube, t)}: every region has the same complexity (the "
+                "specialisations do not differ); ECI is not defined."
+            )
+        # the sign of the correlation with diversity is that of the covariance
+        sign = -1.0 if np.dot(d_r - d_r.mean(), kc_r) < 0 else 1.0
+        mean = sign * kc_r.mean()
+        eci[t, rows[t]] = (sign * kc_r - mean) / sd
+        pci[t, cols[t]] = (sign * kp[cols[t]] - mean) / sd
     return eci, pci
 
 
@@ -158,6 +188,7 @@ def _disconnected(A, cube, rows, cols, t) -> str:
     )
 
 
+@one_blas_thread
 def complexity(
     employment: pd.DataFrame, *, threshold: float = 1.0, missing: Missing = "raise"
 ) -> Complexity:
@@ -197,9 +228,5 @@ def complexity(
     """
     check_option("missing", missing, Missing)
     cube = to_cube(employment)
-    M = presence_array(cube, threshold)
-    T = M.shape[0]
-    eci, pci = np.full(M.shape[:2], np.nan), np.full((T, M.shape[2]), np.nan)
-    for t in range(T):
-        eci[t], pci[t] = _one_year(M[t], cube, t, missing)
+    eci, pci = eci_pci_arrays(presence_array(cube, threshold), cube, missing)
     return Complexity(cube.region_series(eci, "eci"), cube.industry_series(pci, "pci"))

@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from clusterlib.errors import EmptySelectionError, UnknownCodeError
-from clusterlib.relatedness.matrix import Cube, to_cube
+from clusterlib.relatedness.matrix import Cube, one_blas_thread, to_cube
 from clusterlib.relatedness.proximity import density_array, proximity_array
 from clusterlib.relatedness.rca import presence_array, rca_array
 
@@ -38,6 +38,7 @@ __all__ = ["entry_model", "entry_table"]
 FORMULA = "entry ~ density_pct + rca_start"
 
 
+@one_blas_thread
 def entry_table(
     employment: pd.DataFrame, *, start: int, end: int, threshold: float = 1.0
 ) -> pd.DataFrame:

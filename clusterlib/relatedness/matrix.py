@@ -15,6 +15,7 @@ present region and industry is **unknown**, never zero: each measure says what i
 
 from __future__ import annotations
 
+import functools
 import warnings
 from dataclasses import dataclass
 
@@ -25,6 +26,28 @@ from clusterlib.errors import DataFormatError, DataValueError
 from clusterlib.options import Policy, check_option
 
 __all__ = ["industry_matrix"]
+
+
+@functools.cache
+def _blas():
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
+
+
+def one_blas_thread(fn):
+    """Run ``fn`` with one BLAS thread.
+
+    The products here are small (68 x 68 per year, batched over the years); OpenBLAS's threads
+    cost more than they save on them (2 threads: 2-3x slower on 2 cores; benchmarks/RELATEDNESS.md).
+    """
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        with _blas().limit(limits=1, user_api="blas"):
+            return fn(*args, **kwargs)
+
+    return wrapper
 
 
 class RelatednessWarning(UserWarning):
@@ -82,16 +105,29 @@ class Cube:
     regions: pd.Index
     industries: pd.Index
 
-    @property
+    @functools.cached_property
     def known(self) -> np.ndarray:
         """Cells with a value."""
         return np.isfinite(self.values)
 
-    @property
+    @functools.cached_property
+    def complete(self) -> bool:
+        """Every cell known (no unknown cell, no region or industry absent from a year)."""
+        return bool(self.known.all())
+
+    @functools.cached_property
     def present(self) -> tuple[np.ndarray, np.ndarray]:
         """Regions (t, r) and industries (t, i) in each year's matrix."""
         k = self.known
         return k.any(axis=2), k.any(axis=1)
+
+    def _index(self, t: np.ndarray, j: np.ndarray, labels: pd.Index | None = None) -> pd.MultiIndex:
+        """(year, label) index from integer codes, without factorising strings again."""
+        labels = self.regions if labels is None else labels
+        return pd.MultiIndex(
+            levels=[pd.Index(self.years), labels], codes=[t, j],
+            names=["year", labels.name], verify_integrity=False,
+        )  # fmt: skip
 
     def frame(self, arr: np.ndarray, *, name: str | None = None) -> pd.DataFrame:
         """Return a (t, r, i) array in the input's layout, without the absent regions."""
@@ -101,10 +137,7 @@ class Cube:
             out = out[rows[0]]
         else:
             t, r = np.nonzero(rows)
-            idx = pd.MultiIndex.from_arrays(
-                [np.asarray(self.years)[t], self.regions[r]], names=["year", "region"]
-            )
-            out = pd.DataFrame(arr[t, r], index=idx, columns=self.industries)
+            out = pd.DataFrame(arr[t, r], index=self._index(t, r), columns=self.industries)
         out.columns.name = name or "industry"
         return out
 
@@ -114,10 +147,7 @@ class Cube:
         if self.years is None:
             return pd.Series(arr[0], index=self.regions, name=name)[rows[0]]
         t, r = np.nonzero(rows)
-        idx = pd.MultiIndex.from_arrays(
-            [np.asarray(self.years)[t], self.regions[r]], names=["year", "region"]
-        )
-        return pd.Series(arr[t, r], index=idx, name=name)
+        return pd.Series(arr[t, r], index=self._index(t, r), name=name)
 
     def industry_series(self, arr: np.ndarray, name: str) -> pd.Series:
         """Return a (t, i) array as a Series over the present industries."""
@@ -125,19 +155,19 @@ class Cube:
         if self.years is None:
             return pd.Series(arr[0], index=self.industries, name=name)[cols[0]]
         t, i = np.nonzero(cols)
-        idx = pd.MultiIndex.from_arrays(
-            [np.asarray(self.years)[t], self.industries[i]], names=["year", "industry"]
-        )
-        return pd.Series(arr[t, i], index=idx, name=name)
+        return pd.Series(arr[t, i], index=self._index(t, i, self.industries), name=name)
 
     def square(self, arr: np.ndarray) -> pd.DataFrame:
         """Return a (t, i, i) array as industry x industry (with a year level for a panel)."""
         if self.years is None:
             out = pd.DataFrame(arr[0], index=self.industries, columns=self.industries)
         else:
-            idx = pd.MultiIndex.from_product(
-                [self.years, self.industries], names=["year", "industry"]
-            )
+            T, n = len(self.years), len(self.industries)
+            idx = pd.MultiIndex(
+                levels=[pd.Index(self.years), self.industries],
+                codes=[np.repeat(np.arange(T), n), np.tile(np.arange(n), T)],
+                names=["year", "industry"], verify_integrity=False,
+            )  # fmt: skip
             out = pd.DataFrame(arr.reshape(-1, arr.shape[-1]), index=idx, columns=self.industries)
         out.index.names = [*out.index.names[:-1], "industry"]
         out.columns.name = "related"
@@ -181,7 +211,7 @@ def to_cube(data: pd.DataFrame | Cube, *, what: str = "employment") -> Cube:
             raise DataFormatError(
                 f"{what}: {axis} {labels[labels.duplicated()][0]!r} appears twice; give each once."
             )
-    text = [c for c in data.columns if not pd.api.types.is_numeric_dtype(data[c])]
+    text = [c for c, dt in data.dtypes.items() if not pd.api.types.is_numeric_dtype(dt)]
     if text:
         col = text[0]
         bad = pd.to_numeric(data[col], errors="coerce").isna() & data[col].notna()
@@ -192,14 +222,19 @@ def to_cube(data: pd.DataFrame | Cube, *, what: str = "employment") -> Cube:
     if isinstance(data.index, pd.MultiIndex):
         if data.index.nlevels != 2:
             raise DataFormatError(f"{what}: a panel's index must be (year, region).")
-        years = tuple(sorted(data.index.get_level_values(0).unique()))
-        regions = pd.Index(sorted(data.index.get_level_values(1).unique()), name="region")
-        full = pd.MultiIndex.from_product([years, regions])
-        X = data.reindex(full).to_numpy(float).reshape(len(years), len(regions), -1)
+        # scatter the rows into the (year, region) grid by their codes (no reindex of strings)
+        # via the index's own levels and codes: the labels are factorised once each, not per row
+        lv = [pd.factorize(data.index.levels[k], sort=True) for k in (0, 1)]
+        yc, rc = (lv[k][0][data.index.codes[k]] for k in (0, 1))
+        years, regions = lv[0][1], lv[1][1]
+        years, regions = tuple(years.tolist()), pd.Index(regions, name="region")
+        X = np.full((len(years), len(regions), data.shape[1]), np.nan)
+        X[yc, rc] = data.to_numpy(float)
     else:
         years, regions = None, pd.Index(data.index, name="region")
         X = data.to_numpy(float)[None]
-    bad = np.isinf(X) | (X < 0)
+    bad = ~(X >= 0) & ~np.isnan(X)  # negative or -inf; +inf below
+    bad |= X == np.inf
     if bad.any():
         t, r, i = (int(a[0]) for a in np.nonzero(bad))
         when = f", year {years[t]}" if years else ""
@@ -213,11 +248,13 @@ def to_cube(data: pd.DataFrame | Cube, *, what: str = "employment") -> Cube:
 
 def _drop_empty(cube: Cube) -> Cube:
     """Leave out of a year the regions and industries whose known employment is all zero."""
-    X = cube.values.copy()
-    Xz = np.where(np.isfinite(X), X, 0.0)
-    known = np.isfinite(X)
-    zero_rows = known.any(axis=2) & (Xz.sum(axis=2) == 0)
-    zero_cols = known.any(axis=1) & (Xz.sum(axis=1) == 0)
+    X = cube.values
+    known = cube.known
+    positive = X > 0  # NaN compares False
+    zero_rows = known.any(axis=2) & ~positive.any(axis=2)
+    zero_cols = known.any(axis=1) & ~positive.any(axis=1)
+    if not (zero_rows.any() or zero_cols.any()):
+        return cube
     for mask, kind, labels in (
         (zero_rows, "region", cube.regions),
         (zero_cols, "industry", cube.industries),
@@ -234,6 +271,7 @@ def _drop_empty(cube: Cube) -> Cube:
                 RelatednessWarning,
                 stacklevel=3,
             )
+    X = X.copy()
     X[np.broadcast_to(zero_rows[:, :, None], X.shape)] = np.nan
     X[np.broadcast_to(zero_cols[:, None, :], X.shape)] = np.nan
     return Cube(X, cube.years, cube.regions, cube.industries)

@@ -1,0 +1,375 @@
+"""Chapter 4, notebook 04: related industries, complexity and diversification paths.
+
+:class:`RelatedChapter` builds, once, what notebook 04 shows for one region and cluster: the
+industries most related to the cluster by co-location, the industry space with the region's
+specialisations, the relatedness x complexity diagram of the industries the region lacks and its
+top diversification opportunities, the region's economic complexity and its rank, the data-driven
+definition of the cluster against the hand-made one, and the Europe-wide test of whether
+relatedness predicts entry on these data. Everything is computed on all European NUTS2 regions.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from clusterlib.chapters.metrics import Estimate, RelatednessMetrics
+
+SOURCE = "Eurostat (sbs_r_nuts06_r2), persons employed (V16110), NUTS2 regions x NACE divisions"
+REPORT = "04_related_industries.html"
+
+
+def _labels() -> pd.Series:
+    from clusterlib.reference.nace import _nace
+
+    return _nace()["label"]
+
+
+@dataclass
+class RelatedChapter:
+    """Related industries and diversification paths of one region's cluster (module docstring)."""
+
+    region: str
+    region_name: str
+    cluster: str
+    codes: list[str]
+    year: int
+    start: int
+    end: int
+    phi: pd.DataFrame  # proximity, the year's
+    specialised: pd.Series  # the region's M row
+    employment_eu: pd.Series  # Europe's employment by division (node sizes)
+    related: pd.DataFrame
+    opportunities: pd.DataFrame  # every industry the region lacks, for the diagram
+    top: pd.DataFrame  # the top opportunities
+    eci: pd.Series  # every region's ECI in the year
+    eci_country: pd.DataFrame
+    definition: pd.DataFrame
+    attachment: pd.Series
+    comparison: pd.DataFrame
+    entry: pd.DataFrame  # the entry table
+    entry_ame: pd.DataFrame
+    notes: list[str]
+
+    @classmethod
+    def build(
+        cls,
+        *,
+        region: str,
+        cluster: str,
+        year: int,
+        policy: str = "fill",
+        cut: float = 0.7,
+        n_boot: int = 200,
+        n_top: int = 10,
+        seed: int = 0,
+    ) -> RelatedChapter:
+        """Compute the chapter from the bundled data, through clusterlib's Parquet cache."""
+        from clusterlib.errors import EmptySelectionError
+        from clusterlib.io.cache import cached_table
+        from clusterlib.reference.clusters import cluster_codes, load_clusters
+        from clusterlib.reference.nuts import nuts_table
+        from clusterlib.relatedness import (
+            colocation_relatedness,
+            complexity,
+            industry_matrix,
+            presence,
+            proximity,
+            rca,
+            relatedness_density,
+        )
+        from clusterlib.relatedness.clusters import (
+            coassignment,
+            compare_definitions,
+            define_clusters,
+        )
+        from clusterlib.relatedness.entry import entry_model, entry_table
+
+        panel = cached_table(industry_matrix, policy=policy)
+        years = sorted(panel.index.get_level_values("year").unique())
+        if year not in years:
+            raise EmptySelectionError(f"year {year}: no division data (years: {years}).")
+        wide = panel.loc[year]
+        if region not in wide.index:
+            raise EmptySelectionError(
+                f"region {region!r} has no division data in {year}; try another year."
+            )
+        codes = [c for c in cluster_codes(cluster) if c in wide.columns]
+        if not codes:
+            raise EmptySelectionError(
+                f"cluster {cluster!r}: none of its codes is a NACE division of the data; notebook "
+                "04 works with division-level clusters."
+            )
+        notes: list[str] = []
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            phi = proximity(wide)
+            corr = colocation_relatedness(wide)
+            M = presence(wide)
+            R = rca(wide)
+            dens = relatedness_density(wide)
+            eci, pci = complexity(wide, missing="drop-regions")
+        notes += sorted({str(w.message) for w in caught})
+        others = [c for c in wide.columns if c not in codes]
+        definition = define_clusters(wide, cut=cut, n_boot=n_boot, seed=seed)
+        attach = coassignment(wide, cut=cut, n_boot=max(n_boot, 1), seed=seed)[codes].mean(axis=1)
+        labels = _labels()
+        related = pd.DataFrame({
+            "division": labels.reindex(others).to_numpy(),
+            "colocation": corr.loc[others, codes].mean(axis=1).to_numpy(),
+            "proximity": phi.loc[others, codes].mean(axis=1).to_numpy(),
+            "together": attach.reindex(others).to_numpy(),
+            "rca_region": R.loc[region, others].to_numpy(),
+        }, index=pd.Index(others, name="code")).sort_values("colocation", ascending=False)  # fmt: skip
+        lacks = [c for c in wide.columns if M.loc[region, c] == 0]
+        opp = pd.DataFrame({
+            "division": labels.reindex(lacks).to_numpy(),
+            "density_pct": 100 * dens.loc[region, lacks].to_numpy(),
+            "pci": pci.reindex(lacks).to_numpy(),
+            "colocation": corr.loc[lacks, codes].mean(axis=1).to_numpy(),
+            "rca_region": R.loc[region, lacks].to_numpy(),
+        }, index=pd.Index(lacks, name="code"))  # fmt: skip
+        opp["related_to_cluster"] = opp.index.isin(related.index[: 2 * n_top]) & (
+            opp["colocation"] > 0
+        )
+        median = opp["density_pct"].median()
+        top = opp[(opp["density_pct"] >= median) & (opp["pci"] > 0)]
+        top = top.sort_values(["related_to_cluster", "colocation"], ascending=[False, False]).head(
+            n_top
+        )
+        geo = nuts_table(eci.index)
+        country = geo.loc[region, "country"]
+        ranked = eci.dropna().sort_values(ascending=False)
+        in_country = ranked[geo.loc[ranked.index, "country"] == country]
+        eci_country = pd.DataFrame({
+            "name": nuts_table(in_country.index)["name"],
+            "eci": in_country,
+            "rank_in_europe": [int(ranked.index.get_loc(r)) + 1 for r in in_country.index],
+        }).rename_axis("region")  # fmt: skip
+        start, end = years[0], years[-1]
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            entry = entry_table(panel, start=start, end=end)
+            _, ame = entry_model(entry)
+        notes += sorted(
+            {
+                str(w.message)
+                for w in caught
+                if not issubclass(w.category, (DeprecationWarning, FutureWarning))
+            }
+        )
+        clusters = load_clusters()
+        return cls(
+            region=region,
+            region_name=str(nuts_table([region]).loc[region, "name"]),
+            cluster=cluster,
+            codes=codes,
+            year=year,
+            start=start,
+            end=end,
+            phi=phi,
+            specialised=M.loc[region],
+            employment_eu=wide.sum(),
+            related=related,
+            opportunities=opp,
+            top=top,
+            eci=eci,
+            eci_country=eci_country,
+            definition=definition,
+            attachment=attach,
+            comparison=compare_definitions(
+                definition, {cluster: clusters.get(cluster, tuple(codes))}
+            ),
+            entry=entry,
+            entry_ame=ame,
+            notes=notes,
+        )
+
+    # --- views -------------------------------------------------------------------------------
+
+    def related_table(self, n: int = 10) -> pd.DataFrame:
+        """Return the ``n`` divisions most related to the cluster by co-location, for display."""
+        t = self.related.head(n).copy()
+        t["specialised"] = np.where(t["rca_region"] >= 1, "yes", "no")
+        return t.rename(columns={
+            "colocation": "LQ correlation with the cluster",
+            "proximity": "proximity φ to the cluster",
+            "together": "in one cluster (share of resamples)",
+            "rca_region": f"RCA of {self.region}",
+            "specialised": f"{self.region} specialised",
+        })  # fmt: skip
+
+    def top_table(self) -> pd.DataFrame:
+        """Return the top diversification opportunities, for display."""
+        t = self.top.copy()
+        t["related_to_cluster"] = np.where(t["related_to_cluster"], "yes", "no")
+        return t.rename(columns={
+            "density_pct": "relatedness density (%)",
+            "pci": "complexity (PCI)",
+            "colocation": "LQ correlation with the cluster",
+            "rca_region": f"RCA of {self.region}",
+            "related_to_cluster": "near the cluster",
+        })  # fmt: skip
+
+    def eci_table(self) -> pd.DataFrame:
+        """Return the country's regions' ECI and European rank, for display."""
+        return self.eci_country.rename(
+            columns={"name": "Name", "eci": "ECI", "rank_in_europe": "Rank in Europe"}
+        )
+
+    @property
+    def region_eci(self) -> float:
+        """The region's ECI in the year (NaN if it could not be computed)."""
+        return float(self.eci.get(self.region, np.nan))
+
+    @property
+    def eci_rank(self) -> tuple[int | None, int, int | None, int]:
+        """(rank in Europe, regions in Europe, rank in country, regions in country)."""
+        ranked = self.eci.dropna().sort_values(ascending=False)
+        if self.region not in ranked.index:
+            return None, len(ranked), None, len(self.eci_country)
+        eu = int(ranked.index.get_loc(self.region)) + 1
+        nat = int(self.eci_country.index.get_loc(self.region)) + 1
+        return eu, len(ranked), nat, len(self.eci_country)
+
+    def data_cluster(self) -> pd.DataFrame:
+        """Return the data-driven clusters that hold the cluster's divisions, with their members."""
+        d = self.definition
+        ks = sorted(set(d.loc[self.codes, "cluster"]))
+        t = d[d["cluster"].isin(ks)].copy()
+        t.insert(0, "division", _labels().reindex(t.index).to_numpy())
+        t["in hand definition"] = np.where(t.index.isin(self.codes), "yes", "")
+        return t.rename(columns={"n_divisions": "divisions in the cluster"}).rename_axis("code")
+
+    def attached(self, threshold: float = 0.5) -> pd.Series:
+        """Divisions put with the cluster's divisions in at least ``threshold`` of the resamples."""
+        a = self.attachment.drop(self.codes, errors="ignore")
+        return a[a >= threshold].sort_values(ascending=False)
+
+    @property
+    def density_ame(self) -> pd.Series:
+        """The AME of relatedness density on entry (per percentage point of density)."""
+        return self.entry_ame.loc["density_pct"]
+
+    # --- findings and metrics ---------------------------------------------------------------
+
+    def findings(self) -> str:
+        """Return the generated key findings, in Markdown."""
+        eu, n_eu, nat, n_nat = self.eci_rank
+        rel = self.related.head(5)
+        a = self.density_ame
+        per10 = 10 * 100 * a["estimate"]
+        lo, hi = 10 * 100 * a["ci_low"], 10 * 100 * a["ci_high"]
+        sig = a["ci_low"] > 0
+        base = 100 * self.entry["entry"].mean()
+        lines = [
+            f"**Key findings for {self.region} {self.region_name}, {self.cluster} ({', '.join(self.codes)}), {self.year}.**",
+            "",
+            "- **Related industries.** Across European regions the divisions that co-locate most "
+            "with the cluster are "
+            + ", ".join(
+                f"{c} {d} (r = {r:.2f})"
+                for c, d, r in zip(rel.index, rel["division"], rel["colocation"], strict=True)
+            )
+            + ".",
+        ]
+        if self.top.empty:
+            lines.append(
+                "- **Diversification.** No industry the region lacks combines above-median relatedness with above-average complexity."
+            )
+        else:
+            lines.append(
+                "- **Diversification opportunities** (not yet specialised, relatedness density above "
+                "the median, complexity above average, those near the cluster first): "
+                + ", ".join(
+                    f"{c} {d}"
+                    for c, d in zip(self.top.index[:5], self.top["division"][:5], strict=True)
+                )
+                + "."
+            )
+        if eu is None:
+            lines.append(
+                f"- **Complexity.** No ECI for {self.region} in {self.year} (unknown cells; see the notes)."
+            )
+        else:
+            lines.append(
+                f"- **Complexity.** ECI {self.region_eci:+.2f}: rank {eu} of {n_eu} European regions "
+                f"and {nat} of {n_nat} in the country."
+            )
+        att = self.attached()
+        lines.append(
+            "- **Cluster boundary.** The data put "
+            + (
+                ", ".join(f"{c} ({v:.0%})" for c, v in att.items())
+                if len(att)
+                else "no other division"
+            )
+            + f" with {', '.join(self.codes)} in at least half of the bootstrap resamples; the "
+            "hand-made definition is "
+            + ("narrower than the data's." if len(att) else "consistent with the data.")
+        )
+        lines.append(
+            f"- **Does relatedness predict entry here?** Across {self.entry.attrs['n_regions']} "
+            f"European regions, {self.start}→{self.end}, 10 more points of relatedness density go "
+            f"with {per10:+.1f} percentage points of probability of entering an industry (95% CI "
+            f"{lo:+.1f} to {hi:+.1f}; base rate {base:.1f}%). "
+            + (
+                "The diversification advice above rests on evidence in these data."
+                if sig
+                else "The evidence in these data is not conclusive: treat the advice as a hypothesis."
+            )
+        )
+        return "\n".join(lines)
+
+    def metrics(self) -> RelatednessMetrics:
+        """Return the typed metrics of notebook 04."""
+        eu, n_eu, nat, n_nat = self.eci_rank
+        a = self.density_ame
+        anchor = f"{REPORT}#Does-relatedness-predict-entry?"
+        return RelatednessMetrics(
+            year=self.year,
+            codes=list(self.codes),
+            eci=Estimate(
+                self.region_eci,
+                unit="standardised",
+                source=SOURCE,
+                year=self.year,
+                report=f"{REPORT}#Economic-complexity",
+            ),  # fmt: skip
+            eci_rank_eu=eu,
+            n_eu=n_eu,
+            eci_rank_country=nat,
+            n_country=n_nat,
+            related=[
+                {
+                    "code": c,
+                    "label": r["division"],
+                    "colocation": r["colocation"],
+                    "proximity": r["proximity"],
+                }
+                for c, r in self.related.head(5).iterrows()
+            ],
+            opportunities=[
+                {
+                    "code": c,
+                    "label": r["division"],
+                    "density_pct": r["density_pct"],
+                    "pci": r["pci"],
+                }
+                for c, r in self.top.head(5).iterrows()
+            ],
+            attached=[{"code": c, "share": v} for c, v in self.attached().items()],
+            entry_ame=Estimate(
+                10 * a["estimate"],
+                10 * a["ci_low"],
+                10 * a["ci_high"],
+                unit="probability per 10 points of density",
+                source=SOURCE,
+                report=anchor,
+            ),  # fmt: skip
+            entry_years=[self.start, self.end],
+            entry_regions=int(self.entry.attrs["n_regions"]),
+        )

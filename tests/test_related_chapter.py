@@ -1,0 +1,68 @@
+"""Notebook 04's chapter on the real data: every number it shows traces back to the measures."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from clusterlib.chapters.metrics import read_metrics, write_metrics
+from clusterlib.chapters.related import RelatedChapter
+from clusterlib.io.cache import cached_table
+from clusterlib.relatedness import colocation_relatedness, complexity, industry_matrix, presence
+
+
+@pytest.fixture(scope="module")
+def chapter():
+    return RelatedChapter.build(region="PL22", cluster="metal processing", year=2014, n_boot=20)
+
+
+@pytest.fixture(scope="module")
+def wide():
+    return cached_table(industry_matrix, policy="fill").loc[2014]
+
+
+def test_related_table_is_the_mean_correlation_with_the_cluster(chapter, wide):
+    corr = colocation_relatedness(wide)
+    expected = corr.loc[:, ["C24", "C25"]].drop(index=["C24", "C25"]).mean(axis=1)
+    expected = expected.sort_values(ascending=False)
+    assert list(chapter.related.index[:10]) == list(expected.index[:10])
+    np.testing.assert_allclose(chapter.related["colocation"], expected.loc[chapter.related.index])
+    # PL22 2014 (recorded in the #12 closing note): machinery, electrical equipment, paper first
+    assert list(chapter.related.index[:3]) == ["C28", "C27", "C17"]
+
+
+def test_opportunities_follow_the_stated_rule(chapter, wide):
+    m = presence(wide).loc["PL22"]
+    opp = chapter.opportunities
+    assert set(opp.index) == set(m.index[m == 0])
+    top = chapter.top
+    assert (top["pci"] > 0).all() and (top["density_pct"] >= opp["density_pct"].median()).all()
+    assert not top.index.isin(chapter.codes).any()
+
+
+def test_eci_rank_counts_regions_above(chapter, wide):
+    eci = complexity(wide, missing="drop-regions").eci.dropna()
+    eu, n_eu, nat, n_nat = chapter.eci_rank
+    assert eu == int((eci > eci["PL22"]).sum()) + 1 and n_eu == len(eci)
+    pl = eci[eci.index.str.startswith("PL")]
+    assert nat == int((pl > pl["PL22"]).sum()) + 1 and n_nat == len(pl) == 16
+
+
+def test_entry_ame_and_metrics_round_trip(chapter, tmp_path):
+    a = chapter.density_ame
+    assert a["ci_low"] < a["estimate"] < a["ci_high"]
+    assert chapter.entry.attrs["start"] == 2008 and chapter.entry.attrs["end"] == 2015
+    write_metrics(chapter.metrics(), tmp_path)
+    back = read_metrics(tmp_path / "metrics.json")["relatedness"]
+    assert back.entry_ame.value == pytest.approx(10 * a["estimate"])
+    assert back.eci_rank_eu == chapter.eci_rank[0]
+    assert [r["code"] for r in back.related] == list(chapter.related.index[:5])
+    text = chapter.findings()
+    assert f"rank {back.eci_rank_eu} of {back.n_eu}" in text
+    assert f"{100 * back.entry_ame.value:+.1f} percentage points" in text
+
+
+def test_data_cluster_holds_the_hand_codes(chapter):
+    t = chapter.data_cluster()
+    assert {"C24", "C25"} <= set(t.index)
+    assert isinstance(chapter.comparison, pd.DataFrame)
+    assert chapter.comparison.loc["metal processing", "hand"] == "C24, C25"
