@@ -28,7 +28,20 @@ def main(argv: list[str] | None = None) -> int:
     )
     p.add_argument("--policy", default="fill", choices=["fill", "complete-sections", "missing"])
     p.add_argument("--out", default=None, help="output folder (default reports/)")
-    s = sub.add_parser("survey", help="write the synthetic survey and its truth to data/survey/")
+    s = sub.add_parser(
+        "survey",
+        help="write the synthetic survey (default), 'example' questionnaire, or 'check' a file",
+        description="clusterlib survey [write]: the synthetic survey and its truth; clusterlib "
+        "survey example: the synthetic example questionnaire (CSV, XLSX, mapping, margins); "
+        "clusterlib survey check FILE --mapping M: list every problem of a questionnaire.",
+    )
+    s.add_argument("action", nargs="?", default="write", choices=["write", "example", "check"])
+    s.add_argument(
+        "file", nargs="?", default=None, help="questionnaire to check (CSV, XLSX, SAV, DTA)"
+    )
+    s.add_argument("--mapping", default=None, help="mapping YAML of the questionnaire (check)")
+    s.add_argument("--encoding", default=None, help="CSV encoding (default: detected)")
+    s.add_argument("--region", default="PL22", help="region of the example questionnaire")
     s.add_argument("--n", type=int, default=3000, help="number of firms (default 3000)")
     s.add_argument("--seed", type=int, default=0)
     s.add_argument("--separation", type=float, default=1.0, help="segment separation")
@@ -216,6 +229,20 @@ def _survey(args: argparse.Namespace) -> int:
     from clusterlib.errors import ParameterError
     from clusterlib.innovation.synthetic import write_survey
 
+    if args.action == "check":
+        return _survey_check(args)
+    if args.action == "example":
+        from clusterlib.innovation.example import write_example_questionnaire
+
+        out = _output_dir(args.out, config.survey_dir() / "example")
+        n = 60 if args.n == 3000 else args.n
+        paths = write_example_questionnaire(out, region=args.region, n=n, seed=args.seed)
+        print(
+            "SYNTHETIC example questionnaire (not real firms): "
+            + ", ".join(map(str, paths.values()))
+        )
+        return 0
+
     _positive("--n", args.n, allow_none=False)
     if args.seed < 0:
         raise ParameterError(f"--seed: expected a whole number >= 0, got {args.seed}.")
@@ -223,6 +250,26 @@ def _survey(args: argparse.Namespace) -> int:
     csv, js = write_survey(out, n=args.n, seed=args.seed, separation=args.separation)
     print(f"Synthetic survey (not real firms) written to {csv}; true parameters in {js}")
     return 0
+
+
+def _survey_check(args: argparse.Namespace) -> int:
+    from clusterlib.errors import ParameterError
+    from clusterlib.io.questionnaire import check_questionnaire
+
+    if not args.file:
+        raise ParameterError(
+            "survey check: give the questionnaire file, e.g. survey check a.csv --mapping m.yaml"
+        )
+    options = {"encoding": args.encoding} if args.encoding else {}
+    problems = check_questionnaire(args.file, mapping=args.mapping, **options)
+    if problems.empty:
+        print(f"{args.file}: no problems; it can be imported with this mapping.")
+        return 0
+    print(f"{args.file}: {len(problems)} problem(s):")
+    for r in problems.itertuples():
+        found = f" (found {r.value!r})" if r.value != "" else ""
+        print(f"  row {r.row}, column {r.column!r}: {r.problem}{found}; {r.fix}.")
+    return 1
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -257,14 +257,14 @@ class EuropeChapter:
         Analysts paste these into strategy documents. The workbook has one sheet per table (names
         cut to Excel's 31 characters); both are written atomically.
         """
-        from clusterlib.io.files import write_atomic
+        from clusterlib.io.files import write_atomic, xlsx_bytes
 
         tables = {**(extra or {}), **self.tables()}
         out = Path(folder) / "exports"
         out.mkdir(parents=True, exist_ok=True)
         for name, df in tables.items():
             write_atomic(out / f"{name}.csv", df.to_csv(lineterminator="\n"))
-        write_atomic(out / f"{self.region}_tables.xlsx", _workbook(tables))
+        write_atomic(out / f"{self.region}_tables.xlsx", xlsx_bytes(tables))
 
 
 def _trend(series: pd.DataFrame, region: str, horizon: int) -> pd.DataFrame | None:
@@ -273,27 +273,3 @@ def _trend(series: pd.DataFrame, region: str, horizon: int) -> pd.DataFrame | No
 
     known = series.xs(region, level="area")["employment"].notna().sum()
     return trend_extrapolation(series, area=region, horizon=horizon) if known >= 3 else None
-
-
-def _workbook(tables: dict[str, pd.DataFrame]) -> bytes:
-    """One XLSX workbook with a sheet per table, with fixed document dates (same bytes each run)."""
-    import datetime as dt
-    import io
-    import zipfile
-
-    buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="openpyxl") as writer:
-        for name, df in tables.items():
-            df.to_excel(writer, sheet_name=name[:31])
-        stamp = dt.datetime(2017, 7, 31)
-        writer.book.properties.created = stamp
-        writer.book.properties.modified = stamp
-    # re-pack with fixed zip timestamps so that the same tables give the same bytes
-    src = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
-    fixed = io.BytesIO()
-    with zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            zi = zipfile.ZipInfo(info.filename, date_time=(2017, 7, 31, 0, 0, 0))
-            zi.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(zi, src.read(info.filename))
-    return fixed.getvalue()

@@ -37,3 +37,41 @@ def file_sha256(path: str | Path) -> str:
         for chunk in iter(lambda: f.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
+
+
+def xlsx_bytes(tables: dict, *, index: bool = True) -> bytes:
+    """One XLSX workbook with a sheet per table, with fixed document dates (same bytes each run).
+
+    Sheet names are cut to Excel's 31 characters. openpyxl writes the workbook; it is then
+    re-packed with fixed zip timestamps, so the same tables always give the same bytes.
+    """
+    import datetime as dt
+    import io
+    import zipfile
+
+    import pandas as pd
+
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as writer:
+        for name, df in tables.items():
+            df.to_excel(writer, sheet_name=name[:31], index=index)
+        stamp = dt.datetime(2017, 7, 31)
+        writer.book.properties.created = stamp
+        writer.book.properties.modified = stamp
+    import re
+
+    src = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
+    fixed = io.BytesIO()
+    with zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps "modified" at save time
+                data = re.sub(
+                    rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*",
+                    rb"\g<1>2017-07-31T00:00:00Z",
+                    data,
+                )
+            zi = zipfile.ZipInfo(info.filename, date_time=(2017, 7, 31, 0, 0, 0))
+            zi.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(zi, data)
+    return fixed.getvalue()
