@@ -184,8 +184,8 @@ def write_index(
     page = f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>clusterlib reports: {e(cluster)} {e(str(year))}</title>
 <style>body{{font-family:sans-serif;margin:2em auto;max-width:75em;padding:0 1em}}
-table{{border-collapse:collapse;width:100%}}td,th{{border-bottom:1px solid #ccc;padding:4px 8px;vertical-align:top;text-align:left}}
-td.num{{text-align:right;white-space:nowrap}}td:last-child{{min-width:15em}}.failed{{color:#b00;font-weight:bold}}
+table{{border-collapse:collapse;width:100%;font-size:0.9em}}td,th{{border-bottom:1px solid #ccc;padding:4px 8px;vertical-align:top;text-align:left}}
+td.num{{text-align:right;white-space:nowrap}}td:last-child{{min-width:12em}}.failed{{color:#b00;font-weight:bold}}
 .banner{{background:#fff3cd;padding:8px}}figcaption{{font-size:0.9em;color:#444;max-width:640px}}</style></head><body>
 <h1>Regional cluster reports: {e(cluster)}</h1>
 <p>Cluster <b>{e(cluster)}</b> ({e(codes)}), year <b>{e(str(year))}</b>. Location quotients (LQ)

@@ -77,12 +77,6 @@ COLUMNS = {
     "innovativeness": ("Ocena innowacyjności firmy", "ocena"),
 }
 SETS = {"tak_nie": YES_NO, "zgoda": AGREE, "ocena": RATING}
-SIZE_CLASSES = ("0-9", "10-49", "50-249", "250+")
-
-
-def size_class(employees: pd.Series) -> pd.Series:
-    """Eurostat's size classes of persons employed: 0-9, 10-49, 50-249, 250+."""
-    return pd.cut(employees, [-np.inf, 9, 49, 249, np.inf], labels=list(SIZE_CLASSES)).astype(str)
 
 
 def example_sample(*, region: str = "PL22", n: int = 60, seed: int = 0) -> pd.DataFrame:
@@ -145,27 +139,26 @@ def _mapping_yaml(region: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _margins_yaml(region: str, sample: pd.DataFrame, seed: int) -> str:
-    # illustrative size-class counts: the pool's size distribution scaled to the region's
-    # local units in the survey's divisions (the bundled Eurostat data have no size classes)
+def _margins_yaml(region: str, sample: pd.DataFrame, seed: int, year: int = 2014) -> str:
+    # illustrative size-class counts: the synthetic population's size distribution scaled to the
+    # region's local units in the survey's divisions (the bundled data have no size classes)
     from clusterlib.innovation.synthetic import synthetic_survey
+    from clusterlib.innovation.weights import SIZE_CLASSES, local_units, size_class
 
+    total = local_units(region, year=year, divisions=sorted(sample["nace"].unique())).sum()
     pool = synthetic_survey(3000, seed=seed)
     shares = size_class(pool.loc[pool["region"] == region, "employees"]).value_counts(
         normalize=True
     )
-    total = 2000
-    counts = {
-        k: int(round(total * shares.get(k, 0.0))) for k in SIZE_CLASSES if shares.get(k, 0) > 0
-    }
-    body = ", ".join(f'"{k}": {v}' for k, v in counts.items())
+    counts = {k: float(total * shares.get(k, 0.0)) for k in SIZE_CLASSES if shares.get(k, 0) > 0}
+    body = ", ".join(f'"{k}": {v:.4f}' for k, v in counts.items())
     return (
         "# Population margins for weighting the SYNTHETIC example questionnaire (survey_weights).\n"
         "# nace: the region's local units by NACE division from the bundled Eurostat data (V11210).\n"
-        "# size_class: ILLUSTRATIVE counts (the bundled data have no size classes); replace them\n"
-        "# with your statistical office's numbers (e.g. GUS REGON) for a real survey.\n"
+        "# size_class: ILLUSTRATIVE counts (the bundled data have no size classes), summing to the\n"
+        "# same total; replace them with your statistical office's numbers (e.g. GUS REGON).\n"
         f"region: {region}\n"
-        "year: 2014\n"
+        f"year: {year}\n"
         "margins:\n"
         "  nace: eurostat\n"
         f"  size_class: {{{body}}}\n"

@@ -72,7 +72,8 @@ def average_marginal_effects(model: ModelResult) -> pd.DataFrame:
 
     with Jacobian :math:`\partial \text{AME}_j / \partial \beta_l = \frac1n \sum_i
     g^{-1\prime\prime}(\eta_i)\beta_j x_{il} + 1[j=l] \frac1n\sum_i g^{-1\prime}(\eta_i)`.
-    A 0/1 regressor's AME, and each level of a factor (``C(region)``), is the **discrete
+    With survey weights (``fit_model(..., weights=)``) every average over firms is the weighted
+    average, :math:`\sum_i w_i(\cdot) / \sum_i w_i`. A 0/1 regressor's AME, and each level of a factor (``C(region)``), is the **discrete
     change** averaged over firms,
 
     .. math:: \text{AME}_j = \frac1n \sum_i \left[g^{-1}(x_i^{(1)\prime}\beta)
@@ -117,20 +118,26 @@ def average_marginal_effects(model: ModelResult) -> pd.DataFrame:
     V = model.cov.to_numpy()
     beta = model.params.to_numpy()
     eta = X @ beta
+    # survey weights: the average over the population the weights represent
+    w = None if model.weights is None else model.weights.to_numpy(float) / model.weights.sum()
+
+    def avg(a):
+        return a.mean(axis=0) if w is None else np.tensordot(w, a, axes=(0, 0))
+
     d1, d2 = _index_derivatives(model.family, eta)
-    ame = beta[cols] * d1.mean()
-    J = beta[cols][:, None] * (d2[:, None] * X).mean(axis=0)[None, :]
-    J[np.arange(len(cols)), cols] += d1.mean()
+    ame = beta[cols] * avg(d1)
+    J = beta[cols][:, None] * avg(d2[:, None] * X)[None, :]
+    J[np.arange(len(cols)), cols] += avg(d1)
     for r, c in enumerate(names):
         if c not in discrete:
             continue
         group = [columns.index(g) for g in discrete[c]]
         X1, X0 = _switch(X, group, columns.index(c)), _switch(X, group, None)
         e1, e0 = X1 @ beta, X0 @ beta
-        ame[r] = (_mean_function(model.family, e1) - _mean_function(model.family, e0)).mean()
+        ame[r] = avg(_mean_function(model.family, e1) - _mean_function(model.family, e0))
         f1, _ = _index_derivatives(model.family, e1)
         f0, _ = _index_derivatives(model.family, e0)
-        J[r] = (f1[:, None] * X1 - f0[:, None] * X0).mean(axis=0)
+        J[r] = avg(f1[:, None] * X1 - f0[:, None] * X0)
     se = np.sqrt(np.diag(J @ V @ J.T))
     out = _inference(pd.Series(ame, index=names), pd.Series(se, index=names), model.level)
     out.attrs["discrete"] = list(discrete)

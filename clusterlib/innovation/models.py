@@ -41,6 +41,7 @@ class ModelResult:
     cluster: str | None = None
     n_clusters: int | None = None
     synthetic: bool = False
+    weights: pd.Series | None = None  # survey weights of the fitted rows, if any
 
     @property
     def bse(self) -> pd.Series:
@@ -72,6 +73,7 @@ def fit_model(
     cov_type: CovType | None = None,
     cluster: str | None = None,
     level: float = 0.95,
+    weights: str | pd.Series | None = None,
 ) -> ModelResult:
     r"""Fit a model of an innovation outcome with the chosen covariance estimator.
 
@@ -92,6 +94,17 @@ def fit_model(
         :math:`\alpha` is estimated by maximum likelihood and the coefficients by the GLM at that
         :math:`\alpha` (identical point estimates; :math:`\beta` and :math:`\alpha` are
         asymptotically orthogonal). ``ologit``: ordered logit (no intercept; cutpoints estimated).
+    weights : str or pandas.Series, optional
+        Survey weights (:func:`~clusterlib.innovation.weights.survey_weights`), a column name or
+        a Series aligned with ``data``; ``logit``, ``probit``, ``fraclogit`` and ``poisson`` only.
+        The fit is then the pseudo-maximum-likelihood estimate, solving
+        :math:`\sum_i w_i s_i(\beta) = 0`, with the sandwich
+        :math:`V = B \left(\sum_i w_i^2 s_i s_i'\right) B`,
+        :math:`B = (\sum_i w_i H_i)^{-1}` (Binder 1983; R's ``survey::svyglm`` uses this with the
+        factor n/(n-1), i.e. ``HC0`` times n/(n-1)); a robust ``cov_type`` (HC0, HC1 or
+        cluster) is required, because the model-based covariance would treat the weights as
+        counts of firms. AMEs are then weighted averages over the firms. Weights are scaled to
+        mean 1 (no estimate depends on their scale).
     cov_type : {"nonrobust", "HC0", "HC1", "HC2", "HC3", "cluster"}, optional
         Default ``"HC1"``, and ``"nonrobust"`` for ``firth`` (the one it supports). Covariance of the parameters, :math:`V = B M B` with :math:`B` the inverse information and
         :math:`M = \sum_i w_i s_i s_i'` from the score contributions :math:`s_i`:
@@ -143,8 +156,9 @@ def fit_model(
         raise DataValueError(f"cluster: {cluster!r} is not a column of the data.")
     y, X = design(formula, data, family)
     _check_outcome(y, family)
+    w = _survey_weights(weights, data, X.index, family, cov_type)
     try:
-        result = _fit(formula, data, y, X, family, cov_type, cluster, level)
+        result = _fit(formula, data, y, X, family, cov_type, cluster, level, w)
     except ClusterlibError:
         raise
     except (np.linalg.LinAlgError, ValueError, FloatingPointError, OverflowError) as exc:
@@ -164,7 +178,33 @@ def fit_model(
     return result
 
 
-def _fit(formula, data, y, X, family, cov_type, cluster, level) -> ModelResult:
+def _survey_weights(weights, data, index, family, cov_type) -> pd.Series | None:
+    """Check survey weights for the fitted rows (see :func:`fit_model`); scale them to mean 1."""
+    if weights is None:
+        return None
+    if family not in ("logit", "probit", "fraclogit", "poisson"):
+        raise OptionError(
+            f"weights: supported for logit, probit, fraclogit and poisson, not {family!r}."
+        )
+    if cov_type not in ("HC0", "HC1", "cluster"):
+        raise OptionError(
+            f"weights with cov_type={cov_type!r}: use 'HC0', 'HC1' or 'cluster'; the model-based "
+            "covariance would count a weight of 80 as 80 firms."
+        )
+    src = "weights" if not isinstance(weights, str) else f"weights column {weights!r}"
+    ws = data[weights] if isinstance(weights, str) else weights
+    ws = pd.to_numeric(ws.reindex(index), errors="coerce")
+    bad = ~(ws > 0) | ~np.isfinite(ws)
+    if bad.any():
+        i = ws.index[bad.to_numpy()][0]
+        raise DataValueError(
+            f"{src}, row {i!r}: expected a positive weight, found {ws.loc[i]!r}; a weight of 0 "
+            "or below (or missing) would drop or invert the firm."
+        )
+    return ws / ws.mean()
+
+
+def _fit(formula, data, y, X, family, cov_type, cluster, level, sw=None) -> ModelResult:
     """Fit the checked design (see :func:`fit_model`)."""
     if family in ("logit", "probit", "firth"):
         warn_events_per_variable(y, X.shape[1] - 1)
@@ -200,7 +240,7 @@ def _fit(formula, data, y, X, family, cov_type, cluster, level) -> ModelResult:
         res, B, S, llnull = _fit_ordered(y, X)
         h = None
     else:
-        res, B, S, h, llnull = _fit_glm(y, X, family)
+        res, B, S, h, llnull = _fit_glm(y, X, family, sw)
     params = pd.Series(np.asarray(res.params), index=_param_names(res, X, family))
     k = len(params)
     n = len(y)
@@ -253,6 +293,7 @@ def _fit(formula, data, y, X, family, cov_type, cluster, level) -> ModelResult:
         cluster=cluster,
         n_clusters=None if groups is None else int(groups.nunique()),
         synthetic=is_synthetic(data),
+        weights=sw,
     )
 
 
@@ -291,7 +332,7 @@ _GLM_FAMILY = {
 }
 
 
-def _fit_glm(y, X, family):
+def _fit_glm(y, X, family, w=None):
     if family == "negbin":
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -300,7 +341,8 @@ def _fit_glm(y, X, family):
         fam = sm.families.NegativeBinomial(alpha=alpha)
     else:
         fam = _GLM_FAMILY[family]()
-    model = sm.GLM(y, X, family=fam)
+    # survey weights as frequency weights: the weighted score and Hessian (pseudo-likelihood)
+    model = sm.GLM(y, X, family=fam, freq_weights=None if w is None else w.to_numpy(float))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         res = model.fit(maxiter=200, tol=1e-10)
