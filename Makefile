@@ -7,7 +7,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 export MPLBACKEND := Agg
 
-.PHONY: run test lint bench bench-batch bench-europe bench-relatedness lab summary clean
+.PHONY: run test lint bench bench-batch bench-europe bench-relatedness bench-survey lab summary clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -35,6 +35,7 @@ bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[dev,dask,bench]"
 	$(BIN)/python -m benchmarks.run
 	$(BIN)/python -m benchmarks.relatedness
+	$(BIN)/python -m benchmarks.survey
 
 # The batch against a serial papermill loop on 4 regions only; writes benchmarks/BATCH.md.
 bench-batch: $(STAMP)
@@ -48,6 +49,10 @@ bench-europe: $(STAMP)
 # (writes benchmarks/RELATEDNESS.md).
 bench-relatedness: $(STAMP)
 	$(BIN)/python -m benchmarks.relatedness
+
+# Raking 100,000 firms and reading a 100,000-row XLSX questionnaire (writes benchmarks/SURVEY.md).
+bench-survey: $(STAMP)
+	$(BIN)/python -m benchmarks.survey
 
 summary: $(STAMP)
 	$(BIN)/clusterlib summary

@@ -47,6 +47,13 @@ def test_example_round_trips_to_the_sampled_firms(example, imported):
     np.testing.assert_array_equal(imported.loc[known, "sc1"], truth.loc[known, "sc1"])
 
 
+def test_read_survey_takes_a_mapping(example, imported):
+    from clusterlib import read_survey
+
+    got = read_survey(example["xlsx"], mapping=example["mapping"])
+    assert got.equals(imported) and got.attrs["synthetic"]
+
+
 def test_xlsx_sav_and_dta_give_the_same_survey(example, imported, tmp_path):
     from clusterlib.innovation.example import SETS
 

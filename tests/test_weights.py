@@ -128,13 +128,11 @@ def test_bad_base_weights_name_the_row(bad):
 
 
 def test_raking_that_cannot_converge_says_which_margin():
-    # a C24 firm in a size class the margins say has no C24... make margins contradict the sample:
-    # every firm of class 250+ is forced to C25 counts that the nace margin cannot give
-    d = D.assign(both=D["nace"] + "/" + D["size_class"])
-    margins = {"nace": {"C24": 1.0, "C25": 99.0}, "both": {k: 0.0 for k in d["both"].unique()}}
-    margins["both"][d["both"].iloc[0]] = 100.0
-    with pytest.raises((RakingError, DataValueError)):
-        survey_weights(d, margins=margins, max_iter=50)
+    # only firm 2 is in class v, and it is an x: b = v needs 90 of the 100 units on x, a allows
+    # 50; no weights meet both, and raking says so instead of returning them
+    d = pd.DataFrame({"a": ["x", "x", "y", "y"], "b": ["u", "v", "u", "u"]})
+    with pytest.raises(RakingError, match="did not converge in 200 sweeps; margin 'a' is still"):
+        survey_weights(d, margins={"a": {"x": 50, "y": 50}, "b": {"u": 10, "v": 90}}, max_iter=200)
 
 
 def test_trimming_that_cannot_meet_the_margins_says_so(raked):

@@ -190,6 +190,7 @@ def render_brief(region: str, name: str, metrics: dict, rules: list[Rule]) -> st
         r = inn.rates
         rows = [
             ("Product innovators", inn.innovation_rate),
+            ("Product innovators, weighted to the region's firms", inn.weighted_innovation_rate),
             ("In-house R&D", r.get("rd_inhouse")),
             ("Innovation cooperation with suppliers", r.get("coop_suppliers")),
             ("Innovation cooperation with customers", r.get("coop_customers")),

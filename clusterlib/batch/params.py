@@ -140,6 +140,11 @@ def _check_value(key: str, value, params: dict, source: str) -> None:
             f"{at}: no file {value!r}; give the path of a survey CSV, or leave it empty for the "
             "bundled synthetic survey."
         )
+    elif key in ("mapping_path", "weights") and value and not Path(value).expanduser().is_file():
+        what = "mapping YAML of the questionnaire" if key == "mapping_path" else "margins YAML"
+        raise ParameterError(
+            f"{at}: no file {value!r}; give the path of the {what}, or leave it empty."
+        )
 
 
 def _check_relations(params: dict, source: str) -> None:
@@ -147,6 +152,11 @@ def _check_relations(params: dict, source: str) -> None:
         raise ParameterError(
             f"{source}, key 'start_year': {params['start_year']} must be before year "
             f"{params['year']}."
+        )
+    if params.get("mapping_path") and not params.get("survey_path"):
+        raise ParameterError(
+            f"{source}, key 'mapping_path': a mapping needs the questionnaire it maps; set "
+            "survey_path too."
         )
     if "k_min" in params and "k_max" in params and params["k_min"] > params["k_max"]:
         raise ParameterError(

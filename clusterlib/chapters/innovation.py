@@ -49,13 +49,41 @@ def reliability_table(survey: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame.from_dict(rows, orient="index")
 
 
+def pooled_models(
+    formula: str, survey: pd.DataFrame
+) -> tuple[ModelResult | None, ModelResult, str]:
+    """Fit the pooled models: with region effects and without, clustered by region when possible.
+
+    A survey of one region (a real questionnaire) has no region effects and no regions to
+    cluster by: the model without region effects is then fitted with HC1 standard errors.
+
+    Returns
+    -------
+    (ModelResult or None, ModelResult, str)
+        With region effects (None for one region), without, and the standard errors in words.
+    """
+    if survey["region"].nunique() > 1:
+        kw = {"cov_type": "cluster", "cluster": "region"}
+        with_fe = fit_model(f"{formula} + C(region)", survey, **kw)
+        return with_fe, fit_model(formula, survey, **kw), "standard errors clustered by region"
+    return (
+        None,
+        fit_model(formula, survey, cov_type="HC1"),
+        "heteroskedasticity-robust (HC1) standard errors",
+    )
+
+
 def regional_model(
     formula: str,
     data: pd.DataFrame,
     *,
     min_epv: float = 10.0,
+    weights: pd.Series | None = None,
 ) -> tuple[ModelResult | None, str]:
     """Fit a region's own logit if its events per variable allow, else Firth, else say why not.
+
+    With survey ``weights`` the logit is the weighted (pseudo-likelihood) fit with HC1 standard
+    errors; Firth's logit takes no weights, and the reason says so.
 
     Returns
     -------
@@ -75,6 +103,11 @@ def regional_model(
         )
     if epv >= min_epv:
         try:
+            if weights is not None:
+                return fit_model(formula, data, family="logit", weights=weights, cov_type="HC1"), (
+                    f"{epv:.1f} events per variable (>= {min_epv:g}): logit weighted to the "
+                    "population margins, robust (HC1) standard errors."
+                )
             return fit_model(formula, data, family="logit"), (
                 f"{epv:.1f} events per variable (>= {min_epv:g}): ordinary logit."
             )
@@ -93,7 +126,10 @@ def regional_model(
         if epv < 2
         else ""
     )
-    return model, note + "Firth's penalised logit instead." + caveat
+    unweighted = (
+        " (unweighted: Firth's penalty takes no survey weights)" if weights is not None else ""
+    )
+    return model, note + f"Firth's penalised logit instead{unweighted}." + caveat
 
 
 def diagnostics_table(models: dict[str, ModelResult | None]) -> pd.DataFrame:
@@ -217,6 +253,8 @@ def innovation_findings(
     innovation_rate: float,
     n_region: int,
     synthetic: bool,
+    weighted_rate: float | None = None,
+    deff: float | None = None,
 ) -> str:
     """Key findings of notebook 02 as Markdown (associations, not causes)."""
     lines = ["### Key findings", ""]
@@ -224,7 +262,13 @@ def innovation_findings(
         lines.append("- **These are synthetic data**: the numbers illustrate the method only.")
     lines.append(
         f"- {n_region:,} surveyed firms in {region}; {100 * innovation_rate:.1f}% report a "
-        "product innovation."
+        "product innovation"
+        + (
+            f"; weighted to the region's firms, {100 * weighted_rate:.1f}% (design effect "
+            f"{deff:.2f}, effective sample {n_region / deff:.0f} firms)."
+            if weighted_rate is not None
+            else "."
+        )
     )
     lines.append("- Pooled model (all regions): " + summarise_effects(pooled, synthetic=False))
     if regional is not None:
@@ -249,6 +293,7 @@ def innovation_metrics(
     regional: ModelResult | None,
     reason: str,
     source: str,
+    weights: pd.Series | None = None,
 ) -> InnovationMetrics:
     """Return the typed metrics of notebook 02 for ``metrics.json`` and the brief."""
     innovators = mine[mine[outcome] == 1]
@@ -279,4 +324,16 @@ def innovation_metrics(
         drivers=drivers,
         regional_model=regional.family if regional is not None else "none",
         regional_reason=reason,
+        weighted_innovation_rate=None
+        if weights is None
+        else _weighted_share(mine[outcome], weights, source),
+        design_effect=None if weights is None else float(weights.attrs.get("deff", np.nan)),
     )
+
+
+def _weighted_share(x: pd.Series, weights: pd.Series, source: str) -> Estimate:
+    from clusterlib.innovation.proportions import weighted_table
+
+    t = weighted_table(x.to_frame(), [x.name], weights=weights.reindex(x.index)).iloc[0]
+    return Estimate(float(t["estimate"]), float(t["ci_low"]), float(t["ci_high"]), unit="share",
+                    source=source + ", weighted", report="02_innovation_drivers.html#Weights")  # fmt: skip

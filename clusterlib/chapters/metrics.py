@@ -89,6 +89,8 @@ class InnovationMetrics:
     drivers: list[dict]  # pooled AMEs: term, label, estimate, ci_low, ci_high, p
     regional_model: str
     regional_reason: str
+    weighted_innovation_rate: Estimate | None = None  # with survey weights only
+    design_effect: float | None = None
 
 
 @dataclass(frozen=True)

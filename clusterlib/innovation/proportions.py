@@ -161,9 +161,14 @@ def weighted_table(
                 f"weighted_table: row {i + 1}: expected a positive weight, found {ws.iloc[i]!r}."
             )
     z = stats.norm.ppf(0.5 + level / 2)
-    groups = [(None, np.ones(len(survey), bool))] if by is None else [
-        (g, (survey[by] == g).to_numpy()) for g in sorted(survey[by].dropna().unique())
-    ]  # fmt: skip
+    if by is None:
+        groups = [(None, np.ones(len(survey), bool))]
+    else:  # a categorical's own order (e.g. size classes), else sorted
+        col = survey[by]
+        present = set(col.dropna().unique())
+        order = ([c for c in col.cat.categories if c in present]
+                 if isinstance(col.dtype, pd.CategoricalDtype) else sorted(present))  # fmt: skip
+        groups = [(g, (col == g).to_numpy()) for g in order]
     rows, keys = [], []
     for g, mask in groups:
         for c in columns:

@@ -18,6 +18,7 @@ A strategy team exports its survey tool's answers with its own column names and 
       tak_nie: [rd_inhouse, exporter]
       zgoda: [sc1, sc2, sc3]
     no_answer: ["", nie wiem, odmowa]                   # read as no answer (Likert items only)
+    synthetic: false                                    # true: the answers are synthetic
 
 Labels match without regard to case, surrounding blanks and repeated spaces. A cell that already
 holds one of its set's codes (``1``) is accepted too.
@@ -81,6 +82,7 @@ class SurveyMapping:
     read: dict[str, str] = field(default_factory=dict)
     source: str = "mapping"
     labels: dict[str, list[str]] = field(default_factory=dict)  # answer set -> labels as written
+    synthetic: bool = False  # the file says its answers are synthetic
 
 
 def load_mapping(path: str | Path | Mapping | None) -> SurveyMapping:
@@ -101,7 +103,7 @@ def load_mapping(path: str | Path | Mapping | None) -> SurveyMapping:
     src = "mapping" if isinstance(path, Mapping) else str(path)
     if not isinstance(spec, Mapping):
         raise DataFormatError(f"{src}: expected a mapping with columns, answers, apply, ...")
-    known = {"columns", "constants", "answers", "apply", "no_answer", "read"}
+    known = {"columns", "constants", "answers", "apply", "no_answer", "read", "synthetic"}
     unknown = sorted(set(spec) - known)
     if unknown:
         raise DataFormatError(f"{src}: unknown section(s) {unknown}; expected {sorted(known)}.")
@@ -156,7 +158,12 @@ def load_mapping(path: str | Path | Mapping | None) -> SurveyMapping:
     if bad:
         raise DataFormatError(f"{src}, read: unknown option(s) {bad}.")
     labels = {str(k): [str(x) for x in v] for k, v in (spec.get("answers") or {}).items()}
-    return SurveyMapping(columns, constants, answers, apply, no_answer, read, src, labels)
+    synthetic = spec.get("synthetic", False)
+    if not isinstance(synthetic, bool):
+        raise DataFormatError(f"{src}, synthetic: expected true or false, found {synthetic!r}.")
+    return SurveyMapping(
+        columns, constants, answers, apply, no_answer, read, src, labels, synthetic
+    )
 
 
 def read_answers(
@@ -387,7 +394,8 @@ def import_questionnaire(
     path, mapping, **read_options
         As :func:`check_questionnaire`.
     synthetic : bool
-        Mark the result as synthetic (the bundled example questionnaire is).
+        Mark the result as synthetic (also when the mapping says ``synthetic: true``, as the
+        bundled example's does).
 
     Returns
     -------
@@ -402,7 +410,8 @@ def import_questionnaire(
     """
     from clusterlib.io.survey import read_survey
 
-    answers, df, problems, src = _convert(path, mapping, read_options)
+    m = mapping if isinstance(mapping, SurveyMapping) else load_mapping(mapping)
+    answers, df, problems, src = _convert(path, m, read_options)
     if len(problems):
         shown = "\n".join(
             f"  row {r.row}, column {r.column!r}: {r.problem}"
@@ -415,7 +424,7 @@ def import_questionnaire(
             f"`clusterlib survey check {src} --mapping MAPPING` for the full list.\n{shown}{more}",
             problems,
         )
-    if synthetic:
+    if synthetic or m.synthetic:
         df["synthetic"] = 1
     out = read_survey(df, source=src)
     out.attrs.update(format=answers.attrs.get("format", "DataFrame"),

@@ -113,8 +113,14 @@ def read_survey(
     sep: str | None = None,
     encoding: str = "utf-8",
     decimal: str = ".",
+    mapping: str | Path | dict | None = None,
 ) -> pd.DataFrame:
     """Read and validate a firm survey against the codebook.
+
+    A questionnaire as a survey tool exports it (its own column names and answer labels; CSV in
+    any common encoding, XLSX, SPSS ``.sav``, Stata ``.dta``) is read through its ``mapping``
+    file by :func:`clusterlib.io.questionnaire.import_questionnaire`; an XLSX, SAV or DTA file
+    without a mapping must already use the codebook's names and codes.
 
     Parameters
     ----------
@@ -129,6 +135,8 @@ def read_survey(
         Text encoding of a CSV, e.g. ``"cp1250"`` (a UTF-8 byte-order mark is accepted).
     decimal : {".", ","}, default "."
         Decimal mark of shares such as ``export_share``.
+    mapping : str, Path or dict, optional
+        Mapping file of a questionnaire export (:mod:`clusterlib.io.questionnaire`).
 
     Returns
     -------
@@ -149,6 +157,13 @@ def read_survey(
         value, a missing or duplicate firm id, an unknown region or NACE code; each names row,
         line and field.
     """
+    if mapping is not None or (
+        not isinstance(path, pd.DataFrame)
+        and Path(path).suffix.lower() in (".xlsx", ".sav", ".dta")
+    ):
+        from clusterlib.io.questionnaire import import_questionnaire
+
+        return import_questionnaire(path, mapping=mapping)
     if isinstance(path, pd.DataFrame):
         raw, src = path.copy(), source or "survey"
         if raw.empty:
