@@ -109,12 +109,17 @@ def _drop_unknown(M, cube, t, rows, cols, missing) -> None:
 
 def eci_pci_arrays(M: np.ndarray, cube: Cube, missing: str) -> tuple[np.ndarray, np.ndarray]:
     """Return ECI (t, r) and PCI (t, i) arrays; one batched eigenproblem over the years."""
-    finite = np.isfinite(M)
-    rows, cols = finite.any(axis=2), finite.any(axis=1)
-    if (~finite & rows[:, :, None] & cols[:, None, :]).any():
-        for t in range(M.shape[0]):
-            _drop_unknown(M, cube, t, rows, cols, missing)
-    Mt = M if finite.all() else np.where(rows[:, :, None] & cols[:, None, :] & finite, M, 0.0)
+    if cube.complete:  # every region and industry present, every cell known
+        rows = np.ones(M.shape[:2], bool)
+        cols = np.ones((M.shape[0], M.shape[2]), bool)
+        Mt = M
+    else:
+        finite = np.isfinite(M)
+        rows, cols = finite.any(axis=2), finite.any(axis=1)
+        if (~finite & rows[:, :, None] & cols[:, None, :]).any():
+            for t in range(M.shape[0]):
+                _drop_unknown(M, cube, t, rows, cols, missing)
+        Mt = np.where(rows[:, :, None] & cols[:, None, :] & finite, M, 0.0)
     d, u = Mt.sum(axis=2), Mt.sum(axis=1)
     for mask, kind, labels, what in (
         (rows & (d == 0), "region", cube.regions, "no specialisation: no ECI"),

@@ -233,8 +233,10 @@ def to_cube(data: pd.DataFrame | Cube, *, what: str = "employment") -> Cube:
     else:
         years, regions = None, pd.Index(data.index, name="region")
         X = data.to_numpy(float)[None]
-    bad = ~(X >= 0) & ~np.isnan(X)  # negative or -inf; +inf below
-    bad |= X == np.inf
+    known = np.isfinite(X)
+    bad = X < 0  # negative or -inf (NaN compares False)
+    if not known.all():
+        bad |= np.isposinf(X)
     if bad.any():
         t, r, i = (int(a[0]) for a in np.nonzero(bad))
         when = f", year {years[t]}" if years else ""
@@ -243,16 +245,20 @@ def to_cube(data: pd.DataFrame | Cube, *, what: str = "employment") -> Cube:
             f"non-negative number, found {X[t, r, i]!r}. Use NaN for an unknown cell."
         )
     cube = Cube(X, years, regions, pd.Index(data.columns.astype(str), name="industry"))
+    cube.__dict__["known"] = known  # the cached property, computed once here
     return _drop_empty(cube)
 
 
 def _drop_empty(cube: Cube) -> Cube:
     """Leave out of a year the regions and industries whose known employment is all zero."""
     X = cube.values
-    known = cube.known
-    positive = X > 0  # NaN compares False
-    zero_rows = known.any(axis=2) & ~positive.any(axis=2)
-    zero_cols = known.any(axis=1) & ~positive.any(axis=1)
+    if cube.complete:  # no NaN: a row or column of zeros sums to 0 (no negatives here)
+        zero_rows, zero_cols = X.sum(axis=2) == 0, X.sum(axis=1) == 0
+    else:
+        known = cube.known
+        positive = X > 0  # NaN compares False
+        zero_rows = known.any(axis=2) & ~positive.any(axis=2)
+        zero_cols = known.any(axis=1) & ~positive.any(axis=1)
     if not (zero_rows.any() or zero_cols.any()):
         return cube
     for mask, kind, labels in (

@@ -78,12 +78,17 @@ def _zero_nan(a: np.ndarray) -> np.ndarray:
     return np.where(np.isnan(a), 0.0, a)
 
 
-def proximity_array(M: np.ndarray) -> np.ndarray:
-    """Return proximity as a (t, i, i) array from a float presence array (NaN = unknown)."""
-    known = np.isfinite(M)
-    Mz = np.where(known, M, 0.0)
+def proximity_array(M: np.ndarray, complete: bool | None = None) -> np.ndarray:
+    """Return proximity as a (t, i, i) array from a float presence array (NaN = unknown).
+
+    ``complete`` (every cell known) may be passed when the caller knows it, saving passes over M.
+    """
+    if complete is None:
+        complete = not np.isnan(M).any()
+    known = None if complete else np.isfinite(M)
+    Mz = M if complete else np.where(known, M, 0.0)
     both = _t(Mz) @ Mz  # C_ij = sum_r M_ri M_rj
-    if known.all(axis=(1, 2)).all():  # complete: the regions specialised in j, u_j
+    if complete:  # the regions specialised in j, u_j
         given = np.broadcast_to(Mz.sum(axis=1)[:, None, :], both.shape)
     else:  # regions specialised in j where i is known
         given = _t(known.astype(float)) @ Mz
@@ -117,7 +122,7 @@ def proximity(employment: pd.DataFrame, *, threshold: float = 1.0) -> pd.DataFra
     Hidalgo et al. (2007), see the module docstring.
     """
     cube = to_cube(employment)
-    return cube.square(proximity_array(presence_array(cube, threshold)))
+    return cube.square(proximity_array(presence_array(cube, threshold), cube.complete))
 
 
 def _pairwise_corr(V: np.ndarray) -> np.ndarray:
@@ -197,13 +202,15 @@ def colocation_relatedness(
     return cube.square(colocation_array(cube, method, on, threshold))
 
 
-def density_array(M: np.ndarray, phi: np.ndarray) -> np.ndarray:
+def density_array(M: np.ndarray, phi: np.ndarray, complete: bool | None = None) -> np.ndarray:
     """Return relatedness density as a (t, r, i) array from presence and relatedness arrays."""
-    known = np.isfinite(M)
+    if complete is None:
+        complete = not np.isnan(M).any()
     phi = _zero_nan(phi)
     with np.errstate(invalid="ignore", divide="ignore"):
-        if known.all():  # complete: the denominator is the row sum of phi
+        if complete:  # the denominator is the row sum of phi
             return (M @ _t(phi)) / phi.sum(axis=2)[:, None, :]
+        known = np.isfinite(M)
         return (np.where(known, M, 0.0) @ _t(phi)) / (known.astype(float) @ _t(phi))
 
 
@@ -252,7 +259,7 @@ def relatedness_density(
     cube = to_cube(employment)
     M = presence_array(cube, threshold)
     if relatedness is None:
-        phi = proximity_array(M)
+        phi = proximity_array(M, cube.complete)
     else:
         missing = cube.industries.difference(relatedness.index).union(
             cube.industries.difference(relatedness.columns)

@@ -43,7 +43,7 @@ def rca_array(cube: Cube) -> np.ndarray:
     Xz = X if cube.complete else np.where(cube.known, X, 0.0)
     region = Xz.sum(axis=2, keepdims=True)
     industry = Xz.sum(axis=1, keepdims=True)
-    total = Xz.sum(axis=(1, 2), keepdims=True)
+    total = region.sum(axis=1, keepdims=True)
     with np.errstate(invalid="ignore", divide="ignore"):
         return X * (total / region) * (1.0 / industry)  # small factors first: one pass less
 
@@ -53,7 +53,8 @@ def presence_array(cube: Cube, threshold: float = 1.0, R: np.ndarray | None = No
     _check_threshold(threshold)
     R = rca_array(cube) if R is None else R
     # A tie within floating-point error (e.g. RCA 0.9999999999999998 for an exact 1) is a tie.
-    M = (R >= threshold * (1 - TIE)).astype(float)
+    M = np.empty_like(R)
+    np.greater_equal(R, threshold * (1 - TIE), out=M, casting="unsafe")  # 1.0 / 0.0, one pass
     return M if cube.complete else np.where(np.isfinite(R), M, np.nan)
 
 

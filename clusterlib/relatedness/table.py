@@ -52,7 +52,7 @@ def complexity_table(
     X = cube.values
     R = rca_array(cube)
     M = presence_array(cube, threshold, R)
-    D = density_array(M, proximity_array(M))
+    D = density_array(M, proximity_array(M, cube.complete), cube.complete)
     T, nr, ni = X.shape
     eci, pci = eci_pci_arrays(M, cube, missing)
     rows, cols = cube.present
@@ -63,27 +63,17 @@ def complexity_table(
         a = np.broadcast_to(a, X.shape)
         return a.reshape(-1) if complete else a[cell]
 
-    n = int(cell.sum())
-    # one float block, filled column by column, becomes the frame without another copy
-    names = ["value", "rca", "m", "density", "diversity", "ubiquity", "eci", "pci"]
-    block = np.empty((len(names), n))
-    for k, a in enumerate(
-        (
-            X,
-            R,
-            M,
-            D,
-            np.nansum(M, axis=2)[:, :, None],
-            np.nansum(M, axis=1)[:, None, :],
-            eci[:, :, None],
-            pci[:, None, :],
-        )
-    ):
-        block[k] = cells(a)  # fmt: skip
+    # column by column without consolidating: full-cell arrays are reshaped views, not copies
+    columns = {
+        "value": X, "rca": R, "m": M, "density": D,
+        "diversity": np.nansum(M, axis=2)[:, :, None], "ubiquity": np.nansum(M, axis=1)[:, None, :],
+        "eci": eci[:, :, None], "pci": pci[:, None, :],
+    }  # fmt: skip
+    columns = {k: cells(a) for k, a in columns.items()}
     small = np.int16 if max(T, nr, ni) < 2**15 else np.int64  # codes: 4x less to copy
     t_, r_, i_ = (cells(a.astype(small)) for a in np.ogrid[:T, :nr, :ni])
     levels, codes, keys = [cube.regions, cube.industries], [r_, i_], ["region", "industry"]
     if cube.years is not None:
         levels, codes, keys = [pd.Index(cube.years), *levels], [t_, *codes], ["year", *keys]
     index = pd.MultiIndex(levels=levels, codes=codes, names=keys, verify_integrity=False)
-    return pd.DataFrame(block.T, index=index, columns=names, copy=False)
+    return pd.DataFrame(columns, index=index, copy=False)
