@@ -261,6 +261,9 @@ def test_survey_files(tmp_path, survey_rows):
     with pytest.raises(EncodingError, match=r"pl\.csv, line 2: .*encoding='cp1250'"):
         cl.read_survey(p)
     assert cl.read_survey(p, encoding="cp1250")["firm_id"].iloc[0].startswith("Firma-ż-")
+    assert cl.read_survey(p, encoding="auto")["firm_id"].iloc[0].startswith("Firma-ż-")
+    p.write_bytes(p.read_bytes().decode("cp1250").encode("iso-8859-2"))  # ż is 0xBF in both
+    assert cl.read_survey(p, encoding="auto")["firm_id"].iloc[0].startswith("Firma-ż-")
 
 
 # ---------------------------------------------------------------- cluster definitions ---------

@@ -42,7 +42,7 @@ import numpy as np
 import pandas as pd
 
 from clusterlib.errors import DataFormatError, DataValueError, MissingFileError
-from clusterlib.io.text import _suggest_encoding, decode, read_bytes, read_delimited
+from clusterlib.io.text import detect_encoding, read_delimited
 from clusterlib.io.yamlfile import load_yaml
 
 __all__ = [
@@ -203,12 +203,7 @@ def read_answers(
         )
     if kind == "CSV":
         if encoding is None:
-            raw = read_bytes(p, what="questionnaire")
-            try:
-                decode(raw, encoding="utf-8", source=p)
-                encoding = "utf-8"
-            except DataFormatError:
-                encoding = _suggest_encoding(raw)
+            encoding = detect_encoding(p)
         out = read_delimited(p, sep=sep, encoding=encoding, what="questionnaire")
         out.attrs["encoding"] = encoding
     elif kind == "XLSX":

@@ -17,7 +17,7 @@ from clusterlib.errors import (
     where,
 )
 from clusterlib.io._validate import validate
-from clusterlib.io.text import parse_numbers, read_delimited, read_parquet
+from clusterlib.io.text import detect_encoding, parse_numbers, read_delimited, read_parquet
 from clusterlib.io.yamlfile import load_yaml_text
 from clusterlib.reference.nace import _nace
 from clusterlib.reference.nuts import _geo_names, pl_voivodeships
@@ -132,7 +132,9 @@ def read_survey(
     sep : str, optional
         CSV separator; default: detected from the header among ``,``, ``;``, TAB and ``|``.
     encoding : str, default "utf-8"
-        Text encoding of a CSV, e.g. ``"cp1250"`` (a UTF-8 byte-order mark is accepted).
+        Text encoding of a CSV, e.g. ``"cp1250"`` (a UTF-8 byte-order mark is accepted);
+        ``"auto"``: UTF-8 if the file decodes as such, else cp1250 or ISO-8859-2, told apart by
+        their Polish letters.
     decimal : {".", ","}, default "."
         Decimal mark of shares such as ``export_share``.
     mapping : str, Path or dict, optional
@@ -174,6 +176,8 @@ def read_survey(
         if p.suffix == ".parquet":
             raw = read_parquet(p, what="survey")
         else:
+            if encoding == "auto":
+                encoding = detect_encoding(p)
             raw = read_delimited(p, sep=sep, encoding=encoding, what="survey")
         src = str(p)
     cb = codebook()

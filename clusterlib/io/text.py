@@ -77,6 +77,19 @@ _MAGIC = {
 }
 
 
+def detect_encoding(path: str | Path) -> str:
+    """Return ``"utf-8"`` if the file decodes as UTF-8 (a BOM allowed), else the likely 8-bit one.
+
+    The Polish 8-bit encodings are told apart by their letters (cp1250 vs ISO-8859-2).
+    """
+    raw = read_bytes(path)
+    try:
+        raw.decode("utf-8-sig")
+        return "utf-8"
+    except UnicodeDecodeError:
+        return _suggest_encoding(raw)
+
+
 def decode(raw: bytes, *, encoding: str, source: str | Path, advice: str | None = None) -> str:
     """Decode ``raw``; a UTF-8 byte-order mark is dropped. Errors name the line and suggest one.
 
