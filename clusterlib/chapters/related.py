@@ -20,6 +20,8 @@ from clusterlib.chapters.metrics import Estimate, RelatednessMetrics
 
 SOURCE = "Eurostat (sbs_r_nuts06_r2), persons employed (V16110), NUTS2 regions x NACE divisions"
 REPORT = "04_related_industries.html"
+#: A division is "near the cluster" when its LQs correlate with the cluster's at this or more.
+NEAR = 0.2
 
 
 def _labels() -> pd.Series:
@@ -132,9 +134,7 @@ class RelatedChapter:
             "colocation": corr.loc[lacks, codes].mean(axis=1).to_numpy(),
             "rca_region": R.loc[region, lacks].to_numpy(),
         }, index=pd.Index(lacks, name="code"))  # fmt: skip
-        opp["related_to_cluster"] = opp.index.isin(related.index[: 2 * n_top]) & (
-            opp["colocation"] > 0
-        )
+        opp["related_to_cluster"] = opp["colocation"] >= NEAR
         median = opp["density_pct"].median()
         top = opp[(opp["density_pct"] >= median) & (opp["pci"] > 0)]
         top = top.sort_values(["related_to_cluster", "colocation"], ascending=[False, False]).head(
@@ -283,7 +283,8 @@ class RelatedChapter:
         else:
             lines.append(
                 "- **Diversification opportunities** (not yet specialised, relatedness density above "
-                "the median, complexity above average, those near the cluster first): "
+                f"the median, complexity above average, those near the cluster (LQ correlation "
+                f"{NEAR} or more) first): "
                 + ", ".join(
                     f"{c} {d}"
                     for c, d in zip(self.top.index[:5], self.top["division"][:5], strict=True)
