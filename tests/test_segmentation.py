@@ -184,3 +184,16 @@ def test_every_region_shape_is_polygonal():
         assert set(shapes.geom_type) <= {"Polygon", "MultiPolygon"} and shapes.is_valid.all()
     fig = choropleth(pd.Series({"PL42": 1.2, "PL22": 0.8}), country="PL", focal="PL42")
     assert fig.axes[0].get_title() == ""
+
+
+def test_choose_k_on_a_large_survey_recommends_the_true_k():
+    # 30,000 firms (above the 5,000-firm subsample of GMM BIC and gap): the synthetic survey's
+    # data-generating process has 4 segments (clusterlib.innovation.synthetic.SEGMENTS); at
+    # separation 2 every criterion finds them
+    from clusterlib import build_features, synthetic_survey
+    from clusterlib.innovation.synthetic import SEGMENTS
+
+    X, _ = build_features(synthetic_survey(30_000, seed=3, separation=2.0))
+    table = choose_k(X, k_range=range(2, 7), method="minibatch", sample_size=2000, seed=0)
+    assert table.attrs["recommended_k"] == len(SEGMENTS) == 4
+    assert set(table.attrs["votes"].values()) == {4}

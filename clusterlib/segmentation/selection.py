@@ -108,7 +108,11 @@ def gap_statistic(
     return out
 
 
-_SUBSAMPLE = 20_000
+#: Above this many firms the GMM BIC and the gap statistic use a seeded subsample of this size,
+#: shared across k. On 100,000 synthetic firms (separation 2, true k = 4) 5,000 recommends the same
+#: k as 20,000 did (4, seeds 0 and 1; the BIC vote moves from 8 to 5, nearer the truth) in 6 s
+#: instead of 16 s (issue #14).
+_SUBSAMPLE = 5_000
 
 RULE = (
     "Each criterion votes for its best k: silhouette (max), Calinski-Harabasz (max), "
@@ -141,8 +145,8 @@ def choose_k(
         Seed for clusterings, silhouette sampling, GMM and the gap references.
     sample_size : int, optional
         Silhouette on a seeded sample of this many firms (it is :math:`O(n^2)`); None = all.
-        Above 20,000 firms the GMM BIC and the gap statistic also use a seeded subsample of
-        20,000.
+        Above 5,000 firms the GMM BIC and the gap statistic also use a seeded subsample of
+        5,000, shared across k.
     n_refs : int
         Reference sets of the gap statistic.
 
@@ -171,7 +175,7 @@ def choose_k(
     check_input(X, max(k_range))
     A = X.to_numpy(float)
     n = len(A)
-    # GMM BIC and the gap statistic on a seeded subsample above 20,000 firms: both compare k on
+    # GMM BIC and the gap statistic on a seeded subsample above 5,000 firms: both compare k on
     # the same data, which a random subsample represents, and a full-covariance GMM on 100,000
     # firms would take most of the time.
     sub = X if n <= _SUBSAMPLE else X.sample(_SUBSAMPLE, random_state=seed)
