@@ -7,7 +7,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 export MPLBACKEND := Agg
 
-.PHONY: run test lint bench bench-batch bench-europe bench-relatedness bench-survey lab summary clean
+.PHONY: run test lint bench bench-batch bench-europe bench-relatedness bench-survey mutation lab summary clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -36,6 +36,11 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
 	$(BIN)/python -m benchmarks.relatedness
 	$(BIN)/python -m benchmarks.survey
+
+# Mutation testing of the core modules (long; not part of make test): writes benchmarks/MUTATION.md.
+# One module: make mutation ONLY="clusterlib.segmentation.gower*"
+mutation: $(STAMP)
+	$(BIN)/python -m benchmarks.mutation $(ONLY)
 
 # The batch against a serial papermill loop on 4 regions only; writes benchmarks/BATCH.md.
 bench-batch: $(STAMP)

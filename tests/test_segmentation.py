@@ -197,3 +197,69 @@ def test_choose_k_on_a_large_survey_recommends_the_true_k():
     table = choose_k(X, k_range=range(2, 7), method="minibatch", sample_size=2000, seed=0)
     assert table.attrs["recommended_k"] == len(SEGMENTS) == 4
     assert set(table.attrs["votes"].values()) == {4}
+
+
+# --- Gower distance: every branch against a hand calculation (issue #15) ------------------------
+
+
+def test_gower_zero_range_feature_contributes_zero():
+    # a is constant (range 0: contributes 0); b has range 10: d(0, 1) = (0 + |0 - 10|/10) / 2
+    from clusterlib.segmentation import gower_distance
+
+    d = gower_distance(pd.DataFrame({"a": [5.0, 5.0, 5.0], "b": [0.0, 10.0, 5.0]}))
+    assert d[0, 1] == pytest.approx(0.5) and d[0, 2] == pytest.approx(0.25)
+
+
+def test_gower_declared_categorical_numeric_column():
+    # x = 0, 1, 2 compared by equality: d(0, 1) = 1 (as numeric it would be |0 - 1| / 2 = 0.5)
+    from clusterlib.segmentation import gower_distance
+
+    X = pd.DataFrame({"x": [0.0, 1.0, 2.0]})
+    assert gower_distance(X, categorical=["x"])[0, 1] == 1.0
+    assert gower_distance(X)[0, 1] == pytest.approx(0.5)
+
+
+def test_gower_pairs_compared_on_common_features_only():
+    # rows 0 and 1 share only a (b missing in row 0): d = |1 - 3| / range(a) = 2 / 2 = 1;
+    # rows 0 and 2 share a: |1 - 2| / 2 = 0.5; rows 1 and 2 share a and b: (0.5 + 1) / 2
+    from clusterlib.segmentation import gower_distance
+
+    X = pd.DataFrame({"a": [1.0, 3.0, 2.0], "b": [np.nan, 7.0, 3.0]})
+    d = gower_distance(X)
+    assert d[0, 1] == pytest.approx(1.0) and d[0, 2] == pytest.approx(0.5)
+    assert d[1, 2] == pytest.approx(0.75)
+    # no feature in common: undefined, NaN (never 0)
+    Y = pd.DataFrame({"a": [1.0, np.nan], "b": [np.nan, 2.0]})
+    assert np.isnan(gower_distance(Y)[0, 1])
+
+
+def test_gower_weights():
+    # weight 0 drops a feature; weight 3 on b: d = (1 * 1 + 3 * 0.5) / 4
+    from clusterlib.errors import DataValueError
+    from clusterlib.segmentation import gower_distance
+
+    X = pd.DataFrame({"a": [0.0, 1.0], "b": [0.0, 1.0], "c": [0.0, 0.5]})
+    X.loc[2] = [0.0, 2.0, 1.0]
+    d = gower_distance(X, weights=pd.Series({"a": 1.0, "b": 0.0, "c": 3.0}))
+    assert d[0, 1] == pytest.approx((1 * 1 + 3 * 0.5) / 4)
+    for bad in (
+        {"a": -1.0, "b": 1.0, "c": 1.0},
+        {"a": np.nan, "b": 1.0, "c": 1.0},
+        {"a": 1.0, "b": 1.0},
+    ):
+        with pytest.raises(
+            DataValueError, match=r"^weights: need a non-negative weight for every column\.$"
+        ):
+            gower_distance(X, weights=pd.Series(bad))
+
+
+def test_gower_bad_input_messages():
+    from clusterlib.errors import DataValueError
+    from clusterlib.segmentation import gower_distance
+
+    with pytest.raises(DataValueError, match=r"^gower_distance: no rows\.$"):
+        gower_distance(pd.DataFrame({"a": []}))
+    with pytest.raises(
+        DataValueError, match=r"^categorical: \['zz'\] are not columns of the data\.$"
+    ):
+        gower_distance(pd.DataFrame({"a": [1.0, 2.0]}), categorical=["zz"])
