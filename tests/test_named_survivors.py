@@ -143,3 +143,38 @@ def test_no_completion_marker_when_moving_an_output_fails(tmp_path, monkeypatch)
     assert not (region / "03_firm_segments.html").exists()
     assert not runner.is_complete(tmp_path, job, "digest")
     assert not list(region.glob(".tmp-*"))
+
+
+def test_star_cuts_include_a_region_exactly_at_the_threshold():
+    # employment 10..50, size cut = 0.75-quantile = 40 (linear, (5 - 1) * 0.75 = 3rd order stat);
+    # totals make the aggregate share 150 / 1200 = 1/8 and region D's focus 40/160 = 1/4, so its
+    # LQ is exactly 2 (binary fractions: no rounding); the focus cut is E's focus 50/260
+    from clusterlib.specialisation import cluster_stars
+
+    e = pd.Series([10.0, 20.0, 30.0, 40.0, 50.0], index=list("ABCDE"))
+    tot = pd.Series([260.0, 260.0, 260.0, 160.0, 260.0], index=list("ABCDE"))
+    out = cluster_stars(e, tot, size_quantile=0.75, focus_quantile=0.75)
+    assert out.loc["D", "lq"] == 2.0 and out.loc["D", "specialisation_star"]
+    assert out.loc["D", "size_star"] and not out.loc["C", "size_star"]  # at the cut: a star
+    assert (
+        out.loc["E", "focus_star"] and out.loc["D", "focus_star"] and not out.loc["C", "focus_star"]
+    )
+
+
+def test_europe_top_cut_includes_the_tie():
+    from clusterlib.specialisation.europe import _top
+
+    cut, top = _top(pd.Series([1.0, 2.0, 3.0, 4.0, 5.0]), pd.Series(["g"] * 5), 0.75)
+    assert (cut == 4.0).all() and top.tolist() == [False, False, False, True, True]
+
+
+def test_cluster_sum_is_nan_when_a_member_is_missing():
+    from clusterlib.specialisation.europe import cluster_sums
+
+    data = pd.DataFrame({
+        "region": ["PL21", "PL21", "PL22", "PL22"], "industry": ["C24", "C25"] * 2,
+        "indicator": "V16110", "year": 2014, "value": [10.0, 5.0, 7.0, np.nan], "flag": "",
+    })  # fmt: skip
+    out = cluster_sums(data, indicator="V16110", clusters={"m": ["C24", "C25"]}, years=[2014])
+    got = out.set_index("region")["value"]
+    assert got["PL21"] == 15.0 and np.isnan(got["PL22"])  # never the partial sum 7
