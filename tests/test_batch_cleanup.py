@@ -11,6 +11,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -41,9 +42,16 @@ def _notebooks(folder: Path, seconds: int) -> Path:
     return folder
 
 
-def _env(tmp_path: Path, notebooks: Path) -> dict:
-    tmp = tmp_path / "tmp"
-    tmp.mkdir(exist_ok=True)
+@pytest.fixture
+def short_tmp():
+    """A private TMPDIR with a short path: the kernels' Unix socket paths must stay under 107 bytes
+    (pytest's own tmp_path, /tmp/pytest-of-<user>/pytest-<n>/<test name>/, can exceed it)."""
+    folder = Path(tempfile.mkdtemp(prefix="clk-", dir="/tmp"))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def _env(tmp: Path, notebooks: Path) -> dict:
     return {**os.environ, "CLUSTERLIB_NOTEBOOKS": str(notebooks), "TMPDIR": str(tmp)}
 
 
@@ -79,18 +87,16 @@ def _listening(kernel: psutil.Process, timeout: float = 60) -> list:
     return []
 
 
-def _leftovers(tmp_path: Path) -> list[Path]:
-    return list((tmp_path / "tmp").glob("clusterlib-kernel-*")) + list(
-        (tmp_path / "out").glob("*/.tmp-*")
-    )
+def _leftovers(tmp: Path, tmp_path: Path) -> list[Path]:
+    return list(tmp.glob("clusterlib-kernel-*")) + list((tmp_path / "out").glob("*/.tmp-*"))
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
-def test_signal_shuts_down_every_kernel(tmp_path, sig):
-    env = _env(tmp_path, _notebooks(tmp_path / "nb", seconds=300))
+def test_signal_shuts_down_every_kernel(tmp_path, short_tmp, sig):
+    env = _env(short_tmp, _notebooks(tmp_path / "nb", seconds=300))
     runner = subprocess.Popen(_run(tmp_path, env), env=env, stderr=subprocess.PIPE, text=True)
     try:
-        kernel, folder = _kernel(tmp_path / "tmp")
+        kernel, folder = _kernel(short_tmp)
         # What listens: the kernel channels are Unix sockets in the private folder; the one TCP
         # listener is ipykernel's IOPub pipe, on loopback (see IPCKernelManager's docstring).
         listening = _listening(kernel)
@@ -110,30 +116,30 @@ def test_signal_shuts_down_every_kernel(tmp_path, sig):
     # killed by the runner before it exited, not later by ipykernel's own parent poller
     gone = not kernel.is_running() or kernel.status() == psutil.STATUS_ZOMBIE
     assert gone, "the kernel outlived the runner"
-    assert _leftovers(tmp_path) == []
+    assert _leftovers(short_tmp, tmp_path) == []
     assert not (tmp_path / "out" / "PL22" / ".01_specialisation.done.json").exists()
 
 
-def test_successful_run_and_resume_leave_nothing(tmp_path):
-    env = _env(tmp_path, _notebooks(tmp_path / "nb", seconds=0))
+def test_successful_run_and_resume_leave_nothing(tmp_path, short_tmp):
+    env = _env(short_tmp, _notebooks(tmp_path / "nb", seconds=0))
     # What an earlier killed runner left: an empty .tmp-* run folder and the kernel folder of a
     # process that no longer exists.
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
-    stale_kernel = tmp_path / "tmp" / f"clusterlib-kernel-{dead.pid}-abc"
+    stale_kernel = short_tmp / f"clusterlib-kernel-{dead.pid}-abc"
     stale_kernel.mkdir(parents=True)
     (stale_kernel / "connection.json").write_text("{}")
     stale_run = tmp_path / "out" / "PL22" / ".tmp-01_specialisation-xyz"
     stale_run.mkdir(parents=True)
     done = subprocess.run(_run(tmp_path, env, "--resume"), env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    assert _leftovers(tmp_path) == []
+    assert _leftovers(short_tmp, tmp_path) == []
     marker = json.loads((tmp_path / "out" / "PL22" / ".01_specialisation.done.json").read_text())
     assert "01_specialisation.ipynb" in marker["files"]
     # resume with nothing to do leaves nothing either
     again = subprocess.run(_run(tmp_path, env, "--resume"), env=env, capture_output=True, text=True)
     assert again.returncode == 0 and "1 skipped" in again.stdout
-    assert _leftovers(tmp_path) == []
+    assert _leftovers(short_tmp, tmp_path) == []
 
 
 def test_live_kernel_folder_of_a_running_process_is_kept(tmp_path, monkeypatch):
@@ -144,3 +150,17 @@ def test_live_kernel_folder_of_a_running_process_is_kept(tmp_path, monkeypatch):
     mine.mkdir()
     removed = runner.sweep_stale(None)
     assert mine.exists() and removed == []
+
+
+def test_kernel_sockets_fit_whatever_tmpdir(monkeypatch, tmp_path):
+    # a TMPDIR so long that the socket paths would pass the 107-byte limit: the kernel's folder
+    # goes to /tmp instead, and the stale-folder sweep looks there too
+    from clusterlib.batch import kernels
+
+    deep = tmp_path / ("x" * 80)
+    deep.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(deep))
+    assert kernels.kernel_root() == "/tmp"
+    assert "/tmp" in kernels.kernel_roots()
+    monkeypatch.setattr(tempfile, "tempdir", "/tmp")
+    assert kernels.kernel_root() == "/tmp"

@@ -19,6 +19,32 @@ KERNEL_PREFIX = "clusterlib-kernel-"
 _LIVE: set[IPCKernelManager] = set()
 
 
+#: Unix socket paths are limited to 107 bytes; the channel sockets are <folder>/kernel-<n>.
+MAX_SOCKET_PATH = 100
+
+
+def kernel_roots() -> list[str]:
+    """Return where kernel folders may be: ``$TMPDIR``, and ``/tmp`` for a too long ``$TMPDIR``."""
+    roots = [tempfile.gettempdir()]
+    if os.path.isdir("/tmp") and "/tmp" not in roots:
+        roots.append("/tmp")
+    return roots
+
+
+def kernel_root() -> str:
+    """Return the folder for kernel sockets: ``$TMPDIR`` if their paths fit, else ``/tmp``.
+
+    A long ``$TMPDIR`` (e.g. pytest's per-test folders) would make the IPC socket paths longer
+    than the 107 bytes a Unix socket path may have, and the kernel would fail to start
+    ("File name too long").
+    """
+    root = tempfile.gettempdir()
+    probe = os.path.join(root, f"{KERNEL_PREFIX}{os.getpid()}-xxxxxxxx", "kernel-99")
+    if len(os.fsencode(probe)) <= MAX_SOCKET_PATH or not os.access("/tmp", os.W_OK):
+        return root
+    return "/tmp"
+
+
 class IPCKernelManager(AsyncKernelManager):
     """Kernel manager on the IPC transport: Unix sockets in a private temporary folder.
 
@@ -39,7 +65,7 @@ class IPCKernelManager(AsyncKernelManager):
     """
 
     def __init__(self, **kwargs):
-        self._folder = tempfile.mkdtemp(prefix=f"{KERNEL_PREFIX}{os.getpid()}-")
+        self._folder = tempfile.mkdtemp(prefix=f"{KERNEL_PREFIX}{os.getpid()}-", dir=kernel_root())
         super().__init__(
             transport="ipc",
             ip=os.path.join(self._folder, "kernel"),
@@ -104,7 +130,7 @@ def sweep_stale(out: Path | None = None) -> list[Path]:
         What was removed.
     """
     removed = []
-    for folder in Path(tempfile.gettempdir()).glob(f"{KERNEL_PREFIX}*"):
+    for folder in (f for root in kernel_roots() for f in Path(root).glob(f"{KERNEL_PREFIX}*")):
         pid = folder.name[len(KERNEL_PREFIX) :].split("-", 1)[0]
         if folder.is_dir() and pid.isdigit() and not _pid_alive(int(pid)):
             shutil.rmtree(folder, ignore_errors=True)
