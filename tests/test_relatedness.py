@@ -448,3 +448,14 @@ def test_entry_model_agrees_with_statsmodels():
     ref = sm.Logit(t["entry"], X).fit(disp=0, cov_type="HC0").get_margeff()
     np.testing.assert_allclose(ame["estimate"].to_numpy(), ref.margeff, rtol=1e-6)
     np.testing.assert_allclose(ame["se"].to_numpy(), ref.margeff_se, rtol=1e-5)
+
+
+def test_cluster_evidence_is_both_functions_with_one_bootstrap():
+    from clusterlib.relatedness.clusters import cluster_evidence
+
+    X = _blocks(R=40)
+    definition, together = cluster_evidence(X, n_boot=20, seed=3)
+    pd.testing.assert_frame_equal(definition, define_clusters(X, n_boot=20, seed=3))
+    pd.testing.assert_frame_equal(together, coassignment(X, n_boot=20, seed=3))
+    with pytest.raises(OptionError, match="n_boot"):
+        cluster_evidence(X, n_boot=0)

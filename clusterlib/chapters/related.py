@@ -83,11 +83,7 @@ class RelatedChapter:
             rca,
             relatedness_density,
         )
-        from clusterlib.relatedness.clusters import (
-            coassignment,
-            compare_definitions,
-            define_clusters,
-        )
+        from clusterlib.relatedness.clusters import cluster_evidence, compare_definitions
         from clusterlib.relatedness.entry import entry_model, entry_table
 
         panel = cached_table(industry_matrix, policy=policy)
@@ -116,8 +112,8 @@ class RelatedChapter:
             eci, pci = complexity(wide, missing="drop-regions")
         notes += sorted({str(w.message) for w in caught})
         others = [c for c in wide.columns if c not in codes]
-        definition = define_clusters(wide, cut=cut, n_boot=n_boot, seed=seed)
-        attach = coassignment(wide, cut=cut, n_boot=max(n_boot, 1), seed=seed)[codes].mean(axis=1)
+        definition, together = cluster_evidence(wide, cut=cut, n_boot=n_boot, seed=seed)
+        attach = together[codes].mean(axis=1)
         labels = _labels()
         related = pd.DataFrame({
             "division": labels.reindex(others).to_numpy(),

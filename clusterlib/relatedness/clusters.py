@@ -42,6 +42,7 @@ from clusterlib.relatedness.proximity import ColocationOn, _pairwise_corr
 from clusterlib.relatedness.rca import rca_array
 
 __all__ = [
+    "cluster_evidence",
     "clusters_yaml",
     "coassignment",
     "compare_definitions",
@@ -145,6 +146,11 @@ def define_clusters(
     Delgado, Porter & Stern (2016); Hennig (2007), see the module docstring.
     """
     labels, boot, industries = _partitions(employment, cut, on, n_boot, seed)
+    return _definition(labels, boot, industries, cut=cut, on=on, n_boot=n_boot, seed=seed)
+
+
+def _definition(labels, boot, industries, **attrs) -> pd.DataFrame:
+    """Return the clusters, numbered, with their stability (see :func:`define_clusters`)."""
     # number the clusters by size (largest first), ties by their first industry code
     frame = pd.DataFrame({"raw": labels}, index=industries)
     size = frame.groupby("raw")["raw"].transform("size")
@@ -164,7 +170,7 @@ def define_clusters(
         stab += (inter / union).max(axis=1)
     frame["stability"] = (stab / len(boot))[frame["cluster"] - 1] if len(boot) else np.nan
     out = frame.drop(columns="raw").sort_values(["cluster"], kind="stable")
-    out.attrs.update(cut=cut, on=on, n_boot=n_boot, seed=seed)
+    out.attrs.update(attrs)
     return out
 
 
@@ -188,9 +194,36 @@ def coassignment(
     pandas.DataFrame
         Industry x industry, 0 to 1, 1 on the diagonal.
     """
+    _check_resamples(n_boot)
+    _, boot, industries = _partitions(employment, cut, on, n_boot, seed)
+    return _together(boot, industries)
+
+
+@one_blas_thread
+def cluster_evidence(
+    employment: pd.DataFrame,
+    *,
+    cut: float = 0.7,
+    on: ColocationOn = "lq",
+    n_boot: int = 200,
+    seed: int = 0,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return :func:`define_clusters` and :func:`coassignment` from one set of resamples.
+
+    The same as calling both with the same options, with the bootstrap done once.
+    """
+    _check_resamples(n_boot)
+    labels, boot, industries = _partitions(employment, cut, on, n_boot, seed)
+    definition = _definition(labels, boot, industries, cut=cut, on=on, n_boot=n_boot, seed=seed)
+    return definition, _together(boot, industries)
+
+
+def _check_resamples(n_boot) -> None:
     if not (isinstance(n_boot, int) and n_boot >= 1):
         raise OptionError(f"n_boot: expected a whole number >= 1, got {n_boot!r}.")
-    _, boot, industries = _partitions(employment, cut, on, n_boot, seed)
+
+
+def _together(boot: np.ndarray, industries: pd.Index) -> pd.DataFrame:
     together = (boot[:, :, None] == boot[:, None, :]).mean(axis=0)
     return pd.DataFrame(together, index=industries, columns=industries.rename("with"))
 
