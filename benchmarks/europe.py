@@ -9,25 +9,13 @@ from __future__ import annotations
 
 import os
 import platform
-import time
 from pathlib import Path
 
-import numpy as np
-
 import clusterlib as cl
+from benchmarks.timing import timed
 from clusterlib.specialisation.europe import star_table
 from clusterlib.specialisation.peers import division_shares, structure_distances
 from clusterlib.specialisation.series import cluster_series
-
-
-def timed(fn, repeat: int = 3) -> float:
-    fn()  # warm-up (imports, the data cache)
-    out = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        out.append(time.perf_counter() - t0)
-    return float(np.median(out))
 
 
 def main() -> None:

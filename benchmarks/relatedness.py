@@ -22,12 +22,12 @@ import contextlib
 import io
 import os
 import platform
-import time
 import warnings
 from pathlib import Path
 
 import numpy as np
 
+from benchmarks.timing import timed
 from clusterlib.io.cache import cached_table
 from clusterlib.relatedness import (
     colocation_relatedness,
@@ -43,16 +43,6 @@ from clusterlib.relatedness import (
 )
 
 COLS = {"time": "year", "loc": "region", "prod": "industry", "val": "value"}
-
-
-def timed(fn, repeat: int = 9) -> float:
-    fn()
-    out = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        out.append(time.perf_counter() - t0)
-    return float(np.median(out))
 
 
 def quiet(fn):
@@ -76,8 +66,8 @@ def main() -> None:
         colocation_relatedness(p), colocation_relatedness(p, method="association")
         relatedness_density(p), complexity(p, missing="drop-regions")
 
-    every = timed(quiet(lambda: separately(panel)))
-    ours = timed(quiet(lambda: (complexity_table(complete), proximity(complete))))
+    every = timed(quiet(lambda: separately(panel)), repeat=9)
+    ours = timed(quiet(lambda: (complexity_table(complete), proximity(complete))), repeat=9)
 
     def theirs(check: bool):
         ecomplexity.ecomplexity(tidy, COLS, verbose=False, check_logsupermodularity=check)
@@ -92,10 +82,10 @@ def main() -> None:
         ratios.append(b / a)
     ratio = float(np.median(ratios))
     base = timed(quiet(lambda: theirs(False)), repeat=3)
-    table_ours = timed(quiet(lambda: complexity_table(complete)))
+    table_ours = timed(quiet(lambda: complexity_table(complete)), repeat=9)
     table_theirs = timed(quiet(lambda: ecomplexity.ecomplexity(
         tidy, COLS, verbose=False, check_logsupermodularity=False)), repeat=3)  # fmt: skip
-    prox_ours = timed(quiet(lambda: proximity(complete)))
+    prox_ours = timed(quiet(lambda: proximity(complete)), repeat=9)
     prox_theirs = timed(quiet(lambda: ecomplexity.proximity(tidy, COLS)), repeat=3)
     base_check = timed(quiet(lambda: theirs(True)), repeat=1)
     years = panel.index.get_level_values("year")

@@ -20,15 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-
-def timed(fn, repeat: int = 5) -> float:
-    fn()
-    out = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        out.append(time.perf_counter() - t0)
-    return float(np.median(out))
+from benchmarks.timing import timed
 
 
 def main() -> None:
@@ -49,7 +41,7 @@ def main() -> None:
         cats = sorted(firms[var].unique())
         share = rng.uniform(0.5, 1.5, len(cats))
         margins[var] = pd.Series(total * share / share.sum(), index=cats)
-    raking = timed(lambda: survey_weights(firms, margins=margins))
+    raking = timed(lambda: survey_weights(firms, margins=margins), repeat=5)
     w = survey_weights(firms, margins=margins)
 
     # a 100,000-row questionnaire export: the example's answers repeated

@@ -79,16 +79,24 @@ COLUMNS = {
 SETS = {"tak_nie": YES_NO, "zgoda": AGREE, "ocena": RATING}
 
 
+def _population(region: str, seed: int) -> pd.DataFrame:
+    """Return the synthetic survey's firms of ``region``, the population the example is drawn from."""
+    from clusterlib.innovation.synthetic import synthetic_survey
+
+    pool = synthetic_survey(3000, seed=seed)
+    return pool[pool["region"] == region].reset_index(drop=True)
+
+
 def example_sample(*, region: str = "PL22", n: int = 60, seed: int = 0) -> pd.DataFrame:
     """Draw ``n`` firms of ``region`` from the synthetic survey, larger firms more often.
 
     Probability proportional to the square root of persons employed, without replacement
     (successive sampling with ``numpy.random.Generator.choice``); seeded.
     """
-    from clusterlib.innovation.synthetic import synthetic_survey
+    return _draw(_population(region, seed), n, seed)
 
-    pool = synthetic_survey(3000, seed=seed)
-    pool = pool[pool["region"] == region].reset_index(drop=True)
+
+def _draw(pool: pd.DataFrame, n: int, seed: int) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
     p = np.sqrt(pool["employees"].to_numpy(float))
     pick = rng.choice(len(pool), size=n, replace=False, p=p / p.sum())
@@ -140,17 +148,13 @@ def _mapping_yaml(region: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _margins_yaml(region: str, sample: pd.DataFrame, seed: int, year: int = 2014) -> str:
+def _margins_yaml(region: str, sample: pd.DataFrame, pool: pd.DataFrame, year: int = 2014) -> str:
     # illustrative size-class counts: the synthetic population's size distribution scaled to the
     # region's local units in the survey's divisions (the bundled data have no size classes)
-    from clusterlib.innovation.synthetic import synthetic_survey
     from clusterlib.innovation.weights import SIZE_CLASSES, local_units, size_class
 
     total = local_units(region, year=year, divisions=sorted(sample["nace"].unique())).sum()
-    pool = synthetic_survey(3000, seed=seed)
-    shares = size_class(pool.loc[pool["region"] == region, "employees"]).value_counts(
-        normalize=True
-    )
+    shares = size_class(pool["employees"]).value_counts(normalize=True)
     counts = {k: float(total * shares.get(k, 0.0)) for k in SIZE_CLASSES if shares.get(k, 0) > 0}
     body = ", ".join(f'"{k}": {v:.4f}' for k, v in counts.items())
     return (
@@ -178,7 +182,8 @@ def write_example_questionnaire(
     """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    sample = example_sample(region=region, n=n, seed=seed)
+    pool = _population(region, seed)
+    sample = _draw(pool, n, seed)
     frame = _labelled(sample, seed)
     stem = f"ankieta_{region}_SYNTETYCZNA"
     csv = folder / f"{stem}.csv"
@@ -189,5 +194,5 @@ def write_example_questionnaire(
     mapping = folder / "ankieta_mapping.yaml"
     write_atomic(mapping, _mapping_yaml(region))
     margins = folder / "ankieta_margins.yaml"
-    write_atomic(margins, _margins_yaml(region, sample, seed))
+    write_atomic(margins, _margins_yaml(region, sample, pool))
     return {"csv": csv, "xlsx": xlsx, "mapping": mapping, "margins": margins}
