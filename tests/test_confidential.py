@@ -2,6 +2,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from clusterlib.errors import DataValueError
 from clusterlib.specialisation import fill_missing
 
 
@@ -68,3 +69,58 @@ def test_unknown_parent_stays_missing():
     )
     out = fill_missing(data).set_index("region")
     assert np.isnan(out.loc["PL12", "value"]) and not out.loc["PL12", "imputed"]
+
+
+def test_residual_within_rounding_of_zero_fills_zero():
+    # PL1 = 0.9 with PL11 = 0.7 and PL12 = 0.2 known: in floating point 0.7 + 0.2 is
+    # 0.8999999999999999 (one rounding, whatever the order), so the raw residual is 1.1e-16. The
+    # missing PL13 gets exactly 0, not a count of 1e-16 (whose LQ interval would be absurd).
+    data = cells(
+        [
+            ("PL1", "C24", 2014, 0.9, ""),
+            ("PL11", "C24", 2014, 0.7, ""),
+            ("PL12", "C24", 2014, 0.2, ""),
+            ("PL13", "C24", 2014, np.nan, "c"),
+        ]
+    )
+    assert 0.9 - (0.7 + 0.2) > 0  # the rounding the test is about
+    out = fill_missing(data).set_index("region")
+    assert out.loc["PL13", "value"] == 0.0 and out.loc["PL13", "imputed"]
+
+
+def test_absent_child_gets_no_share():
+    # PL13 has no row at all (absent, not confidential): the residual 70 goes to PL12 alone
+    data = cells(
+        [
+            ("PL1", "C24", 2014, 100.0, ""),
+            ("PL11", "C24", 2014, 30.0, ""),
+            ("PL12", "C24", 2014, np.nan, "c"),
+            ("PL13", "C25", 2014, 5.0, ""),
+        ]
+    )
+    out = fill_missing(data).set_index(["region", "industry"])
+    assert out.loc[("PL12", "C24"), "value"] == 70.0
+    assert len(out) == 4 and out.loc[("PL13", "C25"), "value"] == 5.0
+
+
+def test_fill_keeps_row_order_and_other_years_apart():
+    # two years, rows shuffled: each year's residual stays in its year, rows keep their order
+    data = cells(
+        [
+            ("PL12", "C24", 2015, np.nan, "c"),
+            ("PL1", "C24", 2014, 100.0, ""),
+            ("PL11", "C24", 2015, 10.0, ""),
+            ("PL12", "C24", 2014, np.nan, "c"),
+            ("PL1", "C24", 2015, 40.0, ""),
+            ("PL11", "C24", 2014, 30.0, ""),
+        ]
+    )
+    out = fill_missing(data)
+    assert out["region"].tolist() == data["region"].tolist()
+    assert out["value"].tolist() == [30.0, 100.0, 10.0, 70.0, 40.0, 30.0]
+
+
+def test_duplicate_key_is_refused():
+    data = cells([("PL11", "C24", 2014, 1.0, ""), ("PL11", "C24", 2014, 2.0, "")])
+    with pytest.raises(DataValueError, match=r"region='PL11', industry='C24', year=2014"):
+        fill_missing(data)

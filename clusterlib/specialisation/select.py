@@ -43,26 +43,9 @@ def select(
     EmptySelectionError
         The combination selects no rows.
     """
-    missing = [c for c in TIDY_COLUMNS if c not in data.columns]
-    if missing:
-        raise DataFormatError(
-            f"data: missing column(s) {missing}; expected the tidy columns {TIDY_COLUMNS}. "
-            "Read files with clusterlib.read_eurostat_tsv or clusterlib.read_table."
-        )
-    indicators = pd.unique(data["indicator"])
-    if indicator not in set(indicators):
-        raise UnknownCodeError(
-            f"indicator {indicator!r} is not in the data; available: {sorted(map(str, indicators))}."
-        )
+    years = check_selection(data, indicator=indicator, years=years)
     mask = (data["indicator"] == indicator).to_numpy().copy()
     if years is not None:
-        years = [years] if isinstance(years, int) else [int(y) for y in years]
-        have = set(data.loc[mask, "year"].unique().tolist())
-        bad = [y for y in years if y not in have]
-        if bad:
-            raise UnknownCodeError(
-                f"year(s) {bad} not in the data for {indicator}; available: {sorted(have)}."
-            )
         mask = mask & data["year"].isin(years).to_numpy()
     if regions is not None:
         regions = check_nuts(regions, available=pd.unique(data["region"]))
@@ -78,3 +61,38 @@ def select(
         )
     out = out.astype({"region": str, "industry": str, "flag": str})
     return out.reset_index(drop=True)
+
+
+def check_selection(
+    data: pd.DataFrame, *, indicator: str, years: int | Iterable[int] | None = None
+) -> list[int] | None:
+    """Check the tidy columns, the indicator and the years; return the years as a list (or None).
+
+    Raises
+    ------
+    DataFormatError
+        A tidy column is missing.
+    UnknownCodeError
+        The indicator, or a year, is not in the data (the message lists what is).
+    """
+    missing = [c for c in TIDY_COLUMNS if c not in data.columns]
+    if missing:
+        raise DataFormatError(
+            f"data: missing column(s) {missing}; expected the tidy columns {TIDY_COLUMNS}. "
+            "Read files with clusterlib.read_eurostat_tsv or clusterlib.read_table."
+        )
+    indicators = pd.unique(data["indicator"])
+    if indicator not in set(indicators):
+        raise UnknownCodeError(
+            f"indicator {indicator!r} is not in the data; available: {sorted(map(str, indicators))}."
+        )
+    if years is None:
+        return None
+    years = [years] if isinstance(years, int) else [int(y) for y in years]
+    have = set(data.loc[(data["indicator"] == indicator).to_numpy(), "year"].unique().tolist())
+    bad = [y for y in years if y not in have]
+    if bad:
+        raise UnknownCodeError(
+            f"year(s) {bad} not in the data for {indicator}; available: {sorted(have)}."
+        )
+    return years

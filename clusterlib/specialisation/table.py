@@ -11,10 +11,11 @@ from clusterlib.errors import EmptySelectionError, UnknownCodeError
 from clusterlib.options import Reference, check_option
 from clusterlib.reference.clusters import validate_clusters
 from clusterlib.reference.nace import BASE_INDUSTRIES, _nace
-from clusterlib.reference.nuts import nuts_table, region_countries
-from clusterlib.specialisation.confidential import check_policy, fill_missing
+from clusterlib.reference.nuts import nuts_table
+from clusterlib.specialisation.confidential import IMPUTED, check_policy
+from clusterlib.specialisation.grid import CodedTable, Grid, fill_grid, group_sums
 from clusterlib.specialisation.lq import lq_interval_arrays
-from clusterlib.specialisation.select import select
+from clusterlib.specialisation.select import check_selection
 
 AUXILIARY = "V11210"
 
@@ -40,15 +41,52 @@ def prepare_cells(
     The bundled file carries legacy NUTS 2006/2010 codes (e.g. UKD2, ITD1) next to their NUTS 2013
     successors; outside the years they were in use they hold only ``:`` or 0, and keeping them
     would let the fill-in hand them a share of their parent's total.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``region``, ``industry``, ``year``, ``value``, ``flag`` (``"imputed"`` where filled) and
+        ``imputed``, in the order of ``data``'s rows.
     """
+    coded = CodedTable(data)
+    grid, rows = _cells_grid(
+        data, coded, indicator=indicator, years=years, policy=policy, countries=countries
+    )
+    pos = coded.flat(rows)
+    keep = grid.present.reshape(-1)[pos]
+    pos = pos[keep]
+    out = data.iloc[np.flatnonzero(rows)[keep]][["region", "industry", "year", "value", "flag"]]
+    out = out.astype({"region": str, "industry": str, "flag": str}).reset_index(drop=True)
+    out["value"] = grid.value.reshape(-1)[pos]
+    out["imputed"] = grid.imputed.reshape(-1)[pos]
+    out.loc[out["imputed"], "flag"] = IMPUTED
+    return out
+
+
+def _cells_grid(
+    data: pd.DataFrame,
+    coded: CodedTable,
+    *,
+    indicator: str,
+    years: int | Iterable[int] | None,
+    policy: str,
+    countries: Iterable[str] | None,
+) -> tuple[Grid, np.ndarray]:
+    """:func:`prepare_cells` on the grid: the filled grid and the rows of ``data`` it holds."""
     check_policy(policy)
-    cells = _in_countries(_active(select(data, indicator=indicator, years=years)), countries)
+    years = check_selection(data, indicator=indicator, years=years)
+    rows = coded.rows(indicator, years)
+    grid = coded.grid(rows)
+    grid.keep_active()
+    if countries is not None:
+        grid.keep_regions(np.isin(_countries_of(grid.regions), list(countries)))
     if policy == "fill":
         aux = None
-        if AUXILIARY in set(pd.unique(data["indicator"])) and indicator != AUXILIARY:
-            aux = _in_countries(select(data, indicator=AUXILIARY, years=years), countries)
-        return fill_missing(cells, auxiliary=aux)
-    return cells.assign(imputed=False)
+        if AUXILIARY in set(coded.indicators) and indicator != AUXILIARY:
+            check_selection(data, indicator=AUXILIARY, years=years)
+            aux = coded.grid(coded.rows(AUXILIARY, years)).value
+        fill_grid(grid, aux)
+    return grid, rows
 
 
 def region_base(
@@ -63,39 +101,88 @@ def region_base(
     base. Under ``"complete-sections"`` the base of every region in a comparison group is the sum
     of only those sections known for all regions of the group in that year.
 
+    Parameters
+    ----------
+    cells : pandas.DataFrame
+        From :func:`prepare_cells`.
+    groups : pandas.Series
+        Comparison group of each region (index: region codes); regions not in it are left out.
+    policy : {"fill", "complete-sections", "missing"}
+
     Returns
     -------
     (pandas.DataFrame, pandas.DataFrame)
-        The base (``region``, ``year``, ``region_total``, ``base_imputed``) and the sections dropped
-        per comparison group and year (``group``, ``year``, ``dropped``; empty unless
+        The base (``region``, ``year``, ``region_total``, ``base_imputed``; one row per region and
+        year with at least one section row, by region then year) and the sections dropped per
+        comparison group and year (``group``, ``year``, ``dropped``; empty unless
         complete-sections dropped some).
     """
-    sec = cells[cells["industry"].isin(BASE_INDUSTRIES)].copy()
-    sec["group"] = sec["region"].map(groups)
-    sec = sec[sec["group"].notna()]
-    dropped = pd.DataFrame(columns=["group", "year", "dropped"])
-    if policy == "complete-sections":
-        unknown = sec["value"].isna().groupby([sec["group"], sec["year"], sec["industry"]]).any()
-        bad = unknown[unknown].reset_index()[["group", "year", "industry"]]
-        if not bad.empty:
-            dropped = (
-                bad.groupby(["group", "year"])["industry"]
-                .agg(lambda s: ", ".join(sorted(s)))
-                .rename("dropped")
-                .reset_index()
-            )
-            sec = sec.merge(bad.assign(_drop=True), how="left", on=["group", "year", "industry"])
-            sec = sec[sec["_drop"].isna()]
-    by = [sec["region"], sec["year"]]
-    base = pd.DataFrame(
+    coded = CodedTable(cells)
+    rows = np.ones(len(cells), dtype=bool)
+    grid = coded.scatter(coded.flat(rows), coded.value, what="cells")
+    grid.imputed.reshape(-1)[coded.flat(rows)] = cells["imputed"].to_numpy(bool)
+    group = pd.Index(grid.regions).map(groups).to_numpy(dtype=object)
+    labels, gidx = _group_codes(group)
+    base = _base(grid, gidx, labels, policy=policy)
+    y, r = np.nonzero(base.has.T)[::-1]
+    order = np.lexsort((y, _ranks(grid.regions)[r]))
+    y, r = y[order], r[order]
+    frame = pd.DataFrame(
         {
-            "region_total": _group_sum(sec["value"], by),
-            "base_imputed": sec["imputed"].groupby(by).transform("any"),
-            "region": sec["region"],
-            "year": sec["year"],
+            "region": pd.array(grid.regions[r], dtype="str"),
+            "year": grid.years[y],
+            "region_total": base.total[y, r],
+            "base_imputed": base.imputed[y, r],
         }
-    ).drop_duplicates(["region", "year"])
-    return base.reset_index(drop=True)[["region", "year", "region_total", "base_imputed"]], dropped
+    )
+    return frame, base.dropped
+
+
+class _Base:
+    """The region base on the grid: ``total``, ``has``, ``imputed`` (Y, R) and ``dropped``."""
+
+    def __init__(self, total, has, imputed, dropped):
+        self.total, self.has, self.imputed, self.dropped = total, has, imputed, dropped
+
+
+def _group_codes(group: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted group labels and each region's position among them (-1: in no group)."""
+    known = pd.notna(group)
+    labels = np.array(sorted(set(group[known])), dtype=object)
+    gidx = np.full(len(group), -1, dtype=np.intp)
+    gidx[known] = np.searchsorted(labels, group[known].astype(str))
+    return labels, gidx
+
+
+def _base(grid: Grid, gidx: np.ndarray, labels: np.ndarray, *, policy: str) -> _Base:
+    """Sum the sections of every grouped region and year (see :func:`region_base`)."""
+    sec = np.flatnonzero(np.isin(grid.industries, BASE_INDUSTRIES))
+    inside = gidx >= 0
+    value = grid.value[:, :, sec]
+    use = grid.present[:, :, sec] & inside[None, :, None]
+    unknown = use & np.isnan(value)
+    dropped = pd.DataFrame(columns=["group", "year", "dropped"])
+    if policy == "complete-sections" and len(labels):
+        # a section unknown for any region of the group is left out of the whole group's base
+        bad = group_sums(np.moveaxis(unknown[:, inside], 1, 0), gidx[inside], len(labels)) > 0
+        use &= ~np.moveaxis(bad, 0, 1)[:, np.maximum(gidx, 0)]
+        unknown &= use
+        g, y = np.nonzero(bad.any(axis=2))
+        names = grid.industries[sec]
+        dropped = pd.DataFrame(
+            {
+                "group": labels[g],
+                "year": grid.years[y],
+                "dropped": [
+                    ", ".join(sorted(names[bad[gi, yi]])) for gi, yi in zip(g, y, strict=True)
+                ],
+            }
+        )
+    has = use.any(axis=2)
+    total = np.where(use, value, 0.0).sum(axis=2)
+    total[unknown.any(axis=2) | ~has] = np.nan
+    imputed = (grid.imputed[:, :, sec] & use).any(axis=2)
+    return _Base(total, has, imputed, dropped)
 
 
 def specialisation_table(
@@ -152,11 +239,18 @@ def specialisation_table(
         ``industry_total``, ``grand_total``, ``lq``, ``se_log``, ``lq_low``, ``lq_high``,
         ``significant``, ``imputed`` (the count or the base used an imputed cell) and ``status``:
         ``"ok"``, ``"missing input"`` (a count or total it depends on is unknown),
-        ``"zero region total"`` or ``"zero industry total"``. Under complete-sections, the dropped
-        sections are in ``result.attrs["dropped_sections"]`` (records of group, year,
-        dropped); regions whose base stays unknown
-        (left out of the reference sums under "fill" and "complete-sections") are in
+        ``"zero region total"`` or ``"zero industry total"``; sorted by year, region, industry.
+        Under complete-sections, the dropped sections are in ``result.attrs["dropped_sections"]``
+        (records of group, year, dropped); regions whose base stays unknown (left out of the
+        reference sums under "fill" and "complete-sections") are in
         ``result.attrs["excluded_regions"]`` (records of region, year).
+
+    Notes
+    -----
+    Everything after reading runs on the dense year x region x industry grid of integer codes
+    (:mod:`clusterlib.specialisation.grid`): the fill-in, the base and the reference totals are
+    sums along an axis or over a parent or group map, and the output rows are the grid's present
+    cells in sorted order. No string key is hashed or joined.
 
     References
     ----------
@@ -167,83 +261,154 @@ def specialisation_table(
     check_option("policy", policy)
     countries = _check_countries(data, countries)
     work = countries if reference == "country" else None
-    cells = prepare_cells(data, indicator=indicator, years=years, policy=policy, countries=work)
-    geo = nuts_table(cells["region"].unique())
-    nuts2 = geo[(geo["level"] == 2) & ~geo["extra_regio"]]
-    groups = nuts2["country"] if reference == "country" else pd.Series("EU", index=nuts2.index)
-    base, dropped = region_base(cells, groups=groups, policy=policy)
+    coded = CodedTable(data)
+    grid, _ = _cells_grid(
+        data, coded, indicator=indicator, years=years, policy=policy, countries=work
+    )
+    geo = nuts_table(grid.regions)
+    there = grid.present.any(axis=(0, 2))
+    level_ = pd.Index(grid.regions).map(geo["level"]).to_numpy(dtype=float)
+    extra = pd.Index(grid.regions).map(geo["extra_regio"]).to_numpy(dtype=object) == True  # noqa: E712
+    nuts2 = there & (level_ == 2) & ~extra
+    if not nuts2.any():
+        raise EmptySelectionError(
+            "no NUTS2 region has data for this selection; the table needs NUTS2 rows "
+            "(codes of four characters such as PL22)."
+        )
+    country = _countries_of(grid.regions)
+    group = np.where(nuts2, country if reference == "country" else "EU", None)
+    labels, gidx = _group_codes(group)
+    base = _base(grid, gidx, labels, policy=policy)
 
-    cells = cells[cells["region"].isin(nuts2.index)]
-    if industries is None:
-        nace_level = cells["industry"].map(_nace()["level"])
-        industries = sorted(cells.loc[nace_level == "division", "industry"].unique())
-        industries = [c for c in industries if c not in BASE_INDUSTRIES]
-    industries = list(industries)
-    x = cells[cells["industry"].isin(industries)][
-        ["region", "industry", "year", "value", "imputed"]
-    ]
-    if clusters is not None:
-        clusters = validate_clusters(clusters, source="clusters")
-        x = pd.concat([x, _cluster_cells(cells, clusters)], ignore_index=True)
-    if x.empty:
-        raise EmptySelectionError(f"no cells for industries {industries} in the selected regions.")
-
-    x = x.merge(base, on=["region", "year"], how="left")
-    x["group"] = x["region"].map(groups).to_numpy()
-    reg = base.assign(group=base["region"].map(groups))
-    reg = reg[reg["region"].isin(nuts2.index)]
+    cols, value, present, imputed = _columns(grid, nuts2, industries, clusters)
     strict = policy == "missing"
     # Under "fill" and "complete-sections", a region whose base is still unknown is left out of
     # the reference sums (and reported); under "missing", any unknown makes the sums unknown.
-    member = x["region_total"].notna() | strict
-    by_ind = [x["group"], x["year"], x["industry"]]
-    x["industry_total"] = _group_sum(x["value"].where(member), by_ind, strict=strict)
-    grand = _group_sum(reg["region_total"], [reg["group"], reg["year"]], strict=strict)
-    grand = pd.Series(
-        grand.to_numpy(), index=pd.MultiIndex.from_arrays([reg["group"], reg["year"]])
-    )
-    grand = grand[~grand.index.duplicated()]
-    x["grand_total"] = grand.reindex(pd.MultiIndex.from_arrays([x["group"], x["year"]])).to_numpy()
-    excluded = reg.loc[reg["region_total"].isna(), ["region", "year"]].reset_index(drop=True)
+    member = ~np.isnan(base.total) | strict
+    grouped = np.flatnonzero(nuts2)
+    g = gidx[grouped]
+    v = value[:, grouped]
+    here = present[:, grouped]
+    counted = here & member[:, grouped, None] & ~np.isnan(v)
+    ind_total = group_sums(np.moveaxis(np.where(counted, v, 0.0), 1, 0), g, len(labels))
+    reg_total = np.where(base.has, base.total, 0.0)[:, grouped]
+    grand = group_sums(np.nan_to_num(reg_total).T, g, len(labels))  # (G, Y)
+    # a group with no region base in a year (every section dropped) has no grand total
+    grand[group_sums(base.has[:, grouped].T.astype(float), g, len(labels)) == 0] = np.nan
+    if strict:
+        gaps = group_sums(np.moveaxis(here & np.isnan(v), 1, 0).astype(float), g, len(labels))
+        ind_total[gaps > 0] = np.nan
+        grand_gaps = group_sums(np.isnan(reg_total).T.astype(float), g, len(labels))
+        grand[grand_gaps > 0] = np.nan
+    bad = base.has & np.isnan(base.total) & nuts2[None, :]
 
-    cols = lq_interval_arrays(
-        x["value"].to_numpy(float),
-        x["region_total"].to_numpy(float),
-        x["industry_total"].to_numpy(float),
-        x["grand_total"].to_numpy(float),
-        level=level,
-    )
+    keep = present & nuts2[None, :, None]
+    if countries is not None:
+        keep &= np.isin(country, countries)[None, :, None]
+    r_order = np.argsort(_ranks(grid.regions), kind="stable")
+    c_order = np.argsort(_ranks(cols), kind="stable")
+    y, rr, cc = np.nonzero(keep[:, r_order][:, :, c_order])
+    r, c = r_order[rr], c_order[cc]
+    if not len(y):
+        raise EmptySelectionError(f"no cells for industries {list(cols)} in the selected regions.")
+    x = value[y, r, c]
+    xr = base.total[y, r]
+    gi = gidx[r]
+    xi = np.moveaxis(ind_total, 0, 1)[y, gi, c]
+    xt = grand[gi, y]
     out = pd.DataFrame(
         {
-            "region": x["region"],
-            "country": region_countries(x["region"]),
-            "industry": x["industry"],
-            "year": x["year"],
-            "count": x["value"],
-            "region_total": x["region_total"],
-            "industry_total": x["industry_total"],
-            "grand_total": x["grand_total"],
+            "region": pd.array(grid.regions[r], dtype="str"),
+            "country": pd.array(country[r], dtype="str"),
+            "industry": pd.array(cols[c], dtype="str"),
+            "year": grid.years[y],
+            "count": x,
+            "region_total": xr,
+            "industry_total": xi,
+            "grand_total": xt,
         }
     )
-    for k in ("lq", "se_log", "lq_low", "lq_high", "significant"):
-        out[k] = cols[k]
-    out["imputed"] = x["imputed"].fillna(False).to_numpy(bool) | x["base_imputed"].fillna(
-        False
-    ).to_numpy(bool)
-    inputs = out[["count", "region_total", "industry_total", "grand_total"]]
-    out["status"] = np.select(
-        [inputs.isna().any(axis=1), out["region_total"] == 0, out["industry_total"] == 0],
-        ["missing input", "zero region total", "zero industry total"],
-        default="ok",
+    for k, col in lq_interval_arrays(x, xr, xi, xt, level=level).items():
+        if k != "count":
+            out[k] = col
+    out["imputed"] = imputed[y, r, c] | base.imputed[y, r]
+    unknown = np.isnan(x) | np.isnan(xr) | np.isnan(xi) | np.isnan(xt)
+    out["status"] = pd.array(
+        np.select(
+            [unknown, xr == 0, xi == 0],
+            ["missing input", "zero region total", "zero industry total"],
+            default="ok",
+        ),
+        dtype="str",
     )
-    if countries is not None:
-        out = out[out["country"].isin(countries)]
-    out = out.sort_values(["year", "region", "industry"], kind="stable").reset_index(drop=True)
-    out.attrs["dropped_sections"] = dropped.to_dict("records")
-    out.attrs["excluded_regions"] = excluded.to_dict("records")
+    ey, er = np.nonzero(bad)
+    order = np.lexsort((ey, _ranks(grid.regions)[er]))
+    out.attrs["dropped_sections"] = [
+        {"group": str(d["group"]), "year": int(d["year"]), "dropped": d["dropped"]}
+        for d in base.dropped.to_dict("records")
+    ]
+    out.attrs["excluded_regions"] = [
+        {"region": str(grid.regions[er[k]]), "year": int(grid.years[ey[k]])} for k in order
+    ]
     out.attrs["policy"] = policy
     out.attrs["reference"] = reference
     return out
+
+
+def _columns(
+    grid: Grid,
+    nuts2: np.ndarray,
+    industries: Iterable[str] | None,
+    clusters: Mapping[str, Iterable[str]] | None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Return the reported columns: industries (default: the divisions) and cluster sums.
+
+    The column labels and (Y, R, K) value, present and imputed arrays.
+    """
+    inds = pd.Index(grid.industries)
+    if industries is None:
+        level = inds.map(_nace()["level"]).to_numpy(dtype=object)
+        there = grid.present[:, nuts2].any(axis=(0, 1))
+        pick = np.flatnonzero(
+            there & (level == "division") & ~np.isin(grid.industries, BASE_INDUSTRIES)
+        )
+    else:
+        at = inds.get_indexer(pd.unique(np.asarray(list(industries), dtype=object)))
+        pick = np.sort(at[at >= 0])
+    cols = list(grid.industries[pick])
+    value = [grid.value[:, :, pick]]
+    present = [grid.present[:, :, pick]]
+    imputed = [grid.imputed[:, :, pick]]
+    if clusters is not None:
+        for name, codes in validate_clusters(clusters, source="clusters").items():
+            at = inds.get_indexer(list(codes))
+            at = at[at >= 0]
+            here = grid.present[:, :, at] & nuts2[None, :, None]
+            v = grid.value[:, :, at]
+            known = (here & ~np.isnan(v)).sum(axis=2)
+            total = np.where(here, np.nan_to_num(v), 0.0).sum(axis=2)
+            value.append(np.where(known >= len(codes), total, np.nan)[:, :, None])
+            present.append(here.any(axis=2)[:, :, None])
+            imputed.append((grid.imputed[:, :, at] & here).any(axis=2)[:, :, None])
+            cols.append(name)
+    return (
+        np.array(cols, dtype=object),
+        np.concatenate(value, axis=2),
+        np.concatenate(present, axis=2),
+        np.concatenate(imputed, axis=2),
+    )
+
+
+def _ranks(labels: np.ndarray) -> np.ndarray:
+    """Rank of each label in sorted (code point) order."""
+    ranks = np.empty(len(labels), dtype=np.intp)
+    ranks[np.argsort(labels.astype(str), kind="stable")] = np.arange(len(labels))
+    return ranks
+
+
+def _countries_of(regions: np.ndarray) -> np.ndarray:
+    """Country code (first two letters) of each region label."""
+    return np.array([str(r)[:2] for r in regions], dtype=object)
 
 
 def _check_countries(data: pd.DataFrame, countries: str | Iterable[str] | None) -> list[str] | None:
@@ -259,46 +424,6 @@ def _check_countries(data: pd.DataFrame, countries: str | Iterable[str] | None) 
             f"countries {unknown} have no NUTS2 regions in the data; available: {sorted(have)}."
         )
     return countries
-
-
-def _in_countries(cells: pd.DataFrame, countries: Iterable[str] | None) -> pd.DataFrame:
-    if countries is None:
-        return cells
-    return cells[region_countries(cells["region"]).isin(list(countries))].reset_index(drop=True)
-
-
-def _active(cells: pd.DataFrame) -> pd.DataFrame:
-    """Drop (region, year) pairs with no positive known value (codes not in use that year)."""
-    active = (cells["value"] > 0).groupby([cells["region"], cells["year"]]).transform("any")
-    return cells[active.to_numpy()].reset_index(drop=True)
-
-
-def _group_sum(values: pd.Series, by: list, *, strict: bool = True) -> pd.Series:
-    """Group sum broadcast back to rows; if ``strict``, NaN when any member is NaN."""
-    s = values.groupby(by, sort=False).transform("sum")
-    if not strict:
-        return s
-    n_nan = values.isna().groupby(by, sort=False).transform("sum")
-    return s.where(n_nan == 0)
-
-
-def _cluster_cells(cells: pd.DataFrame, clusters: Mapping[str, Iterable[str]]) -> pd.DataFrame:
-    """Sum each cluster's codes per region and year; NaN if any code is missing."""
-    frames = []
-    for name, codes in clusters.items():
-        codes = list(codes)
-        part = cells[cells["industry"].isin(codes)]
-        g = part.groupby(["region", "year"], sort=True)
-        agg = pd.DataFrame(
-            {
-                "value": g["value"].sum(),
-                "n": g["value"].count(),
-                "imputed": g["imputed"].any(),
-            }
-        ).reset_index()
-        agg.loc[agg["n"] < len(codes), "value"] = np.nan
-        frames.append(agg.drop(columns="n").assign(industry=name))
-    return pd.concat(frames, ignore_index=True)[["region", "industry", "year", "value", "imputed"]]
 
 
 def employment_matrix(
