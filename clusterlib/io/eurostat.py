@@ -222,9 +222,9 @@ def _parse_cells(
 ) -> tuple[np.ndarray, pd.Categorical]:
     """Split every cell into a float value and a flag, vectorised over all cells."""
     values = np.full(len(cells), np.nan)
-    flags = np.zeros(len(cells), dtype=object)
-    flags[:] = ""
-    plain = pc.invert(pc.match_substring_regex(cells, r"[ :]"))
+    # a plain number has neither a flag (after a space) nor ':'; two substring scans are about
+    # twice as fast as one regular expression
+    plain = pc.invert(pc.or_(pc.match_substring(cells, " "), pc.match_substring(cells, ":")))
     plain_np = plain.to_numpy(zero_copy_only=False)
     try:
         values[plain_np] = pc.cast(cells.filter(plain), pa.float64()).to_numpy()
@@ -251,13 +251,31 @@ def _parse_cells(
     except pa.ArrowInvalid:
         bad = _first_unparseable(num.filter(pc.invert(pc.equal(num, ":"))))
         _raise_bad_cell(path, rest_idx[~is_na][bad], cells, n_years, headers)
-    flags[rest_idx] = flag.to_numpy(zero_copy_only=False)
     known = np.ones(len(cells), bool)
     known[rest_idx[is_na]] = False
     bad = known & ~np.isfinite(values)
     if bad.any():  # 'nan', 'inf', '1e400': Arrow casts them, Eurostat never writes them
         _raise_bad_cell(path, int(np.flatnonzero(bad)[0]), cells, n_years, headers)
-    return values, pd.Categorical(flags)
+    return values, _flag_categorical(len(cells), rest_idx, flag)
+
+
+def _flag_categorical(n: int, rest_idx: np.ndarray, flag: pa.Array) -> pd.Categorical:
+    """Return the flags as a categorical with sorted categories (``""`` for plain cells).
+
+    Built from Arrow's dictionary codes, so no Python string is made per cell.
+    """
+    enc = pc.dictionary_encode(flag)
+    letters = [str(x) for x in enc.dictionary.to_pylist()]
+    categories = sorted({"", *letters})
+    codes = np.zeros(n, dtype=np.int8)
+    where_ = np.asarray([categories.index(x) for x in letters], dtype=np.int8)
+    codes[rest_idx] = where_[enc.indices.to_numpy(zero_copy_only=False)]
+    used = np.bincount(codes, minlength=len(categories)) > 0
+    remap = np.cumsum(used) - 1
+    return pd.Categorical.from_codes(
+        remap[codes].astype(np.int8),
+        categories=[c for c, u in zip(categories, used, strict=True) if u],
+    )
 
 
 def _first_unparseable(strings: pa.Array) -> int:

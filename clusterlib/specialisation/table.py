@@ -13,11 +13,12 @@ from clusterlib.reference.clusters import validate_clusters
 from clusterlib.reference.nace import BASE_INDUSTRIES, _nace
 from clusterlib.reference.nuts import nuts_table
 from clusterlib.specialisation.confidential import IMPUTED, check_policy
-from clusterlib.specialisation.grid import CodedTable, Grid, fill_grid, group_sums
+from clusterlib.specialisation.grid import CodedTable, Grid, fill_grid, group_sums, labels_at
 from clusterlib.specialisation.lq import lq_interval_arrays
 from clusterlib.specialisation.select import check_selection
 
 AUXILIARY = "V11210"
+STATUS = np.array(["ok", "missing input", "zero region total", "zero industry total"], dtype=object)
 
 
 def prepare_cells(
@@ -129,7 +130,7 @@ def region_base(
     y, r = y[order], r[order]
     frame = pd.DataFrame(
         {
-            "region": pd.array(grid.regions[r], dtype="str"),
+            "region": labels_at(grid.regions, r),
             "year": grid.years[y],
             "region_total": base.total[y, r],
             "base_imputed": base.imputed[y, r],
@@ -318,9 +319,9 @@ def specialisation_table(
     xt = grand[gi, y]
     out = pd.DataFrame(
         {
-            "region": pd.array(grid.regions[r], dtype="str"),
-            "country": pd.array(country[r], dtype="str"),
-            "industry": pd.array(cols[c], dtype="str"),
+            "region": labels_at(grid.regions, r),
+            "country": labels_at(country, r),
+            "industry": labels_at(cols, c),
             "year": grid.years[y],
             "count": x,
             "region_total": xr,
@@ -333,14 +334,8 @@ def specialisation_table(
             out[k] = col
     out["imputed"] = imputed[y, r, c] | base.imputed[y, r]
     unknown = np.isnan(x) | np.isnan(xr) | np.isnan(xi) | np.isnan(xt)
-    out["status"] = pd.array(
-        np.select(
-            [unknown, xr == 0, xi == 0],
-            ["missing input", "zero region total", "zero industry total"],
-            default="ok",
-        ),
-        dtype="str",
-    )
+    status = np.select([unknown, xr == 0, xi == 0], [1, 2, 3], default=0)
+    out["status"] = labels_at(STATUS, status)
     ey, er = np.nonzero(bad)
     order = np.lexsort((ey, _ranks(grid.regions)[er]))
     out.attrs["dropped_sections"] = [
