@@ -198,3 +198,38 @@ def test_long_form_matches_wide_per_year():
         np.testing.assert_allclose(got_low.sort_index(), ci["lq_low"].sort_index())
     with pytest.raises(DataValueError, match="field 'value': counts cannot be negative"):
         location_quotient_long(data.assign(value=-data["value"]))
+
+
+def test_lq_long_interval_equals_the_array_formula_with_zero_counts_and_totals():
+    # Shuffled rows with a zero count (A, b), an industry with zero total (c) and a region-industry
+    # region with a zero total (B in 2015): the long kernel's reused buffers must give exactly what
+    # lq_interval_arrays gives from the gathered totals. Hand check of (A, b) in 2014:
+    #   x = 0, x_A. = 10 + 0 = 10, x_.b = 0 + 30 = 30, x_.. = 10 + 0 + 30 + 60 = 100
+    #   LQ = 0, interval [0, -ln(0.025) / (10 * 30 / 100)] = [0, 1.22962]
+    d = pd.DataFrame(
+        {
+            "region": ["A", "A", "B", "B", "A", "B", "A", "B"],
+            "industry": ["a", "b", "a", "b", "c", "c", "a", "a"],
+            "year": [2014] * 6 + [2015] * 2,
+            "value": [10.0, 0.0, 60.0, 30.0, 0.0, 0.0, 5.0, 0.0],
+        }
+    ).sample(frac=1, random_state=3)
+    got = location_quotient_long(d)
+    from clusterlib.specialisation.lq import lq_interval_arrays
+
+    t = d.assign(
+        xr=d.groupby(["region", "year"])["value"].transform("sum"),
+        xi=d.groupby(["industry", "year"])["value"].transform("sum"),
+        xt=d.groupby("year")["value"].transform("sum"),
+    )
+    want = lq_interval_arrays(*(t[k].to_numpy() for k in ("value", "xr", "xi", "xt")))
+    for k in ("lq", "se_log", "lq_low", "lq_high", "significant"):
+        np.testing.assert_allclose(got[k].to_numpy(float), want[k].astype(float), rtol=1e-12)
+    ab = got.loc[(d["region"] == "A") & (d["industry"] == "b")].iloc[0]
+    assert ab["lq"] == 0 and ab["lq_low"] == 0
+    assert ab["lq_high"] == pytest.approx(-np.log(0.025) / 3.0, rel=1e-12)
+    assert np.isnan(ab["se_log"]) and not ab["significant"]  # [0, 1.23] holds 1
+    c = got.loc[d["industry"] == "c"]
+    assert c[["lq", "lq_low", "lq_high"]].isna().all().all() and not c["significant"].any()
+    b15 = got.loc[(d["region"] == "B") & (d["year"] == 2015)].iloc[0]  # x_B. = 0: undefined
+    assert np.isnan(b15["lq"]) and np.isnan(b15["lq_high"]) and not b15["significant"]

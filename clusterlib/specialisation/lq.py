@@ -191,8 +191,9 @@ def location_quotient_long(
             f"data, column {value!r}: expected numbers, found {data[value].dtype} values."
         )
     x = data[value].to_numpy(float)
-    bad = ~np.isfinite(x) | (x < 0)
-    if bad.any():
+    # two reductions, no row mask: NaN fails the >= test and inf the isfinite one
+    if len(x) and not (x.min() >= 0 and np.isfinite(x.max())):
+        bad = ~np.isfinite(x) | (x < 0)
         i = int(np.flatnonzero(bad)[0])
         raise DataValueError(
             f"row {i + 1} (index {data.index[i]}), field {value!r}: counts cannot be negative, "
@@ -203,34 +204,103 @@ def location_quotient_long(
     t = _codes(data[time]) if time is not None else np.zeros(len(data), dtype=np.intp)
     r, i = _codes(data[region]), _codes(data[industry])
     nt = int(t.max()) + 1 if len(t) else 0
-    key = (r.astype(np.intp) * (int(i.max()) + 1 if len(i) else 1) + i) * max(nt, 1) + t
-    seen = np.bincount(key)
-    if len(seen) and seen.max() > 1:
-        j = int(np.flatnonzero(seen[key] > 1)[0])
+    rt = _cell(r, nt, t)  # (region, time) cell
+    key = _cell(rt, int(i.max()) + 1 if len(i) else 1, i)  # (region, time, industry) cell
+    if _repeats(key):
+        j = int(np.flatnonzero(np.bincount(key)[key] > 1)[0])
         cols = [c for c in (region, industry, time) if c is not None]
         found = tuple(v.item() if hasattr(v, "item") else v for v in data[cols].iloc[j])
         raise DataValueError(
             f"row {j + 1} (index {data.index[j]}): the key ({', '.join(cols)}) = {found} appears "
             "more than once; its count would be double-counted. Aggregate first."
         )
-    rt = r.astype(np.intp) * nt + t  # (region, time) cell
-    it = i.astype(np.intp) * nt + t  # (industry, time) cell
+    it = _cell(i, nt, t)  # (industry, time) cell
     xr = np.bincount(rt, weights=x)
     xi = np.bincount(it, weights=x)
     xt = np.bincount(np.arange(len(xr)) % nt, weights=xr)  # from the small array, not the rows
+    # LQ = x / x_r. / (x_.i / x_..): the two factors are small per-group arrays, with zero totals
+    # made NaN there (undefined, never inf), then gathered once per row.
+    inv_r = np.divide(1.0, xr, out=np.full_like(xr, np.nan), where=xr > 0)
+    share = xi / xt[np.arange(len(xi)) % nt]
+    inv_s = np.divide(1.0, share, out=np.full_like(share, np.nan), where=share > 0)
     if level is None:
-        # LQ = x / x_r. / (x_.i / x_..): the two factors are small per-group arrays, with zero totals
-        # made NaN there (undefined, never inf), then gathered once per row.
-        inv_r = np.divide(1.0, xr, out=np.full_like(xr, np.nan), where=xr > 0)
-        share = xi / xt[np.arange(len(xi)) % nt]
-        inv_s = np.divide(1.0, share, out=np.full_like(share, np.nan), where=share > 0)
         lq = inv_r[rt]
         lq *= inv_s[it]
         lq *= x
-        return pd.DataFrame({"lq": lq}, index=data.index)
-    cols = lq_interval_arrays(x, xr[rt], xi[it], xt[t], level=level)
-    cols.pop("count")
-    return pd.DataFrame(cols, index=data.index)
+        return pd.DataFrame({"lq": lq}, index=data.index, copy=False)
+    # 1/x_.. - 1/x_.i per (industry, time), so that Var(ln LQ) = 1/x - 1/x_r. + that
+    with np.errstate(divide="ignore"):
+        c = 1.0 / xt[np.arange(len(xi)) % nt] - 1.0 / xi
+    return pd.DataFrame(
+        _long_interval(x, inv_r, inv_s, c, rt, it, level=level), index=data.index, copy=False
+    )
+
+
+def _long_interval(
+    x: np.ndarray,
+    inv_r: np.ndarray,
+    inv_s: np.ndarray,
+    c: np.ndarray,
+    rt: np.ndarray,
+    it: np.ndarray,
+    *,
+    level: float,
+) -> dict[str, np.ndarray]:
+    """:func:`lq_interval_arrays` for rows gathering their totals from small per-group arrays.
+
+    The same quantities in fewer passes over the rows and with the buffers reused in place:
+    three gathers, ``se = sqrt(1/x - 1/x_r. + c)``, ``e = exp(z se)``, ``low = LQ / e`` and
+    ``high = LQ e``; rows with a zero count get the interval ``[0, -ln(alpha/2) / E]`` of
+    :func:`location_quotient_ci` (E the expected count).
+    """
+    if not 0 < level < 1:
+        raise OptionError(
+            f"level: expected a confidence level strictly between 0 and 1, got {level}."
+        )
+    alpha = 1 - level
+    z = ndtri(1 - alpha / 2)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        lq = np.take(inv_r, rt)  # 1 / x_r.
+        se = np.divide(1.0, x)
+        se -= lq
+        high = np.take(c, it)
+        se += high
+        np.take(inv_s, it, out=high)
+        lq *= high  # the LQ of one unit of count (q)
+        zero = np.flatnonzero(x == 0)
+        q_zero = lq[zero]
+        lq *= x
+        np.maximum(se, 0.0, out=se)
+        np.sqrt(se, out=se)
+        se[zero] = np.nan
+        np.multiply(se, z, out=high)
+        np.exp(high, out=high)
+        low = np.divide(lq, high)
+        high *= lq
+        low[zero] = 0.0 * q_zero  # 0, or NaN where the LQ is undefined
+        high[zero] = -np.log(alpha / 2) * q_zero
+        significant = low > 1
+        significant |= high < 1
+    return {"lq": lq, "se_log": se, "lq_low": low, "lq_high": high, "significant": significant}
+
+
+def _cell(a: np.ndarray, n: int, b: np.ndarray) -> np.ndarray:
+    """Return ``a * n + b`` as intp, in one buffer (a row-major cell index)."""
+    out = a.astype(np.intp)  # a fresh buffer, so that the rest is in place
+    out *= n
+    out += b
+    return out
+
+
+def _repeats(key: np.ndarray) -> bool:
+    """Whether any key occurs twice: a boolean scatter over a dense key range, else a sort."""
+    if not len(key):
+        return False
+    if int(key.max()) < 8 * len(key) + 1024:
+        seen = np.zeros(int(key.max()) + 1, dtype=bool)
+        seen[key] = True
+        return int(np.count_nonzero(seen)) < len(key)
+    return len(np.unique(key)) < len(key)
 
 
 def _codes(s: pd.Series) -> np.ndarray:
@@ -245,5 +315,7 @@ def _codes(s: pd.Series) -> np.ndarray:
         v = s.to_numpy()
         lo, hi = v.min(), v.max()
         if hi - lo < 10 * len(s) + 1000:
-            return np.subtract(v, lo, dtype=np.intp)
+            # the narrowest integer type: years are one byte per row, not eight
+            width = np.min_scalar_type(int(hi - lo))
+            return np.subtract(v, lo).astype(width if width.kind == "u" else np.intp)
     return pd.factorize(s, sort=False)[0].astype(np.intp)
