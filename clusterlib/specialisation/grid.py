@@ -45,7 +45,7 @@ def codes_of(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
             f"data: row {row}, column {column.name!r}: expected a code, found a missing value. "
             "Drop or repair that row."
         )
-    return codes.astype(np.intp, copy=False), labels
+    return codes, labels  # int8/int16 for a categorical: widened only where rows are selected
 
 
 @dataclass
@@ -105,10 +105,12 @@ class CodedTable:
         year = data["year"].to_numpy()
         lo, hi = (int(year.min()), int(year.max())) if len(year) else (0, -1)
         if hi - lo < 10_000:  # years: an offset and a count, not a hash or a sort
-            offset = (year - lo).astype(np.intp)
+            offset = np.subtract(year, lo).astype(np.min_scalar_type(hi - lo))  # one byte a row
             seen = np.flatnonzero(np.bincount(offset, minlength=hi - lo + 1))
             self.years = (seen + lo).astype(year.dtype)
-            self.year = offset if len(seen) == hi - lo + 1 else np.searchsorted(seen, offset)
+            if len(seen) < hi - lo + 1:  # gaps between the years
+                offset = np.searchsorted(seen, offset).astype(offset.dtype)
+            self.year = offset
         else:
             self.years = np.unique(year)
             self.year = np.searchsorted(self.years, year).astype(np.intp)
@@ -125,7 +127,12 @@ class CodedTable:
     def flat(self, mask: np.ndarray) -> np.ndarray:
         """Flat grid positions (C order over year, region, industry) of the rows in ``mask``."""
         r, i = len(self.regions), len(self.industries)
-        return (self.year[mask] * r + self.region[mask]) * i + self.industry[mask]
+        pos = self.year[mask].astype(np.intp)
+        pos *= r
+        pos += self.region[mask]
+        pos *= i
+        pos += self.industry[mask]
+        return pos
 
     def grid(self, mask: np.ndarray, *, what: str = "data") -> Grid:
         """Scatter the rows in ``mask`` onto the grid; refuse a key given twice."""
