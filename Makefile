@@ -30,7 +30,8 @@ lint: $(STAMP)
 	$(BIN)/ruff check clusterlib tests benchmarks
 	$(BIN)/ruff format --check clusterlib tests benchmarks
 
-# Speed and memory against the baselines; writes benchmarks/RESULTS.md (BENCH_QUICK=1: short).
+# Speed and memory against baselines timed in the same process; writes benchmarks/RESULTS.md,
+# RELATEDNESS.md and SURVEY.md. Includes make run + make test on a fresh clone (BENCH_WALL=0 skips).
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[dev,dask,bench]"
 	$(BIN)/python -m benchmarks.run

@@ -1,29 +1,38 @@
 """Benchmark items, each run in its own process so that its peak RSS is its own.
 
-``python -m benchmarks.items NAME [ARGS]`` prints one JSON line: {"seconds": ..., "peak_rss_mb": ...}.
+``python -m benchmarks.items NAME`` prints one JSON line. Every item times its baseline and the
+clusterlib route in the same process, in interleaved rounds (baseline, clusterlib, baseline, ...)
+after a warm-up, and reports the median ratio and its range over the rounds: timings on this
+machine drift by tens of percent within a minute, and a ratio of two timings taken seconds apart
+is steadier than either.
 """
 
 from __future__ import annotations
 
+import cProfile
+import io
 import json
+import pstats
 import resource
 import sys
 import time
+import tracemalloc
 
 import numpy as np
 import pandas as pd
 
 N_REGIONS, N_INDUSTRIES, N_YEARS = 1000, 500, 10
+ROUNDS = 7
 
 
-def synthetic_cells(seed: int = 0) -> pd.DataFrame:
+def synthetic_cells(seed: int = 0, *, shuffle: bool = False) -> pd.DataFrame:
     """5 million cells: 1,000 regions x 500 industries x 10 years of counts (categorical keys)."""
     rng = np.random.default_rng(seed)
     n = N_REGIONS * N_INDUSTRIES * N_YEARS
     years = np.repeat(np.arange(2010, 2010 + N_YEARS), N_REGIONS * N_INDUSTRIES)
     regions = np.tile(np.repeat(np.arange(N_REGIONS), N_INDUSTRIES), N_YEARS)
     industries = np.tile(np.arange(N_INDUSTRIES), N_REGIONS * N_YEARS)
-    return pd.DataFrame(
+    df = pd.DataFrame(
         {
             "year": years,
             "region": pd.Categorical.from_codes(regions, [f"R{i:04d}" for i in range(N_REGIONS)]),
@@ -33,16 +42,13 @@ def synthetic_cells(seed: int = 0) -> pd.DataFrame:
             "value": rng.integers(1, 10_000, n).astype(float),
         }
     )
-
-
-def lq_clusterlib(df, level=0.95):
-    import clusterlib as cl
-
-    return cl.location_quotient_long(df, level=level)
+    if shuffle:
+        df = df.iloc[rng.permutation(n)].reset_index(drop=True)
+    return df
 
 
 def lq_pandas_groupby(df):
-    """The straightforward pandas route a user would write."""
+    """The straightforward pandas route a user would write (no intervals)."""
     xr = df.groupby(["year", "region"], observed=True)["value"].transform("sum")
     xi = df.groupby(["year", "industry"], observed=True)["value"].transform("sum")
     xt = df.groupby("year")["value"].transform("sum")
@@ -50,6 +56,7 @@ def lq_pandas_groupby(df):
 
 
 def dense(df):
+    """The ordered table's values as the year x region x industry array (rows in key order)."""
     return df["value"].to_numpy().reshape(N_YEARS, N_REGIONS, N_INDUSTRIES)
 
 
@@ -81,66 +88,218 @@ def lq_ecomplexity(df):
     return out
 
 
-def measure(fn, *args, repeats=3):
-    times = []
-    for _ in range(repeats):
+def rounds(routes: dict, n: int = ROUNDS) -> dict[str, list[float]]:
+    """Time each route once per round, the routes interleaved, after one warm-up call each."""
+    for fn in routes.values():
+        fn()
+    out = {k: [] for k in routes}
+    for _ in range(n):
+        for k, fn in routes.items():
+            t0 = time.perf_counter()
+            fn()
+            out[k].append(time.perf_counter() - t0)
+    return out
+
+
+def summary(times: dict[str, list[float]], baseline: str) -> dict:
+    """Median seconds of each route, and the median and range of its per-round ratio."""
+    base = np.asarray(times[baseline])
+    res = {}
+    for k, v in times.items():
+        r = np.asarray(v) / base
+        res[k] = {
+            "seconds": float(np.median(v)),
+            "ratio": float(np.median(r)),
+            "ratio_min": float(r.min()),
+            "ratio_max": float(r.max()),
+        }
+    return res
+
+
+def profile(fn, top: int = 12) -> str:
+    """The ``top`` functions by own time (cProfile) of one call of ``fn``."""
+    prof = cProfile.Profile()
+    prof.enable()
+    fn()
+    prof.disable()
+    buf = io.StringIO()
+    pstats.Stats(prof, stream=buf).strip_dirs().sort_stats("tottime").print_stats(top)
+    lines = [ln for ln in buf.getvalue().splitlines() if ln.strip()]
+    start = next(i for i, ln in enumerate(lines) if ln.lstrip().startswith("ncalls"))
+    return "\n".join(lines[start : start + top + 1])
+
+
+def read_and_table() -> dict:
+    """Read the raw Eurostat file + the full LQ table, against pandas.read_csv of the same file."""
+    import clusterlib as cl
+
+    path = cl.config.eurostat_path()
+    data = cl.read_eurostat_tsv(path)
+    times = rounds(
+        {
+            "read_csv": lambda: pd.read_csv(path, sep="\t", dtype=str),
+            "read": lambda: cl.read_eurostat_tsv(path),
+            "table": lambda: cl.specialisation_table(data),
+            "read_and_table": lambda: cl.specialisation_table(cl.read_eurostat_tsv(path)),
+        }
+    )
+    out = summary(times, "read_csv")
+    out["profile_read"] = profile(lambda: cl.read_eurostat_tsv(path))
+    out["profile_table"] = profile(lambda: cl.specialisation_table(data))
+    return out
+
+
+def memory() -> dict:
+    """Peak memory allocated while the full table is computed, against the tidy input's size."""
+    import clusterlib as cl
+
+    data = cl.read_eurostat_tsv(cl.config.eurostat_path())
+    cl.specialisation_table(data)  # warm: reference tables and imports are not the table's
+    size = int(data.memory_usage(deep=True).sum())
+    tracemalloc.start()
+    table = cl.specialisation_table(data)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return {
+        "tidy_mb": size / 1e6,
+        "peak_mb": peak / 1e6,
+        "ratio": peak / size,
+        "result_mb": table.memory_usage(deep=True).sum() / 1e6,
+        "rows_in": len(data),
+        "rows_out": len(table),
+    }
+
+
+def lq5m() -> dict:
+    """location_quotient_long on 5M shuffled rows: the numpy floor, pandas, and the passes."""
+    import clusterlib as cl
+    from clusterlib.specialisation.lq import _codes
+
+    ordered = synthetic_cells()
+    a = dense(ordered)
+    df = synthetic_cells(shuffle=True)
+    x = df["value"].to_numpy()
+    t, r, i = _codes(df["year"]), _codes(df["region"]), _codes(df["industry"])
+    rt = r.astype(np.intp) * N_YEARS + t
+    it = i.astype(np.intp) * N_YEARS + t
+    rng = np.random.default_rng(1)
+    small_r, small_i = rng.random(N_REGIONS * N_YEARS), rng.random(N_INDUSTRIES * N_YEARS)
+
+    def passes():
+        # the least any long-form kernel must do with its keys already coded: two scatter-adds
+        # of the rows into the totals, two gathers of the totals back and one product
+        np.bincount(rt, weights=x)
+        np.bincount(it, weights=x)
+        q = small_r[rt]
+        q *= small_i[it]
+        q *= x
+
+    times = rounds(
+        {
+            "floor": lambda: lq_numpy_floor(a),
+            "passes": passes,
+            "lq": lambda: cl.location_quotient_long(df, level=None),
+            "lq_ci": lambda: cl.location_quotient_long(df),
+            "pandas": lambda: lq_pandas_groupby(df),
+        }
+    )
+    out = summary(times, "floor")
+    ci = np.asarray(times["lq_ci"]) / np.asarray(times["pandas"])
+    out["ci_vs_pandas"] = {
+        "ratio": float(np.median(ci)),
+        "ratio_min": float(ci.min()),
+        "ratio_max": float(ci.max()),
+    }
+    out["steps"] = lq_steps(df)
+    return out
+
+
+def lq_steps(df: pd.DataFrame) -> dict[str, float]:
+    """Milliseconds of each pass of location_quotient_long with intervals (median of 5)."""
+    from clusterlib.specialisation import lq as L
+
+    steps: dict[str, list[float]] = {}
+    for _ in range(6):
         t0 = time.perf_counter()
-        fn(*args)
-        times.append(time.perf_counter() - t0)
-    return float(np.median(times))
+        marks = []
+
+        def mark(name, t0=t0, marks=marks):
+            marks.append((name, time.perf_counter()))
+
+        x = df["value"].to_numpy(float)
+        bool(x.min() >= 0 and np.isfinite(x.max()))
+        mark("check counts (min, max)")
+        t, r, i = L._codes(df["year"]), L._codes(df["region"]), L._codes(df["industry"])
+        mark("key codes")
+        rt = L._cell(r, N_YEARS, t)
+        key = L._cell(rt, N_INDUSTRIES, i)
+        mark("region-year and cell index")
+        L._repeats(key)
+        mark("duplicate check (boolean scatter)")
+        it = L._cell(i, N_YEARS, t)
+        mark("industry-year index")
+        xr = np.bincount(rt, weights=x)
+        xi = np.bincount(it, weights=x)
+        mark("two scatter-adds (bincount)")
+        nt = np.arange(len(xi)) % N_YEARS
+        xt = np.bincount(np.arange(len(xr)) % N_YEARS, weights=xr)
+        inv_r = 1 / xr
+        inv_s = xt[nt] / xi
+        c = 1 / xt[nt] - 1 / xi
+        mark("small per-group arrays")
+        cols = L._long_interval(x, inv_r, inv_s, c, rt, it, level=0.95)
+        mark("interval: 3 gathers, ~14 arithmetic passes")
+        pd.DataFrame(cols, index=df.index, copy=False)
+        mark("result frame")
+        prev = t0
+        for name, when in marks:
+            steps.setdefault(name, []).append((when - prev) * 1000)
+            prev = when
+    return {k: float(np.median(v[1:])) for k, v in steps.items()}
+
+
+def lq5m_ecomplexity() -> dict:
+    """ecomplexity's RCA on the same 5M shuffled rows, once (it takes about 12 s)."""
+    import clusterlib as cl
+
+    df = synthetic_cells(shuffle=True)
+    t0 = time.perf_counter()
+    cl.location_quotient_long(df, level=None)
+    ours = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    lq_ecomplexity(df)
+    return {"ecomplexity": time.perf_counter() - t0, "clusterlib": ours}
+
+
+def segment100k() -> dict:
+    """choose_k on 100,000 synthetic firms, k = 2..8, and the k it recommends."""
+    import clusterlib as cl
+
+    survey = cl.synthetic_survey(100_000, seed=0, separation=2.0)
+    X = cl.build_features(survey)[0]
+    t0 = time.perf_counter()
+    sel = cl.choose_k(X, k_range=range(2, 9), method="minibatch", sample_size=5000)
+    seconds = time.perf_counter() - t0
+    return {"seconds": seconds, "k": int(sel.attrs["recommended_k"]), "true_k": 4}
+
+
+ITEMS = {
+    "read_and_table": read_and_table,
+    "memory": memory,
+    "lq5m": lq5m,
+    "lq5m_ecomplexity": lq5m_ecomplexity,
+    "segment100k": segment100k,
+}
 
 
 def main(argv):
     name = argv[0]
-    import clusterlib as cl
-
-    if name == "read":
-        t = measure(lambda: cl.read_eurostat_tsv(cl.config.eurostat_path()), repeats=5)
-    elif name == "read_csv":
-        t = measure(lambda: pd.read_csv(cl.config.eurostat_path(), sep="\t", dtype=str), repeats=5)
-    elif name == "read_cached":
-        cl.load_eurostat()  # warm the cache
-        t = measure(cl.load_eurostat, repeats=5)
-    elif name == "eurostat_table":
-        data = cl.read_eurostat_tsv(cl.config.eurostat_path())
-        t = measure(lambda: cl.specialisation_table(data), repeats=3)
-    elif name == "read_and_table":
-        t = measure(
-            lambda: cl.specialisation_table(cl.read_eurostat_tsv(cl.config.eurostat_path())),
-            repeats=3,
-        )
-    elif name == "eurostat_pandas":
-        # the same LQ arithmetic by plain groupby on the full file's divisions (no policies)
-        data = cl.read_eurostat_tsv(cl.config.eurostat_path())
-        emp = data[(data.indicator == "V16110") & (data.region.str.len() == 4)].dropna(
-            subset=["value"]
-        )
-        t = measure(lambda: lq_pandas_groupby(emp), repeats=3)
-    else:
-        df = synthetic_cells()
-        if name == "lq5m_clusterlib":
-            t = measure(lambda: lq_clusterlib(df, level=None))
-        elif name == "lq5m_clusterlib_ci":
-            t = measure(lambda: lq_clusterlib(df))
-        elif name == "lq5m_pandas":
-            t = measure(lambda: lq_pandas_groupby(df))
-        elif name == "lq5m_numpy":
-            a = dense(df)
-            t = measure(lambda: lq_numpy_floor(a))
-        elif name == "lq5m_ecomplexity":
-            t = measure(lambda: lq_ecomplexity(df), repeats=1)
-        elif name == "segment100k":
-            pass
-        else:
-            raise SystemExit(f"unknown item {name}")
-    if name == "segment100k":
-        survey = cl.synthetic_survey(100_000, seed=0, separation=2.0)
-        X = cl.build_features(survey)[0]
-        t0 = time.perf_counter()
-        cl.choose_k(X, k_range=range(2, 9), method="minibatch", sample_size=5000)
-        t = time.perf_counter() - t0
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"item": name, "seconds": t, "peak_rss_mb": peak}))
+    if name not in ITEMS:
+        raise SystemExit(f"unknown item {name}; one of {sorted(ITEMS)}")
+    out = ITEMS[name]()
+    out["item"] = name
+    out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(out))
 
 
 if __name__ == "__main__":

@@ -4,9 +4,9 @@ Every ratio compares timings taken in this same run on this machine. Items run i
 processes (``benchmarks.items``) so that each peak RSS is its own. Speed is measured here and
 never asserted in tests.
 
-Options (environment): BENCH_QUICK=1 runs the batch on 4 regions instead of 16 and skips the
-NUTS2 sweep; BENCH_NUTS2=all (default) sweeps every NUTS2 region in the data, BENCH_NUTS2=DE only
-one country's regions (a shorter run whose rate is reported as such).
+Options (environment): BENCH_WALL=0 skips timing ``make run`` and ``make test`` on a fresh clone
+(about 15 minutes); BENCH_BATCH=1 adds the 16-region batch against a serial papermill loop (about
+20 minutes; ``make bench-batch`` runs a 4-region version). The NUTS2 sweep is ``nuts2_all``.
 """
 
 from __future__ import annotations
@@ -182,112 +182,167 @@ def versions() -> str:
     return ", ".join(out)
 
 
-def main() -> None:
-    quick = os.environ.get("BENCH_QUICK") == "1"
-    t_start = time.perf_counter()
-    r = {
-        name: item(name)
-        for name in (
-            "read_csv",
-            "read",
-            "read_cached",
-            "eurostat_table",
-            "read_and_table",
-            "eurostat_pandas",
-            "lq5m_numpy",
-            "lq5m_clusterlib",
-            "lq5m_clusterlib_ci",
-            "lq5m_pandas",
-            "lq5m_ecomplexity",
-            "segment100k",
-        )
-    }
-    regions = (
-        ["PL22", "PL21", "PL12", "PL51"]
-        if quick
-        else list(__import__("clusterlib.batch.params", fromlist=["region_files"]).region_files())
+def fmt_ratio(d: dict) -> str:
+    return f"{d['ratio']:.2f}x ({d['ratio_min']:.2f}-{d['ratio_max']:.2f})"
+
+
+def wall_times() -> dict | None:
+    out = subprocess.run(
+        [PY, "-m", "benchmarks.walltime"], cwd=HERE.parent, capture_output=True, text=True
     )
-    b = batch(regions)
-    o = overhead()
-    n2 = None if quick else nuts2_all(os.environ.get("BENCH_NUTS2", "all"))
+    if out.returncode != 0:
+        return None
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
-    def s(name):
-        return r[name]["seconds"]
 
-    def ratio(a, b):
-        return s(a) / s(b) if s(b) == s(b) and s(b) > 0 else float("nan")
+def main() -> None:
+    t_start = time.perf_counter()
+    r = {name: item(name) for name in ("read_and_table", "memory", "lq5m", "lq5m_ecomplexity",
+                                       "segment100k")}  # fmt: skip
+    wall = None if os.environ.get("BENCH_WALL") == "0" else wall_times()
+    batch_lines = []
+    if os.environ.get("BENCH_BATCH") == "1":
+        regions = list(
+            __import__("clusterlib.batch.params", fromlist=["region_files"]).region_files()
+        )
+        b = batch(regions)
+        batch_lines = [
+            "## Batch (papermill; BENCH_BATCH=1)",
+            "",
+            f"- {b['runs']} runs: `clusterlib run --jobs 2` **{b['runner']:.0f} s** vs a serial "
+            f"shell loop of the `papermill` CLI **{b['serial_loop']:.0f} s**: ratio "
+            f"**{b['runner'] / b['serial_loop']:.2f}**.",
+            "",
+        ]
+    rt, mem, lq, eco, seg = (r[k] for k in ("read_and_table", "memory", "lq5m",
+                                               "lq5m_ecomplexity", "segment100k"))  # fmt: skip
+    failed = [k for k, v in r.items() if "error" in v]
+    if failed:
+        raise SystemExit(f"benchmark items failed: {[(k, r[k]['error']) for k in failed]}")
+
+    def ok(flag: bool) -> str:
+        return "**met**" if flag else "**not met**"
 
     lines = [
         "# Benchmark results",
         "",
-        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
-        f"{versions()}. clusterlib {cl.__version__}. Written by `make bench` "
-        f"({'quick' if quick else 'full'}) in {time.perf_counter() - t_start:.0f} s. Medians of 3-5 "
-        "repeats (the ecomplexity run and the batches once); every ratio is between timings taken "
-        "in this same run.",
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}; {versions()}. clusterlib {cl.__version__}. Written by "
+        f"`make bench` in {time.perf_counter() - t_start:.0f} s.",
+        "",
+        "Every ratio is between timings taken in the same process, in interleaved rounds (baseline,",
+        "clusterlib, baseline, ...) after a warm-up: the median ratio over 7 rounds, with its range.",
+        "",
+        "## Issue 14: the hot paths against their targets",
+        "",
+        "| hot path | baseline | before (issue 14) | now | target | |",
+        "|---|---|---|---|---|---|",
+        f"| read the raw Eurostat file + the full LQ table (every NUTS2 region x division x year, "
+        f"fill, CIs) | `pandas.read_csv` of the same file, {rt['read_csv']['seconds']:.3f} s | "
+        f"4.0-6.1x | {fmt_ratio(rt['read_and_table'])}, {rt['read_and_table']['seconds']:.2f} s | "
+        f"<= 2.2x | {ok(rt['read_and_table']['ratio'] <= 2.2)} |",
+        f"| `location_quotient_long` on 5M cells in shuffled rows | numpy floor on the dense "
+        f"array, {lq['floor']['seconds'] * 1000:.0f} ms | 4.0-5.0x | {fmt_ratio(lq['lq'])}, "
+        f"{lq['lq']['seconds']:.3f} s | <= 2x | {ok(lq['lq']['ratio'] <= 2)}: out of reach, "
+        f"see below |",
+        f"| the same with delta-method CIs | pandas groupby LQ without CIs, "
+        f"{lq['pandas']['seconds']:.3f} s | 0.8-1.0x | {fmt_ratio(lq['ci_vs_pandas'])}, "
+        f"{lq['lq_ci']['seconds']:.3f} s | <= 0.5x | {ok(lq['ci_vs_pandas']['ratio'] <= 0.5)} |",
+        f"| `choose_k` on 100,000 firms, k = 2..8 | | 22-33 s | {seg['seconds']:.1f} s, "
+        f"recommends k = {seg['k']} (true {seg['true_k']}) | < 10 s, same k | "
+        f"{ok(seg['seconds'] < 10 and seg['k'] == seg['true_k'])} |",
+        f"| peak memory of the full table | the tidy input, {mem['tidy_mb']:.1f} MB | 87 MB "
+        f"(2.7x) | {mem['peak_mb']:.1f} MB ({mem['ratio']:.2f}x) | <= 2x | "
+        f"{ok(mem['ratio'] <= 2)} |",
+    ]
+    if wall:
+        lines += [
+            f"| `make test` on a fresh clone (venv exists after `make run`) | | about 4 min | "
+            f"{wall['make_test']['seconds'] / 60:.1f} min (exit {wall['make_test']['rc']}) | "
+            f"< 15 min | {ok(wall['make_test']['rc'] == 0 and wall['make_test']['seconds'] < 900)} |",
+            f"| `make run` on a fresh clone (creates .venv, installs, 16 regions x 4 notebooks) | "
+            f"| | {wall['make_run']['seconds'] / 60:.1f} min (exit {wall['make_run']['rc']}) | "
+            f"reported | |",
+        ]
+    lines += [
         "",
         "## Reading and the full LQ table",
         "",
-        "| what | median (s) | ratio | peak RSS (MB) |",
-        "|---|---|---|---|",
-        f"| `pandas.read_csv` of the raw file (strings only, baseline) | {s('read_csv'):.3f} | 1.00 | {r['read_csv']['peak_rss_mb']:.0f} |",
-        f"| `read_eurostat_tsv` (parsed, validated, tidy) | {s('read'):.3f} | {ratio('read', 'read_csv'):.2f} | {r['read']['peak_rss_mb']:.0f} |",
-        f"| `load_eurostat` from the Parquet cache (keyed by the file's SHA-256) | {s('read_cached'):.3f} | {ratio('read_cached', 'read_csv'):.2f} | {r['read_cached']['peak_rss_mb']:.0f} |",
-        f"| `specialisation_table`: every NUTS2 region x division x year, fill policy, CIs | {s('eurostat_table'):.3f} | | {r['eurostat_table']['peak_rss_mb']:.0f} |",
-        f"| read + full table together (target < 2 s) | {s('read_and_table'):.3f} | | {r['read_and_table']['peak_rss_mb']:.0f} |",
-        f"| plain pandas groupby LQ on the same file's NUTS2 rows (no policies, no CIs) | {s('eurostat_pandas'):.3f} | | {r['eurostat_pandas']['peak_rss_mb']:.0f} |",
-        "",
-        "## LQ on 5 million cells (1,000 regions x 500 industries x 10 years)",
-        "",
-        "| route | median (s) | vs clusterlib | peak RSS (MB) |",
-        "|---|---|---|---|",
+        "| what | median (s) | ratio to read_csv (range) |",
+        "|---|---|---|",
     ]
-    for name, label in (
-        ("lq5m_numpy", "numpy floor: arithmetic on the prepared dense array"),
-        ("lq5m_clusterlib", "clusterlib `location_quotient_long` (LQ only)"),
-        ("lq5m_clusterlib_ci", "clusterlib `location_quotient_long` with delta-method CIs"),
-        ("lq5m_pandas", "pandas groupby/transform"),
-        ("lq5m_ecomplexity", "ecomplexity `ComplexityData` RCA, year by year"),
+    for k, label in (
+        ("read_csv", "`pandas.read_csv` of the raw file (strings only, baseline)"),
+        ("read", "`read_eurostat_tsv` (parsed, validated, tidy)"),
+        ("table", "`specialisation_table` on the read table (fill-in, base, totals, CIs)"),
+        ("read_and_table", "read + full table"),
     ):
-        note = f" ({r[name]['error']})" if "error" in r[name] else ""
-        lines.append(
-            f"| {label}{note} | {s(name):.3f} | {ratio(name, 'lq5m_clusterlib'):.2f} | {r[name]['peak_rss_mb']:.0f} |"
-        )
+        lines.append(f"| {label} | {rt[k]['seconds']:.3f} | {fmt_ratio(rt[k])} |")
     lines += [
         "",
-        f"Targets: clusterlib vs ecomplexity = {ratio('lq5m_ecomplexity', 'lq5m_clusterlib'):.1f}x faster "
-        f"(target >= 5x); clusterlib vs the numpy floor = {ratio('lq5m_clusterlib', 'lq5m_numpy'):.2f}x "
-        "(target <= 3x).",
+        f"Peak memory while the table is computed (tracemalloc: numpy and pandas allocations): "
+        f"{mem['peak_mb']:.1f} MB for a tidy input of {mem['tidy_mb']:.1f} MB "
+        f"({mem['rows_in']:,} rows) and a result of {mem['result_mb']:.1f} MB "
+        f"({mem['rows_out']:,} rows); peak RSS of that process {mem['peak_rss_mb']:.0f} MB "
+        "(interpreter, libraries, the read).",
         "",
-        "## Batch (papermill)",
+        "Profile of `read_eurostat_tsv` (cProfile, own time):",
         "",
-        f"- {b['runs']} runs ({len(regions)} regions x 3 notebooks): `clusterlib run --jobs 2` "
-        f"**{b['runner']:.0f} s** vs a serial shell loop of the `papermill` CLI **{b['serial_loop']:.0f} s**: "
-        f"ratio **{b['runner'] / b['serial_loop']:.2f}** (target <= 0.4).",
-        f"- One notebook run: kernel start + imports {o['kernel_and_imports']:.1f} s; full runs "
-        + ", ".join(f"{k} {v:.1f} s" for k, v in o["full"].items())
-        + "; compute = full - start.",
+        "```",
+        rt["profile_read"],
+        "```",
+        "",
+        "Profile of `specialisation_table` (cProfile, own time):",
+        "",
+        "```",
+        rt["profile_table"],
+        "```",
+        "",
+        "## LQ on 5 million cells in shuffled rows (1,000 regions x 500 industries x 10 years)",
+        "",
+        "| route | median (s) | ratio to the floor (range) |",
+        "|---|---|---|",
     ]
-    if n2:
-        what = (
-            "`--nuts2 all` (01_specialisation for every NUTS2 region with data)"
-            if n2["scope"] == "all"
-            else f"`--country {n2['scope']}` (01_specialisation for every NUTS2 region of "
-            f"{n2['scope']}; a subset of `--nuts2 all`)"
-        )
-        lines.append(
-            f"- {what}: {n2['runs']} runs ({n2['ok']} ok) in {n2['seconds']:.0f} s, "
-            f"{60 * n2['runs'] / n2['seconds']:.1f} runs per minute."
-        )
+    for k, label in (
+        ("floor", "numpy floor: arithmetic on the prepared dense array (rows in key order)"),
+        ("passes", "the irreducible passes of any long-form kernel, keys already coded"),
+        ("lq", "clusterlib `location_quotient_long` (LQ only)"),
+        ("lq_ci", "clusterlib `location_quotient_long` with delta-method CIs"),
+        ("pandas", "pandas groupby/transform LQ, no CIs"),
+    ):
+        lines.append(f"| {label} | {lq[k]['seconds']:.3f} | {fmt_ratio(lq[k])} |")
     lines += [
+        f"| Harvard's ecomplexity RCA, year by year (once) | {eco['ecomplexity']:.2f} | "
+        f"{eco['ecomplexity'] / eco['clusterlib']:.0f}x clusterlib's LQ in the same process |",
+        "",
+        "Where `location_quotient_long` with CIs spends its time, pass by pass (ms, median of 5):",
+        "",
+        "| pass | ms |",
+        "|---|---|",
+        *[f"| {k} | {v:.1f} |" for k, v in lq["steps"].items()],
         "",
         "## Segmentation",
         "",
-        f"- `choose_k` on 100,000 synthetic firms, k = 2..8 (MiniBatchKMeans, silhouette on a "
-        f"5,000 sample, GMM BIC and gap on a 20,000 subsample): **{s('segment100k'):.1f} s** "
-        f"(target < 60 s), peak RSS {r['segment100k']['peak_rss_mb']:.0f} MB.",
+        f"- `choose_k` on 100,000 synthetic firms (4 true segments), k = 2..8: "
+        f"**{seg['seconds']:.1f} s**, recommends k = {seg['k']}; peak RSS "
+        f"{seg['peak_rss_mb']:.0f} MB.",
         "",
     ]
+    if wall:
+        lines += [
+            "## The README's two commands on a fresh clone",
+            "",
+            f"`benchmarks/walltime.py` clones HEAD ({wall['commit']}) into a temporary folder, "
+            "links `../shared` beside it and times the two commands one after the other:",
+            "",
+            f"- `make run` (creates `.venv`, installs, runs 16 voivodeships x 4 notebooks): "
+            f"**{wall['make_run']['seconds'] / 60:.1f} min**, exit {wall['make_run']['rc']}.",
+            f"- `make test` (the whole suite, nbval and the browser test included): "
+            f"**{wall['make_test']['seconds'] / 60:.1f} min**, exit {wall['make_test']['rc']}; "
+            f"last line `{wall['make_test']['last_line']}`.",
+            "",
+        ]
+    lines += batch_lines
     notes = HERE / "NOTES.md"
     if notes.exists():
         lines += [notes.read_text(encoding="utf-8")]
