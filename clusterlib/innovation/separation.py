@@ -76,23 +76,48 @@ def separation(X: pd.DataFrame, y: pd.Series) -> pd.DataFrame:
     Konis, K. (2007). *Linear programming algorithms for detecting separated data in binary
     logistic regression models.* DPhil thesis, University of Oxford.
     """
+    cols = ["direction", "kind"]
+    outcomes = np.unique(y.to_numpy(float))
+    if len(outcomes) == 1 and "Intercept" in X.columns:  # a constant outcome: the intercept
+        return pd.DataFrame([(2 * outcomes[0] - 1, "complete")], index=["Intercept"], columns=cols)
     A = X.to_numpy(float) * (2 * y.to_numpy(float) - 1)[:, None]
     scale = np.abs(A).max(axis=0)
+    # a regressor that is 0 for every firm plays no part: its coefficient is fixed at 0 (free,
+    # the solver could return any value for it and name it)
+    bounds = [(-1, 1) if m > 0 else (0, 0) for m in scale]
     scale[scale == 0] = 1
     A = A / scale
-    res = linprog(-A.sum(axis=0), A_ub=-A, b_ub=np.zeros(len(A)), bounds=(-1, 1), method="highs")
-    cols = ["direction", "kind"]
+    res = linprog(-A.sum(axis=0), A_ub=-A, b_ub=np.zeros(len(A)), bounds=bounds, method="highs")
     if res.status != 0 or -res.fun <= 1e-7 * len(A):
         return pd.DataFrame(columns=cols)
     b = res.x
-    margin = A @ b
-    kind = "complete" if (margin > 1e-9).all() else "quasi-complete"
+    kind = "quasi-complete"
+    strict = _max_min_margin(A, bounds)
+    if strict is not None:  # some direction has every margin positive
+        kind, b = "complete", strict
     involved = [(c, b[j]) for j, c in enumerate(X.columns) if abs(b[j]) > 1e-7 and c != "Intercept"]
     if not involved:  # only the intercept: the outcome is constant
         involved = [("Intercept", b[list(X.columns).index("Intercept")])]
     return pd.DataFrame(
         [(d, kind) for _, d in involved], index=[c for c, _ in involved], columns=cols
     )
+
+
+def _max_min_margin(A: np.ndarray, bounds: list[tuple[float, float]]) -> np.ndarray | None:
+    r"""Return the direction of complete separation, if any (:math:`\max t` s.t. :math:`Ab \ge t`).
+
+    With :math:`-1 \le b_j \le 1` and :math:`0 \le t \le 1`. Complete separation (Albert &
+    Anderson 1984) is :math:`Ab > 0` for every firm, i.e. an optimum :math:`t > 0`; then the
+    maximising :math:`b` is returned, else None. The first programme's optimum alone cannot tell:
+    a vertex it returns may put some margins at exactly 0 even when the separation is complete.
+    """
+    n, p = A.shape
+    objective = np.r_[np.zeros(p), -1.0]
+    res = linprog(objective, A_ub=np.hstack([-A, np.ones((n, 1))]), b_ub=np.zeros(n),
+                  bounds=[*bounds, (0, 1)], method="highs")  # fmt: skip
+    if res.status != 0 or -res.fun <= 1e-9:
+        return None
+    return res.x[:p]
 
 
 def explain_separation(X: pd.DataFrame, y: pd.Series, sep: pd.DataFrame) -> str:
