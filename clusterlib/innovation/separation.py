@@ -95,9 +95,9 @@ def separation(X: pd.DataFrame, y: pd.Series) -> pd.DataFrame:
     strict = _max_min_margin(A, bounds)
     if strict is not None:  # some direction has every margin positive
         kind, b = "complete", strict
+    # the intercept alone cannot separate a non-constant outcome (handled above), so some other
+    # regressor has a non-zero coefficient here
     involved = [(c, b[j]) for j, c in enumerate(X.columns) if abs(b[j]) > 1e-7 and c != "Intercept"]
-    if not involved:  # only the intercept: the outcome is constant
-        involved = [("Intercept", b[list(X.columns).index("Intercept")])]
     return pd.DataFrame(
         [(d, kind) for _, d in involved], index=[c for c, _ in involved], columns=cols
     )
