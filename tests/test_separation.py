@@ -197,3 +197,13 @@ def test_firth_logit_steps_are_capped_and_stop_on_the_step_size():
     g = GOLDEN[(GOLDEN["data"] == "toy") & (GOLDEN["what"] == "estimate")]["value"].to_numpy()
     params, _, _ = firth_logit(X, d["y"].astype(float), xtol=1e-10, gtol=0.0)
     np.testing.assert_allclose(params.to_numpy(), g * [1, 100, 1], rtol=1e-7)
+
+
+def test_integer_inputs_give_the_same_tables():
+    # 0/1 outcomes and dummies often arrive as integers: the result (values and dtypes) is the
+    # same as for floats
+    X = pd.DataFrame({"Intercept": 1, "x": [0, 0, 1, 1, 1, 0]})
+    for y in ([1, 1, 1, 1, 1, 1], [0, 0, 1, 1, 1, 1]):
+        got = separation(X, pd.Series(y, name="y"))
+        want = separation(X.astype(float), pd.Series(y, name="y", dtype=float))
+        pd.testing.assert_frame_equal(got, want)
