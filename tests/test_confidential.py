@@ -124,3 +124,70 @@ def test_duplicate_key_is_refused():
     data = cells([("PL11", "C24", 2014, 1.0, ""), ("PL11", "C24", 2014, 2.0, "")])
     with pytest.raises(DataValueError, match=r"region='PL11', industry='C24', year=2014"):
         fill_missing(data)
+
+
+def test_fill_runs_down_every_level_and_keeps_the_imputed_flag():
+    # PL = 100 with PL2 = 40 known and PL1 missing: level 1 gives PL1 = 60. PL1's children:
+    # PL11 = 10 known, PL12 missing: level 2 gives PL12 = 60 - 10 = 50, from the imputed parent.
+    # C24 is a division: the industrial pass (no section row here) must keep PL12's flag.
+    data = cells(
+        [
+            ("PL", "C24", 2014, 100.0, ""),
+            ("PL1", "C24", 2014, np.nan, "c"),
+            ("PL2", "C24", 2014, 40.0, ""),
+            ("PL11", "C24", 2014, 10.0, ""),
+            ("PL12", "C24", 2014, np.nan, "c"),
+        ]
+    )
+    out = fill_missing(data).set_index("region")
+    assert out.loc["PL1", "value"] == 60.0 and out.loc["PL12", "value"] == 50.0
+    assert out["imputed"].tolist() == [False, True, False, False, True]
+
+
+def test_industrial_fill_by_auxiliary_and_down_to_groups():
+    # Section G = 100 in PL22 with G45 = 20 known, G46 and G47 missing, local units 1 and 3:
+    # 80 * 1/4 = 20 and 80 * 3/4 = 60. Then groups of G46 (now 20): G461 = 5 known, G462 missing
+    # (no local units) -> 15.
+    data = cells(
+        [
+            ("PL22", "G", 2014, 100.0, ""),
+            ("PL22", "G45", 2014, 20.0, ""),
+            ("PL22", "G46", 2014, np.nan, "c"),
+            ("PL22", "G47", 2014, np.nan, "c"),
+            ("PL22", "G461", 2014, 5.0, ""),
+            ("PL22", "G462", 2014, np.nan, "c"),
+        ]
+    )
+    aux = data.assign(value=[9.0, 9.0, 1.0, 3.0, 1.0, np.nan], flag="")
+    out = fill_missing(data, auxiliary=aux).set_index("industry")["value"]
+    assert out[["G46", "G47", "G462"]].tolist() == [20.0, 60.0, 15.0]
+
+
+def test_auxiliary_summing_to_one_still_weights():
+    # local units 0 and 1 for the two missing children: shares 0 and 1 (not an equal split)
+    data = cells(
+        [
+            ("PL1", "C24", 2014, 100.0, ""),
+            ("PL11", "C24", 2014, 30.0, ""),
+            ("PL12", "C24", 2014, np.nan, "c"),
+            ("PL13", "C24", 2014, np.nan, "c"),
+        ]
+    )
+    aux = data.assign(value=[9.0, 5.0, 0.0, 1.0], flag="")
+    out = fill_missing(data, auxiliary=aux).set_index("region")["value"]
+    assert out[["PL12", "PL13"]].tolist() == [0.0, 70.0]
+
+
+def test_rounding_residual_of_a_large_parent_is_zero():
+    # 900000.9 - (700000.7 + 200000.2) is 1.2e-10 in floating point: noise relative to the
+    # parent (1.3e-16 of it), so the missing child gets 0
+    data = cells(
+        [
+            ("PL1", "C24", 2014, 900000.9, ""),
+            ("PL11", "C24", 2014, 700000.7, ""),
+            ("PL12", "C24", 2014, 200000.2, ""),
+            ("PL13", "C24", 2014, np.nan, "c"),
+        ]
+    )
+    assert 900000.9 - (700000.7 + 200000.2) > 1e-10
+    assert fill_missing(data).set_index("region").loc["PL13", "value"] == 0.0
