@@ -201,6 +201,12 @@ def location_quotient_long(
             f"infinite, found {x[i]:g}. Drop or fix the row (for tables with missing cells use "
             "specialisation_table and its policy=)."
         )
+    if not len(x):  # nothing to compare: an empty result with the columns, not a numpy error
+        names = ["lq"] if level is None else ["lq", "se_log", "lq_low", "lq_high", "significant"]
+        return pd.DataFrame(
+            {k: np.array([], dtype=bool if k == "significant" else float) for k in names},
+            index=data.index,
+        )
     t = _codes(data[time]) if time is not None else np.zeros(len(data), dtype=np.intp)
     r, i = _codes(data[region]), _codes(data[industry])
     nt = int(t.max()) + 1 if len(t) else 0
