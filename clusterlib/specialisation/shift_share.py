@@ -102,8 +102,7 @@ def shift_share(
     ns = e0 * g
     im = np.where(I0 > 0, e0 * (gi - g), 0.0)
     change = e1 - e0
-    rs = change - ns - im  # = e0 (g_ri - g_i); equals e1 when e0 == 0
-    rs = np.where(np.isnan(e0) | np.isnan(e1), np.nan, rs)
+    rs = change - ns - im  # = e0 (g_ri - g_i); equals e1 when e0 == 0; NaN if either count is
     hom = tot0[:, None] * I0[None, :] / E0
     comp = np.where(new | (I0 == 0)[None, :], 0.0, hom * (gri - gi[None, :]))
     alloc = rs - comp
