@@ -7,6 +7,9 @@ import pytest
 from clusterlib.errors import DataValueError
 from clusterlib.specialisation import shift_share
 
+# undefined growth rates (a zero start) are handled without a RuntimeWarning reaching the user
+pytestmark = pytest.mark.filterwarnings("error")
+
 # industries: i is new everywhere (start total 0), j starts with a single worker in A, k is
 # ordinary. Region totals are the row sums: start A 4, B 6 (E0 = 10); end A 7, B 10 (E1 = 17),
 # so g = 0.7. Industry growth: g_i undefined, g_j = 3/1 - 1 = 2, g_k = 12/9 - 1 = 1/3.

@@ -7,6 +7,8 @@ import pytest
 from clusterlib.errors import DataValueError, OptionError
 from clusterlib.specialisation import cluster_stars, portfolio
 
+pytestmark = pytest.mark.filterwarnings("error")  # a region without a start: no RuntimeWarning
+
 
 def test_cluster_stars_by_hand():
     # Rated: A-E and H (F has no employment, G a zero total). Cluster employment sorted

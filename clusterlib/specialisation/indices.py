@@ -194,8 +194,9 @@ def locational_gini(x: pd.DataFrame, *, region_total: pd.Series | None = None) -
     xr, xi, xt = totals(x, region_total)
     with np.errstate(divide="ignore", invalid="ignore"):
         lq = (x.to_numpy() / xr.to_numpy()[:, None]) / (xi.to_numpy() / xt)
+        share = x.to_numpy() / xi.to_numpy()  # 0/0 for an empty industry: NaN, reported as such
     order = np.argsort(np.nan_to_num(lq, nan=np.inf), axis=0, kind="stable")  # ascending LQ
-    ind = np.take_along_axis(x.to_numpy() / xi.to_numpy(), order, axis=0)
+    ind = np.take_along_axis(share, order, axis=0)
     tot = (xr.to_numpy() / xt)[order]
     X = np.vstack([np.zeros(x.shape[1]), np.cumsum(tot, axis=0)])
     Y = np.vstack([np.zeros(x.shape[1]), np.cumsum(ind, axis=0)])
