@@ -6,6 +6,10 @@ from clusterlib.errors import DataValueError
 from clusterlib.specialisation import fill_missing
 
 
+# undefined shares (no missing child, a zero auxiliary sum) are handled without warnings
+pytestmark = pytest.mark.filterwarnings("error")
+
+
 def cells(rows):
     return pd.DataFrame(rows, columns=["region", "industry", "year", "value", "flag"])
 
@@ -122,14 +126,20 @@ def test_fill_keeps_row_order_and_other_years_apart():
 
 def test_duplicate_key_is_refused():
     data = cells([("PL11", "C24", 2014, 1.0, ""), ("PL11", "C24", 2014, 2.0, "")])
-    with pytest.raises(DataValueError, match=r"region='PL11', industry='C24', year=2014"):
+    with pytest.raises(DataValueError, match=r"^cells: the key \(region='PL11', industry='C24', "):
         fill_missing(data)
+    # a duplicate in the auxiliary indicator is refused too, and named as such
+    once = data.iloc[:1]
+    with pytest.raises(DataValueError, match=r"^auxiliary: the key \(region='PL11', "):
+        fill_missing(once, auxiliary=data)
 
 
 def test_fill_runs_down_every_level_and_keeps_the_imputed_flag():
     # PL = 100 with PL2 = 40 known and PL1 missing: level 1 gives PL1 = 60. PL1's children:
     # PL11 = 10 known, PL12 missing: level 2 gives PL12 = 60 - 10 = 50, from the imputed parent.
     # C24 is a division: the industrial pass (no section row here) must keep PL12's flag.
+    # The section C is unknown everywhere, so the industrial pass has C24 as a child with no
+    # known parent: it fills nothing and must leave the geographic imputations flagged.
     data = cells(
         [
             ("PL", "C24", 2014, 100.0, ""),
@@ -137,11 +147,12 @@ def test_fill_runs_down_every_level_and_keeps_the_imputed_flag():
             ("PL2", "C24", 2014, 40.0, ""),
             ("PL11", "C24", 2014, 10.0, ""),
             ("PL12", "C24", 2014, np.nan, "c"),
+            *[(r, "C", 2014, np.nan, "c") for r in ("PL", "PL1", "PL2", "PL11", "PL12")],
         ]
     )
-    out = fill_missing(data).set_index("region")
-    assert out.loc["PL1", "value"] == 60.0 and out.loc["PL12", "value"] == 50.0
-    assert out["imputed"].tolist() == [False, True, False, False, True]
+    out = fill_missing(data).set_index(["region", "industry"])
+    assert out.loc[("PL1", "C24"), "value"] == 60.0 and out.loc[("PL12", "C24"), "value"] == 50.0
+    assert out["imputed"].tolist() == [False, True, False, False, True] + [False] * 5
 
 
 def test_industrial_fill_by_auxiliary_and_down_to_groups():

@@ -68,7 +68,7 @@ SMALL = tidy(
 
 def test_coded_table_axes_and_grid_by_hand():
     coded = CodedTable(SMALL)
-    assert coded.years.tolist() == [2014, 2015]
+    assert coded.years.tolist() == [2014, 2015] and coded.years.dtype == np.int64
     assert coded.regions.tolist() == ["PL11", "PL12"]
     assert coded.industries.tolist() == ["C24", "C25"]
     grid = coded.grid(coded.rows("V16110"))

@@ -80,8 +80,7 @@ class Grid:
 
     def keep_active(self) -> None:
         """Drop (region, year) pairs with no positive known value (codes not in use that year)."""
-        with np.errstate(invalid="ignore"):
-            active = (self.present & (self.value > 0)).any(axis=2)
+        active = (self.present & (self.value > 0)).any(axis=2)  # NaN > 0 is False, silently
         self.present &= active[:, :, None]
         self.value[~self.present] = np.nan
 
