@@ -5,7 +5,6 @@ import pytest
 from clusterlib.errors import DataValueError
 from clusterlib.specialisation import fill_missing
 
-
 # undefined shares (no missing child, a zero auxiliary sum) are handled without warnings
 pytestmark = pytest.mark.filterwarnings("error")
 
