@@ -59,7 +59,8 @@ def ellison_glaeser(
     Returns
     -------
     pandas.DataFrame
-        Per industry: ``G`` (raw concentration), ``H`` (plant Herfindahl), ``gamma``.
+        Per industry: ``G`` (raw concentration), ``H`` (plant Herfindahl), ``gamma`` (NaN for an
+        industry of a single plant, where H = 1 and the index is undefined).
 
     Notes
     -----
@@ -102,7 +103,8 @@ def ellison_glaeser(
     else:
         G = (s**2).sum(axis=1)
         gamma = ((G - sum_x2) / (1 - sum_x2) - H) / (1 - H)
-    return pd.DataFrame({"G": G, "H": H, "gamma": gamma})
+    # an industry of one plant (H = 1) has no dartboard benchmark: gamma is undefined, not +-inf
+    return pd.DataFrame({"G": G, "H": H, "gamma": gamma.where(H < 1)})
 
 
 def plants_from_counts(employment: pd.Series, units: pd.Series) -> pd.DataFrame:
