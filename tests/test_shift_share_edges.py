@@ -83,3 +83,20 @@ def test_a_reference_area_of_one_worker_is_enough():
     # E0 = 1 (not <= 0): g = 2/1 - 1 = 1; the single cell's change is all national share
     got = shift_share(pd.DataFrame({"i": [1.0]}), pd.DataFrame({"i": [2.0]}))
     assert got["national_share"].tolist() == [1.0] and got["regional_shift"].tolist() == [0.0]
+
+
+def test_totals_are_aligned_and_unknown_regions_listed():
+    # region totals given in another order give the same decomposition as the row sums
+    tot0 = pd.Series({"B": 6.0, "A": 4.0})
+    tot1 = pd.Series({"B": 10.0, "A": 7.0})
+    got = shift_share(START, END, region_total_start=tot0, region_total_end=tot1)
+    pd.testing.assert_frame_equal(got, shift_share(START, END))
+    assert list(got.columns[:3]) == ["start", "end", "change"]
+    # at most five unknown regions are named
+    idx = [f"R{k}" for k in range(7)]
+    start = pd.DataFrame({"i": 1.0}, index=idx)
+    with pytest.raises(DataValueError) as err:
+        shift_share(start, start, region_total_start=pd.Series({"R0": 1.0}))
+    assert str(err.value).startswith(
+        "region_total_start: unknown for region(s) ['R1', 'R2', 'R3', 'R4', 'R5']; "
+    )

@@ -82,3 +82,32 @@ def test_portfolio_boundaries_are_stars():
     got = portfolio(s, s, region_total_end=10 * s)
     assert got["lq"].tolist() == [1.0, 1.0] and got["relative_growth"].tolist() == [0.0, 0.0]
     assert got["quadrant"].tolist() == ["star", "star"]
+
+
+def test_portfolio_quadrant_boundaries_and_alignment():
+    # LQ exactly 1 with slower growth: mature. A and B both hold 10% of their region; the
+    # reference grows 30 / 20 - 1 = 50%; A stays (-50 pp), B doubles (+50 pp).
+    start = pd.Series([10.0, 10.0], index=["A", "B"])
+    got = portfolio(start, pd.Series([20.0, 10.0], index=["B", "A"]),
+                    region_total_end=pd.Series([200.0, 100.0], index=["B", "A"]))  # fmt: skip
+    assert got["lq"].tolist() == [1.0, 1.0]
+    assert got["quadrant"].tolist() == ["mature", "star"]
+    # growth equal to the reference (0 pp) and 0.5 pp above it, both unspecialised: emerging
+    end = pd.Series([15.0, 15.0], index=["A", "B"])
+    got = portfolio(start, end, region_total_end=pd.Series([300.0, 100.0], index=["A", "B"]))
+    assert got["relative_growth"].tolist() == [0.0, 0.0]
+    assert got["quadrant"].tolist() == ["emerging", "star"]
+    start, end = (
+        pd.Series([100.0, 100.0], index=["A", "B"]),
+        pd.Series([151.0, 150.0], index=["A", "B"]),
+    )
+    got = portfolio(start, end, region_total_end=pd.Series([1000.0, 100.0], index=["A", "B"]))
+    assert got.loc["A", "relative_growth"] == pytest.approx(0.5)
+    assert got.loc["A", "quadrant"] == "emerging"
+
+
+def test_cluster_stars_align_the_totals_on_the_regions():
+    e = pd.Series([10.0, 30.0], index=["A", "B"])
+    shuffled = pd.Series([100.0, 50.0, 7.0], index=["B", "A", "Z"])  # other order, one extra
+    got = cluster_stars(e, shuffled, size_quantile=0.5, focus_quantile=0.5)
+    assert got["focus"].tolist() == [0.2, 0.3]
