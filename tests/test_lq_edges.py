@@ -102,6 +102,7 @@ def test_long_kernel_on_an_empty_table():
     empty = pd.DataFrame({"region": [], "industry": [], "year": [], "value": []})
     got = location_quotient_long(empty.astype({"value": float}))
     assert got.empty and list(got.columns) == ["lq", "se_log", "lq_low", "lq_high", "significant"]
+    assert got.dtypes.astype(str).tolist() == ["float64"] * 4 + ["bool"]
     assert location_quotient_long(empty.astype({"value": float}), level=None).columns == ["lq"]
 
 
@@ -143,3 +144,40 @@ def test_long_kernel_names_the_first_bad_value_not_a_zero():
         "data: missing column(s) ['year']; found ['region', 'industry', 'value']. Name the "
         "columns with region=, industry=, time= (None for one cross-section) and value=."
     )
+
+
+def test_zero_or_unit_totals_given_by_the_user():
+    # a : b counts A (1, 1), B (0, 2). Row sums: A 2, B 2, total 4; industry a's total is 1,
+    # which is a total like any other: LQ(A, a) = (1/2) / (1/4) = 2.
+    y = pd.DataFrame({"a": [1.0, 0.0], "b": [1.0, 2.0]}, index=["A", "B"])
+    assert location_quotient(y).loc["A", "a"] == 2.0
+    # given totals A 0 (inconsistent with its counts) and B 1: A's LQs are NaN, never inf;
+    # B: x_.. = 1, LQ(B, b) = (2 / 1) / (3 / 1) = 2/3
+    given = pd.Series({"A": 0.0, "B": 1.0})
+    lq = location_quotient(y, region_total=given)
+    assert lq.loc["A"].isna().all() and lq.loc["B", "b"] == pytest.approx(2 / 3, rel=1e-15)
+    ci = location_quotient_ci(y, region_total=given, level=0.9)
+    assert np.isnan(ci.loc[("A", "a"), "lq_high"]) and not ci.loc[("A", "a"), "significant"]
+    # (B, b) at 90%: se^2 = 1/2 - 1/1 - 1/3 + 1/1 = 1/6, low = 2/3 exp(-1.6449 sqrt(1/6))
+    z90 = 1.6448536269514722
+    assert ci.loc[("B", "b"), "lq_low"] == pytest.approx(
+        2 / 3 * math.exp(-z90 * math.sqrt(1 / 6)), rel=1e-13
+    )
+
+
+def test_missing_and_tiny_counts_without_warnings():
+    # a NaN count makes its region's, its industry's and the grand total unknown: every LQ of
+    # the matrix is NaN and none is significant. A count of 1e-300 has a variance of 1e300 and
+    # an upper limit of inf. Both silently.
+    nan = pd.DataFrame({"a": [np.nan, 2.0], "b": [2.0, 3.0]}, index=["A", "B"])
+    tiny = pd.DataFrame({"a": [1.0, 2.0], "b": [1e-300, 3.0]}, index=["A", "B"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ci_nan = location_quotient_ci(nan)
+        ci = location_quotient_ci(tiny)
+        long = tiny.stack().rename("value").rename_axis(["region", "industry"]).reset_index()
+        got = location_quotient_long(long, time=None)
+    assert ci_nan[["lq", "lq_low", "lq_high"]].isna().all().all()
+    assert not ci_nan["significant"].any()
+    assert ci.loc[("A", "b"), "lq_high"] == np.inf and ci.loc[("A", "b"), "lq_low"] == 0.0
+    assert got["lq_high"].eq(np.inf).sum() == 1

@@ -123,7 +123,7 @@ def lq_interval_arrays(
     alpha = 1 - level
     z = ndtri(1 - alpha / 2)
     lq = _lq(x, xr, xi, xt)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # exp(z se) may be inf
         var = 1 / x - 1 / xr - 1 / xi + 1 / xt
         se = np.sqrt(np.clip(var, 0, None))
         se = np.where(x > 0, se, np.nan)
