@@ -81,3 +81,41 @@ def test_plants_from_counts_by_hand():
         }
     )
     pd.testing.assert_frame_equal(got, want, check_dtype=False)
+
+
+def test_plant_herfindahl_defaults_order_and_categories():
+    from clusterlib.specialisation.agglomeration import plant_herfindahl
+
+    # Y appears first; the result is sorted by industry; an unused category is not a row
+    plants = PLANTS.iloc[[3, 0, 1, 2]].astype({"industry": pd.CategoricalDtype(["X", "Y", "Z"])})
+    got = plant_herfindahl(plants)
+    assert got.name == "plant_herfindahl" and got.index.tolist() == ["X", "Y"]
+    assert got.tolist() == [0.375, 1.0]
+    eg = ellison_glaeser(plants, TOTAL)
+    assert eg.index.tolist() == ["X", "Y"]
+
+
+def test_sizes_zero_and_below_one_are_valid_and_regions_without_plants_count():
+    # a plant of size 0 or 0.5 is valid; the first negative one is named
+    plants = PLANTS.assign(employment=[0.5, 1.0, 2.0, 0.0])
+    assert np.isfinite(ellison_glaeser(plants, TOTAL).loc["X", "gamma"])
+    bad = PLANTS.assign(employment=[0.0, 1.0, -2.0, 5.0])
+    with pytest.raises(DataValueError, match=r"^plants, row 2, "):
+        ellison_glaeser(bad, TOTAL)
+    # a region with employment but no plant of the industry enters G with s = 0:
+    # totals A 60, B 40, C 100 -> x = (.3, .2, .5); X: s = (.25, .75, 0)
+    # G = .05^2 + .55^2 + .5^2 = .555
+    total = pd.Series({"A": 60.0, "B": 40.0, "C": 100.0})
+    assert ellison_glaeser(PLANTS, total).loc["X", "G"] == pytest.approx(0.555, abs=1e-15)
+    # at most five unknown regions are named
+    many = PLANTS.assign(region=["R1", "R2", "R3", "R4"])
+    many = pd.concat([many, many.assign(region=["R5", "R6", "R7", "R8"])], ignore_index=True)
+    with pytest.raises(DataValueError) as err:
+        ellison_glaeser(many, TOTAL)
+    assert str(err.value) == "region_total: no total for region(s) ['R1', 'R2', 'R3', 'R4', 'R5']."
+
+
+def test_plants_from_counts_keeps_single_units():
+    idx = pd.MultiIndex.from_tuples([("A", "i")])
+    got = plants_from_counts(pd.Series([4.0], index=idx), pd.Series([1.0], index=idx))
+    assert got.to_dict("list") == {"region": ["A"], "industry": ["i"], "employment": [4.0]}

@@ -106,3 +106,40 @@ def test_gini_has_no_weights():
     with pytest.raises(TypeError) as err:
         gini(pd.Series([1.0, 2.0]), weights=[1, 1])
     assert str(err.value) == "gini: weighted Gini is locational_gini(); weights must be None."
+
+
+def test_given_region_totals_and_scale():
+    # totals twice the row sums halve every share: Krugman against the row-sum reference
+    # becomes A |.3 - .25| + |.1 - .25| + |.1 - .5| = .6, B .25 + 0 + .25 = .5,
+    # C |.1 - .25| + |.075 - .25| + |.325 - .5| = .5; Herfindahl a quarter of the above
+    tot = X.sum(axis=1) * 2
+    check(krugman_index(X, region_total=tot), series([0.6, 0.5, 0.5], X.index, "krugman"))
+    check(specialisation_coefficient(X, region_total=tot),
+          series([0.3, 0.25, 0.25], X.index, "specialisation_coefficient"))  # fmt: skip
+    check(herfindahl(X, region_total=tot), series([0.11, 0.125, 0.12125], X.index, "herfindahl"))
+    # Shannon with halved shares: -sum (s/2) log2 (s/2) = H/2 + 1/2
+    h = shannon_entropy(X)
+    check(shannon_entropy(X, region_total=tot), (h / 2 + 0.5).rename("shannon_entropy"))
+    # Hoover and the locational Gini with totals twice the row sums: the region shares x_r. /
+    # x_.. are unchanged, so both indices are too
+    check(hoover_index(X, region_total=tot), hoover_index(X))
+    check(locational_gini(X, region_total=tot), locational_gini(X))
+    # with A's total doubled alone, region shares become .4, .2, .4 and Hoover changes:
+    # p .5 (|.6 - .4| + |0 - .2| + |.4 - .4|) = .2
+    tot_a = pd.Series({"A": 20.0, "B": 10.0, "C": 20.0})
+    assert hoover_index(X, region_total=tot_a)["p"] == pytest.approx(0.2, abs=1e-15)
+    assert locational_gini(X, region_total=tot_a)["p"] != pytest.approx(0.45)
+    # totals of exactly 1 (a matrix of shares) and industry totals of exactly 1 (X / 10) are
+    # ordinary totals
+    check(herfindahl(X.div(X.sum(axis=1), axis=0)), herfindahl(X))
+    check(hoover_index(X / 10), hoover_index(X))
+    check(locational_gini(X / 10), locational_gini(X))
+
+
+def test_a_missing_cell_makes_what_depends_on_it_unknown():
+    # a NaN count in (B, q): B's shares and q's column are unknown; the reference structure (the
+    # column sums) is then unknown too, so every Krugman index is NaN; Hoover of q is NaN
+    x = X.copy()
+    x.loc["B", "q"] = np.nan
+    assert krugman_index(x).isna().all()
+    assert np.isnan(hoover_index(x)["q"])
