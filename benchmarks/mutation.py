@@ -25,7 +25,8 @@ def main(patterns: list[str]) -> None:
                          text=True).stdout  # fmt: skip
     counts: dict[str, Counter] = defaultdict(Counter)
     for line in out.splitlines():
-        m = re.match(r"\s*(clusterlib\.[\w.]+)\.x_\w+__mutmut_\d+: (\w[\w ]*)", line)
+        # functions are x_name, methods xǁClassǁname: both count for their module
+        m = re.match(r"\s*(clusterlib\.[\w.]+?)\.x[_ǁ]\S*__mutmut_\d+: (\w[\w ]*)", line)
         if m:
             counts[m.group(1)][m.group(2)] += 1
     rows = ["| module | mutants | killed | survived | kill ratio |", "|---|---|---|---|---|"]

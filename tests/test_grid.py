@@ -99,6 +99,10 @@ def test_years_far_apart_and_an_empty_table():
     wide = SMALL.assign(year=[1, 1, 1, 20001, 1])
     coded = CodedTable(wide)
     assert coded.years.tolist() == [1, 20001] and coded.year.tolist() == [0, 0, 0, 1, 0]
+    assert coded.year.dtype.kind in "iu"  # integer codes, whichever route found them
+    gap = CodedTable(SMALL.assign(year=[2014, 2014, 2014, 2016, 2014]))  # 2015 missing
+    assert gap.years.tolist() == [2014, 2016] and gap.year.tolist() == [0, 0, 0, 1, 0]
+    assert gap.year.dtype.kind in "iu"
     empty = CodedTable(SMALL.iloc[:0])
     assert empty.years.tolist() == [] and not empty.rows("V16110").any()
 
@@ -128,6 +132,8 @@ def test_missing_code_and_later_duplicate_are_named():
     )
     dup = pd.concat([SMALL, SMALL.iloc[[2]]], ignore_index=True)
     coded = CodedTable(dup)
+    with pytest.raises(DataValueError, match=r"^data: the key \(region='PL12'"):
+        coded.grid(coded.rows("V16110"))  # the default name of the table
     with pytest.raises(DataValueError) as err:
         coded.grid(coded.rows("V16110"), what="my.csv")
     assert str(err.value) == (
