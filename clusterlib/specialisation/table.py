@@ -11,7 +11,7 @@ from clusterlib.errors import EmptySelectionError, UnknownCodeError
 from clusterlib.options import Reference, check_option
 from clusterlib.reference.clusters import validate_clusters
 from clusterlib.reference.nace import BASE_INDUSTRIES, _nace
-from clusterlib.reference.nuts import nuts_table
+from clusterlib.reference.nuts import nuts_table, region_countries
 from clusterlib.specialisation.confidential import IMPUTED, check_policy
 from clusterlib.specialisation.grid import CodedTable, Grid, fill_grid, group_sums, labels_at
 from clusterlib.specialisation.lq import lq_interval_arrays
@@ -80,7 +80,11 @@ def _cells_grid(
     grid = coded.grid(rows)
     grid.keep_active()
     if countries is not None:
-        grid.keep_regions(np.isin(_countries_of(grid.regions), list(countries)))
+        grid.keep_regions(
+            np.isin(
+                region_countries(pd.Index(grid.regions)).to_numpy(dtype=object), list(countries)
+            )
+        )
     if policy == "fill":
         aux = None
         if AUXILIARY in set(coded.indicators) and indicator != AUXILIARY:
@@ -120,8 +124,9 @@ def region_base(
     """
     coded = CodedTable(cells)
     rows = np.ones(len(cells), dtype=bool)
-    grid = coded.scatter(coded.flat(rows), coded.value, what="cells")
-    grid.imputed.reshape(-1)[coded.flat(rows)] = cells["imputed"].to_numpy(bool)
+    pos = coded.flat(rows)
+    grid = coded.scatter(pos, coded.value, what="cells")
+    grid.imputed.reshape(-1)[pos] = cells["imputed"].to_numpy(bool)
     group = pd.Index(grid.regions).map(groups).to_numpy(dtype=object)
     labels, gidx = _group_codes(group)
     base = _base(grid, gidx, labels, policy=policy)
@@ -276,7 +281,7 @@ def specialisation_table(
             "no NUTS2 region has data for this selection; the table needs NUTS2 rows "
             "(codes of four characters such as PL22)."
         )
-    country = _countries_of(grid.regions)
+    country = region_countries(pd.Index(grid.regions)).to_numpy(dtype=object)
     group = np.where(nuts2, country if reference == "country" else "EU", None)
     labels, gidx = _group_codes(group)
     base = _base(grid, gidx, labels, policy=policy)
@@ -399,11 +404,6 @@ def _ranks(labels: np.ndarray) -> np.ndarray:
     ranks = np.empty(len(labels), dtype=np.intp)
     ranks[np.argsort(labels.astype(str), kind="stable")] = np.arange(len(labels))
     return ranks
-
-
-def _countries_of(regions: np.ndarray) -> np.ndarray:
-    """Country code (first two letters) of each region label."""
-    return np.array([str(r)[:2] for r in regions], dtype=object)
 
 
 def _check_countries(data: pd.DataFrame, countries: str | Iterable[str] | None) -> list[str] | None:
