@@ -150,3 +150,239 @@ def test_group_sums_and_labels_by_hand():
     np.testing.assert_array_equal(group_sums(a[:0], np.array([], int), 2), np.zeros((2, 2)))
     got = labels_at(np.array(["a", "bb"], dtype=object), np.array([1, 0, 1]))
     assert str(got.dtype) == "str" and got.tolist() == ["bb", "a", "bb"]
+
+
+# --- the whole table against a plain pandas reference -------------------------------------------
+#
+# reference_table below recomputes specialisation_table from prepare_cells's output with string
+# keys and pandas groupbys only, following the definitions in region_base's and
+# specialisation_table's docstrings (business-economy base of the sections B-N (no K) plus S95,
+# reference sums over the comparison group's NUTS2 regions, Moineddin et al. intervals). Every
+# option is compared on the Polish and Czech rows of the bundled file, where real confidential
+# cells exercise the three policies; one run adds hand-made gaps so that complete-sections drops
+# a section and a cluster has an unknown member.
+
+SECTIONS = ["B", "C", "D", "E", "F", "G", "H", "I", "J", "L", "M", "N", "S95"]
+
+
+def _all_known(s):
+    return s.sum() if s.notna().all() else np.nan
+
+
+def reference_base(cells, group, policy):
+    """(region, year) -> total and imputed, and the dropped sections (group, year -> text)."""
+    sec = cells[cells["industry"].isin(SECTIONS) & cells["region"].isin(group.index)].copy()
+    sec["group"] = sec["region"].map(group)
+    dropped = pd.Series(dtype=object)
+    if policy == "complete-sections":
+        gaps = sec[sec["value"].isna()]
+        dropped = gaps.groupby(["group", "year"])["industry"].agg(
+            lambda s: ", ".join(sorted(set(s)))
+        )
+        bad = set(zip(gaps["group"], gaps["year"], gaps["industry"], strict=True))
+        keys = zip(sec["group"], sec["year"], sec["industry"], strict=True)
+        sec = sec[[k not in bad for k in keys]]
+    base = sec.groupby(["region", "year"]).agg(
+        total=("value", _all_known), imputed=("imputed", "any")
+    )
+    return base, dropped
+
+
+def reference_table(data, *, years, industries=None, clusters=None, reference="country",
+                    countries=None, policy="fill", level=0.95):  # fmt: skip
+    work = countries if reference == "country" else None
+    cells = cl.specialisation.prepare_cells(data, years=years, policy=policy, countries=work)
+    geo = cl.nuts_table(cells["region"].unique())
+    nuts2 = geo.index[(geo["level"] == 2) & ~geo["extra_regio"]]
+    cells = cells[cells["region"].isin(nuts2)]
+    group = pd.Series(
+        [r[:2] if reference == "country" else "EU" for r in nuts2], index=nuts2, dtype=object
+    )
+    base, dropped = reference_base(cells, group, policy)
+    if industries is None:
+        industries = sorted(
+            i for i in cells["industry"].unique()
+            if len(i) == 3 and i[1:].isdigit() and i not in SECTIONS
+        )  # fmt: skip
+    cols = cells[cells["industry"].isin(industries)]
+    for name, codes in (clusters or {}).items():
+        member = cells[cells["industry"].isin(codes)]
+        summed = member.groupby(["region", "year"]).agg(
+            value=("value", "sum"), known=("value", "count"), imputed=("imputed", "any")
+        )
+        summed["value"] = summed["value"].where(summed.pop("known") == len(codes))
+        cols = pd.concat([cols, summed.reset_index().assign(industry=name)])
+    t = cols[["region", "industry", "year", "value", "imputed"]].rename(columns={"value": "count"})
+    t["group"] = t["region"].map(group)
+    t = t.join(base.rename(columns={"total": "region_total", "imputed": "base_imp"}),
+               on=["region", "year"])  # fmt: skip
+    strict = policy == "missing"
+    member = t["region_total"].notna() | strict
+    t["x_in"] = t["count"].where(member, 0.0)
+    ind = t.groupby(["group", "year", "industry"])["x_in"].agg(_all_known if strict else "sum")
+    t = t.join(ind.rename("industry_total"), on=["group", "year", "industry"])
+    b = base.reset_index()
+    b["group"] = b["region"].map(group)
+    grand = b.groupby(["group", "year"])["total"].agg(_all_known if strict else "sum")
+    t = t.join(grand.rename("grand_total"), on=["group", "year"])
+    if countries is not None:
+        t = t[t["region"].str[:2].isin([countries] if isinstance(countries, str) else countries)]
+    t = t.sort_values(["year", "region", "industry"]).reset_index(drop=True)
+    lq = (t["count"] / t["region_total"]) / (t["industry_total"] / t["grand_total"])
+    t["imputed"] = t["imputed"] | t["base_imp"].fillna(False).astype(bool)
+    unknown = t[["count", "region_total", "industry_total", "grand_total"]].isna().any(axis=1)
+    t["status"] = np.select(
+        [unknown, t["region_total"] == 0, t["industry_total"] == 0],
+        ["missing input", "zero region total", "zero industry total"], default="ok",
+    )  # fmt: skip
+    excluded = b[b["total"].isna()].sort_values(["region", "year"])
+    attrs = {
+        "dropped_sections": [
+            {"group": g, "year": int(y), "dropped": d} for (g, y), d in dropped.items()
+        ],
+        "excluded_regions": [
+            {"region": r, "year": int(y)}
+            for r, y in zip(excluded["region"], excluded["year"], strict=True)
+        ],  # fmt: skip
+    }
+    return t, lq, attrs
+
+
+def _gapped(data):
+    """The PL/CZ rows with hand-made unknowns: PL22's F and CZ01's C24 in 2014 (employment)."""
+    out = data.copy()
+    for region, industry in [("PL22", "F"), ("CZ01", "C24")]:
+        at = ((out["region"] == region) & (out["industry"] == industry)
+              & (out["indicator"] == "V16110") & (out["year"] == 2014))  # fmt: skip
+        assert at.sum() == 1
+        out.loc[at, "value"] = np.nan
+        out.loc[at, "flag"] = "c"
+    return out
+
+
+CLUSTERS = {"metal": ["C24", "C25"], "wood": ["C16", "C31"]}
+TABLE_CASES = [
+    dict(),
+    dict(policy="missing"),
+    dict(policy="complete-sections"),
+    dict(reference="eu", level=0.9),
+    dict(reference="eu", policy="missing", countries="CZ"),
+    dict(reference="eu", policy="complete-sections", countries=["PL"]),
+    dict(countries="PL", industries=["C25", "C24", "C24"], clusters=CLUSTERS),
+    dict(policy="missing", clusters=CLUSTERS, industries=["B05"]),
+    dict(policy="complete-sections", reference="eu", clusters=CLUSTERS, level=0.5),
+]
+
+
+@pytest.mark.parametrize("gaps", [False, True], ids=["as read", "with gaps"])
+@pytest.mark.parametrize("case", TABLE_CASES, ids=lambda c: repr(c)[:60])
+def test_table_equals_the_pandas_reference(two_countries, case, gaps):
+    data = _gapped(two_countries) if gaps else two_countries
+    got = cl.specialisation_table(data, years=[2013, 2014], **case)
+    want, lq, attrs = reference_table(data, years=[2013, 2014], **case)
+    for col in ["region", "industry", "year", "status", "imputed"]:
+        assert got[col].tolist() == want[col].tolist(), col
+    assert got["country"].tolist() == want["region"].str[:2].tolist()
+    for col in ["count", "region_total", "industry_total", "grand_total"]:
+        np.testing.assert_allclose(got[col], want[col], rtol=1e-12, err_msg=col)
+    np.testing.assert_allclose(got["lq"], lq.where(want["status"] == "ok"), rtol=1e-12)
+    ok = got["status"].eq("ok") & got["count"].gt(0)
+    var = (1 / want["count"] - 1 / want["region_total"] - 1 / want["industry_total"]
+           + 1 / want["grand_total"])[ok]  # fmt: skip
+    se = np.sqrt(var.clip(lower=0))  # a region that is the whole industry: variance 0, not < 0
+    np.testing.assert_allclose(got.loc[ok, "se_log"], se, rtol=1e-10)
+    z = {0.95: 1.959963984540054, 0.9: 1.6448536269514722, 0.5: 0.6744897501960817}[
+        case.get("level", 0.95)
+    ]  # normal quantiles from R: qnorm(c(0.975, 0.95, 0.75))
+    np.testing.assert_allclose(got.loc[ok, "lq_low"], lq[ok] * np.exp(-z * se), rtol=1e-10)
+    np.testing.assert_allclose(got.loc[ok, "lq_high"], lq[ok] * np.exp(z * se), rtol=1e-10)
+    sig = (got.loc[ok, "lq_low"] > 1) | (got.loc[ok, "lq_high"] < 1)
+    assert got.loc[ok, "significant"].tolist() == sig.tolist()
+    assert got.attrs["dropped_sections"] == attrs["dropped_sections"]
+    assert got.attrs["excluded_regions"] == attrs["excluded_regions"]
+    assert got.attrs["policy"] == case.get("policy", "fill")
+    assert got.attrs["reference"] == case.get("reference", "country")
+    if gaps and case.get("policy") == "complete-sections":
+        group = "PL" if case.get("reference") != "eu" else "EU"
+        (d,) = [
+            d for d in got.attrs["dropped_sections"] if (d["group"], d["year"]) == (group, 2014)
+        ]
+        assert "F" in d["dropped"].split(", ")  # the hand-made gap drops F for the whole group
+
+
+def test_prepare_cells_takes_one_country_as_a_string(two_countries):
+    # a bare "PL" once selected the countries "P" and "L": an empty table, silently
+    one = cl.specialisation.prepare_cells(two_countries, years=2014, countries="PL")
+    listed = cl.specialisation.prepare_cells(two_countries, years=2014, countries=["PL"])
+    pd.testing.assert_frame_equal(one, listed)
+    # the fill-in never crosses a border: the same rows as the Polish part of the whole table
+    whole = cl.specialisation.prepare_cells(two_countries, years=2014)
+    pd.testing.assert_frame_equal(
+        one, whole[whole["region"].str[:2] == "PL"].reset_index(drop=True)
+    )
+
+
+@pytest.mark.parametrize("policy", ["fill", "missing", "complete-sections"])
+def test_region_base_equals_the_pandas_reference(two_countries, policy):
+    data = _gapped(two_countries)
+    cells = cl.specialisation.prepare_cells(data, years=[2013, 2014], policy=policy)
+    # groups: Polish regions by macro-region (first three characters), Czech ones all in one, and
+    # PL21 in none (left out)
+    regions = sorted(r for r in cells["region"].unique() if len(r) == 4 and r != "PL21")
+    groups = pd.Series([r[:3] if r.startswith("PL") else "CZ" for r in regions], index=regions)
+    got, dropped = cl.specialisation.region_base(cells, groups=groups, policy=policy)
+    base, want_dropped = reference_base(cells, groups, policy)
+    base = base.reset_index()
+    assert got["region"].tolist() == base["region"].tolist()
+    assert got["year"].tolist() == base["year"].tolist()
+    np.testing.assert_allclose(got["region_total"], base["total"], rtol=1e-12)
+    assert got["base_imputed"].tolist() == base["imputed"].tolist()
+    assert "PL21" not in set(got["region"])
+    records = [{"group": g, "year": y, "dropped": d} for (g, y), d in want_dropped.items()]
+    assert dropped.to_dict("records") == records
+    assert (len(records) > 0) == (policy == "complete-sections")
+
+
+def test_employment_matrix_is_the_filled_cells_pivoted(two_countries):
+    cells = cl.specialisation.prepare_cells(two_countries, years=2014, countries=["CZ"])
+    got = cl.employment_matrix(two_countries, year=2014, country="CZ", industries=["C25", "B", "C"])
+    cz2 = sorted(r for r in cells["region"].unique() if len(r) == 4)
+    want = cells[cells["region"].isin(cz2)].pivot(index="region", columns="industry",
+                                                  values="value")  # fmt: skip
+    pd.testing.assert_frame_equal(got, want[["C25", "B", "C"]], check_names=False)
+    assert got.index.tolist() == cz2 and len(cz2) == 8  # the eight Czech NUTS2 regions
+    default = cl.employment_matrix(two_countries, year=2014, country="CZ", policy="missing")
+    assert default.columns.tolist() == SECTIONS
+    raw = two_countries[(two_countries["indicator"] == "V16110") & (two_countries["year"] == 2014)
+                        & two_countries["region"].isin(cz2)]  # fmt: skip
+    raw = raw.astype({"region": str, "industry": str}).pivot(index="region", columns="industry",
+                                                             values="value")  # fmt: skip
+    pd.testing.assert_frame_equal(default, raw[SECTIONS], check_names=False)
+
+
+def test_table_selection_errors_name_what_was_asked(two_countries):
+    from clusterlib.errors import EmptySelectionError, UnknownCodeError
+
+    with pytest.raises(UnknownCodeError) as err:
+        cl.specialisation_table(two_countries, years=2014, countries=["PL", "XX", "AT"])
+    assert str(err.value) == (
+        "countries ['AT', 'XX'] have no NUTS2 regions in the data; available: ['CZ', 'PL']."
+    )
+    with pytest.raises(UnknownCodeError, match=r"unknown NACE code\(s\): 'C99' \(did you mean"):
+        cl.specialisation_table(two_countries, years=2014, industries=["C24", "C99"])
+    with pytest.raises(EmptySelectionError) as err:
+        cl.specialisation_table(two_countries[two_countries["region"].str.len() < 4], years=2014)
+    assert str(err.value).startswith("no NUTS2 region has data for this selection")
+    # one industry as a bare string is that industry, not its letters (C, 2, 4)
+    pd.testing.assert_frame_equal(
+        cl.specialisation_table(two_countries, years=2014, industries="C24"),
+        cl.specialisation_table(two_countries, years=2014, industries=["C24"]),
+    )
+    only_2014 = two_countries[(two_countries["year"] == 2014)
+                              & ~two_countries["industry"].isin(["B05"])]  # fmt: skip
+    with pytest.raises(EmptySelectionError) as err:
+        cl.specialisation_table(only_2014, industries=["B05"])
+    assert str(err.value).startswith(
+        "no cells for industries ['B05'] in the selected NUTS2 regions and years; the data hold "
+        "['B', 'B06',"
+    )

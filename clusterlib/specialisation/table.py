@@ -10,7 +10,7 @@ import pandas as pd
 from clusterlib.errors import EmptySelectionError, UnknownCodeError
 from clusterlib.options import Reference, check_option
 from clusterlib.reference.clusters import validate_clusters
-from clusterlib.reference.nace import BASE_INDUSTRIES, _nace
+from clusterlib.reference.nace import BASE_INDUSTRIES, _nace, check_nace
 from clusterlib.reference.nuts import nuts_table, region_countries
 from clusterlib.specialisation.confidential import IMPUTED, check_policy
 from clusterlib.specialisation.grid import CodedTable, Grid, fill_grid, group_sums, labels_at
@@ -27,11 +27,12 @@ def prepare_cells(
     indicator: str = "V16110",
     years: int | Iterable[int] | None = None,
     policy: str = "fill",
-    countries: Iterable[str] | None = None,
+    countries: str | Iterable[str] | None = None,
 ) -> pd.DataFrame:
     """Select one indicator at every NUTS level and apply the missing-cell policy.
 
-    ``countries`` restricts the work to those countries' regions first; the fill-in never crosses
+    ``countries`` (a code such as ``"PL"`` or a list) restricts the work to those countries'
+    regions first; the fill-in never crosses
     a border (its parents are the region's own NUTS1 and country), so the result is the same.
 
     Under ``policy="fill"`` missing cells are filled by :func:`fill_missing` with local units
@@ -71,10 +72,12 @@ def _cells_grid(
     indicator: str,
     years: int | Iterable[int] | None,
     policy: str,
-    countries: Iterable[str] | None,
+    countries: str | Iterable[str] | None,
 ) -> tuple[Grid, np.ndarray]:
     """:func:`prepare_cells` on the grid: the filled grid and the rows of ``data`` it holds."""
     check_policy(policy)
+    if isinstance(countries, str):
+        countries = [countries]  # not its letters
     years = check_selection(data, indicator=indicator, years=years)
     rows = coded.rows(indicator, years)
     grid = coded.grid(rows)
@@ -316,7 +319,11 @@ def specialisation_table(
     y, rr, cc = np.nonzero(keep[:, r_order][:, :, c_order])
     r, c = r_order[rr], c_order[cc]
     if not len(y):
-        raise EmptySelectionError(f"no cells for industries {list(cols)} in the selected regions.")
+        asked = "the divisions" if industries is None else f"industries {list(industries)}"
+        raise EmptySelectionError(
+            f"no cells for {asked} in the selected NUTS2 regions and years; the data hold "
+            f"{grid.industries[grid.present[:, nuts2].any(axis=(0, 1))].tolist()}."
+        )
     x = value[y, r, c]
     xr = base.total[y, r]
     gi = gidx[r]
@@ -373,7 +380,8 @@ def _columns(
             there & (level == "division") & ~np.isin(grid.industries, BASE_INDUSTRIES)
         )
     else:
-        at = inds.get_indexer(pd.unique(np.asarray(list(industries), dtype=object)))
+        # a misspelt code is an error; a NACE code this indicator lacks has no rows
+        at = inds.get_indexer(pd.unique(np.asarray(check_nace(industries), dtype=object)))
         pick = np.sort(at[at >= 0])
     cols = list(grid.industries[pick])
     value = [grid.value[:, :, pick]]
