@@ -223,3 +223,337 @@ def test_every_nuts2_region_of_the_data_passes_the_checks():
     regions = _data_regions(None)
     jobs = build_jobs(regions, notebooks=("01_specialisation",), generated=True)
     assert len(jobs) == len(regions) > 250 and "ES70" in regions
+
+
+# --- one run, in process, with papermill replaced: every output and every fault ---------------
+#
+# FakePapermill stands in for papermill.execute_notebook: it writes the executed notebook (cells
+# numbered as if run), a metrics file and one export into the run's private folder, like the real
+# notebooks do. The tests then make each step fail in turn and check that nothing looks complete.
+
+
+class FakePapermill:
+    def __init__(self, *, fail=None, ran=True):
+        self.calls, self.fail, self.ran = [], fail, ran
+
+    def __call__(self, input_path, output_path, **kwargs):
+        import nbformat
+
+        self.calls.append((input_path, output_path, kwargs))
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1")])
+        if self.ran:
+            nb.cells[0].execution_count = 1
+        nbformat.write(nb, output_path)
+        tmp = kwargs["parameters"]["output_dir"]
+        with open(f"{tmp}/metrics.json", "w") as f:
+            f.write('{"lq": 2.5}')
+        __import__("os").makedirs(f"{tmp}/exports", exist_ok=True)
+        with open(f"{tmp}/exports/table.csv", "w") as f:
+            f.write("a,b\n1,2\n")
+        if self.fail is not None:
+            raise self.fail
+
+
+@pytest.fixture
+def one_job(monkeypatch):
+    from clusterlib.batch import runner
+
+    monkeypatch.setattr("clusterlib.batch.render.render_html",
+                        lambda path, **kw: f"<html>{kw['region']} {kw['name']} {kw['title']}</html>")  # fmt: skip
+    job = build_jobs(["PL22"], notebooks=("03_firm_segments",))[0]
+    return runner, job
+
+
+def _left_over(rdir):
+    return sorted(p.name for p in rdir.iterdir() if p.name.startswith(".tmp"))
+
+
+def test_run_job_moves_every_output_and_writes_the_marker_last(tmp_path, one_job, monkeypatch):
+    from clusterlib.batch.kernels import IPCKernelManager
+
+    runner, job = one_job
+    fake = FakePapermill()
+    monkeypatch.setattr(runner.papermill, "execute_notebook", fake)
+    rdir = tmp_path / "PL22"
+    (rdir / "exports").mkdir(parents=True)
+    (rdir / "exports" / "other.csv").write_text("kept")  # another notebook's export
+    (rdir / "03_firm_segments.failed.ipynb").write_text("{}")  # an earlier failure
+    result = runner.run_job(job, str(tmp_path), "d1", timeout=77)
+    files = ["03_firm_segments.ipynb", "03_firm_segments.html", ".03_firm_segments.metrics.json",
+             "exports/table.csv"]  # fmt: skip
+    assert {k: result[k] for k in ("region", "notebook", "name", "status", "error", "files")} == {
+        "region": "PL22", "notebook": "03_firm_segments", "name": job.name, "status": "ok",
+        "error": "", "files": files,
+    }  # fmt: skip
+    assert result["parameters"] == job.parameters and "traceback" not in result
+    assert isinstance(result["seconds"], float) and result["seconds"] == round(result["seconds"], 2)
+    assert json.loads((rdir / ".03_firm_segments.done.json").read_text()) == {
+        "input_hash": "d1", "files": files, "parameters": job.parameters,
+    }  # fmt: skip
+    assert (rdir / "03_firm_segments.html").read_text() == (
+        f"<html>PL22 {job.name} 03_firm_segments</html>"
+    )
+    assert (rdir / ".03_firm_segments.metrics.json").read_text() == '{"lq": 2.5}'
+    assert (rdir / "exports" / "table.csv").read_text() == "a,b\n1,2\n"
+    assert (rdir / "exports" / "other.csv").read_text() == "kept"
+    assert not (rdir / "03_firm_segments.failed.ipynb").exists()
+    assert _left_over(rdir) == [] and runner.is_complete(tmp_path, job, "d1")
+    ((nb_in, nb_out, kw),) = fake.calls
+    assert nb_in == str(config.notebooks_dir() / "03_firm_segments.ipynb")
+    assert nb_out.startswith(str(rdir / ".tmp-03_firm_segments-"))
+    assert kw["parameters"] == {
+        **job.parameters,
+        "output_dir": str(__import__("pathlib").Path(nb_out).parent),
+    }
+    assert kw["kernel_name"] == "python3" and kw["execution_timeout"] == 77
+    assert kw["progress_bar"] is False and kw["request_save_on_cell_execute"] is False
+    assert kw["cwd"] == str(config.notebooks_dir())
+    assert kw["kernel_manager_class"] is IPCKernelManager
+
+
+def _assert_nothing_complete(runner, job, out, rdir):
+    assert not (rdir / ".03_firm_segments.done.json").exists()
+    assert not runner.is_complete(out, job, "d2")
+    assert _left_over(rdir) == []
+
+
+@pytest.mark.parametrize("step", range(6))
+def test_a_failed_move_leaves_no_marker(tmp_path, one_job, monkeypatch, step):
+    # os.replace is called for the metrics, the export, the notebook, the HTML, then the marker
+    # (write_atomic): fail each in turn, after a complete earlier run of the same job
+    import os
+
+    runner, job = one_job
+    monkeypatch.setattr(runner.papermill, "execute_notebook", FakePapermill())
+    assert runner.run_job(job, str(tmp_path), "d1")["status"] == "ok"
+    real, calls = os.replace, []
+
+    def flaky(src, dst):
+        calls.append(dst)
+        if len(calls) == step + 1:
+            raise OSError(28, "No space left on device")
+        return real(src, dst)
+
+    monkeypatch.setattr(os, "replace", flaky)
+    result = runner.run_job(job, str(tmp_path), "d2")
+    rdir = tmp_path / "PL22"
+    if step == 5:  # five moves: the sixth call never comes and the run completes
+        assert result["status"] == "ok" and len(calls) == 5
+        assert runner.is_complete(tmp_path, job, "d2")
+        return
+    moves = [c for c in calls if not str(c).endswith(".failed.ipynb")]
+    assert result["status"] == "failed" and len(moves) == step + 1  # not re-run (it was once)
+    assert result["error"] == "OSError: [Errno 28] No space left on device"
+    assert "OSError" in result["traceback"]
+    _assert_nothing_complete(runner, job, tmp_path, rdir)
+    assert not runner.is_complete(tmp_path, job, "d1")  # the earlier run's marker is gone too
+    # the executed notebook is kept for inspection unless it was already moved
+    kept = (rdir / "03_firm_segments.failed.ipynb").exists()
+    assert kept == (step < 3) and result["files"] == (
+        ["03_firm_segments.failed.ipynb"] if kept else []
+    )
+
+
+def test_render_or_marker_failure_leaves_no_marker(tmp_path, one_job, monkeypatch):
+    runner, job = one_job
+    monkeypatch.setattr(runner.papermill, "execute_notebook", FakePapermill())
+
+    def bad_render(path, **kw):
+        raise ValueError("formula $\\frac$ cannot be converted")
+
+    monkeypatch.setattr("clusterlib.batch.render.render_html", bad_render)
+    result = runner.run_job(job, str(tmp_path), "d2")
+    assert result["error"] == "ValueError: formula $\\frac$ cannot be converted"
+    rdir = tmp_path / "PL22"
+    _assert_nothing_complete(runner, job, tmp_path, rdir)
+    assert result["files"] == ["03_firm_segments.failed.ipynb"]
+
+    monkeypatch.setattr("clusterlib.batch.render.render_html", lambda path, **kw: "<html/>")
+
+    def no_marker(path, obj):
+        raise PermissionError("read-only")
+
+    monkeypatch.setattr(runner, "_write_json_atomic", no_marker)
+    result = runner.run_job(job, str(tmp_path), "d2")
+    assert result["status"] == "failed" and result["error"] == "PermissionError: read-only"
+    _assert_nothing_complete(runner, job, tmp_path, rdir)
+
+
+def test_cell_error_is_reported_once_with_its_name(tmp_path, one_job, monkeypatch):
+    from papermill.exceptions import PapermillExecutionError
+
+    runner, job = one_job
+    err = PapermillExecutionError(3, 2, "Exec", "ParameterError", "seed must be an int", [])
+    fake = FakePapermill(fail=err)
+    monkeypatch.setattr(runner.papermill, "execute_notebook", fake)
+    result = runner.run_job(job, str(tmp_path), "d2")
+    assert len(fake.calls) == 1  # a cell error is not a kernel start failure: no retry
+    assert result["error"] == "ParameterError: seed must be an int" and "traceback" not in result
+    assert result["files"] == ["03_firm_segments.failed.ipynb"]
+    _assert_nothing_complete(runner, job, tmp_path, tmp_path / "PL22")
+
+
+def test_crash_after_cells_ran_is_not_retried_and_interrupt_propagates(tmp_path, one_job,
+                                                                       monkeypatch):  # fmt: skip
+    runner, job = one_job
+    fake = FakePapermill(fail=RuntimeError("kernel died"), ran=True)
+    monkeypatch.setattr(runner.papermill, "execute_notebook", fake)
+    result = runner.run_job(job, str(tmp_path), "d2")
+    assert len(fake.calls) == 1 and result["error"] == "RuntimeError: kernel died"
+    fake = FakePapermill(fail=RuntimeError("no kernel"), ran=False)
+    monkeypatch.setattr(runner.papermill, "execute_notebook", fake)
+    result = runner.run_job(job, str(tmp_path), "d2")
+    assert len(fake.calls) == 2 and result["error"] == "RuntimeError: no kernel"
+    fake = FakePapermill(fail=KeyboardInterrupt(), ran=True)
+    monkeypatch.setattr(runner.papermill, "execute_notebook", fake)
+    with pytest.raises(KeyboardInterrupt):
+        runner.run_job(job, str(tmp_path), "d2")
+    rdir = tmp_path / "PL22"
+    _assert_nothing_complete(runner, job, tmp_path, rdir)
+    assert (rdir / "03_firm_segments.failed.ipynb").exists()
+
+
+def test_kernel_start_failure_detection(tmp_path):
+    import nbformat
+    from papermill.exceptions import PapermillExecutionError
+
+    from clusterlib.batch.runner import _kernel_start_failed
+
+    err = PapermillExecutionError(1, 1, "Exec", "E", "v", [])
+    assert _kernel_start_failed(err, tmp_path / "none.ipynb") is False
+    assert _kernel_start_failed(RuntimeError(), tmp_path / "none.ipynb") is True  # unreadable
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("m"),
+                                         nbformat.v4.new_code_cell("x")])  # fmt: skip
+    nbformat.write(nb, tmp_path / "a.ipynb")
+    assert _kernel_start_failed(RuntimeError(), tmp_path / "a.ipynb") is True
+    nb.cells[1].execution_count = 1
+    nbformat.write(nb, tmp_path / "b.ipynb")
+    assert _kernel_start_failed(RuntimeError(), tmp_path / "b.ipynb") is False
+
+
+def test_is_complete_needs_the_marker_the_hash_and_every_file(tmp_path):
+    from clusterlib.batch import runner
+
+    job = build_jobs(["PL22"], notebooks=("03_firm_segments",))[0]
+    assert runner.region_dir(tmp_path, job) == tmp_path / "PL22"
+    marker = runner.done_marker(tmp_path, job)
+    assert marker == tmp_path / "PL22" / ".03_firm_segments.done.json"
+    assert not runner.is_complete(tmp_path, job, "h")  # no marker
+    marker.parent.mkdir()
+    marker.write_text("{not json")
+    assert not runner.is_complete(tmp_path, job, "h")
+    runner._write_json_atomic(marker, {"input_hash": "h", "files": ["a.html", "é.csv"]})
+    assert marker.read_text(encoding="utf-8") == (
+        '{\n  "files": [\n    "a.html",\n    "é.csv"\n  ],\n  "input_hash": "h"\n}\n'
+    )
+    assert not runner.is_complete(tmp_path, job, "h")  # the files are not there
+    (tmp_path / "PL22" / "a.html").write_text("x")
+    assert not runner.is_complete(tmp_path, job, "h")
+    (tmp_path / "PL22" / "é.csv").write_text("x")
+    assert runner.is_complete(tmp_path, job, "h")
+    assert not runner.is_complete(tmp_path, job, "other")
+    runner._write_json_atomic(marker, {"input_hash": "h"})  # no file list: nothing to check
+    assert runner.is_complete(tmp_path, job, "h")
+
+
+def test_input_hash_changes_with_each_input(monkeypatch):
+    from clusterlib.batch import runner
+
+    job = build_jobs(["PL22"], notebooks=("03_firm_segments",))[0]
+    base = runner.input_hash(job, {"x": "1"}, "0.1.0")
+    assert len(base) == 64 and base == runner.input_hash(job, {"x": "1"}, "0.1.0")
+    other = build_jobs(["PL21"], notebooks=("03_firm_segments",))[0]
+    changed = [
+        runner.input_hash(other, {"x": "1"}, "0.1.0"),
+        runner.input_hash(job, {"x": "2"}, "0.1.0"),
+        runner.input_hash(job, {"x": "1"}, "0.2.0"),
+    ]
+    monkeypatch.setattr(runner, "sha256_file", lambda p: "another notebook")
+    changed.append(runner.input_hash(job, {"x": "1"}, "0.1.0"))
+    assert len({base, *changed}) == 5
+
+
+def test_run_batch_resumes_orders_and_reports_in_process(tmp_path, one_job, monkeypatch, capsys):
+    # the worker pool is replaced by an in-process stream that yields in reverse order; the
+    # report writers record what they are given
+    from clusterlib.batch import brief, report
+
+    runner, _ = one_job
+    monkeypatch.setattr(runner.papermill, "execute_notebook", FakePapermill())
+    seen = {}
+
+    def stream(jobs, out, digests, n_jobs, timeout):
+        seen.update(n_jobs=n_jobs, timeout=timeout, jobs=[(j.region, j.notebook) for j in jobs])
+        for j in reversed(jobs):
+            yield runner.run_job(j, str(out), digests[j], timeout=timeout)
+
+    calls = []
+    monkeypatch.setattr(runner, "_submit_local", stream)
+    monkeypatch.setattr(report, "data_hashes", lambda: {"data.tsv": "h0"})
+    monkeypatch.setattr(report, "collect_metrics", lambda out, r: calls.append(("metrics", r)))
+    monkeypatch.setattr(
+        brief, "write_brief", lambda out, r, n, rules: calls.append(("brief", r, n))
+    )
+    monkeypatch.setattr(
+        report,
+        "write_index",
+        lambda out, res, index_figure: calls.append(
+            ("index", [(r["region"], r["notebook"], r["status"]) for r in res], index_figure)
+        ),
+    )
+    monkeypatch.setattr(report, "write_manifest", lambda out, res, hashes, digests: calls.append(
+        ("manifest", hashes, sorted(digests))))  # fmt: skip
+    jobs = build_jobs(["PL22", "PL21"], notebooks=("03_firm_segments", "02_innovation_drivers"))
+    out = tmp_path / "reports"
+    results = runner.run_batch(jobs, out=out, n_jobs=3, timeout=9, index_figure="fig")
+    order = [(j.region, j.notebook) for j in jobs]
+    assert [(r["region"], r["notebook"]) for r in results] == order  # the jobs' order
+    assert {r["status"] for r in results} == {"ok"} and seen["n_jobs"] == 3 and seen["timeout"] == 9
+    assert seen["jobs"] == order
+    assert calls == [
+        ("metrics", "PL22"), ("brief", "PL22", jobs[0].name),
+        ("metrics", "PL21"), ("brief", "PL21", jobs[2].name),
+        ("index", [(r, n, "ok") for r, n in order], "fig"),
+        ("manifest", {"data.tsv": "h0"}, sorted(order)),
+    ]  # fmt: skip
+    printed = capsys.readouterr()
+    assert "     ok  PL21  02_innovation_drivers  " in printed.out  # a line per run
+    assert "4/4" in printed.err and "PL22 03_firm_segments: ok" in printed.err  # the bar
+
+    # resume: one run is invalidated (its HTML deleted); only it runs again, the rest are skipped
+    (out / "PL21" / "03_firm_segments.html").unlink()
+    calls.clear()
+    again = runner.run_batch(jobs, out=out, resume=True, progress=False)
+    assert seen["jobs"] == [("PL21", "03_firm_segments")]
+    assert [r["status"] for r in again] == ["skipped", "skipped", "ok", "skipped"]
+    assert again[0]["files"] == results[0]["files"] and again[0]["error"] == ""
+    assert again[0]["parameters"] == jobs[0].parameters and again[0]["name"] == jobs[0].name
+    printed = capsys.readouterr()
+    assert seen["n_jobs"] >= 1 and printed.err == printed.out == ""  # progress=False: silent
+    # without resume every run is done again
+    runner.run_batch(jobs, out=out, progress=False)
+    assert seen["jobs"] == order
+
+
+def test_run_batch_failed_run_is_printed_with_its_error(tmp_path, one_job, monkeypatch, capsys):
+    from clusterlib.batch import brief, report
+
+    runner, _ = one_job
+    monkeypatch.setattr(runner.papermill, "execute_notebook",
+                        FakePapermill(fail=RuntimeError("boom")))  # fmt: skip
+
+    def stream(jobs, out, digests, n_jobs, timeout):
+        for j in jobs:
+            yield runner.run_job(j, str(out), digests[j], timeout=timeout)
+
+    monkeypatch.setattr(runner, "_submit_local", stream)
+    for mod, name in [(report, "collect_metrics"), (brief, "write_brief"),
+                      (report, "write_index"), (report, "write_manifest")]:  # fmt: skip
+        monkeypatch.setattr(mod, name, lambda *a, **k: None)
+    jobs = build_jobs(["PL22"], notebooks=("03_firm_segments",))
+    (res,) = runner.run_batch(jobs, out=tmp_path)
+    assert res["status"] == "failed" and res["error"] == "RuntimeError: boom"
+    (line,) = capsys.readouterr().out.splitlines()
+    assert line.startswith(" failed  PL22  03_firm_segments  ") and line.endswith(
+        "s  RuntimeError: boom"
+    )

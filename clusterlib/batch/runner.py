@@ -111,6 +111,7 @@ def run_job(job: Job, out: str, digest: str, *, timeout: int | None = 600) -> di
     for attempt in range(KERNEL_RETRIES + 1):
         tmp = Path(tempfile.mkdtemp(prefix=f".tmp-{job.notebook}-", dir=rdir))
         partial = tmp / f"{job.notebook}.ipynb"
+        executed = False  # papermill returned: a later failure is no kernel start failure
         try:
             papermill.execute_notebook(
                 str(config.notebooks_dir() / f"{job.notebook}.ipynb"),
@@ -123,6 +124,7 @@ def run_job(job: Job, out: str, digest: str, *, timeout: int | None = 600) -> di
                 cwd=str(config.notebooks_dir()),
                 kernel_manager_class=IPCKernelManager,
             )
+            executed = True
             html = tmp / f"{job.notebook}.html"
             html.write_text(
                 render_html(
@@ -154,7 +156,7 @@ def run_job(job: Job, out: str, digest: str, *, timeout: int | None = 600) -> di
             result.update(status="ok", files=files)
             break
         except BaseException as exc:  # noqa: BLE001 - report every failure, keep going
-            if attempt < KERNEL_RETRIES and _kernel_start_failed(exc, partial):
+            if attempt < KERNEL_RETRIES and not executed and _kernel_start_failed(exc, partial):
                 result["error"] = f"kernel start failed, retried: {exc}"
                 continue
             if isinstance(exc, PapermillExecutionError):
