@@ -372,11 +372,14 @@ def _ordered_gradient(theta: np.ndarray, codes: np.ndarray, X: np.ndarray, J: in
     Fa, Fb = expit(upper), expit(lower)
     fa, fb = Fa * (1 - Fa), Fb * (1 - Fb)
     p = Fa - Fb
-    ll = np.log(p).sum()
-    g_eta = -(fa - fb) / p
+    # a category given probability 0 makes ll -inf and the gradient NaN: the line search
+    # rejects such a point and the convergence check refuses it, so no warning is needed
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ll = np.log(p).sum()
+        g_eta = -(fa - fb) / p
+        grad_cuts = np.bincount(codes, fa / p, minlength=J)[: J - 1]
+        grad_cuts -= np.bincount(codes, fb / p, minlength=J)[1:]
     grad_beta = X.T @ g_eta
-    grad_cuts = np.bincount(codes, fa / p, minlength=J)[: J - 1]
-    grad_cuts -= np.bincount(codes, fb / p, minlength=J)[1:]
     return ll, np.concatenate([grad_beta, grad_cuts])
 
 
@@ -412,7 +415,7 @@ def _ordered_newton(codes: np.ndarray, X: np.ndarray, J: int, start: np.ndarray)
             t /= 2
         theta = new
     ll, g = _ordered_gradient(theta, codes, X, J)
-    if np.max(np.abs(g)) > 1e-8:
+    if not np.max(np.abs(g)) <= 1e-8:  # a NaN gradient is no convergence either
         raise ModelFitError(
             f"the ordered logit did not converge (largest gradient {np.max(np.abs(g)):.1e} after "
             "100 Newton steps); merge sparse outcome categories or use fewer regressors."

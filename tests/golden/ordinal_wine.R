@@ -49,6 +49,12 @@ vals <- rbind(
   data.frame(what = "clm_coef", term = names(theta), value = unname(theta)),
   data.frame(what = "clm_se", term = names(theta), value = unname(sqrt(diag(V)))),
   data.frame(what = "clm_logLik", term = "", value = as.numeric(logLik(fit))),
+  # the thresholds-only model: the null log-likelihood of McFadden's pseudo-R2
+  data.frame(what = "clm_null_logLik", term = "",
+             value = as.numeric(logLik(clm(factor(rating) ~ 1, data = out)))),
+  data.frame(what = "glm_null_logLik", term = "",
+             value = as.numeric(logLik(glm(high ~ 1, family = binomial,
+                                           data = cbind(out, high = high))))),
   data.frame(what = "clm_max_gradient", term = "", value = max(abs(fit$gradient))),
   data.frame(what = "ologit_ame_contact", term = paste0("rating=", 1:5), value = unname(a)),
   data.frame(what = "ologit_ame_contact_se", term = paste0("rating=", 1:5), value = unname(a_se)),
