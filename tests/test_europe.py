@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from clusterlib.errors import OptionError
+from clusterlib.errors import EmptySelectionError, OptionError
 from clusterlib.specialisation.europe import _top, rank_in, star_table
 from clusterlib.specialisation.peers import division_shares, peer_regions, structure_distances
 from clusterlib.specialisation.series import cluster_series, growth_rates, trend_extrapolation
@@ -156,3 +156,84 @@ def test_chapters_build_for_awkward_regions(region, why):
         assert eu.trend is None and "No trend" in eu.findings()
     if region == "LU00":
         assert ch.shift is None and "region_total_start" in ch.shift_note
+
+
+# --- peers by hand ------------------------------------------------------------------------------
+#
+# Focal PL22 employs 10, 30, 60 in three divisions: shares 0.1, 0.3, 0.6.
+#   PL21 (20, 20, 60): Krugman |.1-.2| + |.3-.2| + 0 = 0.2; cosine 1 - .44 / sqrt(.46 * .44)
+#   CZ08 (C24 unknown; 50, 50): compared over C25 and C26 only, PL22's shares renormalised to
+#        1/3, 2/3 against 1/2, 1/2: Krugman 1/6 + 1/6 = 1/3; cosine 1 - .5 / sqrt(5/9 * 1/2).
+#        Coverage: those divisions hold 90 of PL22's 100 persons (0.9 >= 0.8).
+#   DE11 (5, 15, 30) and AT13 (1, 3, 6): PL22's shares exactly: distance 0, a tie.
+#   FR10 (0, 0, 0): no employment to compare: NaN. ES30 (only C26 = 10): coverage 0.6: NaN.
+PEERS = pd.DataFrame(
+    [[10, 30, 60], [20, 20, 60], [np.nan, 50, 50], [5, 15, 30], [1, 3, 6], [0, 0, 0],
+     [np.nan, np.nan, 10]],
+    index=["PL22", "PL21", "CZ08", "DE11", "AT13", "FR10", "ES30"], columns=["C24", "C25", "C26"],
+)  # fmt: skip
+
+
+def test_structure_distances_by_hand():
+    d = structure_distances(PEERS, region="PL22")
+    want = [0.0, 0.2, 1 / 3, 0.0, 0.0, np.nan, np.nan]
+    np.testing.assert_allclose(d.to_numpy(), want, rtol=1e-12, atol=1e-15)
+    assert d.name == "krugman_distance" and d.index.tolist() == PEERS.index.tolist()
+    c = structure_distances(PEERS, region="PL22", measure="cosine")
+    want = [0.0, 1 - 0.44 / np.sqrt(0.46 * 0.44), 1 - 0.5 / np.sqrt(5 / 9 * 0.5), 0, 0, np.nan,
+            np.nan]  # fmt: skip
+    np.testing.assert_allclose(c.to_numpy(), want, rtol=1e-12, atol=1e-15)
+    assert c.name == "cosine_distance"
+    # CZ08's coverage is 0.9: kept at min_common 0.9, dropped just above
+    assert structure_distances(PEERS, region="PL22", min_common=0.9)["CZ08"] == pytest.approx(1 / 3)
+    assert np.isnan(structure_distances(PEERS, region="PL22", min_common=0.91)["CZ08"])
+    # ES30's coverage is 0.6: kept at 0.6
+    assert structure_distances(PEERS, region="PL22", min_common=0.6)["ES30"] == pytest.approx(0)
+    with pytest.raises(
+        EmptySelectionError, match=r"^region 'PL99' has no division data in this year\.$"
+    ):
+        structure_distances(PEERS, region="PL99")
+    with pytest.raises(OptionError, match=r"^measure: expected 'krugman' or 'cosine', got 'l1'"):
+        structure_distances(PEERS, region="PL22", measure="l1")
+
+
+def test_peer_regions_by_hand():
+    got = peer_regions(None, region="PL22", year=2014, n=3, wide=PEERS)
+    # the tie at 0 is broken by region code: AT13 before DE11
+    assert got["region"].tolist() == ["AT13", "DE11", "PL21"]
+    np.testing.assert_allclose(got["distance"], [0, 0, 0.2], atol=1e-15)
+    assert got["employment"].tolist() == [10.0, 50.0, 100.0]
+    assert got["country"].tolist() == ["AT", "DE", "PL"]
+    assert got["name"].tolist()[2] == "Małopolskie" and got.columns.tolist() == [
+        "region", "name", "country", "distance", "employment",
+    ]  # fmt: skip
+    # within a factor 2 of PL22's 100 persons: 50 (DE11) is in, 10 (AT13) is out
+    sized = peer_regions(None, region="PL22", year=2014, n=3, size_ratio=2, wide=PEERS)
+    assert sized["region"].tolist() == ["DE11", "PL21", "CZ08"]
+    # more peers asked than there are: every comparable region, NaN distances left out
+    every = peer_regions(None, region="PL22", year=2014, n=10, wide=PEERS, measure="cosine")
+    assert every["region"].tolist() == ["AT13", "DE11", "PL21", "CZ08"]
+    for kwargs, message in [
+        (dict(n=0), "n: expected a positive number of peers, got 0."),
+        (dict(n=2.5), "n: expected a positive number of peers, got 2.5."),
+        (dict(by="size"), "by: expected 'structure', got 'size'."),
+        (dict(size_ratio=0.5), "size_ratio: expected a factor >= 1, got 0.5."),
+    ]:
+        with pytest.raises(OptionError) as err:
+            peer_regions(None, region="PL22", year=2014, wide=PEERS, **kwargs)
+        assert str(err.value) == message
+
+
+def test_division_shares_are_the_filled_divisions_of_nuts2_regions(eurostat):
+    from clusterlib.specialisation import prepare_cells
+
+    small = eurostat[eurostat["region"].astype(str).str[:2].isin(["CZ", "SK"]).to_numpy()]
+    got = division_shares(small, year=2013, policy="missing")
+    cells = prepare_cells(small, years=2013, policy="missing")
+    divisions = [i for i in cells["industry"].unique() if len(i) == 3 and i[1:].isdigit()]
+    nuts2 = [r for r in cells["region"].unique() if len(r) == 4 and not r.endswith("ZZ")]
+    keep = cells[cells["industry"].isin(divisions) & cells["region"].isin(nuts2)]
+    want = keep.pivot(index="region", columns="industry", values="value")
+    pd.testing.assert_frame_equal(got, want, check_names=False)
+    assert len(got) == 12 and got.isna().any().any()  # 8 Czech + 4 Slovak regions; gaps kept
+    assert not got.equals(division_shares(small, year=2013))  # the fill-in fills those gaps
