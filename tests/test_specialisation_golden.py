@@ -233,3 +233,73 @@ def test_lq_long_interval_equals_the_array_formula_with_zero_counts_and_totals()
     assert c[["lq", "lq_low", "lq_high"]].isna().all().all() and not c["significant"].any()
     b15 = got.loc[(d["region"] == "B") & (d["year"] == 2015)].iloc[0]  # x_B. = 0: undefined
     assert np.isnan(b15["lq"]) and np.isnan(b15["lq_high"]) and not b15["significant"]
+
+
+# --- selection by hand ------------------------------------------------------------------------
+
+TIDY = pd.DataFrame(
+    {
+        "region": ["PL22", "PL22", "PL21", "PL22", "PL21"],
+        "industry": ["C24", "C25", "C24", "C24", "C24"],
+        "indicator": ["V16110", "V16110", "V16110", "V11210", "V16110"],
+        "year": [2014, 2014, 2014, 2014, 2015],
+        "value": [1.0, 2.0, 3.0, 4.0, 5.0],
+        "flag": ["", "c", "", "", "p"],
+    }
+)
+
+
+@pytest.mark.parametrize(
+    "kwargs, rows",
+    [
+        (dict(), [0, 1, 2, 4]),  # every row of the indicator
+        (dict(years=2014), [0, 1, 2]),
+        (dict(years=np.int64(2015)), [4]),  # a numpy year is one year, not an iterable
+        (dict(years=[2015, 2014]), [0, 1, 2, 4]),  # the data's order, whatever the request's
+        (dict(regions="PL22"), [0, 1]),
+        (dict(industries="C24"), [0, 2, 4]),
+        (dict(years=[2014], regions=["PL21", "PL22"], industries=["C25"]), [1]),
+    ],
+)
+def test_select_by_hand(kwargs, rows):
+    from clusterlib.specialisation.select import select
+
+    got = select(TIDY, indicator="V16110", **kwargs)
+    want = TIDY.loc[rows, ["region", "industry", "year", "value", "flag"]].reset_index(drop=True)
+    pd.testing.assert_frame_equal(got, want)
+    cat = TIDY.astype({"region": "category", "industry": "category", "flag": "category"})
+    pd.testing.assert_frame_equal(select(cat, indicator="V16110", **kwargs), want)  # plain str
+
+
+def test_select_errors_name_what_is_available():
+    from clusterlib.errors import DataFormatError, EmptySelectionError, UnknownCodeError
+    from clusterlib.specialisation.select import check_selection, select
+
+    cases = [
+        (dict(indicator="V99"), UnknownCodeError,
+         "indicator 'V99' is not in the data; available: ['V11210', 'V16110']."),
+        (dict(indicator="V11210", years=2015), UnknownCodeError,
+         "year(s) [2015] not in the data for V11210; available: [2014]."),
+        (dict(indicator="V16110", years=[2014, 2013, 2012]), UnknownCodeError,
+         "year(s) [2013, 2012] not in the data for V16110; available: [2014, 2015]."),
+        (dict(indicator="V16110", years=2015, industries="C25"), EmptySelectionError,
+         "the selection indicator='V16110', years=[2015], regions=None, industries=['C25'] "
+         "matches no rows. Widen it."),
+    ]  # fmt: skip
+    for kwargs, error, message in cases:
+        with pytest.raises(error) as err:
+            select(TIDY, **kwargs)
+        assert str(err.value) == message
+    with pytest.raises(UnknownCodeError, match=r"unknown NUTS code\(s\): 'PL23'"):
+        select(TIDY, indicator="V16110", regions=["PL23"])
+    with pytest.raises(UnknownCodeError, match=r"unknown NACE code\(s\): 'C26'"):
+        select(TIDY, indicator="V16110", industries=["C26"])
+    with pytest.raises(DataFormatError) as err:
+        check_selection(TIDY.drop(columns=["flag", "year"]), indicator="V16110")
+    assert str(err.value) == (
+        "data: missing column(s) ['year', 'flag']; expected the tidy columns "
+        "['region', 'industry', 'indicator', 'year', 'value', 'flag']. Read files with "
+        "clusterlib.read_eurostat_tsv or clusterlib.read_table."
+    )
+    assert check_selection(TIDY, indicator="V16110") is None
+    assert check_selection(TIDY, indicator="V16110", years=(2015, 2014)) == [2015, 2014]

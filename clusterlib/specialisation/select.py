@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 
 from clusterlib.errors import DataFormatError, EmptySelectionError, UnknownCodeError
@@ -88,7 +89,7 @@ def check_selection(
         )
     if years is None:
         return None
-    years = [years] if isinstance(years, int) else [int(y) for y in years]
+    years = [int(years)] if isinstance(years, int | np.integer) else [int(y) for y in years]
     have = set(data.loc[(data["indicator"] == indicator).to_numpy(), "year"].unique().tolist())
     bad = [y for y in years if y not in have]
     if bad:
