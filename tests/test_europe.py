@@ -208,7 +208,7 @@ def test_peer_regions_by_hand():
         "region", "name", "country", "distance", "employment",
     ]  # fmt: skip
     # within a factor 2 of PL22's 100 persons: 50 (DE11) is in, 10 (AT13) is out
-    sized = peer_regions(None, region="PL22", year=2014, n=3, size_ratio=2, wide=PEERS)
+    sized = peer_regions(None, region="PL22", year=2014, n=np.int64(3), size_ratio=2, wide=PEERS)
     assert sized["region"].tolist() == ["DE11", "PL21", "CZ08"]
     # more peers asked than there are: every comparable region, NaN distances left out
     every = peer_regions(None, region="PL22", year=2014, n=10, wide=PEERS, measure="cosine")
@@ -216,6 +216,7 @@ def test_peer_regions_by_hand():
     for kwargs, message in [
         (dict(n=0), "n: expected a positive number of peers, got 0."),
         (dict(n=2.5), "n: expected a positive number of peers, got 2.5."),
+        (dict(n=True), "n: expected a positive number of peers, got True."),
         (dict(by="size"), "by: expected 'structure', got 'size'."),
         (dict(size_ratio=0.5), "size_ratio: expected a factor >= 1, got 0.5."),
     ]:

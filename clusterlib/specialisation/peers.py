@@ -118,7 +118,7 @@ def peer_regions(
     """
     if by != "structure":
         raise OptionError(f"by: expected 'structure', got {by!r}.")
-    if not isinstance(n, int) or n < 1:
+    if not isinstance(n, int | np.integer) or isinstance(n, bool) or n < 1:
         raise OptionError(f"n: expected a positive number of peers, got {n!r}.")
     if wide is None:
         wide = division_shares(data, year=year, policy=policy)
