@@ -238,3 +238,152 @@ def test_division_shares_are_the_filled_divisions_of_nuts2_regions(eurostat):
     pd.testing.assert_frame_equal(got, want, check_names=False)
     assert len(got) == 12 and got.isna().any().any()  # 8 Czech + 4 Slovak regions; gaps kept
     assert not got.equals(division_shares(small, year=2013))  # the fill-in fills those gaps
+
+
+# --- the star rating by hand ----------------------------------------------------------------------
+#
+# Cluster "m" = C24 + C25 in four regions, rated in 2014 from 2009 at the median (quantile 0.5)
+# so that every cut is a middle value. The table rows are what specialisation_table gives; the raw
+# cells (wages V13320 in million EUR, persons V16110, local units V11210) are summed per cluster.
+#
+#          employment  region    2009   wages      persons  units   focus  wages per person
+#                      total            (C24+C25)
+#   AT11   100         1000      80     2 + 3      40 + 60  2 + 3   0.10   5e6 / 100 = 50,000
+#   AT12   300         1000      300    3 + 6      100+200  5 + 5   0.30   9e6 / 300 = 30,000
+#   PL21   200         4000      100    1 + 1      150+50   10+10   0.05   2e6 / 200 = 10,000
+#   PL22   unknown     2000      50     0.5 + ?    ? + 10   1 + 1   -      -
+#
+# Europe (one comparison set): productivity relative to 16e6 / 600 = 26,666.67 per person:
+# AT11 1.875, AT12 1.125, PL21 0.375. Growth 2009-2014: AT11 1.25^(1/5) - 1, AT12 0, PL21
+# 2^(1/5) - 1; the set's 600 / 480 = 1.25 too, so AT11's relative growth is exactly 0 (a tie at
+# the median cut 0: it gets the star). Cuts: size median(100, 300, 200) = 200, focus 0.10,
+# productivity 1.125, dynamism 0; LQ >= 2: AT12 only.
+STAR_TABLE = pd.DataFrame(
+    {
+        "region": ["AT11", "AT12", "PL21", "PL22"] * 2,
+        "industry": "m",
+        "country": ["AT", "AT", "PL", "PL"] * 2,
+        "year": [2014] * 4 + [2009] * 4,
+        "count": [100, 300, 200, np.nan, 80, 300, 100, 50],
+        "region_total": [1000, 1000, 4000, 2000, 900, 1000, 3000, 2000],
+        "lq": [1.0, 3.0, 0.5, np.nan, 1.0, 3.0, 0.5, 0.4],
+    }
+)
+
+
+def _star_cells():
+    rows = []
+    for region, wages, persons, units in [
+        ("AT11", (2, 3), (40, 60), (2, 3)),
+        ("AT12", (3, 6), (100, 200), (5, 5)),
+        ("PL21", (1, 1), (150, 50), (10, 10)),
+        ("PL22", (0.5, np.nan), (np.nan, 10), (1, 1)),
+    ]:
+        for indicator, values in (("V13320", wages), ("V16110", persons), ("V11210", units)):
+            for industry, v in zip(("C24", "C25"), values, strict=True):
+                rows.append((region, industry, indicator, 2014, float(v), ""))
+                rows.append((region, industry, indicator, 2009, 1.0, ""))  # not read
+    return pd.DataFrame(rows, columns=["region", "industry", "indicator", "year", "value", "flag"])
+
+
+def test_star_table_by_hand_europe():
+    got = star_table(_star_cells(), clusters={"m": ["C24", "C25"]}, year=2014, start_year=2009,
+                     quantile=0.5, table=STAR_TABLE).set_index("region")  # fmt: skip
+    assert got.index.tolist() == ["AT11", "AT12", "PL21", "PL22"]
+    np.testing.assert_allclose(got["focus"], [0.1, 0.3, 0.05, np.nan])
+    np.testing.assert_allclose(got["wages_per_person"], [50_000, 30_000, 10_000, np.nan])
+    np.testing.assert_allclose(got["local_units"], [5, 10, 20, 2])
+    np.testing.assert_allclose(got["unit_size"], [20, 30, 10, np.nan])  # PL22: persons unknown
+    np.testing.assert_allclose(got["productivity"], [1.875, 1.125, 0.375, np.nan])
+    g = [1.25**0.2 - 1, 0.0, 2**0.2 - 1, np.nan]
+    np.testing.assert_allclose(got["growth"], g, atol=1e-15)
+    np.testing.assert_allclose(got["growth_relative"], 100 * (np.array(g) - g[0]), atol=1e-12)
+    assert got.loc["AT11", "growth_relative"] == 0.0
+    cuts = got[["size_cut", "lq_cut", "focus_cut", "productivity_cut", "dynamism_cut"]]
+    np.testing.assert_allclose(cuts.drop_duplicates().to_numpy(), [[200, 2, 0.1, 1.125, 0]],
+                               atol=1e-15)  # fmt: skip
+    stars = got[["size_star", "specialisation_star", "focus_star", "productivity_star",
+                 "dynamism_star"]].astype(int)  # fmt: skip
+    assert stars.to_numpy().tolist() == [
+        [0, 0, 1, 1, 1],  # AT11: focus at the cut, productivity, growth tied at the cut
+        [1, 1, 1, 1, 0],
+        [1, 0, 0, 0, 1],
+        [0, 0, 0, 0, 0],  # PL22: no employment, no star
+    ]
+    assert got["stars"].tolist() == [1, 3, 1, 0] and got["performance_stars"].tolist() == [
+        2,
+        1,
+        1,
+        0,
+    ]
+    assert set(got["reference"]) == {"eu"} and set(got["start_year"]) == {2009}
+    assert got.attrs == {"years": [2014], "reference": "eu", "quantile": 0.5, "lq_threshold": 2.0}
+    # ranks among the regions with employment: AT12 300 > PL21 200 > AT11 100
+    ranked = got.reset_index()
+    assert rank_in(ranked, region="PL21", cluster="m") == {
+        "europe": 2, "n_europe": 3, "country": 1, "n_country": 1,
+    }  # fmt: skip
+    assert rank_in(ranked, region="AT11", cluster="m", by="focus") == {
+        "europe": 2, "n_europe": 3, "country": 2, "n_country": 2,
+    }  # fmt: skip
+    assert rank_in(ranked, region="PL22", cluster="m") == {
+        "europe": None, "n_europe": 3, "country": None, "n_country": None,
+    }  # fmt: skip
+
+
+def test_star_table_by_hand_within_countries():
+    # Austria: productivity against 14e6 / 400 = 35,000 (AT11 10/7, AT12 6/7, cut their mean 8/7);
+    # growth against (400 / 380)^(1/5) - 1; size cut 200, focus cut 0.2. Poland: PL21 alone, at
+    # every cut (relative growth 0, productivity 1) except LQ >= 1.5.
+    got = star_table(_star_cells(), clusters={"m": ["C24", "C25"]}, year=[2014], start_year=2009,
+                     quantile=0.5, lq_threshold=1.5, reference="country",
+                     table=STAR_TABLE).set_index("region")  # fmt: skip
+    np.testing.assert_allclose(got["productivity"], [10 / 7, 6 / 7, 1.0, np.nan], rtol=1e-12)
+    ref_at = (400 / 380) ** 0.2 - 1
+    rel = [100 * (1.25**0.2 - 1 - ref_at), -100 * ref_at, 0.0, np.nan]
+    np.testing.assert_allclose(got["growth_relative"], rel, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(got["size_cut"], [200, 200, 200, 200])
+    np.testing.assert_allclose(got["focus_cut"], [0.2, 0.2, 0.05, 0.05])
+    np.testing.assert_allclose(got["productivity_cut"], [8 / 7, 8 / 7, 1, 1], rtol=1e-12)
+    np.testing.assert_allclose(got["dynamism_cut"], [(rel[0] + rel[1]) / 2] * 2 + [0, 0],
+                               rtol=1e-12, atol=1e-12)  # fmt: skip
+    assert got["stars"].tolist() == [0, 3, 2, 0]  # AT12: LQ 3 >= 1.5; PL21: size, focus
+    assert got["performance_stars"].tolist() == [2, 0, 2, 0]
+    assert set(got["reference"]) == {"country"} and set(got["lq_cut"]) == {1.5}
+
+
+def test_star_table_start_year_default_and_errors():
+    cells = _star_cells()
+    # default start: five years back, or the first year of the data
+    got = star_table(cells, clusters={"m": ["C24", "C25"]}, year=2014, table=STAR_TABLE)
+    assert set(got["start_year"]) == {2009}
+    short = STAR_TABLE.assign(year=STAR_TABLE["year"].replace({2009: 2012}))
+    got = star_table(cells.assign(year=cells["year"].replace({2009: 2012})),
+                     clusters={"m": ["C24", "C25"]}, year=2014, table=short)  # fmt: skip
+    assert set(got["start_year"]) == {2012}
+    assert got["growth"].iloc[0] == pytest.approx((100 / 80) ** 0.5 - 1)
+    for kwargs, error, message in [
+        (dict(year=2013), "EmptySelectionError",
+         "year(s) [2013] not in the data; available: [2009, 2014]."),
+        (dict(year=[]), "EmptySelectionError",
+         "year(s) [] not in the data; available: [2009, 2014]."),
+        (dict(year=2014, quantile=1.0), "OptionError",
+         "quantile: expected a value strictly between 0 and 1, got 1.0."),
+        (dict(year=2014, quantile=0.0), "OptionError",
+         "quantile: expected a value strictly between 0 and 1, got 0.0."),
+    ]:  # fmt: skip
+        with pytest.raises(Exception) as err:
+            star_table(cells, clusters={"m": ["C24", "C25"]}, table=STAR_TABLE, **kwargs)
+        assert type(err.value).__name__ == error and str(err.value) == message
+
+
+def test_cluster_sums_by_hand():
+    from clusterlib.specialisation.europe import cluster_sums
+
+    got = cluster_sums(_star_cells(), indicator="V13320", clusters={"m": ["C24", "C25"],
+                       "one": ["C25"]}, years=[2014])  # fmt: skip
+    assert got.columns.tolist() == ["region", "cluster", "year", "value"]
+    got = got.set_index(["cluster", "region"])["value"]
+    # PL22's C25 wages are unknown: its "m" sum is unknown, never the partial 0.5
+    np.testing.assert_allclose(got["m"].to_numpy(), [5, 9, 2, np.nan])
+    np.testing.assert_allclose(got["one"].to_numpy(), [3, 6, 1, np.nan])
