@@ -9,7 +9,12 @@ import pytest
 from clusterlib.errors import EmptySelectionError, OptionError
 from clusterlib.specialisation.europe import _top, rank_in, star_table
 from clusterlib.specialisation.peers import division_shares, peer_regions, structure_distances
-from clusterlib.specialisation.series import cluster_series, growth_rates, trend_extrapolation
+from clusterlib.specialisation.series import (
+    cluster_series,
+    growth_rates,
+    indexed,
+    trend_extrapolation,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -387,3 +392,119 @@ def test_cluster_sums_by_hand():
     # PL22's C25 wages are unknown: its "m" sum is unknown, never the partial 0.5
     np.testing.assert_allclose(got["m"].to_numpy(), [5, 9, 2, np.nan])
     np.testing.assert_allclose(got["one"].to_numpy(), [3, 6, 1, np.nan])
+
+
+# --- the cluster over time by hand ----------------------------------------------------------------
+#
+# "metal processing" (C24 + C25) in four regions, 2013-2015 (table rows as specialisation_table
+# gives them). PL22 lacks 2014, so the balanced panel of the country and Europe is PL21, PL41 and
+# CZ01 (PL: PL21 + PL41).
+#
+#          employment (region total)            units (C24+C25)      wages (C24+C25, mEUR)
+#          2013       2014       2015           2013  2014  2015     2013   2014     2015
+#   PL21   100 (1000) 110 (1000) 121* (1100)    5+5   5+6   6+6      1+1    1+1.2    1.5+1.5
+#   PL22   200 (2000) -   (2000) 220 (2200)     ...                  ...
+#   PL41   50 (500)   60 (600)   70 (700)       2+3   ?+3   3+4      0.5+.5 0.5+0.7   1+1
+#   CZ01   300 (3000) 330 (3000) 360 (3600)     10+10 10+12 12+12    2+2    ?+2.5    3+3
+#   (* imputed; ? confidential)
+SERIES_TABLE = pd.DataFrame(
+    {
+        "region": np.repeat(["PL21", "PL22", "PL41", "CZ01"], 3),
+        "industry": "metal processing",
+        "year": [2013, 2014, 2015] * 4,
+        "count": [100, 110, 121, 200, np.nan, 220, 50, 60, 70, 300, 330, 360],
+        "region_total": [1000, 1000, 1100, 2000, 2000, 2200, 500, 600, 700, 3000, 3000, 3600],
+        "imputed": [False, False, True] + [False] * 9,
+    }
+)
+SERIES_CELLS = {  # region: (units C24, C25; wages C24, C25) per year 2013, 2014, 2015
+    "PL21": [(5, 5, 1, 1), (5, 6, 1, 1.2), (6, 6, 1.5, 1.5)],
+    "PL22": [(1, 1, 1, 1), (1, 1, 1, 1), (1, 1, 1, 1)],
+    "PL41": [(2, 3, 0.5, 0.5), (np.nan, 3, 0.5, 0.7), (3, 4, 1, 1)],
+    "CZ01": [(10, 10, 2, 2), (10, 12, np.nan, 2.5), (12, 12, 3, 3)],
+}
+
+
+def _series_cells():
+    rows = []
+    for region, years in SERIES_CELLS.items():
+        for year, (u24, u25, w24, w25) in zip((2013, 2014, 2015), years, strict=True):
+            rows += [(region, "C24", "V11210", year, u24), (region, "C25", "V11210", year, u25),
+                     (region, "C24", "V13320", year, w24), (region, "C25", "V13320", year, w25)]  # fmt: skip
+    out = pd.DataFrame(rows, columns=["region", "industry", "indicator", "year", "value"])
+    return out.assign(flag="")
+
+
+def test_cluster_series_by_hand():
+    s = cluster_series(_series_cells(), region="PL21", cluster="metal processing",
+                       table=SERIES_TABLE)  # fmt: skip
+    assert s.index.names == ["year", "area"] and s.columns.tolist() == [
+        "employment", "local_units", "unit_size", "wages_per_person", "share", "lq", "imputed",
+        "missing",
+    ]  # fmt: skip
+    assert s.index.tolist() == [(y, a) for y in (2013, 2014, 2015) for a in ("EU", "PL", "PL21")]
+    e = s["employment"].unstack("area")
+    np.testing.assert_allclose(e["PL21"], [100, 110, 121])
+    np.testing.assert_allclose(e["PL"], [150, 170, 191])  # PL21 + PL41 (PL22 has a gap)
+    np.testing.assert_allclose(e["EU"], [450, 500, 551])
+    sh = s["share"].unstack("area")
+    np.testing.assert_allclose(sh["PL21"], [0.1, 0.11, 0.11], rtol=1e-12)
+    np.testing.assert_allclose(sh["PL"], [150 / 1500, 170 / 1600, 191 / 1800], rtol=1e-12)
+    np.testing.assert_allclose(sh["EU"], [450 / 4500, 500 / 4600, 551 / 5400], rtol=1e-12)
+    np.testing.assert_allclose(s["lq"].unstack("area")["PL21"], sh["PL21"] / sh["EU"], rtol=1e-12)
+    np.testing.assert_allclose(s["lq"].unstack("area")["EU"], [1, 1, 1])
+    # local units: the region's own sum; PL and EU sum the regions whose units are known
+    # (PL41's 2014 C24 units are confidential: 2014 sums PL21 only in PL, PL21 + CZ01 in EU)
+    u = s["local_units"].unstack("area")
+    np.testing.assert_allclose(u["PL21"], [10, 11, 12])
+    np.testing.assert_allclose(u["PL"], [15, 11, 19])
+    np.testing.assert_allclose(u["EU"], [35, 33, 43])
+    size = s["unit_size"].unstack("area")
+    np.testing.assert_allclose(size["PL"], [150 / 15, 110 / 11, 191 / 19], rtol=1e-12)
+    np.testing.assert_allclose(size["EU"], [450 / 35, 440 / 33, 551 / 43], rtol=1e-12)
+    # wages per person: 1e6 x wages / persons over the regions whose wages are known
+    w = s["wages_per_person"].unstack("area")
+    np.testing.assert_allclose(w["PL21"], [2e6 / 100, 2.2e6 / 110, 3e6 / 121], rtol=1e-12)
+    np.testing.assert_allclose(w["EU"], [7e6 / 450, 3.4e6 / 170, 11e6 / 551], rtol=1e-12)
+    assert s["imputed"].unstack("area").to_numpy().tolist() == [
+        [False] * 3,
+        [False] * 3,
+        [True] * 3,
+    ]
+    assert not s["missing"].any()
+    assert s.attrs == {"region": "PL21", "country": "PL", "cluster": "metal processing",
+                       "n_regions": {"PL21": 1, "PL": 2, "EU": 3}}  # fmt: skip
+    # growth between the first and last year, and the index
+    g = growth_rates(s)
+    assert g.loc["PL21", "cagr"] == pytest.approx(0.1, rel=1e-12)  # 100 -> 121 in two years
+    assert g.loc["EU", "cagr"] == pytest.approx((551 / 450) ** 0.5 - 1, rel=1e-12)
+    assert g.loc["PL21"].drop("cagr").tolist() == [2013, 2015, 100.0, 121.0, True, 0]
+    ix = indexed(s)
+    np.testing.assert_allclose(ix.loc[2015].to_numpy(), [100 * 551 / 450, 100 * 191 / 150, 121])
+
+
+def test_cluster_series_of_a_region_with_a_gap():
+    s = cluster_series(_series_cells(), region="PL22", cluster="metal processing",
+                       table=SERIES_TABLE, years=[2013, 2014, 2015])  # fmt: skip
+    r = s.xs("PL22", level="area")
+    assert r["missing"].tolist() == [False, True, False]
+    assert np.isnan(r.loc[2014, "employment"]) and np.isnan(r.loc[2014, "share"])
+    np.testing.assert_allclose(r["local_units"], [2, 2, 2])  # its own units, known every year
+    g = growth_rates(s).loc["PL22"]
+    assert g["gaps"] == 1 and g["start"] == 2013 and g["end"] == 2015
+    assert g["cagr"] == pytest.approx((220 / 200) ** 0.5 - 1) and not g["from_imputed"]
+    assert s.attrs["n_regions"] == {"PL22": 1, "PL": 2, "EU": 3}  # PL22 is not in the panel
+    one = cluster_series(_series_cells(), region="PL22", cluster="metal processing",
+                         table=SERIES_TABLE, years=[2014])  # fmt: skip
+    g1 = growth_rates(one).loc["PL22"]  # one year: no growth, not an error
+    assert np.isnan(g1[["start", "end", "value_start", "value_end", "cagr"]].astype(float)).all()
+    assert not g1["from_imputed"] and g1["gaps"] == 0
+    with pytest.raises(EmptySelectionError, match=r"^years \[2016\] are not in the data; available: "
+                                        r"\[2013, 2014, 2015\]\.$"):  # fmt: skip
+        cluster_series(_series_cells(), region="PL22", cluster="metal processing",
+                       table=SERIES_TABLE, years=[2016])  # fmt: skip
+    with pytest.raises(
+        EmptySelectionError, match=r"^region 'PL63' has no 'metal processing' cells"
+    ):
+        cluster_series(_series_cells(), region="PL63", cluster="metal processing",
+                       table=SERIES_TABLE)  # fmt: skip
