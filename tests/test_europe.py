@@ -508,3 +508,34 @@ def test_cluster_series_of_a_region_with_a_gap():
     ):
         cluster_series(_series_cells(), region="PL63", cluster="metal processing",
                        table=SERIES_TABLE)  # fmt: skip
+
+
+def test_trend_extrapolation_by_hand_and_against_statsmodels():
+    import statsmodels.api as sm  # peer implementation of the OLS prediction interval
+
+    idx = pd.MultiIndex.from_product([[2010, 2011, 2012, 2013], ["R"]], names=["year", "area"])
+    exact = pd.DataFrame({"employment": [100.0, 110.0, 121.0, 133.1]}, index=idx)
+    tr = trend_extrapolation(exact, area="R", horizon=2016)
+    # an exact 10% a year: the trend is the data, the interval has no width
+    assert tr.index.tolist() == list(range(2010, 2017)) and tr.index.name == "year"
+    np.testing.assert_allclose(tr["trend"], 100 * 1.1 ** np.arange(7), rtol=1e-9)
+    np.testing.assert_allclose(tr["low"], tr["trend"], rtol=1e-6)
+    assert tr.attrs["annual_growth"] == pytest.approx(0.1, rel=1e-9)
+    np.testing.assert_allclose(tr["observed"], [100, 110, 121, 133.1] + [np.nan] * 3)
+    noisy = pd.DataFrame({"employment": [100.0, 95.0, 120.0, np.nan, 118.0, 140.0]},
+                         index=pd.MultiIndex.from_product([range(2010, 2016), ["R"]],
+                                                          names=["year", "area"]))  # fmt: skip
+    tr = trend_extrapolation(noisy, area="R", horizon=2018, level=0.8)
+    y = noisy["employment"].droplevel("area").dropna()
+    fit = sm.OLS(np.log(y.to_numpy()), sm.add_constant(y.index.to_numpy(float))).fit()
+    years = np.arange(2010, 2019, dtype=float)
+    pred = fit.get_prediction(sm.add_constant(years))
+    band = pred.conf_int(obs=True, alpha=0.2)
+    np.testing.assert_allclose(tr["trend"], np.exp(pred.predicted_mean), rtol=1e-10)
+    np.testing.assert_allclose(tr["low"], np.exp(band[:, 0]), rtol=1e-10)
+    np.testing.assert_allclose(tr["high"], np.exp(band[:, 1]), rtol=1e-10)
+    assert tr.attrs["annual_growth"] == pytest.approx(np.exp(fit.params[1]) - 1, rel=1e-10)
+    with pytest.raises(OptionError, match=r"^level: expected a value between 0 and 1, got 1\.$"):
+        trend_extrapolation(noisy, area="R", horizon=2018, level=1)
+    with pytest.raises(EmptySelectionError, match=r"^R: fewer than 3 years with data; no trend"):
+        trend_extrapolation(noisy.iloc[:2], area="R", horizon=2018)
