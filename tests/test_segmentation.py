@@ -263,3 +263,89 @@ def test_gower_bad_input_messages():
         DataValueError, match=r"^categorical: \['zz'\] are not columns of the data\.$"
     ):
         gower_distance(pd.DataFrame({"a": [1.0, 2.0]}), categorical=["zz"])
+
+
+@pytest.mark.parametrize("method, sample_size", [("kmeans", 150), ("ward", None)])
+def test_choose_k_columns_are_the_criteria_of_its_partitions(features, method, sample_size):
+    # peer implementations: scikit-learn's criteria and GaussianMixture on the same partitions
+    # (fit_labels, seeded), and gap_statistic called directly; the votes and the rule by hand
+    from sklearn.metrics import calinski_harabasz_score, davies_bouldin_score, silhouette_score
+    from sklearn.mixture import GaussianMixture
+
+    from clusterlib.segmentation.methods import fit_labels
+
+    X = features.iloc[:400]
+    A = X.to_numpy(float)
+    table = choose_k(X, k_range=range(2, 6), method=method, seed=3, sample_size=sample_size,
+                     n_refs=2)  # fmt: skip
+    assert table.index.tolist() == [2, 3, 4, 5]
+    for k in range(2, 6):
+        labels = fit_labels(X, k=k, method=method, seed=3)
+        row = table.loc[k]
+        assert row["silhouette"] == pytest.approx(
+            silhouette_score(A, labels, sample_size=sample_size, random_state=3), rel=1e-12
+        )
+        assert row["calinski_harabasz"] == pytest.approx(
+            calinski_harabasz_score(A, labels), rel=1e-12
+        )
+        assert row["davies_bouldin"] == pytest.approx(davies_bouldin_score(A, labels), rel=1e-12)
+        bic = GaussianMixture(n_components=k, random_state=3).fit(A).bic(A)
+        assert row["gmm_bic"] == pytest.approx(bic, rel=1e-12)
+    gap = gap_statistic(X, k_range=range(2, 6), n_refs=2, seed=3, method="kmeans")
+    np.testing.assert_allclose(table["gap"], gap["gap"], rtol=1e-12)
+    np.testing.assert_allclose(table["gap_s"], gap["s"], rtol=1e-12)
+    votes = {
+        "silhouette": int(table["silhouette"].idxmax()),
+        "calinski_harabasz": int(table["calinski_harabasz"].idxmax()),
+        "davies_bouldin": int(table["davies_bouldin"].idxmin()),
+        "gmm_bic": int(table["gmm_bic"].idxmin()),
+        "gap": gap.attrs["k"],
+    }
+    assert table.attrs["votes"] == votes
+    v = sorted(votes.values())
+    assert table.attrs["recommended_k"] == v[2]  # the median of five votes is the third
+    assert table.attrs["vote_counts"] == {k: v.count(k) for k in set(v)}
+    assert table.attrs["rule"].startswith("Each criterion votes for its best k")
+
+
+def test_choose_k_subsamples_large_surveys_for_bic_and_gap(monkeypatch):
+    # above the subsample size the GMM and the gap statistic see a seeded sample of that size
+    from clusterlib.segmentation import selection
+
+    X = build_features(synthetic_survey(700, seed=1, separation=SEPARATION))[0]
+    monkeypatch.setattr(selection, "_SUBSAMPLE", 300)
+    seen = []
+    real = selection.gap_statistic
+
+    def spy(data, **kwargs):
+        seen.append(data.index.tolist())
+        return real(data, **kwargs)
+
+    monkeypatch.setattr(selection, "gap_statistic", spy)
+    table = choose_k(X, k_range=range(2, 4), seed=5, n_refs=2, method="minibatch")
+    want = X.sample(300, random_state=5)
+    assert seen == [want.index.tolist()]
+    S = want.to_numpy(float)
+    from sklearn.mixture import GaussianMixture
+
+    assert table.loc[3, "gmm_bic"] == pytest.approx(
+        GaussianMixture(n_components=3, random_state=5).fit(S).bic(S), rel=1e-12
+    )
+
+
+@pytest.mark.parametrize(
+    "k_range, message",
+    [
+        (range(2, 2), "k_range: expected a non-empty range of whole numbers, got range(2, 2)."),
+        ([2, 3.5], "k_range: expected a non-empty range of whole numbers, got [2, 3.5]."),
+        ([True, 3], "k_range: expected a non-empty range of whole numbers, got [True, 3]."),
+        (range(1, 4), "k_range: internal criteria need k >= 2, got range(1, 4); use e.g. "
+                      "range(2, 9)."),
+    ],
+)  # fmt: skip
+def test_choose_k_range_errors(features, k_range, message):
+    from clusterlib.errors import OptionError
+
+    with pytest.raises(OptionError) as err:
+        choose_k(features.iloc[:50], k_range=k_range)
+    assert str(err.value) == message
