@@ -539,3 +539,45 @@ def test_trend_extrapolation_by_hand_and_against_statsmodels():
         trend_extrapolation(noisy, area="R", horizon=2018, level=1)
     with pytest.raises(EmptySelectionError, match=r"^R: fewer than 3 years with data; no trend"):
         trend_extrapolation(noisy.iloc[:2], area="R", horizon=2018)
+
+
+def test_peer_edges_one_peer_unit_sizes_and_the_default_count():
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # FR10's 0 / 0 is handled, not warned about
+        d = structure_distances(PEERS, region="PL22", measure="cosine")
+    assert np.isnan(d["FR10"])
+    # a region employing one person in all (shares of a total of 1) is compared like any other
+    tiny = pd.concat([PEERS, pd.DataFrame([[0.1, 0.3, 0.6]], index=["SE11"],
+                                          columns=PEERS.columns)])  # fmt: skip
+    assert structure_distances(tiny, region="PL22")["SE11"] == pytest.approx(0, abs=1e-15)
+    one = peer_regions(None, region="PL22", year=2014, n=1, wide=PEERS)
+    assert one["region"].tolist() == ["AT13"]
+    # a size ratio of exactly 1: only regions of PL22's own size (PL21 and CZ08, 100 each)
+    same = peer_regions(None, region="PL22", year=2014, size_ratio=1, wide=PEERS)
+    assert same["region"].tolist() == ["PL21", "CZ08"]
+    # the default is ten peers
+    many = pd.DataFrame(np.tile([1.0, 3.0, 6.0], (13, 1)), columns=PEERS.columns,
+                        index=[f"DE{i}" for i in "123456789ABCD"])  # fmt: skip
+    assert len(peer_regions(None, region="DE1", year=2014, wide=many)) == 10
+
+
+def test_division_shares_keeps_a_division_unknown_everywhere(eurostat):
+    small = eurostat[eurostat["region"].astype(str).str[:2].isin(["CZ"]).to_numpy()].copy()
+    b05 = ((small["industry"] == "B05") & (small["indicator"] == "V16110")).to_numpy()
+    small.loc[b05, "value"] = np.nan  # coal mining unknown in every Czech region
+    got = division_shares(small, year=2013, policy="missing")
+    assert "B05" in got.columns and got["B05"].isna().all()
+    # peer_regions computes the same shares itself, for its year and policy
+    for policy in ("missing", "fill"):
+        wide = division_shares(small, year=2013, policy=policy)
+        for measure in ("krugman", "cosine"):
+            pd.testing.assert_frame_equal(
+                peer_regions(small, region="CZ01", year=2013, n=3, policy=policy,
+                             measure=measure),
+                peer_regions(None, region="CZ01", year=2013, n=3, wide=wide, measure=measure),
+            )  # fmt: skip
+    cosine = peer_regions(small, region="CZ01", year=2013, n=7, measure="cosine")
+    d = structure_distances(division_shares(small, year=2013), region="CZ01", measure="cosine")
+    np.testing.assert_allclose(cosine["distance"], np.sort(d.drop(index="CZ01").to_numpy()))
