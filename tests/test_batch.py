@@ -20,6 +20,7 @@ def params_dir(tmp_path):
     return d
 
 
+@pytest.mark.kernel
 def test_two_regions_all_notebooks_and_resume(tmp_path):
     out = tmp_path / "reports"
     assert (
@@ -57,6 +58,7 @@ def test_two_regions_all_notebooks_and_resume(tmp_path):
     assert redone == [("PL21", "02_innovation_drivers")]
 
 
+@pytest.mark.kernel
 def test_failing_region_does_not_stop_the_others(tmp_path, params_dir):
     # CH01 (Région lémanique) is a valid NUTS2 region, so it passes the checks before any kernel
     # starts, but the Eurostat file has no Swiss data: its notebook fails inside the kernel.
@@ -98,6 +100,7 @@ def test_unknown_cluster_is_refused_before_any_kernel(tmp_path, params_dir, caps
     assert not out.exists()
 
 
+@pytest.mark.kernel
 def test_dask_local_cluster(tmp_path):
     distributed = pytest.importorskip("distributed")
     out = tmp_path / "reports"
@@ -189,6 +192,7 @@ def test_kernel_start_failure_is_retried_once(tmp_path, monkeypatch):
     assert "Kernel died" in result["error"]
 
 
+@pytest.mark.kernel
 @pytest.mark.parametrize(
     "notebook,params,pattern",
     [
