@@ -201,3 +201,112 @@ def test_model_errors(small):
         fit_model("product_innovation ~ not_a_column", small)
     with pytest.raises(DataValueError, match="expected 0 or 1 for logit"):
         fit_model("patents ~ rd_inhouse", small.assign(patents=small.patents + 2))
+
+
+def _message(call):
+    with pytest.raises(Exception) as err:
+        call()
+    return type(err.value).__name__, str(err.value)
+
+
+def test_fit_model_errors_in_full(small):
+    f = "product_innovation ~ rd_inhouse"
+    two = small.assign(one=1, gap=np.where(np.arange(len(small)) == 3, np.nan, 1.0))
+    cases = [
+        (lambda: fit_model(f, small, level=1.5), "OptionError",
+         "level: expected a confidence level between 0 and 1, got 1.5."),
+        (lambda: fit_model(f, small, level="0.9"), "OptionError",
+         "level: expected a confidence level between 0 and 1, got '0.9'."),
+        (lambda: fit_model(f, small.to_dict()), "OptionError",
+         "data: expected a pandas DataFrame, got dict."),
+        (lambda: fit_model(f, small, cov_type="cluster"), "OptionError",
+         "cov_type='cluster' needs cluster=<column>, e.g. cluster='region'."),
+        (lambda: fit_model(f, small, cluster="nuts"), "DataValueError",
+         "cluster: 'nuts' is not a column of the data."),
+        (lambda: fit_model(f, two, cov_type="cluster", cluster="one"), "DataValueError",
+         "cluster: 'one' has a single cluster; need at least 2."),
+        (lambda: fit_model(f, two, cov_type="cluster", cluster="gap"), "DataValueError",
+         "cluster: column 'gap' has missing values in the sample."),
+        (lambda: fit_model(f, small, family="firth", cov_type="HC1"), "OptionError",
+         "family='firth' supports cov_type='nonrobust' only (Wald covariance of the penalised "
+         "fit)."),
+        (lambda: fit_model("innovativeness ~ rd_inhouse", small, family="ologit",
+                           cov_type="HC3"), "OptionError",
+         "cov_type='HC3' needs leverages, not defined for ologit; use HC0, HC1 or cluster."),
+        (lambda: fit_model("patents ~ rd_inhouse", small, family="negbin", weights="w"),
+         "OptionError", "weights: supported for logit, probit, fraclogit and poisson, not "
+         "'negbin'."),
+        (lambda: fit_model(f, small, cov_type="nonrobust", weights="w"), "OptionError",
+         "weights with cov_type='nonrobust': use 'HC0', 'HC1' or 'cluster'; the model-based "
+         "covariance would count a weight of 80 as 80 firms."),
+        (lambda: fit_model(f, small.assign(w=np.where(small.index == small.index[5], 0, 1.0)),
+                           weights="w"), "DataValueError",
+         f"weights column 'w', row {small.index[5]!r}: expected a positive weight, found 0.0; a "
+         "weight of 0 or below (or missing) would drop or invert the firm."),
+        (lambda: fit_model(f, small, weights=pd.Series(-1.0, index=small.index)),
+         "DataValueError", f"weights, row {small.index[0]!r}: expected a positive weight, found "
+         "-1.0; a weight of 0 or below (or missing) would drop or invert the firm."),
+        (lambda: fit_model("s ~ rd_inhouse", small.assign(s=np.where(small.index == 7, 1.2,
+                                                                       0.5)),
+                           family="fraclogit"), "DataValueError",
+         "outcome 's', row 7: expected a share in [0, 1] for fraclogit, found 1.2. Choose the "
+         "family that fits the outcome: logit, probit or firth for 0/1, fraclogit for shares, "
+         "poisson or negbin for counts, ologit for ordered scales."),
+        (lambda: fit_model("c ~ rd_inhouse", small.assign(c=np.where(small.index == 9, 2.5, 1)),
+                           family="poisson"), "DataValueError",
+         "outcome 'c', row 9: expected a count 0, 1, 2, ... for poisson, found 2.5. Choose the "
+         "family that fits the outcome: logit, probit or firth for 0/1, fraclogit for shares, "
+         "poisson or negbin for counts, ologit for ordered scales."),
+        (lambda: fit_model("c ~ rd_inhouse", small.assign(c=np.where(small.index == 4, -1, 1)),
+                           family="negbin"), "DataValueError",
+         "outcome 'c', row 4: expected a count 0, 1, 2, ... for negbin, found -1. Choose the "
+         "family that fits the outcome: logit, probit or firth for 0/1, fraclogit for shares, "
+         "poisson or negbin for counts, ologit for ordered scales."),
+        (lambda: fit_model("c ~ rd_inhouse", small.assign(c=np.where(small.index == 6, 2, 0)),
+                           family="probit"), "DataValueError",
+         "outcome 'c', row 6: expected 0 or 1 for probit, found 2. Choose the family that fits "
+         "the outcome: logit, probit or firth for 0/1, fraclogit for shares, poisson or negbin "
+         "for counts, ologit for ordered scales."),
+    ]  # fmt: skip
+    for call, error, message in cases:
+        assert _message(call) == (error, message)
+
+
+def test_weights_by_column_or_series_any_scale(small):
+    f = "product_innovation ~ rd_inhouse + log_size"
+    w = pd.Series(np.where(small["rd_inhouse"] == 1, 3.0, 1.0), index=small.index)
+    a = fit_model(f, small.assign(w=w), weights="w")
+    b = fit_model(f, small, weights=w * 40)  # scaled to mean 1: the scale changes nothing
+    pd.testing.assert_series_equal(a.params, b.params, rtol=1e-10)
+    pd.testing.assert_frame_equal(a.cov, b.cov, rtol=1e-8)
+    np.testing.assert_allclose(a.weights, w / w.mean(), rtol=1e-12)
+    assert a.weights.mean() == pytest.approx(1.0)
+    unweighted = fit_model(f, small)
+    assert a.weights is not None and unweighted.weights is None
+    assert not np.allclose(a.params, unweighted.params, rtol=1e-3)
+
+
+def test_defaults_level_and_synthetic_flag(small):
+    f = "product_innovation ~ rd_inhouse"
+    m = fit_model(f, small)
+    assert m.cov_type == "HC1" and m.level == 0.95 and m.synthetic is True
+    assert m.cluster is None and m.n_clusters is None and m.family == "logit" and m.formula == f
+    assert fit_model(f, small, family="firth").cov_type == "nonrobust"
+    s90 = fit_model(f, small, level=0.9).summary_frame()
+    half = 1.6448536269514722 * m.bse  # qnorm(0.95) in R
+    np.testing.assert_allclose(s90["ci_high"] - s90["estimate"], half, rtol=1e-12)
+    from clusterlib.innovation.models import is_synthetic
+
+    plain = pd.DataFrame({"x": [1, 2]})
+    assert not is_synthetic(plain)
+    flagged = plain.copy()
+    flagged.attrs["synthetic"] = True
+    assert is_synthetic(flagged)
+    assert is_synthetic(plain.assign(synthetic=[1, 1]))
+    assert not is_synthetic(plain.assign(synthetic=[1, 0]))  # a mix is not the synthetic survey
+    assert not is_synthetic(plain.assign(synthetic=["0", "0"]))
+    real = small.drop(columns="synthetic", errors="ignore")
+    real.attrs = {}
+    assert fit_model(f, real).synthetic is False
+    c = fit_model(f, small, cov_type="cluster", cluster="nace")
+    assert c.cluster == "nace" and c.n_clusters == small["nace"].nunique()

@@ -198,7 +198,7 @@ def _survey_weights(weights, data, index, family, cov_type) -> pd.Series | None:
     if bad.any():
         i = ws.index[bad.to_numpy()][0]
         raise DataValueError(
-            f"{src}, row {i!r}: expected a positive weight, found {ws.loc[i]!r}; a weight of 0 "
+            f"{src}, row {i!r}: expected a positive weight, found {float(ws.loc[i])!r}; a weight of 0 "
             "or below (or missing) would drop or invert the firm."
         )
     return ws / ws.mean()
@@ -306,17 +306,16 @@ def is_synthetic(data: pd.DataFrame) -> bool:
 
 def _check_outcome(y: pd.Series, family: str) -> None:
     v = y.to_numpy()
-    bad = None
-    if family in ("logit", "probit", "firth") and not np.isin(v, [0, 1]).all():
-        bad = "0 or 1"
-    elif family == "fraclogit" and ((v < 0) | (v > 1)).any():
-        bad = "a share in [0, 1]"
-    elif family in ("poisson", "negbin") and ((v < 0) | (v % 1 != 0)).any():
-        bad = "a count 0, 1, 2, ..."
-    if bad:
-        i = int(
-            np.flatnonzero(~np.isin(v, [0, 1]) if bad == "0 or 1" else np.ones(len(v), bool))[0]
-        )
+    if family in ("logit", "probit", "firth"):
+        bad, wrong = "0 or 1", ~np.isin(v, [0, 1])
+    elif family == "fraclogit":
+        bad, wrong = "a share in [0, 1]", (v < 0) | (v > 1)
+    elif family in ("poisson", "negbin"):
+        bad, wrong = "a count 0, 1, 2, ...", (v < 0) | (v % 1 != 0)
+    else:
+        return
+    if wrong.any():
+        i = int(np.flatnonzero(wrong)[0])  # the first offending row, named in the message
         raise DataValueError(
             f"outcome {y.name!r}, row {y.index[i]!r}: expected {bad} for {family}, found "
             f"{v[i]:g}. Choose the family that fits the outcome: logit, probit or firth for 0/1, "
