@@ -106,7 +106,8 @@ def test_weighted_by_group_means_equal_svyby(raked):
          {}, DataValueError, "do not add up.*nace 30.0, size_class 20.0"),
         ({"nace": {"C24": 10, "C25": 20, "C28": 5}}, {}, DataValueError, "empty stratum 'C28'"),
         ({"nace": {"C25": 20}}, {}, DataValueError, r"row \d+, column 'nace': category 'C24' has no"),
-        ({"nace": {"C24": -1, "C25": 20}}, {}, DataValueError, "category 'C24'.*>= 0"),
+        ({"nace": {"C24": -1, "C25": 20}}, {}, DataValueError,
+         r"category 'C24': expected a population count >= 0, found -1\.0\.$"),
         ({"nace": {"C24": 1, "C25": 2}, "size_class": MARGINS["size_class"]}, {"method": "poststratify"},
          OptionError, "takes one margin"),
         ({"sector": {"a": 1}}, {}, DataValueError, "no column 'sector'"),
@@ -174,3 +175,15 @@ def test_weighted_models_refuse_model_based_covariance(raked):
     bad.iloc[3] = 0
     with pytest.raises(DataValueError, match="row 3: expected a positive weight"):
         fit_model("product_innovation ~ rd_inhouse", D, weights=bad)
+
+
+def test_weighted_table_names_the_bad_weight_as_typed():
+    from clusterlib.innovation.proportions import weighted_table
+
+    d = pd.DataFrame({"a": [1, 0, 1]})
+    for w, shown in [([1.0, 0.0, 2.0], "0.0"), (["1", "x", "2"], "'x'"), ([1, -3, 2], "-3")]:
+        with pytest.raises(DataValueError) as err:
+            weighted_table(d.assign(w=w), ["a"], weights="w")
+        assert (
+            str(err.value) == f"weighted_table: row 2: expected a positive weight, found {shown}."
+        )

@@ -158,7 +158,7 @@ def weighted_table(
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
             raise DataValueError(
-                f"weighted_table: row {i + 1}: expected a positive weight, found {ws.iloc[i]!r}."
+                f"weighted_table: row {i + 1}: expected a positive weight, found {_shown(ws.iloc[i])}."
             )
     z = stats.norm.ppf(0.5 + level / 2)
     if by is None:
@@ -181,3 +181,8 @@ def weighted_table(
     index = (pd.Index(keys, name="variable") if by is None
              else pd.MultiIndex.from_tuples(keys, names=[by, "variable"]))  # fmt: skip
     return pd.DataFrame(rows, index=index)
+
+
+def _shown(value) -> str:
+    """Show a cell as the user typed it: 0.0, not numpy's np.float64(0.0)."""
+    return repr(value.item() if isinstance(value, np.generic) else value)

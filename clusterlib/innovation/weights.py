@@ -81,7 +81,7 @@ def _targets(
             bad = target[target.isna() | (target < 0) | np.isinf(target)]
             raise DataValueError(
                 f"{source}, margin {var!r}, category {bad.index[0]!r}: expected a population "
-                f"count >= 0, found {bad.iloc[0]!r}."
+                f"count >= 0, found {float(bad.iloc[0])!r}."
             )
         values = survey[var].astype(str)
         unknown = ~values.isin(target.index)
