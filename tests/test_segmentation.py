@@ -349,3 +349,28 @@ def test_choose_k_range_errors(features, k_range, message):
     with pytest.raises(OptionError) as err:
         choose_k(features.iloc[:50], k_range=k_range)
     assert str(err.value) == message
+
+
+def test_gap_references_are_uniform_over_each_features_range(features):
+    # Tibshirani et al.'s option (a): B uniform draws over each feature's range, from
+    # numpy.random.default_rng(seed); given the same draws explicitly, the same table
+    X = features.iloc[:200, :3]
+    A = X.to_numpy(float)
+    rng = np.random.default_rng(7)
+    refs = [rng.uniform(A.min(axis=0), A.max(axis=0), size=A.shape) for _ in range(3)]
+    drawn = gap_statistic(X, k_range=range(1, 4), n_refs=3, seed=7)
+    given = gap_statistic(X, k_range=range(1, 4), seed=7, references=refs)
+    pd.testing.assert_frame_equal(drawn, given)
+    assert drawn.attrs["k"] == given.attrs["k"]
+    # s_k = sd(log W*) sqrt(1 + 1/B) with the population sd (1/B), as in the paper
+    from clusterlib.segmentation.methods import fit_labels
+
+    logw = [np.log(within_dispersion(R, fit_labels(pd.DataFrame(R), k=2, seed=7, n_init=3)))
+            for R in refs]  # fmt: skip
+    assert drawn.loc[2, "ref_log_w"] == pytest.approx(np.mean(logw), rel=1e-12)
+    assert drawn.loc[2, "s"] == pytest.approx(np.std(logw) * np.sqrt(1 + 1 / 3), rel=1e-12)
+    lw = np.log(within_dispersion(A, fit_labels(X, k=2, seed=7, n_init=3)))
+    assert drawn.loc[2, "log_w"] == pytest.approx(lw, rel=1e-12)
+    assert drawn.loc[2, "gap"] == pytest.approx(np.mean(logw) - lw, rel=1e-12)
+    # k = 1 is the whole sample: W_1 is the total sum of squares about the mean
+    assert drawn.loc[1, "log_w"] == pytest.approx(np.log(((A - A.mean(axis=0)) ** 2).sum()))
