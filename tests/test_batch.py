@@ -484,6 +484,9 @@ def test_run_batch_resumes_orders_and_reports_in_process(tmp_path, one_job, monk
 
     runner, _ = one_job
     monkeypatch.setattr(runner.papermill, "execute_notebook", FakePapermill())
+    # no tqdm monitor thread: a process forked later (make mutation forks one per mutant) would
+    # inherit the lock that thread may hold and wait on it forever
+    monkeypatch.setattr("tqdm.tqdm.monitor_interval", 0)
     seen = {}
 
     def stream(jobs, out, digests, n_jobs, timeout):
@@ -543,6 +546,7 @@ def test_run_batch_failed_run_is_printed_with_its_error(tmp_path, one_job, monke
     from clusterlib.batch import brief, report
 
     runner, _ = one_job
+    monkeypatch.setattr("tqdm.tqdm.monitor_interval", 0)  # see the test above
     monkeypatch.setattr(runner.papermill, "execute_notebook",
                         FakePapermill(fail=RuntimeError("boom")))  # fmt: skip
 
