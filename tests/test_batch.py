@@ -477,6 +477,18 @@ def test_input_hash_changes_with_each_input(monkeypatch):
     assert len({base, *changed}) == 5
 
 
+def _private_tqdm_lock(monkeypatch):
+    # tqdm's default lock is a multiprocessing lock shared by every process forked from the one
+    # that made it. make mutation forks a process per mutant and stops one that runs too long: if
+    # it held that lock, every later process waited for it forever. A thread lock is private.
+    import threading
+
+    import tqdm
+
+    monkeypatch.setattr(tqdm.tqdm, "_lock", threading.RLock(), raising=False)
+    monkeypatch.setattr(tqdm.tqdm, "monitor_interval", 0)  # and no monitor thread
+
+
 def test_run_batch_resumes_orders_and_reports_in_process(tmp_path, one_job, monkeypatch, capsys):
     # the worker pool is replaced by an in-process stream that yields in reverse order; the
     # report writers record what they are given
@@ -484,9 +496,7 @@ def test_run_batch_resumes_orders_and_reports_in_process(tmp_path, one_job, monk
 
     runner, _ = one_job
     monkeypatch.setattr(runner.papermill, "execute_notebook", FakePapermill())
-    # no tqdm monitor thread: a process forked later (make mutation forks one per mutant) would
-    # inherit the lock that thread may hold and wait on it forever
-    monkeypatch.setattr("tqdm.tqdm.monitor_interval", 0)
+    _private_tqdm_lock(monkeypatch)
     seen = {}
 
     def stream(jobs, out, digests, n_jobs, timeout):
@@ -546,7 +556,7 @@ def test_run_batch_failed_run_is_printed_with_its_error(tmp_path, one_job, monke
     from clusterlib.batch import brief, report
 
     runner, _ = one_job
-    monkeypatch.setattr("tqdm.tqdm.monitor_interval", 0)  # see the test above
+    _private_tqdm_lock(monkeypatch)
     monkeypatch.setattr(runner.papermill, "execute_notebook",
                         FakePapermill(fail=RuntimeError("boom")))  # fmt: skip
 
