@@ -575,3 +575,125 @@ def test_run_batch_failed_run_is_printed_with_its_error(tmp_path, one_job, monke
     assert line.startswith(" failed  PL22  03_firm_segments  ") and line.endswith(
         "s  RuntimeError: boom"
     )
+
+
+class _Done:
+    """A finished future: its result, or the exception it raised."""
+
+    def __init__(self, fn, *args, **kwargs):
+        try:
+            self.value, self.error = fn(*args, **kwargs), None
+        except Exception as exc:  # noqa: BLE001 - kept for result()
+            self.value, self.error = None, exc
+
+    def result(self):
+        if self.error is not None:
+            raise self.error
+        return self.value
+
+
+class _Pool:
+    """Stands in for ProcessPoolExecutor: runs each job at submit, records how it was made."""
+
+    made = []
+
+    def __init__(self, *, max_workers, mp_context, initializer):
+        self.made.append((max_workers, mp_context.get_start_method(), initializer))
+        self.shut = False
+
+    def submit(self, fn, *args, **kwargs):
+        return _Done(fn, *args, **kwargs)
+
+    def shutdown(self, wait):
+        self.shut = wait
+
+
+def test_local_pool_runs_every_job_and_reports_a_crash(tmp_path, one_job, monkeypatch):
+    from clusterlib.batch.kernels import _worker_init
+
+    runner, _ = one_job
+    monkeypatch.setattr(runner.papermill, "execute_notebook", FakePapermill())
+    monkeypatch.setattr(runner, "ProcessPoolExecutor", _Pool)
+    monkeypatch.setattr(runner, "as_completed", lambda futures: list(futures))
+    real = runner.run_job
+
+    def crash_on_pl21(job, out, digest, *, timeout):
+        if job.region == "PL21":
+            raise RuntimeError("worker died")
+        return real(job, out, digest, timeout=timeout)
+
+    monkeypatch.setattr(runner, "run_job", crash_on_pl21)
+    jobs = build_jobs(["PL22", "PL21"], notebooks=("03_firm_segments",))
+    _Pool.made.clear()
+    got = list(runner._submit_local(jobs, tmp_path, {j: "d" for j in jobs}, 3, 5))
+    assert _Pool.made == [(3, "spawn", _worker_init)]
+    assert [r["status"] for r in got] == ["ok", "failed"]
+    assert got[1] == {"region": "PL21", "notebook": "03_firm_segments", "name": jobs[1].name,
+                      "parameters": jobs[1].parameters, "status": "failed",
+                      "error": "worker crashed: worker died", "files": []}  # fmt: skip
+    assert runner.is_complete(tmp_path, jobs[0], "d")
+
+
+def test_local_pool_is_stopped_when_the_caller_stops(tmp_path, one_job, monkeypatch):
+    runner, _ = one_job
+    monkeypatch.setattr(runner.papermill, "execute_notebook", FakePapermill())
+    monkeypatch.setattr(runner, "ProcessPoolExecutor", _Pool)
+    monkeypatch.setattr(runner, "as_completed", lambda futures: list(futures))
+    stopped = []
+    monkeypatch.setattr(runner, "_stop_workers", lambda pool: stopped.append(pool))
+    jobs = build_jobs(["PL22", "PL21"], notebooks=("03_firm_segments",))
+    stream = runner._submit_local(jobs, tmp_path, {j: "d" for j in jobs}, 1, 5)
+    next(stream)
+    stream.close()  # an interrupt in run_batch closes the stream
+    assert len(stopped) == 1 and not stopped[0].shut
+    finished = runner._submit_local(jobs, tmp_path, {j: "d" for j in jobs}, 1, 5)
+    assert len(list(finished)) == 2 and len(stopped) == 1  # a full run shuts down normally
+
+
+def test_dask_stream_submits_each_job_impure(tmp_path, one_job, monkeypatch):
+    import distributed
+
+    runner, _ = one_job
+    monkeypatch.setattr(runner.papermill, "execute_notebook", FakePapermill())
+    seen = {}
+
+    class Client:
+        def __init__(self, address):
+            seen["address"] = address
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            seen["closed"] = True
+
+        def submit(self, fn, *args, pure=True, **kwargs):
+            seen.setdefault("pure", []).append(pure)
+            seen.setdefault("timeout", []).append(kwargs["timeout"])
+            return _Done(fn, *args, **kwargs)
+
+    monkeypatch.setattr(distributed, "Client", Client)
+    monkeypatch.setattr(distributed, "as_completed", lambda futures: iter(futures))
+    jobs = build_jobs(["PL22", "PL21"], notebooks=("03_firm_segments",))
+    got = list(runner._submit_dask(jobs, tmp_path, {j: "d" for j in jobs}, "tcp://x:1", 42))
+    assert [(r["region"], r["status"]) for r in got] == [("PL22", "ok"), ("PL21", "ok")]
+    assert seen == {"address": "tcp://x:1", "pure": [False, False], "timeout": [42, 42],
+                    "closed": True}  # fmt: skip
+    # run_batch hands the scheduler's address to it
+    monkeypatch.setattr(
+        runner,
+        "_submit_dask",
+        lambda todo, out, digests, address, timeout: iter(
+            [runner.run_job(j, str(out), digests[j]) for j in todo]
+            if address == "tcp://x:1"
+            else []
+        ),
+    )
+    from clusterlib.batch import brief, report
+
+    for mod, name in [(report, "collect_metrics"), (brief, "write_brief"),
+                      (report, "write_index"), (report, "write_manifest")]:  # fmt: skip
+        monkeypatch.setattr(mod, name, lambda *a, **k: None)
+    _private_tqdm_lock(monkeypatch)
+    results = runner.run_batch(jobs, out=tmp_path / "d", dask="tcp://x:1", progress=False)
+    assert [r["status"] for r in results] == ["ok", "ok"]
