@@ -29,6 +29,8 @@ def ologit():
 def test_ordered_logit_is_the_maximum_likelihood_estimate(ologit):
     coef = gold("clm_coef")
     p = ologit.params
+    # cutpoints are named by the ratings they separate, as clm's thresholds are
+    assert p.index.tolist() == ["warm", "contact", "1/2", "2/3", "3/4", "4/5"]
     np.testing.assert_allclose(p[["warm", "contact"]], coef[["warm", "contact"]], atol=1e-6)
     th = p.iloc[2:].to_numpy()
     cuts = np.concatenate([[th[0]], th[0] + np.cumsum(np.exp(th[1:]))])
