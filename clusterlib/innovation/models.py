@@ -358,10 +358,8 @@ def _fit_glm(y, X, family, w=None):
     # sandwich::vcovHC; statsmodels' default uses the observed Hessian, which differs for the
     # non-canonical probit and NB2 links (probit HC2 standard errors were up to 10% off)
     h = np.asarray(res.get_hat_matrix_diag(observed=False))
-    llnull = res.llnull
-    if family == "negbin":
-        res.llf_joint = nb.llf
-    return res, B, S, h, llnull
+    # NB2: the GLM's log-likelihood at the ML alpha is the joint maximum (R's glm.nb logLik)
+    return res, B, S, h, res.llnull
 
 
 def _ordered_gradient(theta: np.ndarray, codes: np.ndarray, X: np.ndarray, J: int):
