@@ -310,3 +310,51 @@ def test_defaults_level_and_synthetic_flag(small):
     assert fit_model(f, real).synthetic is False
     c = fit_model(f, small, cov_type="cluster", cluster="nace")
     assert c.cluster == "nace" and c.n_clusters == small["nace"].nunique()
+
+
+def test_estimation_failures_become_model_fit_errors(small, monkeypatch):
+    from clusterlib.errors import ClusterlibError, ModelFitError
+    from clusterlib.innovation import models
+
+    f = "product_innovation ~ rd_inhouse"
+    for exc, shown in [
+        (np.linalg.LinAlgError("Singular matrix\nmore"), "LinAlgError: Singular matrix"),
+        (ValueError(""), "ValueError: no message"),
+        (OverflowError("math range error"), "OverflowError: math range error"),
+        (FloatingPointError("overflow"), "FloatingPointError: overflow"),
+    ]:
+
+        def fail(*args, exc=exc, **kwargs):
+            raise exc
+
+        monkeypatch.setattr(models, "_fit", fail)
+        with pytest.raises(ModelFitError) as err:
+            fit_model(f, small)
+        assert str(err.value) == (
+            f"formula {f!r}, family 'logit': the estimation failed ({shown}). Check for extreme "
+            "values or rescale regressors (e.g. log of sizes), use fewer regressors, or a "
+            "simpler family."
+        )
+    own = DataValueError("a clusterlib message")
+    monkeypatch.setattr(models, "_fit", lambda *a, **k: (_ for _ in ()).throw(own))
+    with pytest.raises(ClusterlibError) as err:
+        fit_model(f, small)
+    assert err.value is own  # passed on as it is
+    monkeypatch.undo()
+    good = fit_model(f, small)
+    bad_params = good.params.copy()
+    bad_params["rd_inhouse"] = np.inf
+    monkeypatch.setattr(models, "_fit", lambda *a, **k: models.ModelResult(
+        **{**good.__dict__, "params": bad_params}))  # fmt: skip
+    with pytest.raises(ModelFitError) as err:
+        fit_model(f, small)
+    assert str(err.value) == (
+        f"formula {f!r}, family 'logit': non-finite estimate or variance for ['rd_inhouse']; the "
+        "model is not identified on these data. Drop those terms or pool more firms."
+    )
+    bad_cov = good.cov.copy()
+    bad_cov.iloc[0, 0] = np.nan
+    monkeypatch.setattr(models, "_fit", lambda *a, **k: models.ModelResult(
+        **{**good.__dict__, "cov": bad_cov}))  # fmt: skip
+    with pytest.raises(ModelFitError, match=r"non-finite estimate or variance for \['Intercept'\]"):
+        fit_model(f, small)
