@@ -492,6 +492,9 @@ def _private_tqdm_lock(monkeypatch):
 def test_run_batch_resumes_orders_and_reports_in_process(tmp_path, one_job, monkeypatch, capsys):
     # the worker pool is replaced by an in-process stream that yields in reverse order; the
     # report writers record what they are given
+    import os
+
+    from clusterlib import __version__
     from clusterlib.batch import brief, report
 
     runner, _ = one_job
@@ -500,53 +503,62 @@ def test_run_batch_resumes_orders_and_reports_in_process(tmp_path, one_job, monk
     seen = {}
 
     def stream(jobs, out, digests, n_jobs, timeout):
-        seen.update(n_jobs=n_jobs, timeout=timeout, jobs=[(j.region, j.notebook) for j in jobs])
+        seen.update(n_jobs=n_jobs, timeout=timeout, jobs=[(j.region, j.notebook) for j in jobs],
+                    out=out, digests=dict(digests))  # fmt: skip
         for j in reversed(jobs):
             yield runner.run_job(j, str(out), digests[j], timeout=timeout)
 
-    calls = []
+    calls, swept = [], []
     monkeypatch.setattr(runner, "_submit_local", stream)
+    monkeypatch.setattr(runner, "sweep_stale", lambda out: swept.append(out))
     monkeypatch.setattr(report, "data_hashes", lambda: {"data.tsv": "h0"})
-    monkeypatch.setattr(report, "collect_metrics", lambda out, r: calls.append(("metrics", r)))
-    monkeypatch.setattr(
-        brief, "write_brief", lambda out, r, n, rules: calls.append(("brief", r, n))
-    )
+    monkeypatch.setattr(brief, "load_rules", lambda: "RULES")
+    monkeypatch.setattr(report, "collect_metrics", lambda out, r: calls.append(("metrics", out, r)))
+    monkeypatch.setattr(brief, "write_brief", lambda out, r, n, rules: calls.append(
+        ("brief", out, r, n, rules)))  # fmt: skip
     monkeypatch.setattr(
         report,
         "write_index",
         lambda out, res, index_figure: calls.append(
-            ("index", [(r["region"], r["notebook"], r["status"]) for r in res], index_figure)
+            ("index", out, [(r["region"], r["notebook"], r["status"]) for r in res], index_figure)
         ),
     )
     monkeypatch.setattr(report, "write_manifest", lambda out, res, hashes, digests: calls.append(
-        ("manifest", hashes, sorted(digests))))  # fmt: skip
+        ("manifest", out, len(res), hashes, digests)))  # fmt: skip
     jobs = build_jobs(["PL22", "PL21"], notebooks=("03_firm_segments", "02_innovation_drivers"))
-    out = tmp_path / "reports"
+    out = tmp_path / "new" / "reports"  # parents are made
     results = runner.run_batch(jobs, out=out, n_jobs=3, timeout=9, index_figure="fig")
     order = [(j.region, j.notebook) for j in jobs]
     assert [(r["region"], r["notebook"]) for r in results] == order  # the jobs' order
     assert {r["status"] for r in results} == {"ok"} and seen["n_jobs"] == 3 and seen["timeout"] == 9
-    assert seen["jobs"] == order
+    assert seen["jobs"] == order and seen["out"] == out and swept == [out]
+    digests = {j: runner.input_hash(j, {"data.tsv": "h0"}, __version__) for j in jobs}
+    assert seen["digests"] == digests
     assert calls == [
-        ("metrics", "PL22"), ("brief", "PL22", jobs[0].name),
-        ("metrics", "PL21"), ("brief", "PL21", jobs[2].name),
-        ("index", [(r, n, "ok") for r, n in order], "fig"),
-        ("manifest", {"data.tsv": "h0"}, sorted(order)),
+        ("metrics", out, "PL22"), ("brief", out, "PL22", jobs[0].name, "RULES"),
+        ("metrics", out, "PL21"), ("brief", out, "PL21", jobs[2].name, "RULES"),
+        ("index", out, [(r, n, "ok") for r, n in order], "fig"),
+        ("manifest", out, 4, {"data.tsv": "h0"},
+         {(j.region, j.notebook): digests[j] for j in jobs}),
     ]  # fmt: skip
     printed = capsys.readouterr()
-    assert "     ok  PL21  02_innovation_drivers  " in printed.out  # a line per run
-    assert "4/4" in printed.err and "PL22 03_firm_segments: ok" in printed.err  # the bar
+    lines = printed.out.splitlines()
+    assert len(lines) == 4 and lines[0].startswith("     ok  PL21  02_innovation_drivers  ")
+    assert all(line.endswith("s") and "." in line.split()[-1] for line in lines)  # seconds, .1f
+    assert "4/4 [" in printed.err and "run/s" in printed.err  # the bar counts runs, on stderr
+    assert "PL22 03_firm_segments: ok" in printed.err
 
     # resume: one run is invalidated (its HTML deleted); only it runs again, the rest are skipped
     (out / "PL21" / "03_firm_segments.html").unlink()
     calls.clear()
     again = runner.run_batch(jobs, out=out, resume=True, progress=False)
-    assert seen["jobs"] == [("PL21", "03_firm_segments")]
+    assert seen["jobs"] == [("PL21", "03_firm_segments")] and seen["timeout"] == 600
+    assert seen["n_jobs"] == (os.cpu_count() or 1)  # default: one worker per core
     assert [r["status"] for r in again] == ["skipped", "skipped", "ok", "skipped"]
     assert again[0]["files"] == results[0]["files"] and again[0]["error"] == ""
     assert again[0]["parameters"] == jobs[0].parameters and again[0]["name"] == jobs[0].name
     printed = capsys.readouterr()
-    assert seen["n_jobs"] >= 1 and printed.err == printed.out == ""  # progress=False: silent
+    assert printed.err == printed.out == ""  # progress=False: silent
     # without resume every run is done again
     runner.run_batch(jobs, out=out, progress=False)
     assert seen["jobs"] == order
@@ -679,13 +691,15 @@ def test_dask_stream_submits_each_job_impure(tmp_path, one_job, monkeypatch):
     assert [(r["region"], r["status"]) for r in got] == [("PL22", "ok"), ("PL21", "ok")]
     assert seen == {"address": "tcp://x:1", "pure": [False, False], "timeout": [42, 42],
                     "closed": True}  # fmt: skip
-    # run_batch hands the scheduler's address to it
+    assert all(runner.is_complete(tmp_path, j, "d") for j in jobs)  # each job's own digest
+    # run_batch hands the scheduler's address and the timeout to it, never to the local pool
+    monkeypatch.setattr(runner, "_submit_local", lambda *a: pytest.fail("local pool used"))
     monkeypatch.setattr(
         runner,
         "_submit_dask",
         lambda todo, out, digests, address, timeout: iter(
             [runner.run_job(j, str(out), digests[j]) for j in todo]
-            if address == "tcp://x:1"
+            if (address, timeout) == ("tcp://x:1", 600)
             else []
         ),
     )
@@ -697,3 +711,120 @@ def test_dask_stream_submits_each_job_impure(tmp_path, one_job, monkeypatch):
     _private_tqdm_lock(monkeypatch)
     results = runner.run_batch(jobs, out=tmp_path / "d", dask="tcp://x:1", progress=False)
     assert [r["status"] for r in results] == ["ok", "ok"]
+
+
+def test_run_job_details_retry_message_traceback_cleanup_and_render_call(tmp_path, one_job,
+                                                                          monkeypatch):  # fmt: skip
+    from papermill.exceptions import PapermillExecutionError
+
+    runner, job = one_job
+    rendered = []
+
+    def render(path, **kw):
+        rendered.append((path.exists(), path.name, kw))
+        return "<html/>"
+
+    monkeypatch.setattr("clusterlib.batch.render.render_html", render)
+
+    class FailsOnce(FakePapermill):
+        def __call__(self, input_path, output_path, **kwargs):
+            self.fail = RuntimeError("no kernel") if not self.calls else None
+            self.ran = bool(self.calls)
+            return super().__call__(input_path, output_path, **kwargs)
+
+    monkeypatch.setattr(runner.papermill, "execute_notebook", FailsOnce())
+    result = runner.run_job(job, str(tmp_path), "d")
+    assert result["status"] == "ok" and result["error"] == "kernel start failed, retried: no kernel"
+    assert 0 <= result["seconds"] < 60
+    assert rendered == [(True, "03_firm_segments.ipynb", {
+        "region": "PL22", "name": job.name, "title": "03_firm_segments",
+        "parameters": job.parameters})]  # fmt: skip
+    # a cell error before any cell finished is still a cell error: not retried
+    err = PapermillExecutionError(0, 1, "Exec", "NameError", "x", [])
+    fake = FakePapermill(fail=err, ran=False)
+    monkeypatch.setattr(runner.papermill, "execute_notebook", fake)
+    assert runner.run_job(job, str(tmp_path), "d")["status"] == "failed" and len(fake.calls) == 1
+
+    # the traceback keeps the five outermost frames of a deep failure
+    def deep(n):
+        if n == 0:
+            raise RuntimeError("deep")
+        deep(n - 1)
+
+    class Deep(FakePapermill):
+        def __call__(self, *args, **kwargs):
+            super().__call__(*args, **kwargs)
+            deep(10)
+
+    monkeypatch.setattr(runner.papermill, "execute_notebook", Deep())
+    result = runner.run_job(job, str(tmp_path), "d")
+    assert result["traceback"].count('  File "') == 5 and result["traceback"].endswith(
+        "RuntimeError: deep\n"
+    )
+    # a private folder that cannot be removed does not turn a finished run into a failure
+    import shutil
+
+    real = shutil.rmtree
+
+    def stubborn(path, ignore_errors=False, **kw):
+        if not ignore_errors:
+            raise PermissionError(f"cannot remove {path}")
+        real(path, ignore_errors=True)
+
+    monkeypatch.setattr(runner.shutil, "rmtree", stubborn)
+    monkeypatch.setattr(runner.papermill, "execute_notebook", FakePapermill())
+    assert runner.run_job(job, str(tmp_path), "d")["status"] == "ok"
+
+
+def test_run_batch_interrupted_sweeps_and_reports_a_crash_without_seconds(tmp_path, one_job,
+                                                                            monkeypatch, capsys):  # fmt: skip
+    from clusterlib.batch import brief, report
+
+    runner, _ = one_job
+    _private_tqdm_lock(monkeypatch)
+    swept = []
+    monkeypatch.setattr(runner, "sweep_stale", lambda out: swept.append(out))
+    for mod, name in [(report, "collect_metrics"), (brief, "write_brief"),
+                      (report, "write_index"), (report, "write_manifest")]:  # fmt: skip
+        monkeypatch.setattr(mod, name, lambda *a, **k: None)
+    jobs = build_jobs(["PL22"], notebooks=("03_firm_segments",))
+    crash = {"region": "PL22", "notebook": "03_firm_segments", "name": jobs[0].name,
+             "parameters": jobs[0].parameters, "status": "failed", "error": "worker crashed: x",
+             "files": []}  # fmt: skip
+    monkeypatch.setattr(runner, "_submit_local", lambda *a: iter([crash]))
+    runner.run_batch(jobs, out=tmp_path)
+    (line,) = capsys.readouterr().out.splitlines()
+    assert line == " failed  PL22  03_firm_segments  0.0s  worker crashed: x"  # no seconds: 0.0
+    closed = []
+
+    def interrupted(*args):
+        try:
+            yield crash
+            raise KeyboardInterrupt
+        finally:
+            closed.append(True)
+
+    monkeypatch.setattr(runner, "_submit_local", interrupted)
+    swept.clear()
+    with pytest.raises(KeyboardInterrupt):
+        runner.run_batch(jobs, out=tmp_path, progress=False)
+    assert swept == [tmp_path, tmp_path] and closed == [True]  # swept before and after
+
+
+def test_local_pool_passes_the_timeout_and_waits_at_shutdown(tmp_path, one_job, monkeypatch):
+    runner, _ = one_job
+    made = []
+
+    class Pool(_Pool):
+        def __init__(self, **kw):
+            super().__init__(**kw)
+            made.append(self)
+
+    seen = []
+    monkeypatch.setattr(runner, "ProcessPoolExecutor", Pool)
+    monkeypatch.setattr(runner, "as_completed", lambda futures: list(futures))
+    monkeypatch.setattr(runner, "run_job", lambda job, out, digest, *, timeout: seen.append(
+        (out, digest, timeout)) or {"status": "ok"})  # fmt: skip
+    jobs = build_jobs(["PL22"], notebooks=("03_firm_segments",))
+    assert list(runner._submit_local(jobs, tmp_path, {jobs[0]: "d"}, 1, 33)) == [{"status": "ok"}]
+    assert seen == [(str(tmp_path), "d", 33)] and made[0].shut is True
