@@ -828,3 +828,20 @@ def test_local_pool_passes_the_timeout_and_waits_at_shutdown(tmp_path, one_job, 
     jobs = build_jobs(["PL22"], notebooks=("03_firm_segments",))
     assert list(runner._submit_local(jobs, tmp_path, {jobs[0]: "d"}, 1, 33)) == [{"status": "ok"}]
     assert seen == [(str(tmp_path), "d", 33)] and made[0].shut is True
+
+
+def test_input_hash_is_the_documented_payload():
+    # completion markers of earlier runs stay valid (resume) only while the payload is the same:
+    # SHA-256 of the JSON, keys sorted, of notebook hash, parameters, data hashes, version, code
+    import hashlib
+
+    from clusterlib.batch import runner
+    from clusterlib.io.cache import code_hash
+    from clusterlib.io.files import file_sha256
+
+    job = build_jobs(["PL22"], notebooks=("03_firm_segments",))[0]
+    nb = config.notebooks_dir() / "03_firm_segments.ipynb"
+    text = json.dumps({"code": code_hash(), "data": {"x": "1"}, "notebook": file_sha256(nb),
+                       "parameters": job.parameters, "version": "0.1.0"})  # fmt: skip
+    assert text.startswith('{"code": ')  # alphabetical, as json.dumps(sort_keys=True) writes
+    assert runner.input_hash(job, {"x": "1"}, "0.1.0") == hashlib.sha256(text.encode()).hexdigest()
