@@ -841,7 +841,8 @@ def test_input_hash_is_the_documented_payload():
 
     job = build_jobs(["PL22"], notebooks=("03_firm_segments",))[0]
     nb = config.notebooks_dir() / "03_firm_segments.ipynb"
-    text = json.dumps({"code": code_hash(), "data": {"x": "1"}, "notebook": file_sha256(nb),
-                       "parameters": job.parameters, "version": "0.1.0"})  # fmt: skip
-    assert text.startswith('{"code": ')  # alphabetical, as json.dumps(sort_keys=True) writes
+    payload = {"notebook": file_sha256(nb), "parameters": job.parameters, "data": {"x": "1"},
+               "version": "0.1.0", "code": code_hash()}  # fmt: skip
+    text = json.dumps(payload, sort_keys=True)  # keys sorted at every level
+    assert text.startswith('{"code": ') and '"parameters": {"region": "PL22", "seed": 0}' in text
     assert runner.input_hash(job, {"x": "1"}, "0.1.0") == hashlib.sha256(text.encode()).hexdigest()
