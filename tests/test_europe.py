@@ -581,3 +581,14 @@ def test_division_shares_keeps_a_division_unknown_everywhere(eurostat):
     cosine = peer_regions(small, region="CZ01", year=2013, n=7, measure="cosine")
     d = structure_distances(division_shares(small, year=2013), region="CZ01", measure="cosine")
     np.testing.assert_allclose(cosine["distance"], np.sort(d.drop(index="CZ01").to_numpy()))
+
+
+def test_peer_known_in_one_division_only_keeps_its_employment():
+    # FI19 works in C26 only; SE12 reports C26 alone (its other cells unknown): compared over C26,
+    # which holds all of FI19's employment (coverage 1), so it is a peer at distance 0 with its
+    # 40 persons; SE21 is unknown everywhere and is no peer
+    wide = pd.DataFrame([[0, 0, 100], [np.nan, np.nan, 40], [np.nan, np.nan, np.nan]],
+                        index=["FI19", "SE12", "SE21"], columns=PEERS.columns)  # fmt: skip
+    got = peer_regions(None, region="FI19", year=2014, wide=wide)
+    assert got["region"].tolist() == ["SE12"] and got["employment"].tolist() == [40.0]
+    assert got["distance"].tolist() == [0.0]

@@ -131,7 +131,7 @@ def peer_regions(
         d = d[(r.reindex(d.index) <= size_ratio) & (r.reindex(d.index) >= 1 / size_ratio)]
     d = d.dropna()
     order = pd.DataFrame({"distance": d.to_numpy(), "code": d.index.to_numpy()})
-    top = pd.Index(order.sort_values(["distance", "code"]).head(n)["code"], name="region")
+    top = pd.Index(order.sort_values(["distance", "code"]).head(n)["code"])
     names = nuts_table(top)
     return pd.DataFrame(
         {
