@@ -386,3 +386,29 @@ def test_table_selection_errors_name_what_was_asked(two_countries):
         "no cells for industries ['B05'] in the selected NUTS2 regions and years; the data hold "
         "['B', 'B06',"
     )
+
+
+def test_region_base_checks_its_policy_and_names_duplicate_cells(two_countries):
+    from clusterlib.errors import OptionError
+
+    cells = cl.specialisation.prepare_cells(two_countries, years=2014, countries=["CZ"])
+    groups = pd.Series("CZ", index=["CZ01", "CZ02"])
+    with pytest.raises(OptionError, match=r"option 'policy': expected one of"):
+        cl.specialisation.region_base(cells, groups=groups, policy="fil")
+    default, _ = cl.specialisation.region_base(cells, groups=groups)
+    filled, _ = cl.specialisation.region_base(cells, groups=groups, policy="fill")
+    pd.testing.assert_frame_equal(default, filled)
+    twice = pd.concat([cells, cells.iloc[[0]]], ignore_index=True)
+    with pytest.raises(DataValueError, match=r"^cells: the key \(region='CZ'"):
+        cl.specialisation.region_base(twice, groups=groups)
+
+
+def test_employment_matrix_of_another_indicator(two_countries):
+    units = cl.employment_matrix(two_countries, year=2014, country="CZ", indicator="V11210",
+                                 industries=["C24"], policy="missing")  # fmt: skip
+    raw = two_countries[(two_countries["indicator"] == "V11210") & (two_countries["year"] == 2014)
+                        & (two_countries["industry"] == "C24")
+                        & (two_countries["region"].str.len() == 4)
+                        & two_countries["region"].str.startswith("CZ")
+                        & ~two_countries["region"].str.endswith("ZZ")]  # fmt: skip
+    np.testing.assert_allclose(units["C24"], raw.sort_values("region")["value"])  # local units

@@ -125,6 +125,7 @@ def region_base(
         comparison group and year (``group``, ``year``, ``dropped``; empty unless
         complete-sections dropped some).
     """
+    check_policy(policy)
     coded = CodedTable(cells)
     rows = np.ones(len(cells), dtype=bool)
     pos = coded.flat(rows)
