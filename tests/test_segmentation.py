@@ -374,3 +374,17 @@ def test_gap_references_are_uniform_over_each_features_range(features):
     assert drawn.loc[2, "gap"] == pytest.approx(np.mean(logw) - lw, rel=1e-12)
     # k = 1 is the whole sample: W_1 is the total sum of squares about the mean
     assert drawn.loc[1, "log_w"] == pytest.approx(np.log(((A - A.mean(axis=0)) ** 2).sum()))
+
+
+def test_defaults_are_the_documented_ones(features):
+    # choose_k: k 2-8, k-means, seed 0, silhouette on up to 5,000 firms, 5 gap references;
+    # gap_statistic: k 1-8, 10 references, seed 0, k-means
+    X = features.iloc[:150, :4]
+    pd.testing.assert_frame_equal(
+        choose_k(X),
+        choose_k(X, k_range=range(2, 9), method="kmeans", seed=0, sample_size=5000, n_refs=5),
+    )
+    pd.testing.assert_frame_equal(
+        gap_statistic(X), gap_statistic(X, k_range=range(1, 9), n_refs=10, seed=0, method="kmeans")
+    )
+    assert choose_k(X).index.tolist() == list(range(2, 9))
