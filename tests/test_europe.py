@@ -592,3 +592,23 @@ def test_peer_known_in_one_division_only_keeps_its_employment():
     got = peer_regions(None, region="FI19", year=2014, wide=wide)
     assert got["region"].tolist() == ["SE12"] and got["employment"].tolist() == [40.0]
     assert got["distance"].tolist() == [0.0]
+
+
+def test_europe_defaults_are_the_documented_ones():
+    # star_table: the Observatory's rule (Europe, top 10%, LQ >= 2, filled cells); the series
+    # and trend helpers: employment, a 95% interval
+    cells, m = _star_cells(), {"m": ["C24", "C25"]}
+    pd.testing.assert_frame_equal(
+        star_table(cells, clusters=m, year=2014, table=STAR_TABLE),
+        star_table(cells, clusters=m, year=2014, table=STAR_TABLE, reference="eu",
+                   policy="fill", quantile=0.9, lq_threshold=2.0),
+    )  # fmt: skip
+    s = cluster_series(_series_cells(), region="PL21", cluster="metal processing",
+                       table=SERIES_TABLE)  # fmt: skip
+    pd.testing.assert_frame_equal(growth_rates(s), growth_rates(s, column="employment"))
+    pd.testing.assert_frame_equal(indexed(s), indexed(s, column="employment"))
+    pd.testing.assert_frame_equal(
+        trend_extrapolation(s, area="EU", horizon=2020),
+        trend_extrapolation(s, area="EU", horizon=2020, level=0.95),
+    )
+    assert indexed(s, column="local_units").loc[2013].tolist() == [100.0, 100.0, 100.0]
