@@ -249,8 +249,14 @@ def reference_table(data, *, years, industries=None, clusters=None, reference="c
 
 
 def _gapped(data):
-    """The PL/CZ rows with hand-made unknowns: PL22's F and CZ01's C24 in 2014 (employment)."""
-    out = data.copy()
+    """The PL/CZ rows with hand-made gaps.
+
+    PL22's F and CZ01's C24 are unknown in 2014 (employment), and CZ01 has no section rows at all
+    in 2013 (no base: left out of the reference sums, which must not count it).
+    """
+    sections = data["industry"].isin(SECTIONS) & (data["indicator"] == "V16110")
+    out = data[~(sections & (data["region"] == "CZ01") & (data["year"] == 2013)).to_numpy()]
+    out = out.reset_index(drop=True)
     for region, industry in [("PL22", "F"), ("CZ01", "C24")]:
         at = ((out["region"] == region) & (out["industry"] == industry)
               & (out["indicator"] == "V16110") & (out["year"] == 2014))  # fmt: skip
@@ -372,7 +378,13 @@ def test_table_selection_errors_name_what_was_asked(two_countries):
         cl.specialisation_table(two_countries, years=2014, industries=["C24", "C99"])
     with pytest.raises(EmptySelectionError) as err:
         cl.specialisation_table(two_countries[two_countries["region"].str.len() < 4], years=2014)
-    assert str(err.value).startswith("no NUTS2 region has data for this selection")
+    assert str(err.value) == (
+        "no NUTS2 region has data for this selection; the table needs NUTS2 rows (codes of four "
+        "characters such as PL22)."
+    )
+    with pytest.raises(DataFormatError) as err:
+        cl.specialisation_table(two_countries, years=2014, clusters={"m": ["C24", "C99"]})
+    assert str(err.value).startswith("clusters, cluster 'm', field 'codes': unknown NACE code")
     # one industry as a bare string is that industry, not its letters (C, 2, 4)
     pd.testing.assert_frame_equal(
         cl.specialisation_table(two_countries, years=2014, industries="C24"),
@@ -412,3 +424,46 @@ def test_employment_matrix_of_another_indicator(two_countries):
                         & two_countries["region"].str.startswith("CZ")
                         & ~two_countries["region"].str.endswith("ZZ")]  # fmt: skip
     np.testing.assert_allclose(units["C24"], raw.sort_values("region")["value"])  # local units
+
+
+def test_prepare_cells_marks_filled_cells(two_countries):
+    cells = cl.specialisation.prepare_cells(two_countries, years=2014)
+    assert cells.columns.tolist() == ["region", "industry", "year", "value", "flag", "imputed"]
+    assert isinstance(cells.index, pd.RangeIndex) and cells["imputed"].any()
+    assert (cells.loc[cells["imputed"], "flag"] == "imputed").all()
+    raw = cl.specialisation.prepare_cells(two_countries, years=2014, policy="missing")
+    assert not raw["imputed"].any() and (raw["flag"] != "imputed").all()
+    # the filled cells are exactly those unknown before, and every other cell keeps its flag
+    both = cells.merge(raw, on=["region", "industry", "year"], suffixes=("", "_raw"))
+    assert (both["imputed"] == both["value_raw"].isna() & both["value"].notna()).all()
+    kept = ~both["imputed"]
+    assert (both.loc[kept, "flag"] == both.loc[kept, "flag_raw"]).all()
+
+
+def test_a_country_of_one_region_is_its_own_reference(eurostat):
+    # Luxembourg is one NUTS2 region (LU00): under the country reference its industry totals
+    # are its own counts, its grand total its own base, and every known LQ is 1
+    lu = eurostat[eurostat["region"].astype(str).str.startswith("LU").to_numpy()]
+    t = cl.specialisation_table(lu, years=2014, industries=["C25", "F41", "M70"])
+    assert set(t["region"]) == {"LU00"}
+    ok = t[t["status"] == "ok"]
+    assert len(ok) >= 2
+    np.testing.assert_allclose(ok["industry_total"], ok["count"])
+    np.testing.assert_allclose(ok["grand_total"], ok["region_total"])
+    np.testing.assert_allclose(ok["lq"], 1.0, rtol=1e-12)
+    np.testing.assert_allclose(ok["se_log"], 0.0, atol=1e-9)  # the region is the whole reference
+
+
+def test_default_columns_are_the_divisions_of_nuts2_regions(two_countries):
+    # B05 reported only for countries and NUTS1 regions: no B05 column; the first industry on the
+    # grid (the section B) can be asked for, alone or in a cluster
+    no_b05 = two_countries[~((two_countries["industry"] == "B05")
+                             & (two_countries["region"].str.len() == 4)).to_numpy()]  # fmt: skip
+    t = cl.specialisation_table(no_b05, years=2014)
+    assert "B05" not in set(t["industry"]) and "B06" in set(t["industry"])
+    b = cl.specialisation_table(two_countries, years=2014, industries=["B"],
+                                clusters={"first": ["B", "C"]})  # fmt: skip
+    assert set(b["industry"]) == {"B", "first"}
+    wide = b.pivot(index="region", columns="industry", values="count")
+    c = cl.specialisation_table(two_countries, years=2014, industries=["C"])
+    np.testing.assert_allclose(wide["first"], wide["B"] + c.set_index("region")["count"])
