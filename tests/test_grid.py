@@ -467,3 +467,56 @@ def test_default_columns_are_the_divisions_of_nuts2_regions(two_countries):
     wide = b.pivot(index="region", columns="industry", values="count")
     c = cl.specialisation_table(two_countries, years=2014, industries=["C"])
     np.testing.assert_allclose(wide["first"], wide["B"] + c.set_index("region")["count"])
+
+
+def test_prepare_cells_fills_with_local_units_when_the_data_hold_them(two_countries):
+    # prepare_cells(policy="fill") is fill_missing on the raw cells, with the local units
+    # (V11210) of the same years as the auxiliary weights; without V11210, or for V11210 itself,
+    # there are no weights
+    from clusterlib.specialisation import fill_missing
+    from clusterlib.specialisation.select import select
+
+    years = [2013, 2014]
+    raw = cl.specialisation.prepare_cells(two_countries, years=years, policy="missing")
+    units = select(two_countries, indicator="V11210", years=years)
+    filled = cl.specialisation.prepare_cells(two_countries, years=years)
+    want = fill_missing(raw.drop(columns="imputed"), auxiliary=units)
+    np.testing.assert_allclose(filled["value"], want["value"], rtol=1e-12)
+    assert filled["imputed"].tolist() == want["imputed"].tolist()
+    no_weights = fill_missing(raw.drop(columns="imputed"))
+    assert not np.allclose(no_weights["value"], want["value"], equal_nan=True)  # they matter
+    without = two_countries[(two_countries["indicator"] != "V11210").to_numpy()]
+    np.testing.assert_allclose(
+        cl.specialisation.prepare_cells(without, years=years)["value"], no_weights["value"],
+        rtol=1e-12,
+    )  # fmt: skip
+    raw_u = cl.specialisation.prepare_cells(two_countries, years=years, indicator="V11210",
+                                            policy="missing")  # fmt: skip
+    np.testing.assert_allclose(
+        cl.specialisation.prepare_cells(two_countries, years=years, indicator="V11210")["value"],
+        fill_missing(raw_u.drop(columns="imputed"))["value"], rtol=1e-12,
+    )  # fmt: skip
+    # local units are checked for the years asked: a year without them is named
+    gap = two_countries[~((two_countries["indicator"] == "V11210")
+                          & (two_countries["year"] == 2014)).to_numpy()]  # fmt: skip
+    with pytest.raises(
+        cl.errors.UnknownCodeError, match=r"year\(s\) \[2014\] not in the data for V11210"
+    ):
+        cl.specialisation.prepare_cells(gap, years=years)
+
+
+def test_region_base_reports_no_dropped_sections_outside_complete_sections(two_countries):
+    cells = cl.specialisation.prepare_cells(two_countries, years=2014, countries=["CZ"])
+    groups = pd.Series("CZ", index=["CZ01", "CZ02"])
+    for policy in ("fill", "missing"):
+        _, dropped = cl.specialisation.region_base(cells, groups=groups, policy=policy)
+        assert dropped.empty and dropped.columns.tolist() == ["group", "year", "dropped"]
+
+
+def test_one_region_country_under_the_missing_policy(eurostat):
+    lu = eurostat[eurostat["region"].astype(str).str.startswith("LU").to_numpy()]
+    t = cl.specialisation_table(lu, years=2014, industries=["C25", "F41"], policy="missing")
+    ok = t[t["status"] == "ok"]
+    assert len(ok) == 2  # every section of LU00 is known in 2014: the grand total is known
+    np.testing.assert_allclose(ok["grand_total"], ok["region_total"])
+    np.testing.assert_allclose(ok["lq"], 1.0, rtol=1e-12)

@@ -90,7 +90,8 @@ def _cells_grid(
         )
     if policy == "fill":
         aux = None
-        if AUXILIARY in set(coded.indicators) and indicator != AUXILIARY:
+        # rows, not categories: a filtered categorical table keeps V11210 as an unused category
+        if indicator != AUXILIARY and coded.rows(AUXILIARY).any():
             check_selection(data, indicator=AUXILIARY, years=years)
             aux = coded.grid(coded.rows(AUXILIARY, years)).value
         fill_grid(grid, aux)
