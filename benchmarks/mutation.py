@@ -19,6 +19,7 @@ endless loop), which a test run would report as a failure too.
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -100,8 +101,14 @@ def render(results: dict, pending: list[str]) -> str:
     ])  # fmt: skip
 
 
+# mutmut forks one process per mutant from a parent that has run the tests. OpenMP (scikit-learn's
+# k-means) and BLAS thread pools are not fork-safe: a child that uses them after the fork can wait
+# forever, which the CPU-time limit never stops. One thread each keeps the children safe.
+SINGLE_THREAD = {v: "1" for v in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")}
+
+
 def main(patterns: list[str]) -> None:
-    subprocess.run([*MUTMUT, "run", *patterns], check=True)
+    subprocess.run([*MUTMUT, "run", *patterns], check=True, env={**os.environ, **SINGLE_THREAD})
     text = subprocess.run([*MUTMUT, "results", "--all", "true"], check=True, capture_output=True,
                           text=True).stdout  # fmt: skip
     counts = count_results(text)
