@@ -544,8 +544,11 @@ def test_run_batch_resumes_orders_and_reports_in_process(tmp_path, one_job, monk
     printed = capsys.readouterr()
     lines = printed.out.splitlines()
     assert len(lines) == 4 and lines[0].startswith("     ok  PL21  02_innovation_drivers  ")
-    assert all(line.endswith("s") and "." in line.split()[-1] for line in lines)  # seconds, .1f
+    # one line per run, in the order they finished, with the run's own seconds
+    done = {(r["region"], r["notebook"]): r["seconds"] for r in results}
+    assert lines == [f"     ok  {r}  {n}  {done[r, n]:.1f}s" for r, n in reversed(order)]
     assert "4/4 [" in printed.err and "run/s" in printed.err  # the bar counts runs, on stderr
+    assert "5/4" not in printed.err and "6/4" not in printed.err  # one step per run
     assert "PL22 03_firm_segments: ok" in printed.err
 
     # resume: one run is invalidated (its HTML deleted); only it runs again, the rest are skipped
@@ -554,6 +557,9 @@ def test_run_batch_resumes_orders_and_reports_in_process(tmp_path, one_job, monk
     again = runner.run_batch(jobs, out=out, resume=True, progress=False)
     assert seen["jobs"] == [("PL21", "03_firm_segments")] and seen["timeout"] == 600
     assert seen["n_jobs"] == (os.cpu_count() or 1)  # default: one worker per core
+    monkeypatch.setattr(runner.os, "cpu_count", lambda: None)  # unknown: one worker
+    runner.run_batch(jobs[:1], out=out, progress=False)
+    assert seen["n_jobs"] == 1
     assert [r["status"] for r in again] == ["skipped", "skipped", "ok", "skipped"]
     assert again[0]["files"] == results[0]["files"] and again[0]["error"] == ""
     assert again[0]["parameters"] == jobs[0].parameters and again[0]["name"] == jobs[0].name

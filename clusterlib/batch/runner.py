@@ -316,7 +316,7 @@ def run_batch(
 
     rules = load_rules()
     for region in dict.fromkeys(r["region"] for r in results):
-        name = next((r.get("name", "") for r in results if r["region"] == region), "")
+        name = next(r["name"] for r in results if r["region"] == region)  # every result has one
         collect_metrics(out, region)
         write_brief(out, region, name, rules=rules)
     write_index(out, results, index_figure=index_figure)
