@@ -251,12 +251,17 @@ def reference_table(data, *, years, industries=None, clusters=None, reference="c
 def _gapped(data):
     """The PL/CZ rows with hand-made gaps.
 
-    PL22's F and CZ01's C24 are unknown in 2014 (employment), and CZ01 has no section rows at all
-    in 2013 (no base: left out of the reference sums, which must not count it).
+    PL22's F and CZ01's C24 are unknown in 2014 (employment), CZ01 has no section rows at all
+    in 2013 (no base: left out of the reference sums, which must not count it), and PL41's
+    sections are all 0 in 2013 (status "zero region total").
     """
     sections = data["industry"].isin(SECTIONS) & (data["indicator"] == "V16110")
     out = data[~(sections & (data["region"] == "CZ01") & (data["year"] == 2013)).to_numpy()]
     out = out.reset_index(drop=True)
+    # PL41's sections all 0 in 2013 while its divisions employ people: a zero region total
+    zero = (out["industry"].isin(SECTIONS) & (out["indicator"] == "V16110")
+            & (out["region"] == "PL41") & (out["year"] == 2013))  # fmt: skip
+    out.loc[zero.to_numpy(), "value"] = 0.0
     for region, industry in [("PL22", "F"), ("CZ01", "C24")]:
         at = ((out["region"] == region) & (out["industry"] == industry)
               & (out["indicator"] == "V16110") & (out["year"] == 2014))  # fmt: skip
@@ -520,3 +525,27 @@ def test_one_region_country_under_the_missing_policy(eurostat):
     assert len(ok) == 2  # every section of LU00 is known in 2014: the grand total is known
     np.testing.assert_allclose(ok["grand_total"], ok["region_total"])
     np.testing.assert_allclose(ok["lq"], 1.0, rtol=1e-12)
+
+
+def test_gapped_data_reach_every_status(two_countries):
+    t = cl.specialisation_table(_gapped(two_countries), years=[2013, 2014])
+    assert set(t["status"]) >= {"ok", "missing input", "zero region total"}
+    assert (t.loc[(t["region"] == "PL41") & (t["year"] == 2013), "status"]
+            == "zero region total").all()  # fmt: skip
+
+
+def test_country_checks_count_nuts2_regions_only(two_countries):
+    from clusterlib.errors import EmptySelectionError, UnknownCodeError
+
+    region = two_countries["region"].astype(str)
+    pl_above = two_countries[~(region.str.startswith("PL") & (region.str.len() == 4)).to_numpy()]
+    with pytest.raises(UnknownCodeError, match=r"^countries \['PL'\] have no NUTS2 regions"):
+        cl.specialisation_table(pl_above, years=2014, countries="PL")
+    cz_only_nuts2 = two_countries[
+        (region.str.startswith("CZ") & (region.str.len() == 4)).to_numpy()
+    ]
+    t = cl.specialisation_table(cz_only_nuts2, years=2014, countries="CZ", industries=["C25"])
+    assert set(t["country"]) == {"CZ"} and len(t) == 8
+    sections_only = two_countries[two_countries["industry"].isin(SECTIONS).to_numpy()]
+    with pytest.raises(EmptySelectionError, match=r"^no cells for the divisions in the selected"):
+        cl.specialisation_table(sections_only, years=2014)
