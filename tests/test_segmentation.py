@@ -318,13 +318,18 @@ def test_choose_k_subsamples_large_surveys_for_bic_and_gap(monkeypatch):
     real = selection.gap_statistic
 
     def spy(data, **kwargs):
-        seen.append(data.index.tolist())
+        seen.append((data.index.tolist(), kwargs["k_range"], kwargs["method"]))
         return real(data, **kwargs)
 
     monkeypatch.setattr(selection, "gap_statistic", spy)
     table = choose_k(X, k_range=range(2, 4), seed=5, n_refs=2, method="minibatch")
     want = X.sample(300, random_state=5)
-    assert seen == [want.index.tolist()]
+    # the gap statistic sees the sample, the same k and mini-batch k-means
+    assert seen == [(want.index.tolist(), range(2, 4), "minibatch")]
+    seen.clear()
+    choose_k(X.iloc[:300], k_range=range(2, 4), seed=5, n_refs=2, method="ward")
+    # exactly the subsample size: every firm in its own order; other methods: k-means references
+    assert seen == [(X.index[:300].tolist(), range(2, 4), "kmeans")]
     S = want.to_numpy(float)
     from sklearn.mixture import GaussianMixture
 
@@ -371,6 +376,10 @@ def test_gap_references_are_uniform_over_each_features_range(features):
     assert drawn.loc[2, "s"] == pytest.approx(np.std(logw) * np.sqrt(1 + 1 / 3), rel=1e-12)
     lw = np.log(within_dispersion(A, fit_labels(X, k=2, seed=7, n_init=3)))
     assert drawn.loc[2, "log_w"] == pytest.approx(lw, rel=1e-12)
+    mini = gap_statistic(X, k_range=range(2, 4), n_refs=1, seed=7, method="minibatch")
+    lw_mini = np.log(within_dispersion(A, fit_labels(X, k=3, method="minibatch", seed=7,
+                                                     n_init=3)))  # fmt: skip
+    assert mini.loc[3, "log_w"] == pytest.approx(lw_mini, rel=1e-12)
     assert drawn.loc[2, "gap"] == pytest.approx(np.mean(logw) - lw, rel=1e-12)
     # k = 1 is the whole sample: W_1 is the total sum of squares about the mean
     assert drawn.loc[1, "log_w"] == pytest.approx(np.log(((A - A.mean(axis=0)) ** 2).sum()))
