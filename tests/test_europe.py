@@ -612,3 +612,40 @@ def test_europe_defaults_are_the_documented_ones():
         trend_extrapolation(s, area="EU", horizon=2020, level=0.95),
     )
     assert indexed(s, column="local_units").loc[2013].tolist() == [100.0, 100.0, 100.0]
+
+
+def test_growth_rates_and_index_edges():
+    idx = pd.MultiIndex.from_product([[2010, 2011, 2012], ["A", "B", "C", "D"]],
+                                     names=["year", "area"])  # fmt: skip
+    emp = {"A": [0.0, 5.0, 10.0], "B": [0.5, 1.0, 2.0], "C": [np.nan] * 3, "D": [4.0, np.nan, 9.0]}
+    s = pd.DataFrame({"employment": [emp[a][i] for i in range(3) for a in "ABCD"],
+                      "imputed": False}, index=idx)  # fmt: skip
+    g = growth_rates(s)
+    assert g.index.name == "area" and g.index.tolist() == ["A", "B", "C", "D"]
+    assert g.columns.tolist() == ["start", "end", "value_start", "value_end", "cagr",
+                                  "from_imputed", "gaps"]  # fmt: skip
+    assert np.isnan(g.loc["A", "cagr"])  # from 0: no growth rate
+    assert g.loc["B", "cagr"] == pytest.approx(1.0)  # 0.5 -> 2 in two years: doubling a year
+    assert g.loc["D", "cagr"] == pytest.approx(0.5) and g.loc["D", "gaps"] == 1
+    assert g.loc["B", ["value_start", "value_end"]].tolist() == [0.5, 2.0]
+    ix = indexed(s)
+    assert ix["C"].isna().all() and ix["B"].tolist() == [100.0, 200.0, 400.0]
+    with pytest.raises(OptionError, match=r"^level: expected a value between 0 and 1, got 0\.$"):
+        trend_extrapolation(s, area="B", horizon=2014, level=0)
+
+
+def test_cluster_series_computes_its_table_for_the_policy(eurostat):
+    from clusterlib import specialisation_table
+
+    small = eurostat[eurostat["region"].astype(str).str[:2].isin(["CZ", "SK"]).to_numpy()]
+    m = ["C24", "C25"]
+    for policy in ("missing", "fill"):
+        table = specialisation_table(small, years=[2013, 2014], industries=m,
+                                     clusters={"metal processing": m}, reference="eu",
+                                     policy=policy)  # fmt: skip
+        pd.testing.assert_frame_equal(
+            cluster_series(small, region="CZ08", cluster="metal processing", years=[2013, 2014],
+                           policy=policy),
+            cluster_series(small, region="CZ08", cluster="metal processing", years=[2013, 2014],
+                           table=table),
+        )  # fmt: skip
