@@ -649,3 +649,85 @@ def test_cluster_series_computes_its_table_for_the_policy(eurostat):
             cluster_series(small, region="CZ08", cluster="metal processing", years=[2013, 2014],
                            table=table),
         )  # fmt: skip
+
+
+def test_star_table_edges_by_hand():
+    # four more regions in 2014 (start 2009), rated at the median of eight:
+    #   DE11: 1 person, 1 local unit, wages 0.05 mEUR (50,000 per person), in 2009 1 person
+    #   DE12: 0 persons (no wages per person, unit size or growth), in 2009 10
+    #   DE13: LQ exactly 2.0 (the specialisation cut: a star), 40 persons in 2009
+    #   DE14: region total 0: not rated in any dimension that needs it
+    table = pd.concat([STAR_TABLE, pd.DataFrame({
+        "region": ["DE11", "DE12", "DE13", "DE14"] * 2, "industry": "m", "country": "DE",
+        "year": [2014] * 4 + [2009] * 4,
+        "count": [1.0, 0.0, 50.0, 5.0, 1.0, 10.0, 40.0, 5.0],
+        "region_total": [100.0, 100.0, 500.0, 0.0, 100.0, 100.0, 0.0, 10.0],
+        "lq": [0.1, 0.0, 2.0, np.nan, 0.1, 1.0, np.nan, 1.0],
+    })], ignore_index=True)  # fmt: skip
+    rows = [
+        (r, i, ind, 2014, v, "")
+        for r, vals in {
+            "DE11": {"V16110": (1, 0), "V11210": (1, 0), "V13320": (0.05, 0)},
+            "DE12": {"V16110": (0, 0), "V11210": (0, 0), "V13320": (0, 0)},
+            "DE13": {"V16110": (20, 30), "V11210": (2, 3), "V13320": (1, 1)},
+            "DE14": {"V16110": (2, 3), "V11210": (1, 1), "V13320": (0.1, 0.1)},
+        }.items()
+        for ind, vs in vals.items()
+        for i, v in zip(("C24", "C25"), vs, strict=True)
+    ]
+    cells = pd.concat([_star_cells(), pd.DataFrame(rows, columns=_star_cells().columns),
+                       pd.DataFrame([("DE1", "C24", "V16110", 2008, 1.0, "")],
+                                    columns=_star_cells().columns)], ignore_index=True)  # fmt: skip
+    got = star_table(cells, clusters={"m": ["C24", "C25"]}, year=2014, quantile=0.5, table=table)
+    assert isinstance(got.index, pd.RangeIndex) and set(got["year"]) == {2014}
+    assert set(got["start_year"]) == {2009}  # five years back, although the data start in 2008
+    g = got.set_index("region")
+    assert g.loc["DE11", "wages_per_person"] == pytest.approx(50_000)
+    assert g.loc["DE11", "unit_size"] == 1.0 and g.loc["DE11", "growth"] == pytest.approx(0.0)
+    assert np.isnan(g.loc["DE12", ["wages_per_person", "unit_size", "growth"]].astype(float)).all()
+    assert bool(g.loc["DE13", "specialisation_star"]) and g.loc["DE13", "lq_cut"] == 2.0
+    assert g.loc["DE13", "growth"] == pytest.approx(1.25**0.2 - 1)  # 40 -> 50 in five years
+    assert not g.loc["DE14", ["size_star", "specialisation_star", "focus_star"]].any()
+    # the rated sizes are AT11 100, AT12 300, PL21 200, DE11 1, DE12 0, DE13 50: median 75
+    assert g["size_cut"].iloc[0] == pytest.approx(75.0)
+    # the start year equal to the year: no growth, no error
+    same = star_table(cells, clusters={"m": ["C24", "C25"]}, year=2014, start_year=2014,
+                      table=table)  # fmt: skip
+    assert same["growth"].isna().all() and not same["dynamism_star"].any()
+    with pytest.raises(EmptySelectionError, match=r"^year\(s\) \[2013\] not in the data"):
+        star_table(cells, clusters={"m": ["C24", "C25"]}, year=[2013, 2014], table=table)
+
+
+def test_cluster_sums_keep_nuts2_rows_and_unknown_codes():
+    from clusterlib.specialisation.europe import cluster_sums
+
+    cells = pd.concat([_star_cells(), pd.DataFrame(
+        [("AT1", "C24", "V13320", 2014, 50.0, ""), ("AT1", "C25", "V13320", 2014, 60.0, "")],
+        columns=_star_cells().columns)], ignore_index=True)  # fmt: skip
+    got = cluster_sums(cells, indicator="V13320", clusters={"m": ["C24", "C25"],
+                       "wide": ["C24", "C28"]}, years=[2014])  # fmt: skip
+    assert set(got["region"]) == {"AT11", "AT12", "PL21", "PL22"}  # NUTS2 only
+    assert isinstance(got.index, pd.RangeIndex)
+    assert got.loc[got["cluster"] == "wide", "value"].isna().all()  # C28 not in the data
+
+
+def test_rank_in_ignores_gaps_in_other_columns():
+    t = pd.DataFrame({"region": ["PL21", "PL22", "CZ01"], "cluster": "m",
+                      "country": ["PL", "PL", "CZ"], "employment": [5.0, 9.0, 7.0],
+                      "wages_per_person": [np.nan, 1.0, 2.0]})  # fmt: skip
+    assert rank_in(t, region="PL21", cluster="m") == {
+        "europe": 3, "n_europe": 3, "country": 2, "n_country": 2,
+    }  # fmt: skip
+
+
+def test_star_table_computes_its_table_for_the_policy(eurostat):
+    from clusterlib import specialisation_table
+
+    small = eurostat[eurostat["region"].astype(str).str[:2].isin(["CZ", "SK"]).to_numpy()]
+    m = {"metal processing": ["C24", "C25"]}
+    table = specialisation_table(small, years=[2009, 2014], industries=["C24", "C25"],
+                                 clusters=m, reference="eu", policy="missing")  # fmt: skip
+    pd.testing.assert_frame_equal(
+        star_table(small, clusters=m, year=2014, policy="missing"),
+        star_table(small, clusters=m, year=2014, policy="missing", table=table),
+    )
