@@ -63,9 +63,11 @@ def test_binary_logit_ame_of_a_dummy():
     )
 
 
-def test_pseudo_r2_uses_the_null_log_likelihood_of_r(ologit):
+def test_pseudo_r2_uses_the_null_log_likelihood_of_r():
     # McFadden: 1 - llf / llnull, the null model being thresholds only (clm(rating ~ 1)) or the
-    # intercept only (glm(high ~ 1))
+    # intercept only (glm(high ~ 1)). Fitted here, not through the module's fixture, so that
+    # mutation testing links this test to the fit.
+    ologit = fit_model("rating ~ warm + contact", WINE, family="ologit", cov_type="nonrobust")
     assert ologit.llnull == pytest.approx(gold("clm_null_logLik").iloc[0], abs=1e-9)
     want = 1 - gold("clm_logLik").iloc[0] / gold("clm_null_logLik").iloc[0]
     assert ologit.pseudo_r2 == pytest.approx(want, abs=1e-9)
@@ -183,3 +185,57 @@ def test_negbin_dispersion_is_mass_glm_nb():
     alpha = float(r_values("negbin", "alpha")[0])
     # the GLM is fitted at statsmodels' ML alpha: the coefficients match glm.nb's to 1e-6
     assert m.result.family.alpha == pytest.approx(alpha, rel=1e-4)
+
+
+def test_fit_failures_inside_statsmodels_are_named(monkeypatch):
+    import statsmodels.api as sm
+    from statsmodels.miscmodels.ordinal_model import OrderedModel
+
+    from clusterlib.errors import ModelFitError
+
+    class NotConverged(sm.GLM):
+        def fit(self, *args, **kwargs):
+            res = super().fit(*args, **kwargs)
+            res.converged = False
+            return res
+
+    monkeypatch.setattr(sm, "GLM", NotConverged)
+    data = WINE.assign(high=(WINE["rating"] >= 4).astype(int))
+    with pytest.raises(ModelFitError) as err:
+        fit_model("high ~ warm + contact", data, family="probit")
+    assert str(err.value) == (
+        "the probit fit did not converge in 200 iterations; rescale the regressors or use fewer "
+        "of them."
+    )
+    monkeypatch.undo()
+    real = OrderedModel.fit
+
+    def flat_cuts(self, *args, **kwargs):
+        res = real(self, *args, **kwargs)
+        if kwargs.get("maxiter") == 500:  # the first fit: two cutpoints made equal
+            params = np.asarray(res.params).copy()
+            params[3] = -np.inf  # cut 2 = cut 1 + exp(-inf)
+            res.params = pd.Series(params, index=res.params.index)
+        return res
+
+    monkeypatch.setattr(OrderedModel, "fit", flat_cuts)
+    with pytest.raises(ModelFitError) as err:
+        fit_model("rating ~ warm + contact", WINE, family="ologit", cov_type="nonrobust")
+    assert str(err.value) == (
+        "the ordered logit did not converge; merge sparse outcome categories or use fewer "
+        "regressors."
+    )
+
+
+def test_ordered_logit_with_close_cutpoints():
+    # cutpoints less than 1 apart are fine (ratings 1-3 with a weak regressor): the fit reaches
+    # the maximum, where the analytic gradient vanishes
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=300)
+    latent = 0.3 * x + rng.logistic(size=300)
+    y = np.digitize(latent, [-0.3, 0.3]) + 1
+    m = fit_model("y ~ x", pd.DataFrame({"y": y, "x": x}), family="ologit", cov_type="HC0")
+    cuts = [m.params.iloc[1], m.params.iloc[1] + np.exp(m.params.iloc[2])]
+    assert 0 < cuts[1] - cuts[0] < 1
+    _, g = _ordered_gradient(np.array([m.params.iloc[0], *cuts]), y - 1, x[:, None], 3)
+    assert np.max(np.abs(g)) < 1e-8
