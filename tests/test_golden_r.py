@@ -239,3 +239,39 @@ def test_ordered_logit_with_close_cutpoints():
     assert 0 < cuts[1] - cuts[0] < 1
     _, g = _ordered_gradient(np.array([m.params.iloc[0], *cuts]), y - 1, x[:, None], 3)
     assert np.max(np.abs(g)) < 1e-8
+
+
+@pytest.mark.filterwarnings("ignore::clusterlib.innovation.separation.EventsPerVariableWarning")
+@pytest.mark.parametrize("cov_type", ["HC0", "HC1", "cluster"])
+@pytest.mark.parametrize("model", ["logit", "probit", "fraclogit", "poisson"])
+def test_survey_weights_accepted_for_each_family_and_robust_covariance(model, cov_type):
+    # weights of 1 (scaled to mean 1) give the unweighted fit: every supported family and
+    # covariance takes them
+    formula, data, family, cluster, _ = GLM_CASES[model]
+    kw = dict(family=family, cov_type=cov_type, cluster=cluster if cov_type == "cluster" else None)
+    m = fit_model(formula, data.assign(w=3.0), weights="w", **kw)
+    plain = fit_model(formula, data, **kw)
+    np.testing.assert_allclose(m.params, plain.params, rtol=1e-9)
+    np.testing.assert_allclose(m.cov, plain.cov, rtol=1e-7, atol=1e-14)
+
+
+def test_binary_families_check_events_and_separation():
+    from clusterlib.errors import SeparationError
+    from clusterlib.innovation.separation import EventsPerVariableWarning
+
+    data = WINE.assign(high=(WINE["rating"] >= 4).astype(int))
+    for family in ("logit", "probit", "firth"):
+        with pytest.warns(EventsPerVariableWarning, match="events per variable"):
+            fit_model("high ~ warm + contact", data, family=family)
+    separated = data.assign(high=data["warm"])
+    for family in ("logit", "probit"):
+        with pytest.raises(SeparationError, match="warm"):
+            fit_model("high ~ warm + contact", separated, family=family)
+
+
+@pytest.mark.filterwarnings("ignore::clusterlib.innovation.separation.EventsPerVariableWarning")
+def test_firth_null_log_likelihood_is_the_intercept_only_binomial():
+    # Firth's null model: the intercept-only binomial log-likelihood, n [p log p + (1-p) log(1-p)]
+    data = WINE.assign(high=(WINE["rating"] >= 4).astype(int))
+    m = fit_model("high ~ warm + contact", data, family="firth")
+    assert m.llnull == pytest.approx(gold("glm_null_logLik").iloc[0], abs=1e-9)

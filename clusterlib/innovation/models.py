@@ -217,8 +217,8 @@ def _fit(formula, data, y, X, family, cov_type, cluster, level, sw=None) -> Mode
                 "of the penalised fit)."
             )
         params, cov, llf = firth_logit(X, y)
-        p = float(y.mean())
-        llnull = len(y) * (p * np.log(p) + (1 - p) * np.log(1 - p)) if 0 < p < 1 else 0.0
+        p = float(y.mean())  # 0 < p < 1: a constant outcome was refused by design()
+        llnull = len(y) * (p * np.log(p) + (1 - p) * np.log(1 - p))
         k = len(params)
         return ModelResult(
             formula=formula,
