@@ -243,6 +243,10 @@ def test_fit_model_errors_in_full(small):
                            weights="w"), "DataValueError",
          f"weights column 'w', row {small.index[5]!r}: expected a positive weight, found 0.0; a "
          "weight of 0 or below (or missing) would drop or invert the firm."),
+        (lambda: fit_model(f, small.assign(w=np.where(small.index == small.index[2], "x", "1")),
+                           weights="w"), "DataValueError",
+         f"weights column 'w', row {small.index[2]!r}: expected a positive weight, found 'x'; a "
+         "weight of 0 or below (or missing) would drop or invert the firm."),
         (lambda: fit_model(f, small, weights=pd.Series(-1.0, index=small.index)),
          "DataValueError", f"weights, row {small.index[0]!r}: expected a positive weight, found "
          "-1.0; a weight of 0 or below (or missing) would drop or invert the firm."),

@@ -192,13 +192,14 @@ def _survey_weights(weights, data, index, family, cov_type) -> pd.Series | None:
             "covariance would count a weight of 80 as 80 firms."
         )
     src = "weights" if not isinstance(weights, str) else f"weights column {weights!r}"
-    ws = data[weights] if isinstance(weights, str) else weights
-    ws = pd.to_numeric(ws.reindex(index), errors="coerce")
+    raw = (data[weights] if isinstance(weights, str) else weights).reindex(index)
+    ws = pd.to_numeric(raw, errors="coerce")  # text becomes NaN, refused below
     bad = ~(ws > 0) | ~np.isfinite(ws)
     if bad.any():
         i = ws.index[bad.to_numpy()][0]
+        found = raw.loc[i].item() if isinstance(raw.loc[i], np.generic) else raw.loc[i]
         raise DataValueError(
-            f"{src}, row {i!r}: expected a positive weight, found {float(ws.loc[i])!r}; a weight of 0 "
+            f"{src}, row {i!r}: expected a positive weight, found {found!r}; a weight of 0 "
             "or below (or missing) would drop or invert the firm."
         )
     return ws / ws.mean()
