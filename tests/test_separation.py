@@ -207,3 +207,28 @@ def test_integer_inputs_give_the_same_tables():
         got = separation(X, pd.Series(y, name="y"))
         want = separation(X.astype(float), pd.Series(y, name="y", dtype=float))
         pd.testing.assert_frame_equal(got, want)
+
+
+@pytest.mark.filterwarnings("ignore::clusterlib.innovation.separation.EventsPerVariableWarning")
+def test_firth_model_result_fields_against_brglm2():
+    # fit_model's Firth result on the endometrial data: estimates and log-likelihood from R's
+    # brglm2 (tests/golden/firth.csv), the rest by hand from them
+    from clusterlib import fit_model
+
+    d = pd.read_csv("tests/data/endometrial.csv")
+    f = "HG ~ NV + PI + EH"
+    m = fit_model(f, d, family="firth", level=0.9)
+    g = GOLDEN[GOLDEN["data"] == "endometrial"]
+    np.testing.assert_allclose(m.params, g[g["what"] == "estimate"]["value"], atol=1e-5)
+    np.testing.assert_allclose(m.bse, g[g["what"] == "se"]["value"], rtol=1e-4)
+    llf = float(g[g["what"] == "loglik"]["value"].iloc[0])
+    assert m.llf == pytest.approx(llf, abs=1e-6)
+    p, n, k = d["HG"].mean(), len(d), 4
+    assert m.llnull == pytest.approx(n * (p * np.log(p) + (1 - p) * np.log(1 - p)), rel=1e-12)
+    assert m.aic == pytest.approx(2 * k - 2 * m.llf) and m.bic == pytest.approx(
+        k * np.log(n) - 2 * m.llf
+    )
+    assert (m.formula, m.family, m.cov_type, m.nobs, m.level) == (f, "firth", "nonrobust", 79, 0.9)
+    assert m.result is None and m.endog.tolist() == d["HG"].astype(float).tolist()
+    s = m.summary_frame()
+    np.testing.assert_allclose(s["ci_high"] - s["estimate"], 1.6448536269514722 * m.bse)
