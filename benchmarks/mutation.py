@@ -108,12 +108,13 @@ SINGLE_THREAD = {v: "1" for v in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MK
 
 
 def main(patterns: list[str]) -> None:
+    # the commit the run starts from: mutmut copies the code and tests at the start
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
+                            text=True).stdout.strip()  # fmt: skip
     subprocess.run([*MUTMUT, "run", *patterns], check=True, env={**os.environ, **SINGLE_THREAD})
     text = subprocess.run([*MUTMUT, "results", "--all", "true"], check=True, capture_output=True,
                           text=True).stdout  # fmt: skip
     counts = count_results(text)
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
-                            text=True).stdout.strip()  # fmt: skip
     previous = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}
     results = record(counts, previous, patterns=patterns, commit=commit,
                      date=datetime.now(UTC).strftime("%Y-%m-%d"))  # fmt: skip

@@ -215,6 +215,15 @@ def test_fit_model_errors_in_full(small):
     cases = [
         (lambda: fit_model(f, small, level=1.5), "OptionError",
          "level: expected a confidence level between 0 and 1, got 1.5."),
+        (lambda: fit_model(f, small, level=1), "OptionError",
+         "level: expected a confidence level between 0 and 1, got 1."),
+        (lambda: fit_model(f, small, level=0), "OptionError",
+         "level: expected a confidence level between 0 and 1, got 0."),
+        (lambda: fit_model("c ~ rd_inhouse", small.assign(c=np.where(small.index == 3, 2, 0)),
+                           family="firth"), "DataValueError",
+         "outcome 'c', row 3: expected 0 or 1 for firth, found 2. Choose the family that fits "
+         "the outcome: logit, probit or firth for 0/1, fraclogit for shares, poisson or negbin "
+         "for counts, ologit for ordered scales."),
         (lambda: fit_model(f, small, level="0.9"), "OptionError",
          "level: expected a confidence level between 0 and 1, got '0.9'."),
         (lambda: fit_model(f, small.to_dict()), "OptionError",
@@ -362,3 +371,8 @@ def test_estimation_failures_become_model_fit_errors(small, monkeypatch):
         **{**good.__dict__, "cov": bad_cov}))  # fmt: skip
     with pytest.raises(ModelFitError, match=r"non-finite estimate or variance for \['Intercept'\]"):
         fit_model(f, small)
+
+
+def test_shares_may_be_exactly_0_or_1(small):
+    ends = small.assign(s=np.r_[[0.0, 1.0], np.full(len(small) - 2, 0.3)])
+    assert fit_model("s ~ rd_inhouse", ends, family="fraclogit").nobs == len(small)
