@@ -63,7 +63,7 @@ def test_binary_logit_ame_of_a_dummy():
     )
 
 
-def test_pseudo_r2_uses_the_null_log_likelihood_of_r():
+def test_pseudo_r2_of_ordered_and_binary_logit_uses_r_null_models():
     # McFadden: 1 - llf / llnull, the null model being thresholds only (clm(rating ~ 1)) or the
     # intercept only (glm(high ~ 1)). Fitted here, not through the module's fixture, so that
     # mutation testing links this test to the fit.
@@ -139,6 +139,7 @@ def test_glm_family_and_covariance_against_r(model, cov_type):
     m = fit_model(formula, data, family=family, cov_type=cov_type,
                   cluster=cluster if cov_type == "cluster" else None)  # fmt: skip
     np.testing.assert_allclose(m.params.to_numpy(), r_values(model, "coef"), rtol=1e-6, atol=1e-6)
+    assert m.cov.index.equals(m.params.index) and m.cov.columns.equals(m.params.index)
     k = len(m.params)
     V = r_values(model, cov_type).reshape(k, k, order="F")
     # entries near 0 are compared on the matrix's scale

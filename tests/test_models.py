@@ -242,6 +242,9 @@ def test_fit_model_errors_in_full(small):
         (lambda: fit_model("innovativeness ~ rd_inhouse", small, family="ologit",
                            cov_type="HC3"), "OptionError",
          "cov_type='HC3' needs leverages, not defined for ologit; use HC0, HC1 or cluster."),
+        (lambda: fit_model("innovativeness ~ rd_inhouse", small, family="ologit",
+                           cov_type="HC2"), "OptionError",
+         "cov_type='HC2' needs leverages, not defined for ologit; use HC0, HC1 or cluster."),
         (lambda: fit_model("patents ~ rd_inhouse", small, family="negbin", weights="w"),
          "OptionError", "weights: supported for logit, probit, fraclogit and poisson, not "
          "'negbin'."),
