@@ -731,3 +731,18 @@ def test_star_table_computes_its_table_for_the_policy(eurostat):
         star_table(small, clusters=m, year=2014, policy="missing"),
         star_table(small, clusters=m, year=2014, policy="missing", table=table),
     )
+
+
+def test_growth_from_zero_and_a_region_of_one_person():
+    # DE15 grows from 0 persons: no growth rate (not an infinite one) and no dynamism star;
+    # DE16 employs one person in all, in the cluster: rated, with a focus of 1
+    table = pd.concat([STAR_TABLE, pd.DataFrame({
+        "region": ["DE15", "DE16"] * 2, "industry": "m", "country": "DE",
+        "year": [2014, 2014, 2009, 2009], "count": [5.0, 1.0, 0.0, 1.0],
+        "region_total": [50.0, 1.0, 40.0, 1.0], "lq": [1.0, 10.0, 0.0, 10.0],
+    })], ignore_index=True)  # fmt: skip
+    got = star_table(_star_cells(), clusters={"m": ["C24", "C25"]}, year=2014, quantile=0.5,
+                     table=table).set_index("region")  # fmt: skip
+    assert np.isnan(got.loc["DE15", "growth"]) and not got.loc["DE15", "dynamism_star"]
+    assert got.loc["DE16", "focus"] == 1.0 and bool(got.loc["DE16", "focus_star"])
+    assert bool(got.loc["DE16", "specialisation_star"])
