@@ -527,6 +527,8 @@ def test_run_batch_resumes_orders_and_reports_in_process(tmp_path, one_job, monk
         ("manifest", out, len(res), hashes, digests)))  # fmt: skip
     jobs = build_jobs(["PL22", "PL21"], notebooks=("03_firm_segments", "02_innovation_drivers"))
     out = tmp_path / "new" / "reports"  # parents are made
+    ticks = iter(range(0, 10_000, 3))  # each run's clock advances 3 s: "3.0s" on its line
+    monkeypatch.setattr(runner.time, "perf_counter", lambda: float(next(ticks)))
     results = runner.run_batch(jobs, out=out, n_jobs=3, timeout=9, index_figure="fig")
     order = [(j.region, j.notebook) for j in jobs]
     assert [(r["region"], r["notebook"]) for r in results] == order  # the jobs' order
@@ -547,8 +549,9 @@ def test_run_batch_resumes_orders_and_reports_in_process(tmp_path, one_job, monk
     # one line per run, in the order they finished, with the run's own seconds
     done = {(r["region"], r["notebook"]): r["seconds"] for r in results}
     assert lines == [f"     ok  {r}  {n}  {done[r, n]:.1f}s" for r, n in reversed(order)]
+    assert set(done.values()) == {3.0}
     assert "4/4 [" in printed.err and "run/s" in printed.err  # the bar counts runs, on stderr
-    assert "5/4" not in printed.err and "6/4" not in printed.err  # one step per run
+    assert not any(f"{k}/4" in printed.err for k in (5, 6, 8))  # one step per run
     assert "PL22 03_firm_segments: ok" in printed.err
 
     # resume: one run is invalidated (its HTML deleted); only it runs again, the rest are skipped
@@ -751,16 +754,24 @@ def test_run_job_details_retry_message_traceback_cleanup_and_render_call(tmp_pat
     monkeypatch.setattr(runner.papermill, "execute_notebook", fake)
     assert runner.run_job(job, str(tmp_path), "d")["status"] == "failed" and len(fake.calls) == 1
 
-    # the traceback keeps the five outermost frames of a deep failure
-    def deep(n):
-        if n == 0:
-            raise RuntimeError("deep")
-        deep(n - 1)
+    # the traceback keeps the five outermost frames of a deep failure (distinct functions:
+    # Python folds repeated recursive frames, which would hide the limit)
+    def e():
+        raise RuntimeError("deep")
+
+    def d():
+        e()
+
+    def c():
+        d()
+
+    def b():
+        c()
 
     class Deep(FakePapermill):
         def __call__(self, *args, **kwargs):
             super().__call__(*args, **kwargs)
-            deep(10)
+            b()
 
     monkeypatch.setattr(runner.papermill, "execute_notebook", Deep())
     result = runner.run_job(job, str(tmp_path), "d")
