@@ -123,7 +123,7 @@ def cluster_series(
                 }
             ).assign(area=area)
         )
-    out = pd.concat(frames).reset_index().rename(columns={"index": "year"})
+    out = pd.concat(frames).reset_index()  # the index is named year (grouped by part["year"])
     out["unit_size"] = out["emp_u"] / out["local_units"]
     out["wages_per_person"] = 1e6 * out["wages"] / out["emp_w"]
     eu_share = out[out["area"] == "EU"].set_index("year")["share"]
