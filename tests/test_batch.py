@@ -741,9 +741,11 @@ def test_run_job_details_retry_message_traceback_cleanup_and_render_call(tmp_pat
             self.ran = bool(self.calls)
             return super().__call__(input_path, output_path, **kwargs)
 
-    monkeypatch.setattr(runner.papermill, "execute_notebook", FailsOnce())
+    once = FailsOnce()
+    monkeypatch.setattr(runner.papermill, "execute_notebook", once)
     result = runner.run_job(job, str(tmp_path), "d")
     assert result["status"] == "ok" and result["error"] == "kernel start failed, retried: no kernel"
+    assert [c[2]["execution_timeout"] for c in once.calls] == [600, 600]  # the default per cell
     assert 0 <= result["seconds"] < 60
     assert rendered == [(True, "03_firm_segments.ipynb", {
         "region": "PL22", "name": job.name, "title": "03_firm_segments",
