@@ -242,7 +242,7 @@ def _fit(formula, data, y, X, family, cov_type, cluster, level, sw=None) -> Mode
         h = None
     else:
         res, B, S, h, llnull = _fit_glm(y, X, family, sw)
-    params = pd.Series(np.asarray(res.params), index=_param_names(res, X, family, y))
+    params = pd.Series(np.asarray(res.params), index=_param_names(X, family, y))
     k = len(params)
     n = len(y)
     groups = None
@@ -462,7 +462,7 @@ def _fit_ordered(y, X):
     return res, B, S, llnull
 
 
-def _param_names(res, X, family, y):
+def _param_names(X, family, y):
     if family == "ologit":
         # cutpoints named by the categories they separate: "1/2", not statsmodels' "1.0/2.0"
         levels = [f"{v:g}" for v in np.sort(y.unique())]
