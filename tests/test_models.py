@@ -203,6 +203,13 @@ def test_model_errors(small):
         fit_model("patents ~ rd_inhouse", small.assign(patents=small.patents + 2))
 
 
+# the advice every outcome error ends with
+CHOOSE = (
+    " Choose the family that fits the outcome: logit, probit or firth for 0/1, fraclogit for "
+    "shares, poisson or negbin for counts, ologit for ordered scales."
+)
+
+
 def _message(call):
     with pytest.raises(Exception) as err:
         call()
@@ -221,9 +228,7 @@ def test_fit_model_errors_in_full(small):
          "level: expected a confidence level between 0 and 1, got 0."),
         (lambda: fit_model("c ~ rd_inhouse", small.assign(c=np.where(small.index == 3, 2, 0)),
                            family="firth"), "DataValueError",
-         "outcome 'c', row 3: expected 0 or 1 for firth, found 2. Choose the family that fits "
-         "the outcome: logit, probit or firth for 0/1, fraclogit for shares, poisson or negbin "
-         "for counts, ologit for ordered scales."),
+         "outcome 'c', row 3: expected 0 or 1 for firth, found 2." + CHOOSE),
         (lambda: fit_model(f, small, level="0.9"), "OptionError",
          "level: expected a confidence level between 0 and 1, got '0.9'."),
         (lambda: fit_model(f, small.to_dict()), "OptionError",
@@ -265,24 +270,16 @@ def test_fit_model_errors_in_full(small):
         (lambda: fit_model("s ~ rd_inhouse", small.assign(s=np.where(small.index == 7, 1.2,
                                                                        0.5)),
                            family="fraclogit"), "DataValueError",
-         "outcome 's', row 7: expected a share in [0, 1] for fraclogit, found 1.2. Choose the "
-         "family that fits the outcome: logit, probit or firth for 0/1, fraclogit for shares, "
-         "poisson or negbin for counts, ologit for ordered scales."),
+         "outcome 's', row 7: expected a share in [0, 1] for fraclogit, found 1.2." + CHOOSE),
         (lambda: fit_model("c ~ rd_inhouse", small.assign(c=np.where(small.index == 9, 2.5, 1)),
                            family="poisson"), "DataValueError",
-         "outcome 'c', row 9: expected a count 0, 1, 2, ... for poisson, found 2.5. Choose the "
-         "family that fits the outcome: logit, probit or firth for 0/1, fraclogit for shares, "
-         "poisson or negbin for counts, ologit for ordered scales."),
+         "outcome 'c', row 9: expected a count 0, 1, 2, ... for poisson, found 2.5." + CHOOSE),
         (lambda: fit_model("c ~ rd_inhouse", small.assign(c=np.where(small.index == 4, -1, 1)),
                            family="negbin"), "DataValueError",
-         "outcome 'c', row 4: expected a count 0, 1, 2, ... for negbin, found -1. Choose the "
-         "family that fits the outcome: logit, probit or firth for 0/1, fraclogit for shares, "
-         "poisson or negbin for counts, ologit for ordered scales."),
+         "outcome 'c', row 4: expected a count 0, 1, 2, ... for negbin, found -1." + CHOOSE),
         (lambda: fit_model("c ~ rd_inhouse", small.assign(c=np.where(small.index == 6, 2, 0)),
                            family="probit"), "DataValueError",
-         "outcome 'c', row 6: expected 0 or 1 for probit, found 2. Choose the family that fits "
-         "the outcome: logit, probit or firth for 0/1, fraclogit for shares, poisson or negbin "
-         "for counts, ologit for ordered scales."),
+         "outcome 'c', row 6: expected 0 or 1 for probit, found 2." + CHOOSE),
     ]  # fmt: skip
     for call, error, message in cases:
         assert _message(call) == (error, message)

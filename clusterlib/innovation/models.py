@@ -13,6 +13,7 @@ from scipy.special import expit
 
 from clusterlib.errors import ClusterlibError, DataValueError, ModelFitError, OptionError
 from clusterlib.innovation.design import design
+from clusterlib.innovation.proportions import _shown
 from clusterlib.innovation.separation import check_separation, firth_logit, warn_events_per_variable
 from clusterlib.options import CovType, Family, check_option, choices
 
@@ -197,9 +198,8 @@ def _survey_weights(weights, data, index, family, cov_type) -> pd.Series | None:
     bad = ~(ws > 0) | ~np.isfinite(ws)
     if bad.any():
         i = ws.index[bad.to_numpy()][0]
-        found = raw.loc[i].item() if isinstance(raw.loc[i], np.generic) else raw.loc[i]
         raise DataValueError(
-            f"{src}, row {i!r}: expected a positive weight, found {found!r}; a weight of 0 "
+            f"{src}, row {i!r}: expected a positive weight, found {_shown(raw.loc[i])}; a weight of 0 "
             "or below (or missing) would drop or invert the firm."
         )
     return ws / ws.mean()
