@@ -1,0 +1,99 @@
+"""Locale number formatting and safe templates (clusterlib.i18n.numbers).
+
+Expected Polish strings are written by hand from the CLDR conventions for pl: decimal comma,
+U+00A0 (no-break space) between groups of three digits, percent sign without a space.
+"""
+
+import pytest
+
+from clusterlib.errors import DataFormatError, OptionError
+from clusterlib.i18n import format_value, render
+
+NB = "\u00a0"
+
+
+@pytest.mark.parametrize(
+    ("value", "spec", "en", "pl"),
+    [
+        (1234.5, ",.1f", "1,234.5", f"1{NB}234,5"),
+        (1234567, ",", "1,234,567", f"1{NB}234{NB}567"),
+        (1234567, ",d", "1,234,567", f"1{NB}234{NB}567"),
+        (1234, ",.0f", "1,234", f"1{NB}234"),
+        (1234, ".0f", "1234", "1234"),
+        (0.125, ".1%", "12.5%", "12,5%"),
+        (0.5, ".0%", "50%", "50%"),
+        (-50, "+,.0f", "-50", "-50"),
+        (50, "+,.0f", "+50", "+50"),
+        (3, "+.2f", "+3.00", "+3,00"),
+        (-12345.678, ",.2f", "-12,345.68", f"-12{NB}345,68"),
+        (-0.0004, ".1%", "0.0%", "0,0%"),  # a negative number rounding to zero has no sign
+        (2.675, ".2f", "2.67", "2,67"),  # Python's digits (2.675 is 2.67499... in binary)
+        (0.0325, "+.1%", "+3.2%", "+3,2%"),
+        (7, "d", "7", "7"),
+        (1.5, " .1f", " 1.5", " 1,5"),
+    ],
+)
+def test_numbers_in_both_languages(value, spec, en, pl):
+    assert format_value(value, spec) == en
+    assert format_value(value, spec, lang="pl") == pl
+    if value >= 0 or round(value, 3) != 0:  # Python's own digits, where it shows a sign
+        assert format_value(value, spec) == format(value, spec)
+
+
+def test_plain_values():
+    assert format_value("PL34") == "PL34"
+    assert format_value(1.5, lang="pl") == "1,5"
+    assert format_value(1.5) == "1.5"
+    assert format_value(float("nan"), ".2f") == "–"
+    assert format_value(float("inf"), ".2f", lang="pl") == "–"
+    assert format_value(True) == "True"
+
+
+@pytest.mark.parametrize("spec", [">10", "x", ".2e", "010.2f", ".123f", "_.2f"])
+def test_other_formats_are_refused(spec):
+    with pytest.raises(DataFormatError, match=f"format '{spec}'"):
+        format_value(1.0, spec)
+
+
+def test_text_with_a_number_format_is_refused():
+    with pytest.raises(DataFormatError, match="'PL34' is not a number"):
+        format_value("PL34", ".2f")
+    with pytest.raises(DataFormatError, match="True is not a number"):
+        format_value(True, ".2f")
+
+
+def test_unknown_language():
+    with pytest.raises(OptionError, match=r"language: expected one of \['en', 'pl'\], found 'de'"):
+        format_value(1.0, ".2f", lang="de")
+
+
+def test_render_fills_named_values_in_the_language():
+    template = "LQ {value:.2f} ({low:.2f}–{high:.2f}), {n:,} regions, {{literal}}"
+    values = {"value": 1.7132, "low": 1.5, "high": 1.95, "n": 1234}
+    assert render(template, values) == "LQ 1.71 (1.50–1.95), 1,234 regions, {literal}"
+    assert (
+        render(template, values, lang="pl") == f"LQ 1,71 (1,50–1,95), 1{NB}234 regions, {{literal}}"
+    )
+    assert render("{name} gained {value:+,.0f}", {"name": "PL34", "value": 2500}) == (
+        "PL34 gained +2,500"
+    )
+
+
+@pytest.mark.parametrize(
+    ("template", "message"),
+    [
+        ("{value.__class__}", r"the template field \{value.__class__\} is not allowed"),
+        ("{value.__class__.__mro__}", r"\{value.__class__.__mro__\} is not allowed"),
+        ("{value[0]}", r"the template field \{value\[0\]\} is not allowed"),
+        ("{0}", r"the template field \{0\} is not allowed"),
+        ("{}", r"the template field \{0\} is not allowed"),
+        ("{value!r}", "conversions such as !r are not allowed"),
+        ("{metric}", r"names \{metric\}, which is not one of its values \(value\)"),
+        ("{value:>10}", "format '>10'"),
+        ("{value", "not a valid template"),
+        ("value}", "not a valid template"),
+    ],
+)
+def test_render_refuses_everything_but_named_values(template, message):
+    with pytest.raises(DataFormatError, match=f"^actions.yaml, rule 3: .*{message}"):
+        render(template, {"value": 1.0}, source="actions.yaml, rule 3")
