@@ -22,6 +22,7 @@ import pandas as pd
 
 from clusterlib.errors import DataValueError
 from clusterlib.io.sheets import (
+    blank_to_none,
     lookup,
     match_columns,
     problem_table,
@@ -160,7 +161,7 @@ def _convert(path, read_options) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFra
             if column in REQUIRED:
                 problem(~given, column, f"missing {column.replace('_', ' ')}",
                         f"give one of {_allowed(vocabulary)}")  # fmt: skip
-        out[column] = values.where(values.notna(), None)
+        out[column] = values
     interview = out["source_type"] == "institution_interview"
     if "source_type" in found:
         wants = interview & (text["institution"] == "")
@@ -187,7 +188,7 @@ def _convert(path, read_options) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFra
         problem(synthetic.isna() & (text["synthetic"] != ""), "synthetic", "not yes or no",
                 "write tak/nie or yes/no (empty: no)")  # fmt: skip
     for column in ("stakeholder", "statement", "indicator", "note"):
-        out[column] = text[column].where(text[column] != "", None)
+        out[column] = blank_to_none(text[column])
     out.attrs["synthetic"] = bool((synthetic == "yes").any())
     order = ["id", "date", "source_type", "institution", "stakeholder", "factor", "statement",
              "quadrant", "indicator", "note"]  # fmt: skip

@@ -14,6 +14,7 @@ import re
 import unicodedata
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from clusterlib.errors import DataFormatError, EmptyDataError, MissingFileError
@@ -21,6 +22,7 @@ from clusterlib.io.text import detect_encoding, read_delimited
 
 __all__ = [
     "PROBLEM_COLUMNS",
+    "blank_to_none",
     "lookup",
     "match_columns",
     "norm_key",
@@ -179,3 +181,12 @@ def match_columns(
             rows.append({"row": 0, "column": column, "value": "", "problem": "required column missing",
                          "fix": f"add a column named {spellings} to {source}"})  # fmt: skip
     return found, rows
+
+
+def blank_to_none(text: pd.Series) -> pd.Series:
+    """Return the cells with every empty one as None (an optional cell left empty).
+
+    >>> blank_to_none(pd.Series(["a", ""])).tolist()
+    ['a', None]
+    """
+    return pd.Series(np.where(text == "", None, text), index=text.index, dtype=object)
