@@ -1,0 +1,1 @@
+"""Stakeholder evidence: workshop and interview statements set against the data, expert scores."""
