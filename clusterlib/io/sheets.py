@@ -93,13 +93,15 @@ def read_sheet(
         raise DataFormatError(
             f"{p}: unknown {what} format {p.suffix!r}; expected .csv (UTF-8 or cp1250) or .xlsx."
         )
+    if not p.is_file():
+        what_is = "a folder" if p.is_dir() else "no such file"
+        article = "an" if what[:1] in "aeiou" else "a"
+        raise MissingFileError(f"{p}: {what_is} (expected {article} {what}). Check the path.")
     if suffix in _TEXT:
         encoding = encoding or detect_encoding(p)
         out = read_delimited(p, sep=sep, encoding=encoding, what=what)
         out.attrs.update(format="CSV", encoding=encoding)
         return out
-    if not p.is_file():
-        raise MissingFileError(f"{p}: no such file (expected a {what}). Check the path.")
     try:
         # calamine (Rust) reads the same cells as openpyxl, several times faster
         raw = pd.read_excel(p, sheet_name=sheet, dtype=object, engine="calamine")
