@@ -70,9 +70,11 @@ def _check_lines(lines: pd.DataFrame) -> pd.DataFrame:
 
     def fail(mask, column, what):
         i = int(np.flatnonzero(np.asarray(mask))[0])
+        name = out["line"].iloc[i]
+        name = f"line {name!r}" if isinstance(name, str) else "a line without an id"
         raise DataValueError(
-            f"triangulate: lines, row {i + 1} (line {out['line'].iloc[i]!r}), column {column!r}: "
-            f"{what}, found {lines[column].iloc[i]!r}."
+            f"triangulate: lines, row {i + 1} ({name}), column {column!r}: {what}, found "
+            f"{lines[column].iloc[i]!r}."
         )
 
     if out["line"].isna().any():
