@@ -1,18 +1,9 @@
 """Triangulation on a small hand-made register with a known conflict, and evidence-only lines."""
 
-import doctest
-
 import numpy as np
 import pandas as pd
 import pytest
 
-import clusterlib.io.evidence
-import clusterlib.io.expert_scores
-import clusterlib.io.sheets
-import clusterlib.stakeholders.agreement
-import clusterlib.stakeholders.example
-import clusterlib.stakeholders.scoring
-import clusterlib.stakeholders.triangulation
 from clusterlib.errors import DataFormatError, DataValueError
 from clusterlib.io.evidence import read_evidence
 from clusterlib.stakeholders.triangulation import evidence_quotes, triangulate
@@ -193,15 +184,3 @@ def test_register_refused():
         triangulate(LINES, REGISTER.drop(columns="indicator"))  # fmt: skip
     with pytest.raises(DataFormatError, match=r"missing column\(s\) \['id', "):
         triangulate(LINES, None)
-
-
-@pytest.mark.parametrize("module", [
-    clusterlib.io.sheets, clusterlib.io.evidence, clusterlib.io.expert_scores,
-    clusterlib.stakeholders.agreement, clusterlib.stakeholders.scoring,
-    clusterlib.stakeholders.triangulation, clusterlib.stakeholders.example,
-], ids=lambda m: m.__name__)  # fmt: skip
-def test_doctests(module):
-    result = doctest.testmod(
-        module, extraglobs={"pd": pd}, optionflags=doctest.NORMALIZE_WHITESPACE
-    )
-    assert result.attempted > 0 and result.failed == 0
