@@ -163,6 +163,10 @@ def test_agreement_change_refuses():
     scores = long({1: [[1, 2, 3], [3, 2, 1]], 2: [[1, 2, 3], [3, 2, 1]]})
     with pytest.raises(OptionError, match=r"criterion 'urgency' is not scored; .*\['importance'\]"):
         agreement_change(scores, criterion="urgency")
+    twice = pd.concat([scores, scores.iloc[[-1]].assign(score=2)], ignore_index=True)
+    with pytest.raises(DataValueError, match=r"round 2, criterion 'importance': expert 'E2' "
+                       r"scored action 'A3' twice; keep one score"):  # fmt: skip
+        agreement_change(twice)
     gap = scores.drop(index=scores.index[-1])  # round 2: E2 did not score A3
     with pytest.raises(DataValueError, match=r"round 2, criterion 'importance': .*'E2' on 'A3'"):
         agreement_change(gap)

@@ -184,3 +184,30 @@ def test_register_refused():
         triangulate(LINES, REGISTER.drop(columns="indicator"))  # fmt: skip
     with pytest.raises(DataFormatError, match=r"missing column\(s\) \['id', "):
         triangulate(LINES, None)
+
+
+def test_public_names():
+    import clusterlib as cl
+
+    assert cl.triangulate is triangulate and cl.read_evidence is read_evidence
+    assert cl.kendalls_w is cl.stakeholders.kendalls_w
+    for name in (
+        "check_evidence",
+        "read_expert_scores",
+        "check_expert_scores",
+        "priority_order",
+        "score_summary",
+        "agreement_change",
+        "evidence_quotes",
+    ):
+        assert name in cl.__all__ and callable(getattr(cl, name))
+
+
+def test_register_given_as_a_frame_with_timestamps():
+    cells = pd.DataFrame({"id": ["W1"], "date": [pd.Timestamp("2026-03-10")],
+                          "source_type": ["workshop"], "factor": ["skills"],
+                          "statement": ["Brakuje spawaczy."], "quadrant": ["W"],
+                          "indicator": [np.nan]})  # fmt: skip
+    r = read_evidence(cells)
+    assert r["date"].iloc[0] == pd.Timestamp("2026-03-10") and r["indicator"].iloc[0] is None
+    assert r.attrs["source"] == "register" and r.attrs["format"] == "DataFrame"

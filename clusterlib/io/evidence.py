@@ -23,6 +23,7 @@ import pandas as pd
 from clusterlib.errors import DataValueError
 from clusterlib.io.sheets import (
     blank_to_none,
+    cell_text,
     lookup,
     match_columns,
     problem_table,
@@ -128,7 +129,7 @@ def _allowed(vocabulary: dict[str, tuple[str, ...]]) -> str:
 def _convert(path, read_options) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, str]:
     """Return (cells as read, register, problems, source)."""
     if isinstance(path, pd.DataFrame):
-        cells, src = path.astype(object).fillna("").astype(str), "register"
+        cells, src = path.map(cell_text), "register"
     else:
         cells, src = read_sheet(path, what="evidence register", **read_options), str(path)
     found, rows = match_columns(list(cells.columns), COLUMNS, required=REQUIRED, source=src)

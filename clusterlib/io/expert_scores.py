@@ -21,6 +21,7 @@ import pandas as pd
 from clusterlib.io.evidence import YES_NO, EvidenceError
 from clusterlib.io.sheets import (
     blank_to_none,
+    cell_text,
     lookup,
     match_columns,
     problem_table,
@@ -62,7 +63,7 @@ def _whole(text: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
 
 def _convert(path, read_options):
     if isinstance(path, pd.DataFrame):
-        cells, src = path.astype(object).fillna("").astype(str), "scores"
+        cells, src = path.map(cell_text), "scores"
     else:
         cells, src = read_sheet(path, what="expert scoring file", **read_options), str(path)
     found, rows = match_columns(list(cells.columns), COLUMNS, required=REQUIRED, source=src)

@@ -23,6 +23,7 @@ from clusterlib.io.text import detect_encoding, read_delimited
 __all__ = [
     "PROBLEM_COLUMNS",
     "blank_to_none",
+    "cell_text",
     "lookup",
     "match_columns",
     "norm_key",
@@ -47,7 +48,8 @@ def norm_key(text: object) -> str:
     return re.sub(r"[\s_\-]+", "_", s).strip("_")
 
 
-def _cell(value: object) -> str:
+def cell_text(value: object) -> str:
+    """Return one cell as stripped text: empty for None/NaN, a date as YYYY-MM-DD, 4.0 as 4."""
     if value is None or (isinstance(value, float) and value != value):
         return ""
     if isinstance(value, dt.datetime | dt.date | pd.Timestamp):
@@ -109,7 +111,7 @@ def read_sheet(
         raise DataFormatError(f"{p}: cannot read sheet {sheet!r} of the {what} ({exc}).") from None
     if raw.empty:
         raise EmptyDataError(f"{p}: the {what} holds no rows.")
-    out = raw.map(_cell)
+    out = raw.map(cell_text)
     out.columns = [str(c).strip() for c in raw.columns]
     out.attrs.update(format="XLSX", encoding="")
     return out

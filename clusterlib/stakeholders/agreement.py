@@ -187,8 +187,17 @@ def agreement_change(scores: pd.DataFrame, *, criterion: str = "importance") -> 
     if criterion not in present:
         raise OptionError(f"agreement_change: criterion {criterion!r} is not scored; the scores "
                           f"have {present}.")  # fmt: skip
+    chosen = scores[scores["criterion"] == criterion]
+    twice = chosen.duplicated(["round", "expert", "action"], keep=False)
+    if twice.any():
+        r = chosen[twice].iloc[0]
+        raise DataValueError(
+            f"agreement_change: round {r['round']}, criterion {criterion!r}: expert "
+            f"{r['expert']!r} scored action {r['action']!r} twice; keep one score (read the file "
+            "with read_expert_scores, which lists such rows)."
+        )
     rows = []
-    for rnd, part in scores[scores["criterion"] == criterion].groupby("round", sort=True):
+    for rnd, part in chosen.groupby("round", sort=True):
         wide = part.pivot(index="expert", columns="action", values="score")
         try:
             result = kendalls_w(wide)
