@@ -170,3 +170,37 @@ def test_agreement_change_refuses():
     gap = scores.drop(index=scores.index[-1])  # round 2: E2 did not score A3
     with pytest.raises(DataValueError, match=r"round 2, criterion 'importance': .*'E2' on 'A3'"):
         agreement_change(gap)
+
+
+def test_messages_in_full_and_the_result_name():
+    assert kendalls_w(matrix([[1, 2], [2, 1]])).name == "kendalls_w"
+    with pytest.raises(DataValueError) as err:
+        kendalls_w(matrix([[3, 3, 3], [2, 2, 2]]))
+    assert str(err.value) == ("kendalls_w: every expert gave every action the same score, so "
+                              "there is no order to agree on and W is undefined.")  # fmt: skip
+    with pytest.raises(DataValueError) as err:
+        kendalls_w(pd.DataFrame({"A": [1, 2], "B": ["x", "y"]}))
+    assert str(err.value).endswith("values; expected numbers (scores).")
+    five = matrix([[np.nan, np.nan, np.nan], [np.nan, np.nan, 1], [1, 2, 3]])
+    with pytest.raises(DataValueError) as err:
+        kendalls_w(five)
+    assert str(err.value) == (
+        "kendalls_w: missing or infinite score(s) of expert 'E1' on 'A1', 'E1' on 'A2', 'E1' on "
+        "'A3', 'E2' on 'A1', 'E2' on 'A2'. W needs every expert's score of every action: complete "
+        "the scores or leave out the expert or the action."
+    )
+    six = five.copy()
+    six.iloc[2, 0] = np.nan
+    with pytest.raises(DataValueError, match=r"'E2' on 'A2' \.\.\.\. W needs"):
+        kendalls_w(six)
+    # pandas' nullable integers with a gap are a missing score too, not a crash
+    with pytest.raises(DataValueError, match=r"expert 'E2' on 'A2'"):
+        kendalls_w(matrix([[1, 2], [2, 1]]).astype("Int64").mask(lambda d: d == 1).fillna(
+            {"A1": 5}))  # fmt: skip
+
+
+def test_rounds_in_any_order():
+    scores = long({2: [[1, 2, 3, 4]] * 3, 1: [[1, 2, 3, 4], [2, 1, 3, 4], [1, 3, 2, 4]]})
+    got = agreement_change(scores)
+    assert got["round"].tolist() == [1, 2]
+    assert got["W_change"].iloc[1] == pytest.approx(2 / 9)

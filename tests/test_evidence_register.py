@@ -264,3 +264,19 @@ def test_cli_example_writes_the_committed_bytes(tmp_path, capsys):
     assert (tmp_path / "s1" / EXAMPLE.name).read_bytes() != EXAMPLE.read_bytes()
     assert main(["evidence", "example", "--seed", "-1"]) == 2
     assert "--seed: expected a whole number >= 0, got -1" in capsys.readouterr().err
+
+
+def test_problem_message_limits():
+    from clusterlib.io.sheets import cell_text, problem_table, problems_message
+
+    def table(n):
+        return problem_table([{"row": i, "column": "c", "value": "", "problem": "p", "fix": "f"}
+                              for i in range(1, n + 1)])  # fmt: skip
+
+    short = problems_message(table(25), source="s", command="cmd")
+    assert short.endswith("  row 25, column 'c': p; f.") and "more" not in short
+    long = problems_message(table(27), source="s", command="cmd")
+    assert "row 26" not in long and long.endswith("\n  ... and 2 more")
+    assert problems_message(table(3), source="s", command="cmd", limit=2).endswith("and 1 more")
+    assert cell_text(4.0) == "4" and cell_text(4.5) == "4.5" and cell_text(float("nan")) == ""
+    assert cell_text(None) == "" and cell_text(pd.Timestamp("2026-03-10 15:00")) == "2026-03-10"

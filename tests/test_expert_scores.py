@@ -8,7 +8,7 @@ import pytest
 
 from clusterlib import config
 from clusterlib.cli import main
-from clusterlib.errors import OptionError
+from clusterlib.errors import EncodingError, OptionError
 from clusterlib.io.evidence import EvidenceError
 from clusterlib.io.expert_scores import check_expert_scores, read_expert_scores
 from clusterlib.stakeholders.scoring import priority_order, score_summary
@@ -209,3 +209,72 @@ def test_scoring_options_refused():
     for high in (0, 6, 4.5, True, "4"):
         with pytest.raises(OptionError, match=r"high: expected a whole number 1-5"):
             score_summary(s, high=high)
+
+
+def test_scores_given_as_a_frame_and_read_options(tmp_path):
+    cells = pd.DataFrame({"expert": ["E1", "E2"], "action": ["A", "A"],
+                          "criterion": ["importance", "importance"], "score": [4.0, 5]})  # fmt: skip
+    s = read_expert_scores(cells)
+    assert s["score"].tolist() == [4, 5]
+    assert s.attrs == {"synthetic": False, "source": "scores", "format": "DataFrame",
+                       "encoding": ""}  # fmt: skip
+    bad = check_expert_scores(cells.assign(score=[4.5, "x"]))
+    assert bad[["row", "problem", "fix"]].values.tolist() == [
+        [1, "not a whole number", "give a whole number 1-5"],
+        [2, "not a number", "give a whole number 1-5"],
+    ]
+    path = write(tmp_path / "s.csv", HEAD + "1,E1,A,ważność,4\n", "cp1250")
+    assert read_expert_scores(path).attrs["encoding"] == "cp1250"
+    with pytest.raises(EncodingError, match=r"line 2: not valid utf-8"):
+        check_expert_scores(path, encoding="utf-8")
+    got = check_expert_scores(write(tmp_path / "m.csv", "expert,action,score\nE1,A,3\n"))
+    assert got["fix"].tolist() == [
+        f"add a column named 'criterion', 'kryterium' to {tmp_path / 'm.csv'}"
+    ]
+
+
+def test_rows_without_expert_or_action_are_not_duplicates(tmp_path):
+    rows = "1,,A,importance,3\n1,,A,importance,4\n1,E1,,urgency,3\n1,E1,,urgency,3\n"
+    got = check_expert_scores(write(tmp_path / "s.csv", HEAD + rows))
+    assert got["problem"].tolist() == ["missing expert"] * 2 + ["missing action"] * 2
+    ok = HEAD.replace("\n", ",synthetic\n") + "1,E1,A,importance,3,\n1,E2,A,importance,3,tak\n"
+    s = read_expert_scores(write(tmp_path / "t.csv", ok))
+    assert (
+        s.attrs["synthetic"] and s.attrs["format"] == "CSV" and s.attrs["source"].endswith("t.csv")
+    )
+
+
+def test_example_scores_stay_on_the_scale_for_any_seed():
+    from clusterlib.stakeholders.example import example_scores
+
+    for seed in range(25):
+        s = read_expert_scores(example_scores(seed=seed))
+        assert s["score"].between(1, 5).all() and s["round"].max() == 2
+    low = [read_expert_scores(example_scores(seed=k))["score"].min() for k in range(25)]
+    assert min(low) == 1  # the clip at 1 is used
+    assert example_scores().equals(example_scores(seed=0))
+
+
+def test_priority_details():
+    rows = [(1, "E1", "B", "importance", 4), (1, "E1", "A", "importance", 4),
+            (1, "E2", "B", "importance", 4), (1, "E2", "A", "importance", 4),
+            (1, "E1", "C", "urgency", 5), (1, "E2", "D", "urgency", 5)]  # fmt: skip
+    got = priority_order(scores_frame(rows), proposed=["Z"])
+    # A and B equal: one rank, by id; C and D have no importance score (NaN, last) and are
+    # equal on it, so they share a rank too
+    assert got["action"].tolist() == ["A", "B", "C", "D", "Z"]
+    assert got["rank"].tolist()[:4] == [1, 1, 3, 3] and got["rank"].dtype == "Int64"
+    assert got.columns.tolist() == [
+        "rank", "action", "scored", "experts", "median_importance", "iqr_importance",
+        "share_high_importance", "median_urgency", "iqr_urgency", "share_high_urgency"]  # fmt: skip
+    assert got.index.tolist() == [0, 1, 2, 3, 4]
+    assert priority_order(scores_frame(rows))["rank"].dtype == "Int64"
+
+
+def test_summary_sorted_and_high_one():
+    rows = [(2, "E1", "B", "urgency", 1), (1, "E1", "B", "importance", 2),
+            (1, "E1", "A", "urgency", 3)]  # fmt: skip
+    got = score_summary(scores_frame(rows), high=1)
+    assert got[["round", "action", "criterion"]].values.tolist() == [
+        [1, "A", "urgency"], [1, "B", "importance"], [2, "B", "urgency"]]  # fmt: skip
+    assert got["share_high"].tolist() == [1.0, 1.0, 1.0]

@@ -211,3 +211,29 @@ def test_register_given_as_a_frame_with_timestamps():
     r = read_evidence(cells)
     assert r["date"].iloc[0] == pd.Timestamp("2026-03-10") and r["indicator"].iloc[0] is None
     assert r.attrs["source"] == "register" and r.attrs["format"] == "DataFrame"
+
+
+def test_lines_with_only_a_metric_or_only_a_factor_column():
+    only_metric = LINES[["line", "quadrant", "metric", "value"]].iloc[:3]
+    t = triangulate(only_metric, REGISTER)
+    # without factors only statements that name an indicator count
+    assert t.set_index("line").loc["supplier-links", ["supporting", "contradicting"]].tolist() \
+        == [2, 1]  # fmt: skip
+    only_factor = pd.DataFrame({"line": ["skills"], "quadrant": ["weakness"], "factor": ["skills"]},
+                               index=[10])  # fmt: skip
+    t = triangulate(only_factor, REGISTER)
+    assert t["line"].iloc[0] == "skills" and t["evidence_only"].iloc[0]
+    assert t.index.tolist() == list(range(len(t))) and "index" not in t.columns
+    assert t["evidence_only"].dtype == bool
+
+
+def test_blank_metric_and_factor_cells_are_missing():
+    lines = pd.DataFrame({"line": ["a", "b"], "quadrant": ["W", "S"], "metric": ["", " "],
+                          "factor": ["skills", "  "], "value": [None, None]})  # fmt: skip
+    with pytest.raises(DataValueError, match=r"row 2 \(line 'b'\), column 'line': a line needs "
+                       r"a metric"):  # fmt: skip
+        triangulate(lines, REGISTER)
+    t = triangulate(lines.iloc[:1], REGISTER)
+    assert t["evidence_only"].iloc[0] and t["metric"].isna().iloc[0]
+    assert t.columns.tolist()[:7] == ["line", "quadrant", "metric", "factor", "value",
+                                      "evidence_only", "supporting"]  # fmt: skip

@@ -167,10 +167,10 @@ def example_scores(*, seed: int = 0, experts: int = 8) -> pd.DataFrame:
     """
     rng = np.random.default_rng(seed + 1)
     names = [f"E{k + 1:02d}" for k in range(experts)]
-    latent = pd.DataFrame(ACTIONS, index=["importance", "feasibility", "urgency"]).T
+    latent = np.array(list(ACTIONS.values()))  # actions x (importance, feasibility, urgency)
     lenient = rng.normal(0, 0.4, size=experts)
     first = (
-        latent.to_numpy()[None]
+        latent[None]
         + lenient[:, None, None]
         + rng.normal(0, 0.8, (experts, *latent.shape))
     )
@@ -184,7 +184,7 @@ def example_scores(*, seed: int = 0, experts: int = 8) -> pd.DataFrame:
                               indexing="ij")  # fmt: skip
         frames.append(pd.DataFrame({
             "runda": rnd, "ekspert": np.array(names)[e.ravel()],
-            "działanie": latent.index.to_numpy()[a.ravel()],
+            "działanie": np.array(list(ACTIONS))[a.ravel()],
             "kryterium": np.array(["ważność", "wykonalność", "pilność"])[c.ravel()],
             "ocena": values.ravel().astype(int), "syntetyczne": "tak",
         }))  # fmt: skip
