@@ -280,3 +280,54 @@ def test_problem_message_limits():
     assert problems_message(table(3), source="s", command="cmd", limit=2).endswith("and 1 more")
     assert cell_text(4.0) == "4" and cell_text(4.5) == "4.5" and cell_text(float("nan")) == ""
     assert cell_text(None) == "" and cell_text(pd.Timestamp("2026-03-10 15:00")) == "2026-03-10"
+
+
+def test_sheet_helpers_keep_the_index_and_order(tmp_path):
+    from clusterlib.io.sheets import blank_to_none, lookup, match_columns, problem_table
+
+    assert lookup(pd.Series(["S", "x"], index=[5, 7]), {"strength": ("s",)}).index.tolist() == [
+        5,
+        7,
+    ]
+    assert blank_to_none(pd.Series(["", "a"], index=[3, 4])).to_dict() == {3: None, 4: "a"}
+    _, rows = match_columns(["id", "nr", "oops"], {"id": ("nr",), "date": ()}, required=("date",),
+                            source="f")  # fmt: skip
+    header = problem_table(rows)
+    assert header["value"].tolist() == ["", "", ""]
+    assert header["problem"].tolist() == ["a second 'id' column (also 'id')", "unknown column",
+                                          "required column missing"]  # fmt: skip
+    # problems keep their order within a row (a stable sort), over many rows
+    many = [{"row": i % 3, "column": f"c{i:02d}", "value": "", "problem": "p", "fix": "f"}
+            for i in range(60)]  # fmt: skip
+    got = problem_table(many)
+    for r in range(3):
+        cols = got.loc[got["row"] == r, "column"].tolist()
+        assert cols == sorted(cols)
+
+
+def test_read_sheet_options_and_names(tmp_path):
+    cells = read_sheet(write(tmp_path / "a.csv", "a;b,c\n1;2,3\n"), what="table", sep=";")
+    assert cells.columns.tolist() == ["a", "b,c"]
+    with pytest.raises(MissingFileError, match=r"no such file \(expected a table\)"):
+        read_sheet(tmp_path / "none.csv", what="table")
+    with pytest.raises(DataFormatError, match=r"e\.csv: the evidence register is empty"):
+        read_evidence(write(tmp_path / "e.csv", ""))
+    frame = pd.DataFrame({"id": ["W1"], "date": ["2026-03-10"], "source_type": ["workshop"],
+                          "factor": ["skills"], "statement": ["A."], "quadrant": ["W"]})  # fmt: skip
+    got = read_evidence(write(tmp_path / "r.xlsx", xlsx_bytes({"r": frame}, index=False)))
+    assert got.attrs["encoding"] == "" and got.attrs["format"] == "XLSX"
+
+
+def test_write_evidence_example_defaults(tmp_path):
+    from clusterlib.stakeholders.example import (
+        example_register,
+        example_scores,
+        write_evidence_example,
+    )
+
+    paths = write_evidence_example(tmp_path)
+    assert sorted(paths) == ["register", "scores"]
+    assert paths["register"].read_bytes() == EXAMPLE.read_bytes()
+    assert paths["scores"].read_bytes() == (EXAMPLE.parent / paths["scores"].name).read_bytes()
+    assert example_register().equals(example_register(seed=0))
+    assert example_scores().index.equals(pd.RangeIndex(len(example_scores())))

@@ -197,7 +197,7 @@ def agreement_change(scores: pd.DataFrame, *, criterion: str = "importance") -> 
             "with read_expert_scores, which lists such rows)."
         )
     rows = []
-    for rnd, part in chosen.groupby("round", sort=True):
+    for rnd, part in chosen.groupby("round"):  # in round order
         wide = part.pivot(index="expert", columns="action", values="score")
         try:
             result = kendalls_w(wide)

@@ -169,11 +169,7 @@ def example_scores(*, seed: int = 0, experts: int = 8) -> pd.DataFrame:
     names = [f"E{k + 1:02d}" for k in range(experts)]
     latent = np.array(list(ACTIONS.values()))  # actions x (importance, feasibility, urgency)
     lenient = rng.normal(0, 0.4, size=experts)
-    first = (
-        latent[None]
-        + lenient[:, None, None]
-        + rng.normal(0, 0.8, (experts, *latent.shape))
-    )
+    first = latent[None] + lenient[:, None, None] + rng.normal(0, 0.8, (experts, *latent.shape))
     first = np.clip(np.rint(first), 1, 5)
     median = np.median(first, axis=0)
     second = (first + median) / 2 + rng.normal(0, 0.4, first.shape)

@@ -61,7 +61,7 @@ def score_summary(scores: pd.DataFrame, *, high: int = 4) -> pd.DataFrame:
     """
     if isinstance(high, bool) or not isinstance(high, int | np.integer) or not 1 <= high <= 5:
         raise OptionError(f"score_summary: high: expected a whole number 1-5, found {high!r}.")
-    groups = scores.groupby(["round", "action", "criterion"], sort=True)["score"]
+    groups = scores.groupby(["round", "action", "criterion"])["score"]  # sorted by the keys
     q = groups.quantile([0.25, 0.5, 0.75]).unstack()
     out = pd.DataFrame({
         "experts": groups.size(),
@@ -146,7 +146,7 @@ def priority_order(
     keys = [f"median_{c}" for c in used] + [f"share_high_{first}", f"iqr_{first}"]
     ascending = [False] * (len(used) + 1) + [True]
     out = out.reset_index().sort_values(
-        [*keys, "action"], ascending=[*ascending, True], na_position="last", kind="stable"
+        [*keys, "action"], ascending=[*ascending, True], na_position="last"
     )
     tuples = pd.Series(list(zip(*(out[k].fillna(-np.inf) for k in keys), strict=True)))
     rank = (tuples != tuples.shift()).cumsum()
@@ -159,5 +159,5 @@ def priority_order(
     if missing:
         extra = pd.DataFrame({"rank": pd.array([pd.NA] * len(missing), dtype="Int64"),
                               "action": missing, "scored": False, "experts": 0})  # fmt: skip
-        out = pd.concat([out, extra], ignore_index=True)
+        out = pd.concat([out, extra])
     return out.reset_index(drop=True)
