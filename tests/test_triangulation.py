@@ -237,3 +237,15 @@ def test_blank_metric_and_factor_cells_are_missing():
     assert t["evidence_only"].iloc[0] and t["metric"].isna().iloc[0]
     assert t.columns.tolist()[:7] == ["line", "quadrant", "metric", "factor", "value",
                                       "evidence_only", "supporting"]  # fmt: skip
+
+
+def test_line_cells_are_normalised():
+    lines = pd.DataFrame({"line": [" a "], "quadrant": ["Słabe strony"], "metric": [SUP],
+                          "factor": ["powiązania kooperacyjne"], "value": ["0.22"]})  # fmt: skip
+    t = triangulate(lines, REGISTER)
+    assert t.loc[0, "line"] == "a" and t.loc[0, "quadrant"] == "weakness"
+    assert t.loc[0, "factor"] == "supplier_customer_links"
+    assert t.loc[0, "value"] == 0.22 and t["value"].dtype == float
+    no_value = triangulate(lines.drop(columns="value"), REGISTER)
+    assert no_value["value"].dtype == float and no_value["value"].isna().all()
+    assert no_value.loc[0, "supporting"] == 3
