@@ -35,6 +35,7 @@ _SUBMODULES = {
     "reference",
     "segmentation",
     "specialisation",
+    "stakeholders",
     "summary",
     "batch",
 }
@@ -44,6 +45,10 @@ _NAMES = {
     "clusterlib.batch.params": ["check_parameters"],
     "clusterlib.io": ["cached_table", "load_eurostat", "read_eurostat_tsv", "read_table"],
     "clusterlib.io.survey": ["read_survey"],
+    "clusterlib.io.evidence": ["check_evidence", "read_evidence"],
+    "clusterlib.io.expert_scores": ["check_expert_scores", "read_expert_scores"],
+    "clusterlib.stakeholders": ["agreement_change", "evidence_quotes", "kendalls_w",
+                                "priority_order", "score_summary", "triangulate"],
     "clusterlib.reference": ["cluster_codes", "load_clusters", "nace_table", "nuts_table"],
     "clusterlib.segmentation": ["build_features", "choose_k", "gap_statistic", "gower_distance",
                                 "segment_firms", "segment_profiles", "segment_stability"],

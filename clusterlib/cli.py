@@ -46,6 +46,19 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--seed", type=int, default=0)
     s.add_argument("--separation", type=float, default=1.0, help="segment separation")
     s.add_argument("--out", default=None, help="output folder (default data/survey/)")
+    ev = sub.add_parser(
+        "evidence",
+        help="'check' an evidence register or 'check-scores' an expert scoring file; 'example'",
+        description="clusterlib evidence check FILE: list every problem of an evidence register "
+        "(data/evidence/FORMAT.md); clusterlib evidence check-scores FILE: the same for an expert "
+        "scoring file; clusterlib evidence example: write the SYNTHETIC example register and "
+        "scores of the north-east Poland cluster.",
+    )
+    ev.add_argument("action", choices=["check", "check-scores", "example"])
+    ev.add_argument("file", nargs="?", default=None, help="register or scoring file (CSV, XLSX)")
+    ev.add_argument("--encoding", default=None, help="CSV encoding (default: detected)")
+    ev.add_argument("--seed", type=int, default=0, help="seed of the example")
+    ev.add_argument("--out", default=None, help="output folder (default data/evidence/example/)")
     pp = sub.add_parser("params", help="print a region's merged parameters (defaults + its file)")
     pp.add_argument("region", help="NUTS2 code with a file in params/, e.g. PL21")
     pp.add_argument("--params", default=None, help="parameter folder (default params/)")
@@ -78,7 +91,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     from clusterlib.errors import ClusterlibError
 
-    commands = {"run": _run, "summary": _summary, "survey": _survey, "params": _params}
+    commands = {"run": _run, "summary": _summary, "survey": _survey, "params": _params,
+                "evidence": _evidence}  # fmt: skip
     try:
         return commands[args.command](args)
     except KeyboardInterrupt as exc:  # SIGINT, or SIGTERM during a batch (kernels shut down)
@@ -264,6 +278,42 @@ def _survey_check(args: argparse.Namespace) -> int:
     problems = check_questionnaire(args.file, mapping=args.mapping, **options)
     if problems.empty:
         print(f"{args.file}: no problems; it can be imported with this mapping.")
+        return 0
+    print(f"{args.file}: {len(problems)} problem(s):")
+    for r in problems.itertuples():
+        found = f" (found {r.value!r})" if r.value != "" else ""
+        print(f"  row {r.row}, column {r.column!r}: {r.problem}{found}; {r.fix}.")
+    return 1
+
+
+def _evidence(args: argparse.Namespace) -> int:
+    from clusterlib.errors import ParameterError
+
+    if args.action == "example":
+        from clusterlib.stakeholders.example import write_evidence_example
+
+        if args.seed < 0:
+            raise ParameterError(f"--seed: expected a whole number >= 0, got {args.seed}.")
+        out = _output_dir(args.out, config.data_dir() / "evidence" / "example")
+        paths = write_evidence_example(out, seed=args.seed)
+        print("SYNTHETIC example (invented statements and scores, not real ones): "
+              + ", ".join(map(str, paths.values())))  # fmt: skip
+        return 0
+    if not args.file:
+        raise ParameterError(f"evidence {args.action}: give the file, e.g. evidence {args.action} "
+                             "register.csv")  # fmt: skip
+    if args.action == "check":
+        from clusterlib.io.evidence import check_evidence as check
+
+        what = "register"
+    else:
+        from clusterlib.io.expert_scores import check_expert_scores as check
+
+        what = "scoring file"
+    options = {"encoding": args.encoding} if args.encoding else {}
+    problems = check(args.file, **options)
+    if problems.empty:
+        print(f"{args.file}: no problems; the {what} can be read.")
         return 0
     print(f"{args.file}: {len(problems)} problem(s):")
     for r in problems.itertuples():

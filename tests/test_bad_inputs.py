@@ -506,6 +506,14 @@ CLI_BAD = [
     ("summary-out-file", ["summary", "--out", "{file}"], r"--out: .* is a file"),
     ("survey-n", ["survey", "--n", "0"], r"--n: expected a whole number >= 1"),
     ("survey-seed", ["survey", "--seed", "-3"], r"--seed: expected a whole number >= 0"),
+    ("evidence-no-file", ["evidence", "check"], r"evidence check: give the file"),
+    ("evidence-missing", ["evidence", "check", "{file}.csv"], r"a-file\.csv: no such file "
+     r"\(expected an evidence register\)"),
+    ("evidence-format", ["evidence", "check", "{file}"], r"unknown evidence register format ''"),
+    ("scores-missing", ["evidence", "check-scores", "{file}.xlsx"], r"no such file \(expected an "
+     r"expert scoring file\)"),
+    ("evidence-seed", ["evidence", "example", "--seed", "-1"], r"--seed: expected a whole number"),
+    ("evidence-out-file", ["evidence", "example", "--out", "{file}"], r"--out: .* is a file"),
 ]  # fmt: skip
 
 
@@ -612,3 +620,67 @@ def test_folder_utf16_and_duplicate_regions(tmp_path, capsys):
     assert df["value"].tolist() == [1.0]
     assert main(["run", "--regions", "PL22,PL21,PL22"]) == 2
     assert "--regions: ['PL22'] listed more than once" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- evidence and expert scores ---
+EVIDENCE_HEAD = "id,date,source_type,factor,statement,quadrant\n"
+EVIDENCE_BAD = [
+    ("factor", "W1,2026-03-10,workshop,ceny,A.,W\n",
+     r"row 1, column 'factor': unknown factor \(found 'ceny'\); use one of innovation, "
+     r"supplier_customer_links, institution_cooperation, internationalisation, skills, other"),
+    ("quadrant", "W1,2026-03-10,workshop,skills,A.,plus\n",
+     r"row 1, column 'quadrant': unknown quadrant \(found 'plus'\); use one of strength, "
+     r"weakness, opportunity, threat"),
+    ("source", "W1,2026-03-10,ankieta,skills,A.,W\n",
+     r"row 1, column 'source_type': unknown source type \(found 'ankieta'\); use one of "
+     r"workshop, firm_interview, institution_interview, expert"),
+    ("date", "W1,10/03/2026,workshop,skills,A.,W\n",
+     r"row 1, column 'date': not a date \(found '10/03/2026'\); write the date as YYYY-MM-DD"),
+    ("duplicate", "W1,2026-03-10,workshop,skills,A.,W\nW1,2026-03-10,workshop,skills,B.,W\n",
+     r"row 1, column 'id': duplicate id.*\n  row 2, column 'id': duplicate id"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("rows,pattern", [c[1:] for c in EVIDENCE_BAD],
+                         ids=[c[0] for c in EVIDENCE_BAD])  # fmt: skip
+def test_evidence_register_refuses(tmp_path, rows, pattern):
+    from clusterlib.io.evidence import EvidenceError, read_evidence
+
+    for encoding in ("utf-8", "cp1250"):
+        path = write(tmp_path / f"r-{encoding}.csv", (EVIDENCE_HEAD + rows).encode(encoding))
+        with pytest.raises(EvidenceError, match=pattern):
+            read_evidence(path)
+
+
+SCORES_BAD = [
+    ("out-of-range", "E1,A,importance,6\n", r"row 1, column 'score': outside the scale 1-5 "
+     r"\(found '6'\)"),
+    ("non-integer", "E1,A,importance,3.5\n", r"row 1, column 'score': not a whole number"),
+    ("unknown-criterion", "E1,A,impact,3\n", r"row 1, column 'criterion': unknown criterion "
+     r"\(found 'impact'\); use one of importance, feasibility, urgency"),
+    ("duplicate", "E1,A,importance,3\nE1,A,ważność,4\n", r"row 1, column 'score': a second "
+     r"score for the same round, expert, action and criterion"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "rows,pattern", [c[1:] for c in SCORES_BAD], ids=[c[0] for c in SCORES_BAD]
+)
+def test_expert_scores_refuse(tmp_path, rows, pattern):
+    from clusterlib.io.evidence import EvidenceError
+    from clusterlib.io.expert_scores import read_expert_scores
+
+    path = write(tmp_path / "s.csv", "expert,action,criterion,score\n" + rows)
+    with pytest.raises(EvidenceError, match=pattern):
+        read_expert_scores(path)
+
+
+def test_kendalls_w_refuses_too_few_or_missing_scores():
+    from clusterlib.stakeholders.agreement import kendalls_w
+
+    with pytest.raises(DataValueError, match=r"1 expert\(s\); agreement needs at least 2"):
+        kendalls_w(pd.DataFrame({"A": [1], "B": [2]}))
+    with pytest.raises(DataValueError, match=r"1 action\(s\)"):
+        kendalls_w(pd.DataFrame({"A": [1, 2]}))
+    with pytest.raises(DataValueError, match=r"missing or infinite score\(s\) of expert 1 on 'B'"):
+        kendalls_w(pd.DataFrame({"A": [1, 2], "B": [2, None]}))
