@@ -7,7 +7,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 export MPLBACKEND := Agg
 
-.PHONY: run test lint bench bench-batch bench-europe bench-relatedness bench-survey mutation lab summary clean
+.PHONY: run test lint nuts-reference bench bench-batch bench-europe bench-relatedness bench-survey mutation lab summary clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -29,6 +29,10 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check clusterlib tests benchmarks
 	$(BIN)/ruff format --check clusterlib tests benchmarks
+
+# Rebuild clusterlib/reference/nuts_versions.csv and nuts_pieces.csv from data/raw/nuts/.
+nuts-reference: $(STAMP)
+	$(BIN)/python scripts/build_nuts_versions.py
 
 # Speed and memory against baselines timed in the same process; writes benchmarks/RESULTS.md,
 # RELATEDNESS.md and SURVEY.md. Includes make run + make test on a fresh clone (BENCH_WALL=0 skips).

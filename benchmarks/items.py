@@ -149,6 +149,68 @@ def read_and_table() -> dict:
     return out
 
 
+def current_format_copy(src, dst) -> None:
+    """Write the 2017 bulk file as the current format writes the same cells: freq first,
+    ``\\TIME_PERIOD``, years ascending (the cells and the other dimensions unchanged)."""
+    import gzip
+
+    with gzip.open(src, "rt", encoding="utf-8") as f:
+        lines = f.read().splitlines()
+    head = lines[0].split("\t")
+    order = list(range(len(head) - 1))[::-1]
+    out = ["\t".join(["freq," + head[0].replace("\\time", "\\TIME_PERIOD")]
+                     + [head[1 + j] for j in order])]  # fmt: skip
+    for line in lines[1:]:
+        parts = line.split("\t")
+        out.append("\t".join(["A," + parts[0]] + [parts[1 + j] for j in order]))
+    with gzip.open(dst, "wt", encoding="utf-8") as f:
+        f.write("\n".join(out) + "\n")
+
+
+def reader_before_issue_26():
+    """``read_eurostat_tsv`` as it was before issue 26 (git show 5a87c23), or None without git."""
+    import subprocess
+    import types
+
+    src = subprocess.run(["git", "show", "5a87c23:clusterlib/io/eurostat.py"],
+                         capture_output=True, text=True, check=False)  # fmt: skip
+    if src.returncode != 0:
+        return None
+    module = types.ModuleType("eurostat_before_issue_26")
+    exec(compile(src.stdout, "eurostat_before_issue_26.py", "exec"), module.__dict__)
+    return module.read_eurostat_tsv
+
+
+def generations() -> dict:
+    """The reader on the 2017 file and on the same cells in the current format (issue 26)."""
+    import tempfile
+    from pathlib import Path
+
+    import clusterlib as cl
+
+    path = cl.config.eurostat_path()
+    with tempfile.TemporaryDirectory() as tmp:
+        current = Path(tmp) / "sbs_current_format.tsv.gz"
+        current_format_copy(path, current)
+        a, b = cl.read_eurostat_tsv(path), cl.read_eurostat_tsv(current)
+        a.attrs, b.attrs = {}, {}
+        pd.testing.assert_frame_equal(a, b)  # the same cells give the same table
+        before = reader_before_issue_26()
+        routes = {
+            "read_csv": lambda: pd.read_csv(path, sep="\t", dtype=str),
+            "read_2017": lambda: cl.read_eurostat_tsv(path),
+            "read_current": lambda: cl.read_eurostat_tsv(current),
+        }
+        if before is not None:
+            routes["before"] = lambda: before(path)
+        times = rounds(routes)
+    out = {"cells": len(a), "by_read_csv": summary(times, "read_csv")}
+    out["current_vs_2017"] = summary(times, "read_2017")["read_current"]
+    if before is not None:
+        out["now_vs_before"] = summary(times, "before")["read_2017"]
+    return out
+
+
 def memory() -> dict:
     """Peak memory allocated while the full table is computed, against the tidy input's size."""
     import clusterlib as cl
@@ -289,6 +351,7 @@ ITEMS = {
     "lq5m": lq5m,
     "lq5m_ecomplexity": lq5m_ecomplexity,
     "segment100k": segment100k,
+    "generations": generations,
 }
 
 

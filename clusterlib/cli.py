@@ -88,11 +88,21 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--dask", default=None, metavar="ADDRESS", help="run on this Dask scheduler")
     r.add_argument("--params", default=None, help="parameter folder (default params/)")
     r.add_argument("--no-progress", action="store_true", help="no progress bar")
+    f = sub.add_parser(
+        "fetch",
+        help="download a current Eurostat dataset into the data cache (needs the internet)",
+        description="clusterlib fetch DATASET [--geo PL]: download Eurostat's bulk TSV of a "
+        "dataset (e.g. nama_10r_2gdp, sbs_r_nuts2021) into data/cache/eurostat/, with its "
+        "download date and SHA-256 beside it.",
+    )
+    f.add_argument("dataset", help="Eurostat dataset code, e.g. nama_10r_2gdp")
+    f.add_argument("--geo", default=None, help="keep the rows of this NUTS code and below, e.g. PL")
+    f.add_argument("--out", default=None, help="folder (default data/cache/eurostat/)")
     args = parser.parse_args(argv)
     from clusterlib.errors import ClusterlibError
 
     commands = {"run": _run, "summary": _summary, "survey": _survey, "params": _params,
-                "evidence": _evidence}  # fmt: skip
+                "evidence": _evidence, "fetch": _fetch}  # fmt: skip
     try:
         return commands[args.command](args)
     except KeyboardInterrupt as exc:  # SIGINT, or SIGTERM during a batch (kernels shut down)
@@ -320,6 +330,15 @@ def _evidence(args: argparse.Namespace) -> int:
         found = f" (found {r.value!r})" if r.value != "" else ""
         print(f"  row {r.row}, column {r.column!r}: {r.problem}{found}; {r.fix}.")
     return 1
+
+
+def _fetch(args: argparse.Namespace) -> int:
+    from clusterlib.io.fetch import fetch_eurostat
+
+    path = fetch_eurostat(args.dataset, geo=args.geo, folder=args.out)
+    record = path.with_name(path.name.removesuffix(".tsv.gz") + ".json")
+    print(f"{path}\n{record}")
+    return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -63,6 +63,10 @@ class OutputError(ClusterlibError):
     """An output folder or file cannot be created or written."""
 
 
+class DownloadError(ClusterlibError):
+    """A download failed: the machine is offline, the server refused, or the file came incomplete."""
+
+
 def where(file: object | None = None, line: int | None = None, field: str | None = None) -> str:
     """Format a location prefix such as ``"data.tsv, line 12, field '2014'"``."""
     parts = []

@@ -101,8 +101,19 @@ def test_header_errors(tmp_path):
         read_eurostat_tsv(write(tmp_path, "a,b,c\t2015\nx,y,z\t1\n"))
     with pytest.raises(DataFormatError, match="expected a year"):
         read_eurostat_tsv(write(tmp_path, "nace_r2,indic_sb,geo\\time\tyear\nC,V,PL\t1\n"))
-    with pytest.raises(DataFormatError, match="expected the dimensions"):
-        read_eurostat_tsv(write(tmp_path, "unit,geo\\time\t2015\nA,PL\t1\n"))
+    # any dimensions are read; with dimensions= an unexpected one is an error
+    assert list(read_eurostat_tsv(write(tmp_path, "unit,geo\\time\t2015\nA,PL\t1\n"))) == [
+        "region",
+        "unit",
+        "year",
+        "value",
+        "flag",
+    ]
+    with pytest.raises(DataFormatError, match="unknown dimension 'unit': expected the dimensions"):
+        read_eurostat_tsv(
+            write(tmp_path, "unit,geo\\time\t2015\nA,PL\t1\n"),
+            dimensions=["nace_r2", "indic_sb", "geo"],
+        )
     with pytest.raises(FileNotFoundError, match="no such file"):
         read_eurostat_tsv(tmp_path / "missing.tsv")
 

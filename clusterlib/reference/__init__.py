@@ -1,6 +1,7 @@
-"""Reference tables: NACE Rev. 2 codes, NUTS 2013 regions and cluster definitions."""
+"""Reference tables: NACE Rev. 2 codes, NUTS regions and their versions, measures, clusters."""
 
 from clusterlib.reference.clusters import cluster_codes, load_clusters
+from clusterlib.reference.measures import MEASURES, indicator_code, measure_table
 from clusterlib.reference.nace import BASE_INDUSTRIES, check_nace, nace_table
 from clusterlib.reference.nuts import (
     check_nuts,
@@ -10,9 +11,28 @@ from clusterlib.reference.nuts import (
     pl_voivodeships,
     region_country,
 )
+from clusterlib.reference.nuts_convert import conversion_shares, convert_nuts, harmonise_nuts
+from clusterlib.reference.nuts_versions import (
+    VERSIONS,
+    check_nuts_version,
+    counterparts,
+    detect_version,
+    nuts_codes,
+)
 
 __all__ = [
     "BASE_INDUSTRIES",
+    "MEASURES",
+    "VERSIONS",
+    "check_nuts_version",
+    "conversion_shares",
+    "convert_nuts",
+    "counterparts",
+    "detect_version",
+    "harmonise_nuts",
+    "indicator_code",
+    "measure_table",
+    "nuts_codes",
     "check_nace",
     "check_nuts",
     "check_region",

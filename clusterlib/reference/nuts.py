@@ -15,6 +15,7 @@ import pandas as pd
 from clusterlib import config
 from clusterlib.errors import UnknownCodeError
 from clusterlib.reference._codes import check_codes
+from clusterlib.reference.nuts_versions import code_versions, version_error
 
 
 @cache
@@ -141,7 +142,9 @@ def check_region(code: object, *, source: str = "region") -> str:
     Raises
     ------
     UnknownCodeError
-        Naming the source, the code, what a NUTS2 code looks like and the closest known codes.
+        Naming the source, the code, what a NUTS2 code looks like and the closest known codes;
+        for a code of a later NUTS version, the versions it belongs to and its NUTS 2013
+        counterpart ("PL84 is a NUTS 2016/2021/2024 code (Podlaskie); in NUTS 2013 it is PL34").
     """
     if not is_nuts_code(code):
         raise UnknownCodeError(
@@ -149,6 +152,9 @@ def check_region(code: object, *, source: str = "region") -> str:
             "or digits, e.g. PL22 for Śląskie)."
         )
     known = nuts2_regions()
+    if code not in known and len(code) == 4 and code_versions(code):
+        # a code of a later NUTS version, e.g. PL84: say what it is in NUTS 2013
+        raise version_error(code, "2013", source=source)
     if code not in known:
         level = len(code) - 2
         why = (

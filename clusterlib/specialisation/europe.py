@@ -41,8 +41,9 @@ from clusterlib.reference.nuts import region_countries
 from clusterlib.specialisation.select import select
 from clusterlib.specialisation.table import specialisation_table
 
-WAGES = "V13320"  # wages and salaries, million EUR
-UNITS = "V11210"  # local units
+WAGES = "wages"  # wages and salaries, million EUR (V13320 or WAGE_LOC_MEUR)
+UNITS = "local_units"  # local units (V11210 or LOC_NR)
+EMPLOYMENT = "employment"  # persons employed (V16110 or EMP_LOC_NR)
 DIMENSIONS = ("size", "specialisation", "focus", "productivity", "dynamism")
 
 
@@ -169,7 +170,7 @@ def star_table(
         name: cluster_sums(data, indicator=ind, clusters=clusters, years=wanted).set_index(
             ["region", "cluster", "year"]
         )["value"]
-        for name, ind in (("wages", WAGES), ("emp", "V16110"), ("units", UNITS))
+        for name, ind in (("wages", WAGES), ("emp", EMPLOYMENT), ("units", UNITS))
     }
     frames = [_rate(t, sums, y, starts[y], reference, quantile, lq_threshold) for y in wanted]
     out = pd.concat(frames, ignore_index=True)

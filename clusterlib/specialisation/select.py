@@ -10,6 +10,7 @@ import pandas as pd
 from clusterlib.errors import DataFormatError, EmptySelectionError, UnknownCodeError
 from clusterlib.io.eurostat import TIDY_COLUMNS
 from clusterlib.reference import check_nace, check_nuts
+from clusterlib.reference.measures import indicator_code
 
 
 def select(
@@ -28,7 +29,8 @@ def select(
         A tidy table as returned by :func:`clusterlib.read_eurostat_tsv` or
         :func:`clusterlib.read_table`.
     indicator : str
-        E.g. ``"V16110"`` (persons employed).
+        A measure (``"employment"``, ``"local_units"``, ``"wages"``; see
+        :mod:`clusterlib.reference.measures`) or an indicator code of the data, e.g. ``"V16110"``.
     years, regions, industries : optional
         One value or several; None keeps all.
 
@@ -44,6 +46,7 @@ def select(
     EmptySelectionError
         The combination selects no rows.
     """
+    indicator = resolve_indicator(data, indicator)
     years = check_selection(data, indicator=indicator, years=years)
     mask = (data["indicator"] == indicator).to_numpy().copy()
     if years is not None:
@@ -64,6 +67,24 @@ def select(
     return out.reset_index(drop=True)
 
 
+def resolve_indicator(data: pd.DataFrame, indicator: str) -> str:
+    """Return the indicator code of ``data`` for a measure name (or a code, unchanged).
+
+    Checks the tidy columns first, so a table without ``indicator`` gets the usual message.
+    """
+    _check_columns(data)
+    return indicator_code(data, indicator)
+
+
+def _check_columns(data: pd.DataFrame) -> None:
+    missing = [c for c in TIDY_COLUMNS if c not in data.columns]
+    if missing:
+        raise DataFormatError(
+            f"data: missing column(s) {missing}; expected the tidy columns {TIDY_COLUMNS}. "
+            "Read files with clusterlib.read_eurostat_tsv or clusterlib.read_table."
+        )
+
+
 def check_selection(
     data: pd.DataFrame, *, indicator: str, years: int | Iterable[int] | None = None
 ) -> list[int] | None:
@@ -76,12 +97,7 @@ def check_selection(
     UnknownCodeError
         The indicator, or a year, is not in the data (the message lists what is).
     """
-    missing = [c for c in TIDY_COLUMNS if c not in data.columns]
-    if missing:
-        raise DataFormatError(
-            f"data: missing column(s) {missing}; expected the tidy columns {TIDY_COLUMNS}. "
-            "Read files with clusterlib.read_eurostat_tsv or clusterlib.read_table."
-        )
+    _check_columns(data)
     indicators = pd.unique(data["indicator"])
     if indicator not in set(indicators):
         raise UnknownCodeError(

@@ -58,7 +58,7 @@ def cluster_series(
         Index (``year``, ``area``) with ``area`` the region code, its country code and ``"EU"``
         (all NUTS2 regions in the data); columns ``employment`` (persons), ``local_units``,
         ``unit_size`` (persons per local unit), ``wages_per_person`` (EUR: wages and salaries
-        V13320, million EUR, times :math:`10^6` over persons employed), ``share`` (of the area's
+        V13320 or WAGE_LOC_MEUR, million EUR, times :math:`10^6` over persons employed), ``share`` (of the area's
         business economy), ``lq`` (against Europe), ``imputed`` (an employment cell was filled by
         the confidential-cell policy) and ``missing`` (no employment figure that year, e.g. a
         NUTS code not yet in use). Country and Europe sum the NUTS2 regions that have cluster

@@ -10,33 +10,39 @@ import pandas as pd
 from clusterlib.errors import EmptySelectionError, UnknownCodeError
 from clusterlib.options import Reference, check_option
 from clusterlib.reference.clusters import validate_clusters
+from clusterlib.reference.measures import indicator_code
 from clusterlib.reference.nace import BASE_INDUSTRIES, _nace, check_nace
 from clusterlib.reference.nuts import nuts_table, region_countries
 from clusterlib.specialisation.confidential import IMPUTED, check_policy
 from clusterlib.specialisation.grid import CodedTable, Grid, fill_grid, group_sums, labels_at
 from clusterlib.specialisation.lq import lq_interval_arrays
-from clusterlib.specialisation.select import check_selection
+from clusterlib.specialisation.select import check_selection, resolve_indicator
 
-AUXILIARY = "V11210"
+#: The measure that splits a parent's unknown remainder over its missing children (fill-in).
+AUXILIARY = "local_units"
 STATUS = np.array(["ok", "missing input", "zero region total", "zero industry total"], dtype=object)
 
 
 def prepare_cells(
     data: pd.DataFrame,
     *,
-    indicator: str = "V16110",
+    indicator: str = "employment",
     years: int | Iterable[int] | None = None,
     policy: str = "fill",
     countries: str | Iterable[str] | None = None,
 ) -> pd.DataFrame:
-    """Select one indicator at every NUTS level and apply the missing-cell policy.
+    """Select one measure at every NUTS level and apply the missing-cell policy.
+
+    ``indicator`` names a measure of :mod:`clusterlib.reference.measures` (``"employment"``,
+    ``"local_units"``, ``"wages"``), found under its code of either file generation (V16110 or
+    EMP_LOC_NR...), or an indicator code of the data.
 
     ``countries`` (a code such as ``"PL"`` or a list) restricts the work to those countries'
     regions first; the fill-in never crosses
     a border (its parents are the region's own NUTS1 and country), so the result is the same.
 
     Under ``policy="fill"`` missing cells are filled by :func:`fill_missing` with local units
-    (V11210) as the auxiliary indicator when the data hold it. The result has an ``imputed``
+    (V11210 or LOC_NR) as the auxiliary indicator when the data hold it. The result has an ``imputed``
     column in every case.
 
     A region is kept in a year only if it has at least one positive known value in that year.
@@ -78,6 +84,7 @@ def _cells_grid(
     check_policy(policy)
     if isinstance(countries, str):
         countries = [countries]  # not its letters
+    indicator = resolve_indicator(data, indicator)
     years = check_selection(data, indicator=indicator, years=years)
     rows = coded.rows(indicator, years)
     grid = coded.grid(rows)
@@ -90,10 +97,11 @@ def _cells_grid(
         )
     if policy == "fill":
         aux = None
+        auxiliary = indicator_code(data, AUXILIARY, required=False)
         # rows, not categories: a filtered categorical table keeps V11210 as an unused category
-        if indicator != AUXILIARY and coded.rows(AUXILIARY).any():
-            check_selection(data, indicator=AUXILIARY, years=years)
-            aux = coded.grid(coded.rows(AUXILIARY, years)).value
+        if auxiliary not in (None, indicator) and coded.rows(auxiliary).any():
+            check_selection(data, indicator=auxiliary, years=years)
+            aux = coded.grid(coded.rows(auxiliary, years)).value
         fill_grid(grid, aux)
     return grid, rows
 
@@ -199,7 +207,7 @@ def _base(grid: Grid, gidx: np.ndarray, labels: np.ndarray, *, policy: str) -> _
 def specialisation_table(
     data: pd.DataFrame,
     *,
-    indicator: str = "V16110",
+    indicator: str = "employment",
     years: int | Iterable[int] | None = None,
     industries: Iterable[str] | None = None,
     clusters: Mapping[str, Iterable[str]] | None = None,
@@ -224,8 +232,9 @@ def specialisation_table(
     data : pandas.DataFrame
         Tidy table from :func:`clusterlib.read_eurostat_tsv` (all NUTS levels, so that the fill-in
         can use parent totals).
-    indicator : str, default "V16110"
-        Persons employed.
+    indicator : str, default "employment"
+        Persons employed (V16110 or EMP_LOC_NR, whichever generation the data are); any measure
+        of :mod:`clusterlib.reference.measures`, or an indicator code of the data.
     years : int or iterable of int, optional
         Default: every year in the data.
     industries : iterable of str, optional
@@ -437,7 +446,7 @@ def employment_matrix(
     year: int,
     country: str | None = None,
     industries: Iterable[str] = BASE_INDUSTRIES,
-    indicator: str = "V16110",
+    indicator: str = "employment",
     policy: str = "fill",
 ) -> pd.DataFrame:
     """Wide NUTS2 region x industry matrix for one year, after the missing-cell policy.
