@@ -16,7 +16,7 @@ from clusterlib.batch.params import NOTEBOOKS, merged_parameters, notebook_param
 from clusterlib.batch.render import render_notebook, tex_to_mathml
 from clusterlib.chapters.display import header, table_html
 from clusterlib.chapters.effects import term_label
-from clusterlib.chapters.innovation import wilson_interval
+from clusterlib.chapters.innovation_tables import wilson_interval
 from clusterlib.chapters.metrics import (
     Estimate,
     InnovationMetrics,

@@ -74,7 +74,7 @@ def test_firth_converges_on_tiny_separated_region():
     # 34 firms, 10 events, 10 regressors, quasi-separated (one university cooperator): the case of
     # PL34 in the default synthetic survey, which once hit the iteration limit
     from clusterlib import read_survey
-    from clusterlib.chapters.innovation import regional_model
+    from clusterlib.chapters.innovation_tables import regional_model
 
     s = read_survey("data/survey/synthetic_survey.csv")
     f = (

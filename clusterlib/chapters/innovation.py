@@ -1,339 +1,303 @@
-"""Chapter 2, notebook 02: what drives firms' innovation (tables, findings, metrics).
+"""Chapter 2, notebook 02: what drives firms' innovation, built once for every reader.
 
-Descriptives, reliabilities, the regional model with its stated reason, the model table with
-readers' labels, the comparison with the synthetic truth, the key findings and the typed metrics.
+:class:`InnovationChapter` fits and tabulates everything notebook 02 shows for one region: the
+descriptives, the weights, the strategy's evidence tables, the scales' reliability, the pooled and
+regional models with their average marginal effects, the bootstrap, the diagnostics and, for the
+bundled synthetic survey, the comparison with the known truth. The notebook shows its views,
+``clusterlib summary`` prints :meth:`InnovationChapter.to_markdown` and the brief reads
+:meth:`InnovationChapter.metrics`. The tables themselves are built in
+:mod:`clusterlib.chapters.innovation_tables`.
 """
 
 from __future__ import annotations
 
-import warnings
+from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
-from scipy import stats
 
+from clusterlib.chapters import innovation_tables as tables
+from clusterlib.chapters.base import Chapter, Finding, View, collect_warnings
 from clusterlib.chapters.effects import summarise_effects, term_label
-from clusterlib.chapters.metrics import Estimate, InnovationMetrics
-from clusterlib.errors import SeparationError
-from clusterlib.innovation.diagnostics import diagnostics
-from clusterlib.innovation.models import ModelResult, fit_model
-from clusterlib.innovation.scales import cronbach_alpha, item_rest
-from clusterlib.innovation.separation import events_per_variable
-from clusterlib.io.survey import likert_scales, reverse_items
+from clusterlib.chapters.metrics import InnovationMetrics
+from clusterlib.chapters.survey import evidence_tables
+from clusterlib.chapters.survey_evidence import SurveyEvidence
+from clusterlib.innovation.models import ModelResult
 
-
-def describe(
-    survey: pd.DataFrame, subset: pd.DataFrame, *, columns: list[str], region: str
-) -> pd.DataFrame:
-    """Means (shares for 0/1 variables) of ``columns`` in the region and in the whole survey."""
-    return pd.DataFrame(
-        {
-            f"{region} (n={len(subset)})": subset[columns].mean(),
-            f"all regions (n={len(survey)})": survey[columns].mean(),
-        }
-    )
-
-
-def reliability_table(survey: pd.DataFrame) -> pd.DataFrame:
-    """Cronbach's alpha and the weakest item-rest correlation of every Likert scale."""
-    rev = reverse_items()
-    rows = {}
-    for scale, items in likert_scales().items():
-        ir = item_rest(survey, items, reverse=rev)
-        rows[scale] = {
-            "items": len(items),
-            "alpha": cronbach_alpha(survey, items, reverse=rev),
-            "min_item_rest": ir["item_rest"].min(),
-            "weakest_item": ir["item_rest"].idxmin(),
-        }
-    return pd.DataFrame.from_dict(rows, orient="index")
-
-
-def pooled_models(
-    formula: str, survey: pd.DataFrame
-) -> tuple[ModelResult | None, ModelResult, str]:
-    """Fit the pooled models: with region effects and without, clustered by region when possible.
-
-    A survey of one region (a real questionnaire) has no region effects and no regions to
-    cluster by: the model without region effects is then fitted with HC1 standard errors.
-
-    Returns
-    -------
-    (ModelResult or None, ModelResult, str)
-        With region effects (None for one region), without, and the standard errors in words.
-    """
-    if survey["region"].nunique() > 1:
-        kw = {"cov_type": "cluster", "cluster": "region"}
-        with_fe = fit_model(f"{formula} + C(region)", survey, **kw)
-        return with_fe, fit_model(formula, survey, **kw), "standard errors clustered by region"
-    return (
-        None,
-        fit_model(formula, survey, cov_type="HC1"),
-        "heteroskedasticity-robust (HC1) standard errors",
-    )
-
-
-def regional_model(
-    formula: str,
-    data: pd.DataFrame,
-    *,
-    min_epv: float = 10.0,
-    weights: pd.Series | None = None,
-) -> tuple[ModelResult | None, str]:
-    """Fit a region's own logit if its events per variable allow, else Firth, else say why not.
-
-    With survey ``weights`` the logit is the weighted (pseudo-likelihood) fit with HC1 standard
-    errors; Firth's logit takes no weights, and the reason says so.
-
-    Returns
-    -------
-    (ModelResult or None, str)
-        The model and the reason for the choice, in words.
-    """
-    import patsy
-
-    y, X = patsy.dmatrices(formula, data, return_type="dataframe")
-    k = X.shape[1] - 1
-    events = int(min(y.iloc[:, 0].sum(), len(y) - y.iloc[:, 0].sum()))
-    epv = events_per_variable(y.iloc[:, 0], k)
-    if events < 2 or len(y) <= X.shape[1] + 1:
-        return None, (
-            f"only {len(y)} firms and {events} events of the rarer outcome for "
-            f"{k} regressors: too few for any model; see the pooled model."
-        )
-    if epv >= min_epv:
-        try:
-            if weights is not None:
-                return fit_model(formula, data, family="logit", weights=weights, cov_type="HC1"), (
-                    f"{epv:.1f} events per variable (>= {min_epv:g}): logit weighted to the "
-                    "population margins, robust (HC1) standard errors."
-                )
-            return fit_model(formula, data, family="logit"), (
-                f"{epv:.1f} events per variable (>= {min_epv:g}): ordinary logit."
-            )
-        except SeparationError as exc:
-            note = f"separation ({exc}); "
-    else:
-        note = f"only {epv:.1f} events per variable (< {min_epv:g}); "
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        model = fit_model(formula, data, family="firth", cov_type="nonrobust")
-    caveat = (
-        (
-            " With fewer than 2 events per variable even these estimates are very uncertain: "
-            "read the pooled model first."
-        )
-        if epv < 2
-        else ""
-    )
-    unweighted = (
-        " (unweighted: Firth's penalty takes no survey weights)" if weights is not None else ""
-    )
-    return model, note + f"Firth's penalised logit instead{unweighted}." + caveat
-
-
-def diagnostics_table(models: dict[str, ModelResult | None]) -> pd.DataFrame:
-    """Diagnostics of several binary models side by side (None entries are skipped)."""
-    return pd.DataFrame({name: diagnostics(m) for name, m in models.items() if m is not None})
-
-
-def truth_comparison(
-    model: ModelResult, truth: dict[str, float], *, level: float = 0.95
-) -> pd.DataFrame:
-    """Compare estimated coefficients with the known truth of the synthetic survey.
-
-    Terms are matched by name, with ``log_size`` matching ``np.log(employees / 50)`` and ``age10``
-    matching ``I((age - 20) / 10)``.
-    """
-    alias = {"log_size": "np.log(employees / 50)", "age10": "I((age - 20) / 10)"}
-    sf = model.summary_frame()
-    z = stats.norm.ppf(0.5 + level / 2)
-    rows = {}
-    for term, value in truth.items():
-        name = alias.get(term, term)
-        if name not in sf.index:
-            continue
-        est, se = sf.at[name, "estimate"], sf.at[name, "se"]
-        rows[term] = {
-            "true": value,
-            "estimate": est,
-            "ci_low": est - z * se,
-            "ci_high": est + z * se,
-            "covered": bool(est - z * se <= value <= est + z * se),
-        }
-    out = pd.DataFrame.from_dict(rows, orient="index")
-    out["error"] = out["estimate"] - out["true"]
-    return out.astype({"covered": bool}).assign(error=lambda d: np.round(d["error"], 6))
-
-
-REPORT = "02_innovation_drivers.html"
-#: Shares of the region's firms reported in the brief (key factors of a cluster strategy).
-RATES = (
-    "rd_inhouse", "coop_suppliers", "coop_customers", "coop_universities", "coop_bsi",
-    "cluster_member", "public_support", "exporter", "foreign_owned",
+#: The variables of the descriptive table.
+DESCRIBED = (
+    "product_innovation", "process_innovation", "rd_inhouse", "coop_suppliers",
+    "coop_customers", "coop_universities", "coop_bsi", "cluster_member", "public_support",
+    "exporter", "export_share", "employees", "age",
 )  # fmt: skip
 
 
-def wilson_interval(successes: float, n: int, *, level: float = 0.95) -> tuple[float, float]:
-    r"""Wilson score interval of a proportion.
+def _labelled(df: pd.DataFrame, name: str) -> pd.DataFrame:
+    return df.rename(index=lambda t: term_label(t, capital=True)).rename_axis(name)
 
-    .. math:: \frac{\hat p + z^2/2n \pm z\sqrt{\hat p(1-\hat p)/n + z^2/4n^2}}{1 + z^2/n}
 
-    References
-    ----------
-    Wilson, E. B. (1927). Probable inference, the law of succession, and statistical inference.
-    *JASA* 22(158), 209-212.
+@dataclass(frozen=True)
+class InnovationChapter(Chapter):
+    """Everything notebook 02 shows for one region, computed once by :meth:`build`.
+
+    ``pooled`` is the model with region effects (None when the survey covers one region),
+    ``no_fe`` the pooled model without them, ``regional`` the region's own model (None when its
+    firms are too few) with ``reason`` saying which model was fitted and why. ``notes`` holds the
+    warnings raised while fitting, by section, as readers' notes.
     """
-    if n <= 0:
-        return float("nan"), float("nan")
-    z = stats.norm.ppf(0.5 + level / 2)
-    p = successes / n
-    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-    half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-    return float(centre - half), float(centre + half)
 
+    TITLE = "What drives firms' innovation"
+    EXPORT = "innovation_tables"
 
-def share_estimate(x: pd.Series, *, source: str, anchor: str) -> Estimate:
-    """Return the share of 1s in a 0/1 column with its Wilson 95% interval."""
-    n = int(x.notna().sum())
-    k = float(x.sum())
-    low, high = wilson_interval(k, n)
-    return Estimate(
-        value=k / n if n else None, low=low, high=high, unit=f"share of {n} firms",
-        source=source, report=f"{REPORT}#{anchor}",
-    )  # fmt: skip
+    evidence: SurveyEvidence
+    outcome: str
+    drivers: str
+    n_boot: int
+    seed: int
+    descriptives: pd.DataFrame
+    evidence_tables: dict[str, pd.DataFrame]
+    reliability: pd.DataFrame
+    pooled: ModelResult | None
+    no_fe: ModelResult
+    errors: str
+    regional: ModelResult | None
+    reason: str
+    ame: pd.DataFrame
+    ame_caption: str
+    bootstrap: pd.DataFrame
+    diagnostics: pd.DataFrame
+    vif: pd.DataFrame
+    truth: pd.DataFrame | None
+    notes: dict[str, tuple[str, ...]]
 
+    @classmethod
+    def build(
+        cls,
+        *,
+        region: str,
+        survey_path: str = "",
+        mapping_path: str = "",
+        weights: str = "",
+        outcome: str = "product_innovation",
+        drivers: str,
+        n_boot: int = 200,
+        seed: int = 0,
+        evidence: SurveyEvidence | None = None,
+    ) -> InnovationChapter:
+        """Load the survey (or take ``evidence``) and compute the chapter."""
+        from clusterlib.innovation import bootstrap_ame, truth, vif
 
-def ame_table(
-    models: dict[str, ModelResult], *, outcome: str, regions: list[str] | None = None
-) -> tuple[pd.DataFrame, str]:
-    """Return the model table of average marginal effects with readers' labels, and its caption.
-
-    Parameters
-    ----------
-    models : dict
-        Column label to fitted model.
-    outcome : str
-        The outcome's name, for the caption.
-    regions : list of str, optional
-        The regions of the data; with region effects (``C(region)``) the caption names the
-        reference region, patsy's first level in sorted order, which has no row.
-
-    Returns
-    -------
-    (pandas.DataFrame, str)
-        Rows labelled from the codebook (region effects read "region PL12 (vs the reference
-        region)"); the caption says that cells are AMEs in probability units, what the stars mean
-        and that N is the number of firms.
-    """
-    from clusterlib.innovation.tables import model_table
-
-    table = model_table(models, stat="ame")
-    has_fe = any(str(t).startswith("C(region)[T.") for t in table.index)
-    table.index = [term_label(t, capital=True) if t else "" for t in table.index]
-    ref = ""
-    if has_fe and regions:
-        ref = f" Region effects are differences from the reference region {sorted(regions)[0]}."
-    caption = (
-        f"Cells: average marginal effects on the probability of {outcome.replace('_', ' ')} "
-        "(0.10 = 10 percentage points): for 0/1 factors and regions the change from 0 to 1 "
-        "(discrete change), for the others the derivative, averaged over firms; "
-        "standard errors in parentheses. Significance: *** p < 0.01, ** p < 0.05, * p < 0.1. "
-        "N = firms in each model." + ref
-    )
-    return table, caption
-
-
-def innovation_findings(
-    *,
-    region: str,
-    pooled: ModelResult,
-    regional: ModelResult | None,
-    reason: str,
-    innovation_rate: float,
-    n_region: int,
-    synthetic: bool,
-    weighted_rate: float | None = None,
-    deff: float | None = None,
-) -> str:
-    """Key findings of notebook 02 as Markdown (associations, not causes)."""
-    lines = ["### Key findings", ""]
-    if synthetic:
-        lines.append("- **These are synthetic data**: the numbers illustrate the method only.")
-    lines.append(
-        f"- {n_region:,} surveyed firms in {region}; {100 * innovation_rate:.1f}% report a "
-        "product innovation"
-        + (
-            f"; weighted to the region's firms, {100 * weighted_rate:.1f}% (design effect "
-            f"{deff:.2f}, effective sample {n_region / deff:.0f} firms)."
-            if weighted_rate is not None
-            else "."
+        ev = evidence or SurveyEvidence.load(
+            region=region, survey_path=survey_path, mapping_path=mapping_path, weights=weights
         )
-    )
-    lines.append("- Pooled model (all regions): " + summarise_effects(pooled, synthetic=False))
-    if regional is not None:
-        lines.append(
-            f"- {region}'s own model ({regional.family}): "
-            + summarise_effects(regional, synthetic=False)
+        survey, mine, formula = ev.survey, ev.firms, f"{outcome} ~ {drivers}"
+        notes = {}
+        with collect_warnings() as notes["pooled"]:
+            pooled, no_fe, errors = tables.pooled_models(formula, survey)
+        with collect_warnings() as notes["regional"]:
+            regional, reason = tables.regional_model(formula, mine, weights=ev.weights)
+        models = {"Pooled (no region effects)": no_fe}
+        if pooled is not None:
+            models["Pooled (region effects)"] = pooled
+        if regional is not None:
+            models[f"{region} ({regional.family})"] = regional
+        ame, caption = tables.ame_table(
+            models, outcome=outcome, regions=list(survey["region"].unique())
         )
-    else:
-        lines.append(f"- No separate model for {region}: {reason}")
-    lines.append(
-        "- These are associations in a cross-sectional survey, not effects of an intervention."
-    )
-    return "\n".join(lines)
+        with collect_warnings() as notes["bootstrap"]:
+            boot = bootstrap_ame(
+                formula, mine if regional is not None else survey, n_boot=n_boot, seed=seed,
+                family=regional.family if regional is not None else "logit",
+            )  # fmt: skip
+        compared = None
+        if ev.bundled:
+            compared = tables.truth_comparison(no_fe, truth()["product_innovation_logit"])
+        return cls(
+            evidence=ev, outcome=outcome, drivers=drivers, n_boot=n_boot, seed=seed,
+            descriptives=tables.describe(survey, mine, columns=list(DESCRIBED), region=region),
+            evidence_tables=evidence_tables(mine, ev.weights),
+            reliability=tables.reliability_table(survey),
+            pooled=pooled, no_fe=no_fe, errors=errors, regional=regional, reason=reason,
+            ame=ame, ame_caption=caption, bootstrap=boot,
+            diagnostics=tables.diagnostics_table({"Pooled": no_fe, region: regional}),
+            vif=vif(no_fe), truth=compared,
+            notes={k: tuple(v) for k, v in notes.items()},
+        )  # fmt: skip
 
+    @property
+    def region(self) -> str:
+        """The focal region."""
+        return self.evidence.region
 
-def innovation_metrics(
-    *,
-    survey: pd.DataFrame,
-    mine: pd.DataFrame,
-    outcome: str,
-    pooled: ModelResult,
-    regional: ModelResult | None,
-    reason: str,
-    source: str,
-    weights: pd.Series | None = None,
-) -> InnovationMetrics:
-    """Return the typed metrics of notebook 02 for ``metrics.json`` and the brief."""
-    innovators = mine[mine[outcome] == 1]
-    ame = pooled.ame
-    drivers = [
-        {
-            "term": t, "label": term_label(t), "estimate": float(r["estimate"]),
-            "ci_low": float(r["ci_low"]), "ci_high": float(r["ci_high"]), "p": float(r["p"]),
+    @property
+    def weighted_rate(self) -> float | None:
+        """The weighted share of the region's firms with the outcome (None: unweighted)."""
+        return self.evidence.weighted_share(self.outcome)
+
+    # ------------------------------------------------------------------ views
+    def show_sample(self) -> View:
+        """Show the synthetic banner (if any) and the number of firms."""
+        ev, v = self.evidence, View()
+        if ev.banner:
+            v.markdown(ev.banner)
+        return v.markdown(
+            f"{len(ev.survey):,} firms in the survey, **{len(ev.firms):,} in {self.region}**."
+        )
+
+    def show_descriptives(self) -> View:
+        """Show shares and means in the region and in the whole survey."""
+        return View().table(
+            _labelled(self.descriptives, "variable"),
+            caption="Shares of firms for 0/1 variables (0.38 = 38%); means of export share "
+            "(0–1), persons employed and age (years)",
+        )
+
+    def show_weights(self) -> View:
+        """Show the weights' summary and the weighted rate, or a note that there are none."""
+        ev, v = self.evidence, View()
+        if ev.weights is None:
+            return v.note(
+                "Unweighted: the shares below describe the surveyed firms. Give a margins file "
+                "(parameter `weights`) to describe the region's firms."
+            )
+        v.table(ev.weights_summary.rename_axis("weights"),
+                caption=f"Survey weights of the {len(ev.firms)} firms of {self.region}")  # fmt: skip
+        name = self.outcome.replace("_", " ").capitalize()
+        return v.markdown(
+            f"**{name}: {100 * ev.firms[self.outcome].mean():.1f}% of the surveyed firms, "
+            f"{100 * self.weighted_rate:.1f}% of the region's firms (weighted).**"
+        )
+
+    def show_evidence(self) -> View:
+        """Show cooperation, innovation types, barriers and internationalisation."""
+        t = self.evidence_tables
+        how = "weighted" if self.evidence.weights is not None else "unweighted"
+        return (
+            View()
+            .table(t["cooperation"], max_rows=40,
+                   caption=f"Innovation cooperation partners by size class ({how})")
+            .table(t["innovation"], caption="Innovation types by size class")
+            .table(t["barriers"], caption="Barriers to innovation, ranked: share of firms that "
+                   "feel each (agree 4–5, or disagree 1–2 with the reversed item)")
+            .table(t["international"], caption="Internationalisation: exporters, export share "
+                   "of sales (mean), foreign ownership")
+        )  # fmt: skip
+
+    def show_reliability(self) -> View:
+        """Show Cronbach's alpha of every Likert scale."""
+        rel = self.reliability.rename(index=lambda s: s.replace("_", " ")).rename_axis("scale")
+        return View().table(rel, digits=2, caption="Cronbach's alpha (0.7 and above: acceptable) "
+                            "and the weakest item-rest correlation")  # fmt: skip
+
+    def show_pooled(self) -> View:
+        """Show the focal region's effect in the pooled model with region effects."""
+        v = View().notes(self.notes["pooled"])
+        if self.pooled is None:
+            return v.markdown(f"The survey covers one region ({self.region}): no region effects; "
+                              f"the model below uses {self.errors}.")  # fmt: skip
+        reference = sorted(self.evidence.survey["region"].unique())[0]
+        sf = self.pooled.summary_frame()
+        effect = _labelled(sf.filter(like=f"[T.{self.region}]", axis=0), "term")
+        if not len(effect):
+            return v.markdown(f"{self.region} is the reference region ({reference}): the other "
+                              "regions' effects are measured against it.")  # fmt: skip
+        return v.table(effect.rename_axis(None), digits=3, caption=f"Logit coefficient of "
+                       f"{self.region}'s effect, against the reference region {reference} "
+                       f"({self.errors})")  # fmt: skip
+
+    def show_regional(self) -> View:
+        """Show which model the region gets and why, and the table of average marginal effects."""
+        v = View().notes(self.notes["regional"])
+        v.markdown(f"**Model for {self.region}:** {self.reason}")
+        return v.table(self.ame.rename_axis("factor"), caption=self.ame_caption, max_rows=60)
+
+    def show_effects(self) -> View:
+        """Show the forest plot of average marginal effects and the bootstrap table."""
+        from clusterlib.figures import ame_forest_plot
+
+        ames = {"Pooled": self.no_fe.ame}
+        if self.regional is not None:
+            ames[self.region] = self.regional.ame
+        what = self.outcome.replace("_", " ")
+        own = f" and {self.region}'s own model." if self.regional is not None else "."
+        fig = ame_forest_plot({k: a.rename(index=term_label) for k, a in ames.items()},
+                              title=f"Factors associated with {what}: average marginal effects",
+                              source=self.evidence.source)  # fmt: skip
+        return (
+            View()
+            .figure(fig, alt=f"Forest plot of the average marginal effects on the probability "
+                    f"of {what}, with 95% intervals, for the pooled model{own}")
+            .notes(self.notes["bootstrap"])
+            .table(_labelled(self.bootstrap, "factor"), digits=3, caption=f"Bootstrap "
+                   f"({self.n_boot} resamples of firms, seed {self.seed}) average marginal effects")
+        )  # fmt: skip
+
+    def show_diagnostics(self) -> View:
+        """Show fit diagnostics and variance inflation factors."""
+        return (
+            View()
+            .table(self.diagnostics.rename_axis("diagnostic"), digits=3, caption="Fit diagnostics "
+                   "(Hosmer–Lemeshow and link test p-values above 0.05: no sign of misfit)")
+            .table(_labelled(self.vif, "factor"), digits=2,
+                   caption="Variance inflation factors (above 10: strong collinearity)")
+        )  # fmt: skip
+
+    def show_plain_language(self) -> View:
+        """Show the pooled model's effects in words."""
+        return View().markdown(summarise_effects(self.no_fe, synthetic=self.evidence.synthetic))
+
+    def show_truth(self) -> View:
+        """Show, for the bundled synthetic survey, estimates against the true coefficients."""
+        if self.truth is None:
+            return View().note("A survey from a file: no known truth to compare with.")
+        return View().table(self.truth.rename_axis("term"), digits=3, caption="True coefficients "
+                            "of the synthetic data-generating process against the pooled "
+                            "estimates")  # fmt: skip
+
+    # --------------------------------------------------------- what it says
+    def findings(self) -> list[Finding]:
+        """Return the key findings (associations, not causes), each with its number."""
+        ev, mine = self.evidence, self.evidence.firms
+        out = []
+        if ev.synthetic:
+            out.append(Finding("synthetic", "**These are synthetic data**: the numbers "
+                               "illustrate the method only."))  # fmt: skip
+        rate = float(mine[self.outcome].mean())
+        text = (f"{len(mine):,} surveyed firms in {self.region}; {100 * rate:.1f}% report a "
+                f"{self.outcome.replace('_', ' ')}")  # fmt: skip
+        if ev.weights is not None:
+            deff = ev.weights.attrs["deff"]
+            text += (f"; weighted to the region's firms, {100 * self.weighted_rate:.1f}% (design "
+                     f"effect {deff:.2f}, effective sample {len(mine) / deff:.0f} firms)")  # fmt: skip
+        out.append(Finding("innovation_rate", text + ".", rate))
+        out.append(Finding("pooled", "Pooled model (all regions): "
+                           + summarise_effects(self.no_fe, synthetic=False)))  # fmt: skip
+        if self.regional is not None:
+            out.append(Finding("regional", f"{self.region}'s own model ({self.regional.family}): "
+                               + summarise_effects(self.regional, synthetic=False)))  # fmt: skip
+        else:
+            out.append(Finding("regional", f"No separate model for {self.region}: {self.reason}"))
+        out.append(Finding("caveat", "These are associations in a cross-sectional survey, not "
+                           "effects of an intervention."))  # fmt: skip
+        return out
+
+    def metrics(self) -> InnovationMetrics:
+        """Return the typed record of ``metrics.json`` (the brief's numbers)."""
+        ev = self.evidence
+        return tables.innovation_metrics(
+            survey=ev.survey, mine=ev.firms, outcome=self.outcome, pooled=self.no_fe,
+            regional=self.regional, reason=self.reason, source=ev.source, weights=ev.weights,
+        )  # fmt: skip
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """Return the chapter's tables for export, by file name."""
+        out = {
+            "innovation_descriptives": self.descriptives,
+            **{f"innovation_{k}": t for k, t in self.evidence_tables.items()},
+            "innovation_reliability": self.reliability,
+            "innovation_ame": self.ame,
+            "innovation_bootstrap": self.bootstrap,
+            "innovation_diagnostics": self.diagnostics,
         }
-        for t, r in ame.iterrows()
-    ]  # fmt: skip
-    return InnovationMetrics(
-        synthetic=bool(survey.attrs.get("synthetic", False)),
-        outcome=outcome,
-        n_firms=len(mine),
-        n_survey=len(survey),
-        innovation_rate=share_estimate(
-            mine[outcome], source=source, anchor="Descriptive-statistics"
-        ),
-        rates={
-            c: share_estimate(mine[c], source=source, anchor="Descriptive-statistics")
-            for c in RATES
-            if c in mine.columns
-        },
-        innovators_with_universities=share_estimate(
-            innovators["coop_universities"], source=source, anchor="Descriptive-statistics"
-        ),
-        drivers=drivers,
-        regional_model=regional.family if regional is not None else "none",
-        regional_reason=reason,
-        weighted_innovation_rate=None
-        if weights is None
-        else _weighted_share(mine[outcome], weights, source),
-        design_effect=None if weights is None else float(weights.attrs.get("deff", np.nan)),
-    )
-
-
-def _weighted_share(x: pd.Series, weights: pd.Series, source: str) -> Estimate:
-    from clusterlib.innovation.proportions import weighted_table
-
-    t = weighted_table(x.to_frame(), [x.name], weights=weights.reindex(x.index)).iloc[0]
-    return Estimate(float(t["estimate"]), float(t["ci_low"]), float(t["ci_high"]), unit="share",
-                    source=source + ", weighted", report="02_innovation_drivers.html#Weights")  # fmt: skip
+        if self.truth is not None:
+            out["innovation_truth"] = self.truth
+        return out
