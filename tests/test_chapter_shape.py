@@ -49,12 +49,12 @@ def test_findings_markdown_lists_every_sentence_under_its_heading():
 
 def test_collect_warnings_keeps_distinct_reader_warnings_and_drops_chatter():
     with collect_warnings() as notes:
-        warnings.warn("few events")
-        warnings.warn("few events")
-        warnings.warn("old api", DeprecationWarning)
-        warnings.warn("later", FutureWarning)
-        warnings.warn("   ")
-        warnings.warn("second", UserWarning)
+        warnings.warn("few events", stacklevel=2)
+        warnings.warn("few events", stacklevel=2)
+        warnings.warn("old api", DeprecationWarning, stacklevel=2)
+        warnings.warn("later", FutureWarning, stacklevel=2)
+        warnings.warn("   ", stacklevel=2)
+        warnings.warn("second", UserWarning, stacklevel=2)
     assert notes == ["Few events", "Second"]
 
 
@@ -75,7 +75,10 @@ def test_view_displays_its_parts_in_order_as_separate_outputs(monkeypatch):
     assert shown[0][0][0].data == "# T"
     assert "<caption>C</caption>" in shown[1][0][0].data and "1.50" in shown[1][0][0].data
     payload, meta = shown[2][0][0], shown[2][1]
-    assert payload["text/plain"] == "a line" and meta == {"raw": True, "metadata": {"alt": "a line"}}
+    assert payload["text/plain"] == "a line" and meta == {
+        "raw": True,
+        "metadata": {"alt": "a line"},
+    }
     assert payload["image/png"].startswith("iVBOR")  # base64 of the PNG signature
     assert shown[3][0][0].data == "> **Note.** careful"
     assert not plt.fignum_exists(fig.number)  # closed once rendered
@@ -87,7 +90,9 @@ def test_weighted_share_by_hand():
     ev = SurveyEvidence("R", firms, firms, w, None, False, False, "s")
     # weights by firm: 10 -> 2, 11 -> 2, 12 -> 3, 13 -> 1; y = 1 for 10 and 12: (2 + 3) / 8
     assert ev.weighted_share("y") == pytest.approx(5 / 8)
-    assert SurveyEvidence("R", firms, firms, None, None, False, False, "s").weighted_share("y") is None
+    assert (
+        SurveyEvidence("R", firms, firms, None, None, False, False, "s").weighted_share("y") is None
+    )
 
 
 def test_both_survey_chapters_read_the_same_evidence(evidence, innovation, segments):
