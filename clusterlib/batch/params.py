@@ -15,7 +15,8 @@ from clusterlib.options import OPTIONS, check_option
 from clusterlib.reference.nuts import is_nuts_code
 
 NOTEBOOKS = (
-    "01_specialisation", "02_innovation_drivers", "03_firm_segments", "04_related_industries"
+    "01_specialisation", "02_innovation_drivers", "03_firm_segments", "04_related_industries",
+    "06_innovation_context",
 )  # fmt: skip
 #: Parameters the runner sets itself.
 RUNNER_KEYS = {"output_dir"}

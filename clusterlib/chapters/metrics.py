@@ -126,10 +126,28 @@ class RelatednessMetrics:
     entry_regions: int
 
 
+@dataclass(frozen=True)
+class ContextMetrics:
+    """Headline results of notebook 06 (the region's official innovation and economic context)."""
+
+    SECTION = "context"
+
+    unit: str  # the region or cluster area
+    members: list[str]  # its regions in the NUTS version of the indicators
+    nuts_version: str
+    country: str
+    indicators: list[dict]  # indicator, label, year, value, country, index, percentile, peers...
+    gdp_growth: Estimate
+    gdp_growth_country: Estimate
+
+
 CONTRACT = {
     cls.SECTION: cls
-    for cls in (SpecialisationMetrics, InnovationMetrics, SegmentsMetrics, RelatednessMetrics)
-}
+    for cls in (
+        SpecialisationMetrics, InnovationMetrics, SegmentsMetrics, RelatednessMetrics,
+        ContextMetrics,
+    )
+}  # fmt: skip
 
 
 def _clean(value):

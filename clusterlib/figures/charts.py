@@ -213,7 +213,13 @@ def _annotate_apart(
         )
 
 
-def indexed_chart(indexed: pd.DataFrame, *, title: str = "", source: str | None = None) -> Figure:
+def indexed_chart(
+    indexed: pd.DataFrame,
+    *,
+    title: str = "",
+    source: str | None = None,
+    ylabel: str = "employment, first year = 100",
+) -> Figure:
     """Lines of a yearly index (first year with data = 100), one per area; gaps stay gaps.
 
     ``indexed`` has one column per area (the region first, then its country and ``"EU"``) and
@@ -227,7 +233,7 @@ def indexed_chart(indexed: pd.DataFrame, *, title: str = "", source: str | None 
                 color=colors[k % 3], label=str(area))  # fmt: skip
     ax.axhline(100, color="black", lw=0.6)
     ax.set_xlabel("year")
-    ax.set_ylabel("employment, first year = 100")
+    ax.set_ylabel(ylabel)
     ax.set_title(title)
     ax.legend(title="area", fontsize=8, title_fontsize=8)
     return _finish(fig, source)
