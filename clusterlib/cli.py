@@ -242,7 +242,7 @@ def _data_regions(country: str | None) -> list[str]:
     year = (defaults or {}).get("year", 2014)
     data = read_eurostat_tsv(config.eurostat_path())
     t = specialisation_table(
-        data, years=year, industries=["C24"], countries=country, reference="country"
+        data, years=year, industries=["C24"], countries=country, reference="country", areas={}
     )
     regions = sorted(t.loc[t["status"] == "ok", "region"].unique())
     names = nuts_table(regions)

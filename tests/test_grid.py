@@ -289,7 +289,7 @@ TABLE_CASES = [
 @pytest.mark.parametrize("case", TABLE_CASES, ids=lambda c: repr(c)[:60])
 def test_table_equals_the_pandas_reference(two_countries, case, gaps):
     data = _gapped(two_countries) if gaps else two_countries
-    got = cl.specialisation_table(data, years=[2013, 2014], **case)
+    got = cl.specialisation_table(data, years=[2013, 2014], areas={}, **case)
     want, lq, attrs = reference_table(data, years=[2013, 2014], **case)
     for col in ["region", "industry", "year", "status", "imputed"]:
         assert got[col].tolist() == want[col].tolist(), col

@@ -77,12 +77,12 @@ class EuropeChapter:
         years = sorted(set(data["year"].unique().tolist()))
         eu_table = cached_table(
             specialisation_table, years=years, industries=codes, clusters={cluster: codes},
-            reference="eu", policy=policy,
+            reference="eu", policy=policy, areas={},
         )  # fmt: skip
         series = cluster_series(data, region=region, cluster=cluster, policy=policy, table=eu_table)
         table = cached_table(
             specialisation_table, years=years,
-            countries=country, clusters={cluster: codes}, policy=policy,
+            countries=country, clusters={cluster: codes}, policy=policy, areas={},
         )  # fmt: skip
         mid = (start_year + year) // 2
         rows, notes = {}, []

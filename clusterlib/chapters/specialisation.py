@@ -92,7 +92,7 @@ class SpecialisationChapter:
         country = region_country(region)
         table = cached_table(
             specialisation_table, years=[start_year, year], countries=country,
-            clusters={cluster: codes}, reference=reference, policy=policy,
+            clusters={cluster: codes}, reference=reference, policy=policy, areas={},
         )  # fmt: skip
         if region not in set(table["region"]):
             raise EmptySelectionError(
@@ -101,7 +101,7 @@ class SpecialisationChapter:
             )
         eu = cached_table(
             specialisation_table, years=year, reference="eu", industries=codes,
-            clusters={cluster: codes}, policy=policy,
+            clusters={cluster: codes}, policy=policy, areas={},
         )  # fmt: skip
         eu = eu[eu["industry"] == cluster].set_index("region")
         manufacturing = manufacturing_divisions(table)

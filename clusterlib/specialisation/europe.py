@@ -163,7 +163,7 @@ def star_table(
     if table is None:
         table = specialisation_table(
             data, years=sorted(set(wanted) | set(starts.values())), industries=codes,
-            clusters=clusters, reference=reference, policy=policy,
+            clusters=clusters, reference=reference, policy=policy, areas={},
         )  # fmt: skip
     t = table[table["industry"].isin(list(clusters))]
     sums = {

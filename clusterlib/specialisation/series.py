@@ -77,7 +77,7 @@ def cluster_series(
     if table is None:
         table = specialisation_table(
             data, years=years, industries=codes, clusters={cluster: codes}, reference="eu",
-            policy=policy,
+            policy=policy, areas={},
         )  # fmt: skip
     t = table[table["year"].isin(years)]
     t = t[t["industry"] == cluster]

@@ -215,6 +215,7 @@ def specialisation_table(
     countries: str | Iterable[str] | None = None,
     policy: str = "fill",
     level: float = 0.95,
+    areas: Mapping[str, Iterable[str]] | None = None,
 ) -> pd.DataFrame:
     r"""Location quotients with intervals for every NUTS2 region, industry and year at once.
 
@@ -251,6 +252,12 @@ def specialisation_table(
         :func:`clusterlib.specialisation.fill_missing`.
     level : float, default 0.95
         Confidence level.
+    areas : mapping of str to codes, optional
+        Cluster areas (id -> member NUTS2 regions) added as one row per area, industry and year
+        after the regions' rows (:func:`clusterlib.specialisation.areas.area_rows`: summed
+        counts, the members' reference totals). Default: the areas of ``params/areas.yaml``
+        whose members are all in the output (under ``reference="country"``, those within one
+        country); ``{}`` for none. An area given here must have all its members in the output.
 
     Returns
     -------
@@ -368,8 +375,37 @@ def specialisation_table(
     out.attrs["excluded_regions"] = [
         {"region": str(grid.regions[er[k]]), "year": int(grid.years[ey[k]])} for k in order
     ]
+    out = _with_areas(out, areas, reference=reference, level=level)
     out.attrs["policy"] = policy
     out.attrs["reference"] = reference
+    return out
+
+
+def _with_areas(out: pd.DataFrame, areas, *, reference: str, level: float) -> pd.DataFrame:
+    """Append the rows of the cluster areas (see :func:`specialisation_table`'s ``areas``)."""
+    from clusterlib.reference.areas import area_regions
+    from clusterlib.specialisation.areas import area_rows
+
+    given = areas is not None
+    found = area_regions(areas if given else None)
+    have = set(out["region"].unique())
+    keep = {}
+    for a, regions in found.items():
+        missing = sorted(set(regions) - have)
+        if given and missing:
+            raise EmptySelectionError(
+                f"area {a!r}: member region(s) {missing} are not in the table (countries or "
+                "years selected, or no data); select their countries."
+            )
+        one_country = len({r[:2] for r in regions}) == 1
+        if not missing and (given or reference != "country" or one_country):
+            keep[a] = regions
+    if not keep:
+        return out
+    attrs = dict(out.attrs)
+    rows = area_rows(out, keep, reference=reference, level=level)
+    out = pd.concat([out, rows], ignore_index=True)
+    out.attrs.update(attrs)
     return out
 
 
