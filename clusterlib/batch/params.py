@@ -211,7 +211,7 @@ def check_parameters(notebook: str, values: dict, *, source: str | None = None) 
 
 
 #: Files in ``params/`` that are not a region's parameters.
-NOT_REGIONS = ("defaults", "clusters", "actions")
+NOT_REGIONS = ("defaults", "clusters", "actions", "areas")
 
 
 def region_files(params_dir: Path | None = None) -> dict[str, Path]:
