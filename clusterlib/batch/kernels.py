@@ -211,7 +211,8 @@ def _worker_init() -> None:
         _die_now(128 + signum)
 
     signal.signal(signal.SIGTERM, _terminate)
-    _parent_death_signal(signal.SIGTERM)
+    if not os.environ.get("CLUSTERLIB_NO_PDEATHSIG"):  # set by tests of the polling alone
+        _parent_death_signal(signal.SIGTERM)
     if os.getppid() != parent:  # the runner died before the request took effect
         _die_now(1)
     _watch_parent(parent)

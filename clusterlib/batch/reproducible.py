@@ -51,7 +51,13 @@ def normalise_notebook(
     Removed: the notebook's ``papermill`` metadata (start and end time, duration, input and output
     paths, environment), and each cell's ``papermill`` and ``execution`` metadata.
     """
-    nb = nbformat.read(path, as_version=4)
+    text = Path(path).read_text(encoding="utf-8")
+    if temporary is not None:  # first, so that the cell ids below do not depend on it
+        tmp = str(temporary)
+        escaped = json.dumps(tmp)[1:-1]  # as it appears inside a JSON string
+        for form in dict.fromkeys((escaped, tmp)):
+            text = text.replace(form, OUTPUT_PLACEHOLDER)
+    nb = nbformat.reads(text, as_version=4)
     known = set()
     if source is not None:
         known = {c.get("id") for c in nbformat.read(source, as_version=4).cells}
@@ -64,10 +70,5 @@ def normalise_notebook(
             cell["id"] = stable_cell_id(i, cell.source)
         seen.add(cell["id"])
     text = nbformat.writes(nb)
-    if temporary is not None:
-        tmp = str(temporary)
-        escaped = json.dumps(tmp)[1:-1]  # as it appears inside a JSON string
-        for form in dict.fromkeys((escaped, tmp)):
-            text = text.replace(form, OUTPUT_PLACEHOLDER)
     Path(path).write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
-    return nbformat.reads(text, as_version=4)
+    return nb

@@ -81,7 +81,8 @@ def _read_or_compute(name: str, key: dict, compute: Callable[[], pd.DataFrame]) 
         os.replace(tmp, path)
     finally:
         Path(tmp).unlink(missing_ok=True)
-    return out
+    # what a later hit reads: a cold and a warm cache give the same table, to the last bit
+    return pd.read_parquet(path)
 
 
 def load_eurostat(path: str | Path | None = None, *, use_cache: bool = True) -> pd.DataFrame:
