@@ -172,22 +172,69 @@ def _summary(args: argparse.Namespace) -> int:
     return 0
 
 
-def _run(args: argparse.Namespace) -> int:
-    from clusterlib.batch.params import NOTEBOOKS, ParameterError, build_jobs, region_files
-    from clusterlib.batch.runner import run_batch
+def _notebook_selection(value: str | None) -> tuple[str, ...] | None:
+    """Parse ``--notebooks``: None when not given; an empty selection or item is an error."""
+    from clusterlib.batch.params import NOTEBOOKS, ParameterError
 
-    _positive("--jobs", args.jobs)
-    _positive("--timeout", args.timeout)
-    params_dir = Path(args.params) if args.params else None
-    if params_dir is not None and not params_dir.is_dir():
-        raise ParameterError(f"--params: {params_dir} is not a folder of parameter files.")
-    notebooks = tuple(args.notebooks.split(",")) if args.notebooks else NOTEBOOKS
+    if value is None:
+        return None
+    notebooks = tuple(n.strip() for n in value.split(","))
+    if not any(notebooks):
+        raise ParameterError(
+            f"--notebooks: the selection {value!r} is empty; give one or more of "
+            f"{list(NOTEBOOKS)} separated by commas, or leave the option out to run all."
+        )
+    if "" in notebooks:
+        raise ParameterError(
+            f"--notebooks: {value!r} has an empty name between commas; list the notebooks as "
+            "e.g. 01_specialisation,03_firm_segments."
+        )
     unknown = set(notebooks) - set(NOTEBOOKS)
     if unknown:
         raise ParameterError(f"--notebooks: unknown {sorted(unknown)}; known: {list(NOTEBOOKS)}.")
+    twice = sorted({n for n in notebooks if notebooks.count(n) > 1})
+    if twice:
+        raise ParameterError(f"--notebooks: {twice} listed more than once; list each once.")
+    return notebooks
+
+
+def _params_folder(value: str | None) -> Path | None:
+    """Check ``--params DIR``: a folder with its own ``clusters.yaml`` and ``actions.yaml``."""
+    from clusterlib.batch.params import ParameterError
+
+    if value is None:
+        return None
+    folder = Path(value).expanduser()
+    if not folder.is_dir():
+        raise ParameterError(f"--params: {folder} is not a folder of parameter files.")
+    missing = [n for n in ("clusters.yaml", "actions.yaml") if not (folder / n).is_file()]
+    if missing:
+        raise ParameterError(
+            f"--params: {folder} has no {' and no '.join(missing)}; a run reads the cluster "
+            "definitions and action rules from its parameter folder: copy them there from "
+            f"{config.PROJECT_ROOT / 'params'} and edit them."
+        )
+    return folder.resolve()
+
+
+def _run(args: argparse.Namespace) -> int:
+    _positive("--jobs", args.jobs)
+    _positive("--timeout", args.timeout)
+    params_dir = _params_folder(args.params)
+    selected = _notebook_selection(args.notebooks)
+    # the whole run, its workers and kernels read clusters.yaml and actions.yaml of --params
+    with config.using_params(params_dir):
+        return _run_in(args, params_dir, selected)
+
+
+def _run_in(args: argparse.Namespace, params_dir: Path | None, selected) -> int:
+    from clusterlib.batch.params import NOTEBOOKS, ParameterError, build_jobs, region_files
+    from clusterlib.batch.runner import run_batch
+
+    notebooks = selected or NOTEBOOKS
     if args.nuts2 or args.country:
         regions = _data_regions(args.country)
-        notebooks = ("01_specialisation",) if not args.notebooks else notebooks
+        notebooks = selected or ("01_specialisation",)
         jobs = build_jobs(regions, notebooks=notebooks, params_dir=params_dir, generated=True)
     else:
         regions = list(region_files(params_dir)) if args.all else args.regions.split(",")

@@ -9,6 +9,10 @@ CLUSTERLIB_DATA
     Overrides the data folder (default ``<project root>/data``). It must contain ``raw/``.
 CLUSTERLIB_REPORTS
     Overrides the reports folder (default ``<project root>/reports``).
+CLUSTERLIB_PARAMS
+    Overrides the parameter folder (default ``<project root>/params``): region files,
+    ``defaults.yaml``, ``clusters.yaml``, ``actions.yaml`` (and ``areas.yaml`` if present).
+    ``clusterlib run --params DIR`` sets it for the run, so its kernels read the same files.
 CLUSTERLIB_NOTEBOOKS
     Overrides the folder of the parameterised notebooks (default ``<project root>/notebooks``);
     used by tests that run the batch on notebooks of their own.
@@ -16,7 +20,9 @@ CLUSTERLIB_NOTEBOOKS
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -38,8 +44,32 @@ def survey_dir() -> Path:
 
 
 def params_dir() -> Path:
-    """Return the folder of run parameters and cluster definitions (``params/``)."""
-    return PROJECT_ROOT / "params"
+    """Return the folder of run parameters and cluster definitions, honouring ``CLUSTERLIB_PARAMS``."""
+    return Path(os.environ.get("CLUSTERLIB_PARAMS", PROJECT_ROOT / "params")).resolve()
+
+
+#: Definition files of the parameter folder that results depend on (``areas.yaml`` is optional).
+DEFINITION_FILES = ("clusters.yaml", "areas.yaml", "actions.yaml")
+
+
+@contextlib.contextmanager
+def using_params(folder: str | Path | None) -> Iterator[None]:
+    """Make ``folder`` the parameter folder (``CLUSTERLIB_PARAMS``) inside the block.
+
+    Worker processes and kernels started inside the block inherit it. ``None`` changes nothing.
+    """
+    if folder is None:
+        yield
+        return
+    old = os.environ.get("CLUSTERLIB_PARAMS")
+    os.environ["CLUSTERLIB_PARAMS"] = str(Path(folder).resolve())
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop("CLUSTERLIB_PARAMS", None)
+        else:
+            os.environ["CLUSTERLIB_PARAMS"] = old
 
 
 def reports_dir() -> Path:

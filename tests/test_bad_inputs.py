@@ -684,3 +684,49 @@ def test_kendalls_w_refuses_too_few_or_missing_scores():
         kendalls_w(pd.DataFrame({"A": [1, 2]}))
     with pytest.raises(DataValueError, match=r"missing or infinite score\(s\) of expert 1 on 'B'"):
         kendalls_w(pd.DataFrame({"A": [1, 2], "B": [2, None]}))
+
+
+# ---------------------------------------------------------------- issue 23: batch selection ----
+# An empty --notebooks selection, a --params folder without its definitions, an output folder
+# held by another live run: one-line errors naming what is wrong and what to do.
+BATCH_BAD = [
+    ("notebooks-empty", ["run", "--regions", "PL22", "--notebooks", ""],
+     r"--notebooks: the selection '' is empty; give one or more of"),
+    ("notebooks-only-commas", ["run", "--all", "--notebooks", ",,"],
+     r"--notebooks: the selection ',,' is empty"),
+    ("notebooks-gap", ["run", "--regions", "PL22", "--notebooks", "01_specialisation,,"],
+     r"--notebooks: '01_specialisation,,' has an empty name between commas"),
+    ("notebooks-twice", ["run", "--regions", "PL22", "--notebooks", "03_firm_segments,"
+     "03_firm_segments"], r"--notebooks: \['03_firm_segments'\] listed more than once"),
+    ("params-no-definitions", ["run", "--regions", "PL22", "--params", "{dir}"],
+     r"--params: .* has no clusters.yaml and no actions.yaml; .* copy them there"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("argv,pattern", [c[1:] for c in BATCH_BAD], ids=[c[0] for c in BATCH_BAD])
+def test_batch_selection_errors_are_one_line(tmp_path, capsys, argv, pattern):
+    (tmp_path / "d").mkdir()
+    write(tmp_path / "d" / "PL22.yaml", "region: PL22\n")
+    out = tmp_path / "out"
+    code = main([a.replace("{dir}", str(tmp_path / "d")) for a in argv] + ["--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 2 and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert __import__("re").search(pattern, err), err
+    assert not out.exists()  # refused before anything was written
+
+
+def test_output_folder_held_by_a_live_run_is_refused(tmp_path, capsys):
+    import os
+
+    from clusterlib.batch.lock import LOCK_NAME, FolderLock
+
+    out = tmp_path / "out"
+    with FolderLock(out):  # this test process is the live holder
+        argv = ["run", "--regions", "PL22", "--notebooks", "03_firm_segments", "--out", str(out)]
+        assert main([*argv, "--no-progress"]) == 2
+        err = capsys.readouterr().err
+        assert f"in use by another clusterlib run (process {os.getpid()}, lock " in err
+        assert LOCK_NAME in err and "choose another --out" in err
+    with pytest.raises(OutputError, match=r"process \d+"):
+        with FolderLock(out):
+            FolderLock(out).acquire()

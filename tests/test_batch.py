@@ -852,7 +852,8 @@ def test_local_pool_passes_the_timeout_and_waits_at_shutdown(tmp_path, one_job, 
 
 def test_input_hash_is_the_documented_payload():
     # completion markers of earlier runs stay valid (resume) only while the payload is the same:
-    # SHA-256 of the JSON, keys sorted, of notebook hash, parameters, data hashes, version, code
+    # SHA-256 of the JSON, keys sorted, of notebook hash, parameters, data hashes, the files the
+    # parameters name, the definition files (clusters, areas, actions), version, code
     import hashlib
 
     from clusterlib.batch import runner
@@ -861,8 +862,12 @@ def test_input_hash_is_the_documented_payload():
 
     job = build_jobs(["PL22"], notebooks=("03_firm_segments",))[0]
     nb = config.notebooks_dir() / "03_firm_segments.ipynb"
+    params = config.params_dir()
+    definitions = {"actions.yaml": file_sha256(params / "actions.yaml"), "areas.yaml": None,
+                   "clusters.yaml": file_sha256(params / "clusters.yaml")}  # fmt: skip
     payload = {"notebook": file_sha256(nb), "parameters": job.parameters, "data": {"x": "1"},
-               "version": "0.1.0", "code": code_hash()}  # fmt: skip
+               "files": {}, "definitions": definitions, "version": "0.1.0",
+               "code": code_hash()}  # fmt: skip
     text = json.dumps(payload, sort_keys=True)  # keys sorted at every level
     assert text.startswith('{"code": ') and '"parameters": {"region": "PL22", "seed": 0}' in text
     assert runner.input_hash(job, {"x": "1"}, "0.1.0") == hashlib.sha256(text.encode()).hexdigest()

@@ -6,7 +6,9 @@ import contextlib
 import os
 import shutil
 import signal
+import sys
 import tempfile
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -17,6 +19,10 @@ from jupyter_client.utils import run_sync
 KERNEL_PREFIX = "clusterlib-kernel-"
 #: Kernel managers alive in this process, so that a signal can shut their kernels down.
 _LIVE: set[IPCKernelManager] = set()
+#: Private run folders (``.tmp-*``) of the runs under way in this process, removed on a signal.
+RUN_FOLDERS: set[Path] = set()
+#: How often a worker checks that the runner that started it is alive (seconds).
+PARENT_POLL = 0.5
 
 
 #: Unix socket paths are limited to 107 bytes; the channel sockets are <folder>/kernel-<n>.
@@ -121,15 +127,17 @@ def sweep_stale(out: Path | None = None) -> list[Path]:
     """Remove what interrupted runs left: kernel folders of dead runners, ``.tmp-*`` run folders.
 
     Kernel folders are named after the runner's process id and removed only when that process no
-    longer exists; ``.tmp-*`` folders under ``out/<region>/`` are removed when no run is under way
-    (call it before a batch starts or after it stopped).
+    longer exists; ``.tmp-*`` folders under ``out/<region>/`` and the temporary files of
+    :func:`~clusterlib.io.files.write_atomic` are removed when no run is under way (call it while
+    holding the folder's lock, :class:`clusterlib.batch.lock.FolderLock`, before a batch starts or
+    after it stopped).
 
     Returns
     -------
     list of Path
         What was removed.
     """
-    removed = []
+    removed: list[Path] = []
     for folder in (f for root in kernel_roots() for f in Path(root).glob(f"{KERNEL_PREFIX}*")):
         pid = folder.name[len(KERNEL_PREFIX) :].split("-", 1)[0]
         if folder.is_dir() and pid.isdigit() and not _pid_alive(int(pid)):
@@ -140,7 +148,48 @@ def sweep_stale(out: Path | None = None) -> list[Path]:
             if folder.is_dir():
                 shutil.rmtree(folder, ignore_errors=True)
                 removed.append(folder)
+        # the temporary files of write_atomic (.<name>.<random>.tmp) of a killed run
+        for pattern in (".*.tmp", "*/.*.tmp", "*/exports/.*.tmp"):
+            for file in out.glob(pattern):
+                if file.is_file():
+                    file.unlink(missing_ok=True)
+                    removed.append(file)
     return removed
+
+
+def _die_now(code: int) -> None:
+    """Kill this worker's kernels, remove its private run folders and exit at once."""
+    for km in list(_LIVE):
+        km.kill_now()
+    for folder in list(RUN_FOLDERS):
+        shutil.rmtree(folder, ignore_errors=True)
+    os._exit(code)
+
+
+def _parent_death_signal(sig: int) -> bool:
+    """Ask Linux to send ``sig`` to this process when its parent dies (``PR_SET_PDEATHSIG``)."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(1, int(sig), 0, 0, 0) == 0  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return False
+
+
+def _watch_parent(parent: int, interval: float = PARENT_POLL) -> threading.Thread:
+    """Start a thread that ends the worker when its parent (the runner) is gone."""
+
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(interval)
+        _die_now(1)
+
+    t = threading.Thread(target=watch, name="clusterlib-parent-watch", daemon=True)
+    t.start()
+    return t
 
 
 def _worker_init() -> None:
@@ -148,18 +197,25 @@ def _worker_init() -> None:
 
     Workers run side by side, one per core: a kernel that also started one BLAS thread per core
     would oversubscribe the machine. The kernels inherit these variables (set only where the user
-    has not set them). On SIGTERM the worker kills its kernels first.
+    has not set them). On SIGTERM the worker kills its kernels first. A worker dies with the
+    runner, even one killed with ``kill -9``: Linux sends it SIGTERM when the runner dies
+    (``PR_SET_PDEATHSIG``), and a thread checks the parent process id every
+    :data:`PARENT_POLL` seconds on every system.
     """
+    parent = os.getppid()
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(var, "1")
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     def _terminate(signum, frame):  # noqa: ARG001 - signal handler signature
-        for km in list(_LIVE):
-            km.kill_now()
-        os._exit(128 + signum)
+        _die_now(128 + signum)
 
     signal.signal(signal.SIGTERM, _terminate)
+    if not os.environ.get("CLUSTERLIB_NO_PDEATHSIG"):  # set by tests of the polling alone
+        _parent_death_signal(signal.SIGTERM)
+    if os.getppid() != parent:  # the runner died before the request took effect
+        _die_now(1)
+    _watch_parent(parent)
 
 
 def _stop_workers(pool: ProcessPoolExecutor) -> None:

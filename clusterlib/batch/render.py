@@ -61,7 +61,7 @@ def render_notebook(nb: nbformat.NotebookNode, *, header_html: str = "") -> str:
 
     nb = prerender_math(nb)
     if header_html:
-        nb.cells.insert(0, nbformat.v4.new_markdown_cell(header_html))
+        nb.cells.insert(0, nbformat.v4.new_markdown_cell(header_html, id="run-parameters"))
     exporter = HTMLExporter(
         template_name="clusterlib",
         extra_template_basedirs=[str(TEMPLATES)],

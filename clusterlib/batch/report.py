@@ -161,6 +161,12 @@ def write_index(
             f"<td>{'<br>'.join(links)}</td></tr>"
         )
     n_failed = sum(r["status"] == "failed" for r in results)
+    n_skipped = sum(r["status"] == "skipped" for r in results)
+    reused = (
+        f", {n_skipped} skipped (complete from an earlier run with the same inputs)"
+        if n_skipped
+        else ""
+    )
     synthetic = any(
         (m.get("innovation") or {}).get("synthetic") or (m.get("segments") or {}).get("synthetic")
         for m in metrics.values()
@@ -194,7 +200,7 @@ uses all EU regions in the data); stars follow the European Cluster Observatory 
 European NUTS2 regions (size, specialisation, focus; in brackets the Panorama's productivity and
 dynamism stars); growth is the cluster's compound annual employment growth over the years with
 data, against Europe's; economic complexity is the region's ECI from employment in NACE divisions
-(standardised over European regions). {len(regions)} regions, {len(results)} runs, {n_failed} failed.</p>
+(standardised over European regions). {len(regions)} regions, {len(results)} runs, {n_failed} failed{reused}.</p>
 {banner}
 {figure}
 <table><tr><th>Region</th><th>Name</th><th>Cluster employment (persons)</th><th>Cluster LQ (95% CI)</th>

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -19,27 +20,62 @@ from papermill.exceptions import PapermillExecutionError
 
 from clusterlib import config
 from clusterlib.batch.kernels import (
+    RUN_FOLDERS,
     IPCKernelManager,
     _stop_workers,
     _terminate_as_interrupt,
     _worker_init,
     sweep_stale,
 )
+from clusterlib.batch.lock import FolderLock, holder, owns
 from clusterlib.batch.params import Job
-from clusterlib.io.cache import code_hash
+from clusterlib.batch.reproducible import normalise_notebook
+from clusterlib.io.cache import code_hash, definitions_hash
 from clusterlib.io.files import file_sha256 as sha256_file
 
 KERNEL_RETRIES = 1
 
 
+#: Parameters that name an input file; the file's contents are part of a run's input hash.
+FILE_PARAMETERS = ("survey_path", "mapping_path", "weights")
+
+
+def parameter_files(parameters: dict) -> dict[str, str | None]:
+    """SHA-256 of every file a run's parameters name (``survey_path``, ``mapping_path``, ...).
+
+    A relative path may be read from the working directory, the parameter folder or the notebook
+    folder: every one of these that exists is hashed, so a change to whichever the kernel reads
+    changes the hash. A named file that exists nowhere is recorded as None.
+    """
+    out: dict[str, str | None] = {}
+    for key in FILE_PARAMETERS:
+        value = parameters.get(key)
+        if not isinstance(value, str) or not value:
+            continue
+        path = Path(value).expanduser()
+        bases = [Path.cwd(), config.params_dir(), config.notebooks_dir()]
+        candidates = [path] if path.is_absolute() else [b / path for b in bases]
+        found = {str(c): sha256_file(c) for c in candidates if c.is_file()}
+        out.update(found or {f"{key}:{value}": None})
+    return out
+
+
 def input_hash(job: Job, data_hashes: dict[str, str], version: str) -> str:
-    """Hash of everything a run depends on: notebook, parameters, data, version and library code."""
+    """Hash of everything a run depends on.
+
+    The notebook, the parameters, the data files (``data_hashes``), the files the parameters name
+    (:func:`parameter_files`), the definition files of the parameter folder (``clusters.yaml``,
+    ``areas.yaml``, ``actions.yaml``; :func:`clusterlib.io.cache.definitions_hash`), the package
+    version and the library code.
+    """
     nb = config.notebooks_dir() / f"{job.notebook}.ipynb"
     payload = json.dumps(
         {
             "notebook": sha256_file(nb),
             "parameters": job.parameters,
             "data": data_hashes,
+            "files": parameter_files(job.parameters),
+            "definitions": definitions_hash(),
             "version": version,
             "code": code_hash(),
         },
@@ -96,6 +132,7 @@ def run_job(job: Job, out: str, digest: str, *, timeout: int | None = 600) -> di
     from clusterlib.batch.render import render_html
 
     out = Path(out)
+    token = holder(out)[1]  # the run that holds the folder now; checked again before any marker
     rdir = region_dir(out, job)
     rdir.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
@@ -108,13 +145,15 @@ def run_job(job: Job, out: str, digest: str, *, timeout: int | None = 600) -> di
         "error": "",
         "files": [],
     }
+    source = config.notebooks_dir() / f"{job.notebook}.ipynb"
     for attempt in range(KERNEL_RETRIES + 1):
         tmp = Path(tempfile.mkdtemp(prefix=f".tmp-{job.notebook}-", dir=rdir))
+        RUN_FOLDERS.add(tmp)
         partial = tmp / f"{job.notebook}.ipynb"
         executed = False  # papermill returned: a later failure is no kernel start failure
         try:
             papermill.execute_notebook(
-                str(config.notebooks_dir() / f"{job.notebook}.ipynb"),
+                str(source),
                 str(partial),
                 parameters={**job.parameters, "output_dir": str(tmp)},
                 kernel_name="python3",
@@ -125,6 +164,8 @@ def run_job(job: Job, out: str, digest: str, *, timeout: int | None = 600) -> di
                 kernel_manager_class=IPCKernelManager,
             )
             executed = True
+            # no timestamps, random cell ids or temporary paths: same inputs, same bytes
+            normalise_notebook(partial, source=source, temporary=tmp)
             html = tmp / f"{job.notebook}.html"
             html.write_text(
                 render_html(
@@ -137,6 +178,7 @@ def run_job(job: Job, out: str, digest: str, *, timeout: int | None = 600) -> di
                 encoding="utf-8",
             )
             files = [f"{job.notebook}.ipynb", f"{job.notebook}.html"]
+            _check_owner(out, token)
             metrics = tmp / "metrics.json"
             if metrics.exists():
                 os.replace(metrics, rdir / f".{job.notebook}.metrics.json")
@@ -152,6 +194,7 @@ def run_job(job: Job, out: str, digest: str, *, timeout: int | None = 600) -> di
                 os.replace(tmp / f, rdir / f)
             (rdir / f"{job.notebook}.failed.ipynb").unlink(missing_ok=True)
             marker = {"input_hash": digest, "files": files, "parameters": job.parameters}
+            _check_owner(out, token)
             _write_json_atomic(done_marker(out, job), marker)
             result.update(status="ok", files=files)
             break
@@ -164,8 +207,15 @@ def run_job(job: Job, out: str, digest: str, *, timeout: int | None = 600) -> di
             else:
                 result["error"] = f"{type(exc).__name__}: {exc}"
                 result["traceback"] = traceback.format_exc(limit=5)
+            if isinstance(exc, FolderTakenOver) or not owns(out, token):
+                result["error"] = str(FolderTakenOver(out))
+                if isinstance(exc, KeyboardInterrupt):
+                    raise
+                break  # the folder is another run's now: touch nothing of it
             done_marker(out, job).unlink(missing_ok=True)
             if partial.exists():
+                with contextlib.suppress(Exception):  # an unreadable partial notebook is kept
+                    normalise_notebook(partial, source=source, temporary=tmp)
                 os.replace(partial, rdir / f"{job.notebook}.failed.ipynb")
                 result["files"] = [f"{job.notebook}.failed.ipynb"]
             if isinstance(exc, KeyboardInterrupt):
@@ -173,8 +223,24 @@ def run_job(job: Job, out: str, digest: str, *, timeout: int | None = 600) -> di
             break
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
+            RUN_FOLDERS.discard(tmp)
     result["seconds"] = round(time.perf_counter() - t0, 2)
     return result
+
+
+class FolderTakenOver(RuntimeError):
+    """The run that started this job no longer holds the output folder."""
+
+    def __init__(self, out: Path):
+        super().__init__(
+            f"{out}: the run that started this job no longer holds the output folder (it was "
+            "stopped and another run took the folder over); its outputs were not written."
+        )
+
+
+def _check_owner(out: Path, token: str | None) -> None:
+    if not owns(out, token):
+        raise FolderTakenOver(out)
 
 
 def _write_json_atomic(path: Path, obj) -> None:
@@ -257,15 +323,26 @@ def run_batch(
     -------
     list of dict
         One result per job: ``status`` (ok, failed or skipped), ``error``, ``files``, ``seconds``.
+
+    Raises
+    ------
+    OutputError
+        Another live run holds ``out`` (its lock file ``.clusterlib-run.lock``); the message
+        names its process id. The lock of a run that died (even by ``kill -9``) is taken over.
     """
+    out = (out or config.reports_dir()).resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    with FolderLock(out):  # a second run refuses; a killed run's lock is free
+        return _run_locked(jobs, out, n_jobs, resume, timeout, dask, progress, index_figure)
+
+
+def _run_locked(jobs, out, n_jobs, resume, timeout, dask, progress, index_figure) -> list[dict]:
     from tqdm import tqdm
 
     from clusterlib import __version__
     from clusterlib.batch.report import data_hashes, write_index, write_manifest
 
-    out = (out or config.reports_dir()).resolve()
-    out.mkdir(parents=True, exist_ok=True)
-    sweep_stale(out)
+    sweep_stale(out)  # nothing of a live run: the lock is ours
     hashes = data_hashes()
     digests = {j: input_hash(j, hashes, __version__) for j in jobs}
     results, todo = [], []

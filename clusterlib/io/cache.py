@@ -2,8 +2,10 @@
 
 Every notebook run of a batch would otherwise parse the same Eurostat file and compute the same
 national and EU tables again; with the cache the first run computes them and the others read
-Parquet. Keys are SHA-256 digests of the source file, the function, its arguments and
-clusterlib's own code, so a change to any of them is a miss, never a stale hit. Files are written
+Parquet. Keys are SHA-256 digests of the source file's contents, the function, its arguments, the
+definition files of the parameter folder (``clusters.yaml``, ``areas.yaml`` if present,
+``actions.yaml``), clusterlib's version and its own code, so a change to any of them is a miss,
+never a stale hit (a table of every cluster, such as the star table, follows ``clusters.yaml``). Files are written
 atomically; concurrent writers of the same key write the same bytes.
 """
 
@@ -40,11 +42,31 @@ def code_hash() -> str:
     return h.hexdigest()
 
 
+def definitions_hash() -> dict[str, str | None]:
+    """SHA-256 of each definition file of the parameter folder (None: the file does not exist).
+
+    The files are :data:`clusterlib.config.DEFINITION_FILES` in
+    :func:`clusterlib.config.params_dir` (``CLUSTERLIB_PARAMS`` or ``params/``); they are read
+    at every call, so an edit between two calls is seen.
+    """
+    folder = config.params_dir()
+    return {
+        name: file_sha256(folder / name) if (folder / name).is_file() else None
+        for name in config.DEFINITION_FILES
+    }
+
+
+def cache_path(name: str, key: dict) -> Path:
+    """Return the cache file of ``key``: a digest of the key, the definitions, version and code."""
+    from clusterlib import __version__
+
+    full = {**key, "code": code_hash(), "version": __version__, "definitions": definitions_hash()}
+    digest = hashlib.sha256(json.dumps(full, sort_keys=True, default=str).encode()).hexdigest()
+    return cache_dir() / f"{name}-{digest[:32]}.parquet"
+
+
 def _read_or_compute(name: str, key: dict, compute: Callable[[], pd.DataFrame]) -> pd.DataFrame:
-    digest = hashlib.sha256(
-        json.dumps({**key, "code": code_hash()}, sort_keys=True, default=str).encode()
-    ).hexdigest()[:32]
-    path = cache_dir() / f"{name}-{digest}.parquet"
+    path = cache_path(name, key)
     if path.exists():
         try:
             return pd.read_parquet(path)
@@ -59,7 +81,8 @@ def _read_or_compute(name: str, key: dict, compute: Callable[[], pd.DataFrame]) 
         os.replace(tmp, path)
     finally:
         Path(tmp).unlink(missing_ok=True)
-    return out
+    # what a later hit reads: a cold and a warm cache give the same table, to the last bit
+    return pd.read_parquet(path)
 
 
 def load_eurostat(path: str | Path | None = None, *, use_cache: bool = True) -> pd.DataFrame:
