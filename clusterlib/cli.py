@@ -16,17 +16,24 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``clusterlib`` command; returns the exit code."""
     parser = argparse.ArgumentParser(prog="clusterlib", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("summary", help="write the specialisation summary of one region")
-    p.add_argument("--region", default="PL22", help="NUTS2 code (default PL22, Śląskie)")
-    p.add_argument("--cluster", default="metal processing", help="cluster in params/clusters.yaml")
-    p.add_argument("--year", type=int, default=2014)
-    p.add_argument(
-        "--start-year",
-        type=int,
-        default=2009,
-        help="shift-share start (2008 lacks section F for PL)",
+    p = sub.add_parser(
+        "summary",
+        help="print the Markdown summary of a region's chapters",
+        description="clusterlib summary [REGION] [--chapters all]: build the chapters the "
+        "notebooks show, with the region's parameters (params/defaults.yaml and its own file), "
+        "and print and write their Markdown summaries (key findings).",
     )
-    p.add_argument("--policy", default="fill", choices=["fill", "complete-sections", "missing"])
+    p.add_argument("region_code", nargs="?", default=None, metavar="REGION",
+                   help="NUTS2 code (default PL22, Śląskie)")  # fmt: skip
+    p.add_argument("--region", default=None, help="the same as REGION")
+    p.add_argument("--chapters", default=None,
+                   help="notebooks whose chapters to summarise, comma-separated, or 'all' "
+                   "(default 01_specialisation)")  # fmt: skip
+    p.add_argument("--cluster", default=None, help="cluster in params/clusters.yaml")
+    p.add_argument("--year", type=int, default=None)
+    p.add_argument("--start-year", type=int, default=None,
+                   help="shift-share start (2008 lacks section F for PL)")  # fmt: skip
+    p.add_argument("--policy", default=None, choices=["fill", "complete-sections", "missing"])
     p.add_argument("--out", default=None, help="output folder (default reports/)")
     s = sub.add_parser(
         "survey",
@@ -153,20 +160,44 @@ def _output_dir(value: str | None, default: Path) -> Path:
 
 
 def _summary(args: argparse.Namespace) -> int:
-    from clusterlib.batch.params import check_parameters
-    from clusterlib.chapters.specialisation import SpecialisationChapter
+    import ast
+
+    from clusterlib.batch.params import (
+        NOTEBOOKS,
+        check_parameters,
+        merged_parameters,
+        notebook_parameters,
+        region_files,
+    )
+    from clusterlib.chapters.registry import build_chapter
     from clusterlib.io.files import write_atomic
     from clusterlib.reference.nuts import check_region
 
     t0 = time.perf_counter()
-    check_region(args.region, source="--region")
-    options = dict(region=args.region, cluster=args.cluster, year=args.year,
-                   start_year=args.start_year, reference="country", policy=args.policy)  # fmt: skip
-    check_parameters("01_specialisation", options, source="clusterlib summary")
+    region = args.region_code or args.region or "PL22"
+    check_region(region, source="--region")
+    if args.chapters == "all":
+        chosen = NOTEBOOKS
+    else:
+        chosen = _notebook_selection(args.chapters) or ("01_specialisation",)
     out = _output_dir(args.out, config.reports_dir())
-    # the same chapter object as notebook 01, so the numbers are the notebook's
-    text = SpecialisationChapter.build(**options).to_markdown()
-    path = write_atomic(out / f"{args.region}_specialisation_{args.year}.md", text)
+    # the region's parameters as the batch gives them, then the options given here
+    params = merged_parameters(region, generated=region not in region_files())
+    given = dict(cluster=args.cluster, year=args.year, start_year=args.start_year,
+                 policy=args.policy)  # fmt: skip
+    params.update({k: v for k, v in given.items() if v is not None}, region=region)
+    params.setdefault("reference", "country")
+    texts = []
+    for nb in chosen:
+        declared = notebook_parameters(nb)  # the notebook's own defaults, then the region's
+        own = {k: ast.literal_eval(spec["default"]) for k, spec in declared.items()}
+        own.update({k: v for k, v in params.items() if k in declared})
+        check_parameters(nb, own, source="clusterlib summary")
+        # the same chapter object as the notebook, so the numbers are the notebook's
+        texts.append(build_chapter(nb, own).to_markdown())
+    text = "\n".join(texts)
+    name = "specialisation" if chosen == ("01_specialisation",) else "summary"
+    path = write_atomic(out / f"{region}_{name}_{params.get('year', 2014)}.md", text)
     print(text)
     print(f"Written to {path} in {time.perf_counter() - t0:.1f} s")
     return 0

@@ -31,3 +31,22 @@ def test_summary_bad_region(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "--region: unknown region 'PL99'" in err and "PL22" in err and len(err.splitlines()) == 1
     assert not list(tmp_path.iterdir())
+
+
+def test_summary_prints_the_chapters_it_is_asked_for(tmp_path, capsys):
+    from clusterlib.chapters.context import ContextChapter
+
+    assert (
+        main(["summary", "PL34", "--chapters", "06_innovation_context", "--out", str(tmp_path)])
+        == 0
+    )
+    text = (tmp_path / "PL34_summary_2014.md").read_text(encoding="utf-8")
+    # the same object as notebook 06 builds, word for word
+    assert text == ContextChapter.build(region="PL34").to_markdown()
+    assert text in capsys.readouterr().out
+
+
+def test_summary_refuses_an_unknown_chapter(tmp_path, capsys):
+    assert main(["summary", "PL34", "--chapters", "07_nothing", "--out", str(tmp_path)]) == 2
+    assert "--notebooks: unknown ['07_nothing']" in capsys.readouterr().err
+    assert not list(tmp_path.iterdir())

@@ -108,6 +108,8 @@ class InnovationChapter(Chapter):
                 formula, mine if regional is not None else survey, n_boot=n_boot, seed=seed,
                 family=regional.family if regional is not None else "logit",
             )  # fmt: skip
+        with collect_warnings() as notes["diagnostics"]:  # the link test refits the model
+            diagnostics = tables.diagnostics_table({"Pooled": no_fe, region: regional})
         compared = None
         if ev.bundled:
             compared = tables.truth_comparison(no_fe, truth()["product_innovation_logit"])
@@ -118,7 +120,7 @@ class InnovationChapter(Chapter):
             reliability=tables.reliability_table(survey),
             pooled=pooled, no_fe=no_fe, errors=errors, regional=regional, reason=reason,
             ame=ame, ame_caption=caption, bootstrap=boot,
-            diagnostics=tables.diagnostics_table({"Pooled": no_fe, region: regional}),
+            diagnostics=diagnostics,
             vif=vif(no_fe), truth=compared,
             notes={k: tuple(v) for k, v in notes.items()},
         )  # fmt: skip
@@ -235,6 +237,7 @@ class InnovationChapter(Chapter):
         """Show fit diagnostics and variance inflation factors."""
         return (
             View()
+            .notes(self.notes["diagnostics"])
             .table(self.diagnostics.rename_axis("diagnostic"), digits=3, caption="Fit diagnostics "
                    "(Hosmer–Lemeshow and link test p-values above 0.05: no sign of misfit)")
             .table(_labelled(self.vif, "factor"), digits=2,

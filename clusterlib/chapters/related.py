@@ -34,6 +34,8 @@ def _labels() -> pd.Series:
 class RelatedChapter:
     """Related industries and diversification paths of one region's cluster (module docstring)."""
 
+    TITLE = "Related industries and diversification paths"
+
     region: str
     region_name: str
     cluster: str
@@ -320,6 +322,10 @@ class RelatedChapter:
             )
         )
         return "\n".join(lines)
+
+    def to_markdown(self) -> str:
+        """Return the chapter's summary (its title and key findings) in Markdown."""
+        return f"# {self.TITLE}\n\n{self.findings()}\n"
 
     def metrics(self) -> RelatednessMetrics:
         """Return the typed metrics of notebook 04."""
