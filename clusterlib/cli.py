@@ -94,6 +94,8 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--timeout", type=int, default=600, help="per-cell timeout in seconds")
     r.add_argument("--dask", default=None, metavar="ADDRESS", help="run on this Dask scheduler")
     r.add_argument("--params", default=None, help="parameter folder (default params/)")
+    r.add_argument("--data", default=None, metavar="FILE",
+                   help="Eurostat SBS regional file (default the bundled 2008-2015 extract)")  # fmt: skip
     r.add_argument("--no-progress", action="store_true", help="no progress bar")
     f = sub.add_parser(
         "fetch",
@@ -253,9 +255,31 @@ def _run(args: argparse.Namespace) -> int:
     _positive("--timeout", args.timeout)
     params_dir = _params_folder(args.params)
     selected = _notebook_selection(args.notebooks)
+    data = _data_file(args.data)
     # the whole run, its workers and kernels read clusters.yaml and actions.yaml of --params
-    with config.using_params(params_dir):
+    # and the Eurostat file of --data
+    with config.using_params(params_dir), config.using_data(data):
+        if data is not None:
+            from clusterlib.io.cache import load_eurostat
+
+            load_eurostat(data)  # read and checked once, before any kernel starts
         return _run_in(args, params_dir, selected)
+
+
+def _data_file(value: str | None) -> Path | None:
+    """Check ``--data``: an existing Eurostat TSV file (the kernels read it through the cache)."""
+    from clusterlib.errors import ParameterError
+
+    if value is None:
+        return None
+    path = Path(value)
+    if not path.is_file():
+        what = "a folder" if path.is_dir() else "no such file"
+        raise ParameterError(
+            f"--data: {value!r} is {what}; give a Eurostat SBS regional file (bulk TSV, e.g. "
+            "sbs_r_nuts06_r2.tsv.gz or a download by 'clusterlib fetch sbs_r_nuts2021')."
+        )
+    return path.resolve()
 
 
 def _run_in(args: argparse.Namespace, params_dir: Path | None, selected) -> int:

@@ -13,6 +13,9 @@ CLUSTERLIB_PARAMS
     Overrides the parameter folder (default ``<project root>/params``): region files,
     ``defaults.yaml``, ``clusters.yaml``, ``actions.yaml`` (and ``areas.yaml`` if present).
     ``clusterlib run --params DIR`` sets it for the run, so its kernels read the same files.
+CLUSTERLIB_EUROSTAT
+    Overrides the Eurostat SBS regional file (default ``data/raw/sbs_r_nuts06_r2.tsv.gz``), e.g. a
+    current download of ``sbs_r_nuts2021``; ``clusterlib run --data FILE`` sets it for the run.
 CLUSTERLIB_NOTEBOOKS
     Overrides the folder of the parameterised notebooks (default ``<project root>/notebooks``);
     used by tests that run the batch on notebooks of their own.
@@ -53,23 +56,37 @@ DEFINITION_FILES = ("clusters.yaml", "areas.yaml", "actions.yaml")
 
 
 @contextlib.contextmanager
-def using_params(folder: str | Path | None) -> Iterator[None]:
-    """Make ``folder`` the parameter folder (``CLUSTERLIB_PARAMS``) inside the block.
-
-    Worker processes and kernels started inside the block inherit it. ``None`` changes nothing.
-    """
-    if folder is None:
+def _using(variable: str, path: str | Path | None) -> Iterator[None]:
+    """Set the environment ``variable`` to ``path`` (resolved) inside the block."""
+    if path is None or path == "":
         yield
         return
-    old = os.environ.get("CLUSTERLIB_PARAMS")
-    os.environ["CLUSTERLIB_PARAMS"] = str(Path(folder).resolve())
+    old = os.environ.get(variable)
+    os.environ[variable] = str(Path(path).resolve())
     try:
         yield
     finally:
         if old is None:
-            os.environ.pop("CLUSTERLIB_PARAMS", None)
+            os.environ.pop(variable, None)
         else:
-            os.environ["CLUSTERLIB_PARAMS"] = old
+            os.environ[variable] = old
+
+
+def using_params(folder: str | Path | None) -> contextlib.AbstractContextManager[None]:
+    """Make ``folder`` the parameter folder (``CLUSTERLIB_PARAMS``) inside the block.
+
+    Worker processes and kernels started inside the block inherit it. ``None`` changes nothing.
+    """
+    return _using("CLUSTERLIB_PARAMS", folder)
+
+
+def using_data(path: str | Path | None) -> contextlib.AbstractContextManager[None]:
+    """Make ``path`` the Eurostat SBS file (``CLUSTERLIB_EUROSTAT``) inside the block.
+
+    ``clusterlib run --data FILE`` and the notebooks' ``data_path`` parameter use it; worker
+    processes and kernels started inside the block inherit it. ``None`` or ``""`` changes nothing.
+    """
+    return _using("CLUSTERLIB_EUROSTAT", path)
 
 
 def reports_dir() -> Path:
@@ -89,5 +106,6 @@ COUNTRY_BOUNDARIES_FILE = "countries_2013_60M.geojson"
 
 
 def eurostat_path() -> Path:
-    """Return the path of the bundled Eurostat SBS regional file."""
-    return raw_dir() / EUROSTAT_FILE
+    """Return the Eurostat SBS regional file: ``CLUSTERLIB_EUROSTAT``, else the bundled one."""
+    given = os.environ.get("CLUSTERLIB_EUROSTAT")
+    return Path(given).resolve() if given else raw_dir() / EUROSTAT_FILE

@@ -12,10 +12,12 @@ from clusterlib import config
 
 
 def data_hashes() -> dict[str, str]:
-    """SHA-256 of every input: raw data, the survey, params/ and the notebooks."""
+    """SHA-256 of every input: raw data (and the ``--data`` file), the survey, params/, notebooks."""
     from clusterlib.io.files import file_sha256 as sha256_file
 
     paths = sorted(config.raw_dir().glob("*")) + sorted(config.survey_dir().glob("*"))
+    if config.eurostat_path() not in paths:  # a file given by --data (CLUSTERLIB_EUROSTAT)
+        paths.append(config.eurostat_path())
     paths += sorted(config.params_dir().glob("*.yaml"))
     paths += sorted(config.notebooks_dir().glob("*.ipynb"))
     return {
