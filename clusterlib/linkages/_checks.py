@@ -45,7 +45,7 @@ def square(df: object, *, name: str) -> np.ndarray:
 
 def labels(index: pd.Index, *, name: str) -> None:
     """Refuse duplicate or missing industry labels."""
-    if index.hasnans:
+    if not isinstance(index, pd.MultiIndex) and index.hasnans:
         raise DataFormatError(f"{name}: an industry label is missing (empty or NaN).")
     dup = index[index.duplicated()]
     if len(dup):
