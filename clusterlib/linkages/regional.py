@@ -138,7 +138,7 @@ def quotients(slq: np.ndarray, size: np.ndarray, *, method: str, delta: float) -
     r, n = slq.shape
     if method == "slq":
         return np.broadcast_to(slq[:, :, None], (r, n, n))
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         cilq = slq[:, :, None] / slq[:, None, :]
     cilq = np.where(np.isnan(cilq), 0.0, cilq)  # 0/0: the supplier is absent, supplies nothing
     diag = np.arange(n)
