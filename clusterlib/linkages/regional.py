@@ -145,8 +145,9 @@ def quotients(slq: np.ndarray, size: np.ndarray, *, method: str, delta: float) -
     cilq[:, diag, diag] = slq
     if method == "cilq":
         return cilq
-    lam = np.log2(1.0 + size) ** delta
-    flq = cilq * lam[:, None, None]
+    lam = (np.log1p(size) / np.log(2.0)) ** delta
+    with np.errstate(invalid="ignore"):
+        flq = np.where(np.isinf(cilq), np.inf, cilq * lam[:, None, None])
     if method == "flq":
         return flq
     boost = np.where(slq > 1, np.log2(1.0 + slq), 1.0)
