@@ -212,7 +212,7 @@ def _read_raw(path: Path, *, sheet, sep, encoding) -> pd.DataFrame:
     if not path.is_file():
         raise MissingFileError(f"{path}: no such file (expected an input-output table).")
     try:
-        raw = pd.read_excel(path, sheet_name=sheet, header=0, dtype=object)
+        raw = pd.read_excel(path, sheet_name=sheet, header=0, dtype=object, engine="openpyxl")
     except ValueError as exc:
         raise DataFormatError(f"{path}: cannot read sheet {sheet!r} ({exc}).") from None
     except Exception as exc:  # a damaged or non-XLSX file: zipfile, openpyxl errors
