@@ -185,7 +185,7 @@ def read_io_table(
         c = x.index[bad.to_numpy()][0]
         raise DataValueError(
             f"{path}, line {line_of[output]} (row {output!r}), column {c!r}: expected an output "
-            f"> 0, found {x[c]!r}. A product with no output has no coefficients: remove its row "
+            f"> 0, found {'an empty cell' if np.isnan(x[c]) else format(float(x[c]), 'g')}. A product with no output has no coefficients: remove its row "
             "and column."
         )
     va = values.loc[value_added, prod_cols]
