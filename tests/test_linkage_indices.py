@@ -17,7 +17,7 @@ from clusterlib.linkages import (
     hypothetical_extraction,
     io_link_strength,
     leontief_inverse,
-    linkages,
+    linkage_indices,
     technical_coefficients,
 )
 
@@ -48,7 +48,7 @@ def test_ghosh_is_similar_to_leontief_on_the_polish_table():
 
 
 def test_rasmussen_hirschman_by_hand():
-    out = linkages(A2)
+    out = linkage_indices(A2)
     mean = L2.mean()  # 2.5 / 0.69 / 4
     np.testing.assert_allclose(out["backward"], L2.mean(axis=0) / mean, rtol=1e-14)
     np.testing.assert_allclose(out["backward"], [0.96, 1.04], rtol=1e-12)  # 0.6/0.625, 0.65/0.625
@@ -59,7 +59,7 @@ def test_rasmussen_hirschman_by_hand():
 def test_key_sector_is_the_hub():
     ind = list("abc")
     hub = pd.DataFrame([[0, 0.3, 0], [0.3, 0.3, 0.3], [0, 0.3, 0]], index=ind, columns=ind)
-    out = linkages(hub)
+    out = linkage_indices(hub)
     assert out["key_sector"].tolist() == [False, True, False]
     assert out["backward"].mean() == pytest.approx(1) and out["forward"].mean() == pytest.approx(1)
 

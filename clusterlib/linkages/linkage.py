@@ -22,7 +22,7 @@ from clusterlib.linkages._stack import as_array, rows_frame
 from clusterlib.linkages.inverses import invert
 
 
-def linkages(A: pd.DataFrame) -> pd.DataFrame:
+def linkage_indices(A: pd.DataFrame) -> pd.DataFrame:
     """Rasmussen-Hirschman backward and forward linkage indices and key sectors.
 
     Parameters
@@ -57,7 +57,7 @@ def linkages(A: pd.DataFrame) -> pd.DataFrame:
     --------
     >>> import pandas as pd
     >>> A = pd.DataFrame([[0.1, 0.4], [0.3, 0.1]], index=["a", "b"], columns=["a", "b"])
-    >>> linkages(A).round(4)
+    >>> linkage_indices(A).round(4)
        backward  forward  key_sector
     a      0.96     1.04       False
     b      1.04     0.96       False
