@@ -50,10 +50,11 @@ def regionalise(
         The location quotient (see Notes).
     delta : float, default 0.3
         FLQ/AFLQ sensitivity δ, 0 <= δ < 1. The literature's range is about 0.1-0.4: Flegg and
-        Webber (1997) proposed 0.3; Flegg and Tohmo (2013) found 0.35 best for Finnish regions;
-        Bonfiglio and Chelli (2008) 0.3, Kowalewski (2015) 0.1-0.4 across German regions. δ = 0
-        makes FLQ equal to CILQ (with SLQ on the diagonal); a larger δ assumes more imports from
-        outside the region. Report results for a range of δ, not one value.
+        Webber (1997) proposed 0.3, and comparisons with survey-based regional tables (e.g. Flegg
+        and Tohmo 2013 for Finnish regions) find the best δ in that range, varying with the
+        region's size and structure. δ = 0 makes FLQ equal to CILQ (with SLQ on the diagonal); a
+        larger δ assumes more imports from outside the region. Report results for a range of δ
+        (e.g. 0.1, 0.2, 0.3, 0.4), not one value.
 
     Returns
     -------
