@@ -118,3 +118,45 @@ def test_io_link_strength_industry_without_trade_has_zero_links():
     assert (s.loc["c"] == 0).all() and (s["c"] == 0).all()
     # a sells 2 of its 3 to b; b sells 3 of its 4 to a; a buys 3 of its 4 from b; b 2 of 3 from a
     assert s.loc["a", "b"] == pytest.approx(0.75, rel=1e-14)
+
+
+def _random_A(seed: int, n: int = 6) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    raw = rng.gamma(0.5, 1.0, (n, n))
+    ind = [f"i{k}" for k in range(n)]
+    return pd.DataFrame(raw / raw.sum(axis=0) * rng.uniform(0.1, 0.8, n), index=ind, columns=ind)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_properties_on_random_productive_tables(seed):
+    from clusterlib.linkages import multipliers
+
+    A = _random_A(seed)
+    L = leontief_inverse(A).to_numpy()
+    assert (L >= np.eye(len(A)) - 1e-12).all()  # L >= I for a productive A >= 0
+    idx = linkage_indices(A)
+    assert idx["backward"].mean() == pytest.approx(1) and idx["forward"].mean() == pytest.approx(1)
+    f = pd.Series(np.random.default_rng(seed).uniform(1, 10, len(A)), index=A.index)
+    for k in A.index[:3]:
+        loss = hypothetical_extraction(A, f, extract=k)["loss"]
+        assert (loss >= -1e-9).all()  # cutting links never raises anyone's output
+        assert loss[k] > 0  # random tables: every industry buys inputs, so it loses them
+    w = pd.Series(np.random.default_rng(seed + 1).uniform(0.1, 0.4, len(A)), index=A.index)
+    c = pd.Series(np.random.default_rng(seed + 2).dirichlet(np.ones(len(A))) * 0.8, index=A.index)
+    m = multipliers(A, income=w, consumption=c, employment=w * 10)
+    assert (m["output_type_ii"] >= m["output"]).all()
+    assert (m["employment_type_ii"] >= m["employment_type_i"]).all()
+    assert (m["employment_type_i"] >= 1 - 1e-12).all()  # the direct job is always counted
+
+
+def test_stacked_multipliers_equal_one_table_at_a_time():
+    from clusterlib.linkages import multipliers
+
+    tables = {r: _random_A(s) for r, s in (("R1", 1), ("R2", 2), ("R3", 3))}
+    stacked = pd.concat(tables)
+    e = pd.Series(np.arange(1.0, 7.0), index=stacked.columns)
+    m = multipliers(stacked, employment=e)
+    idx = linkage_indices(stacked)
+    for r, A in tables.items():
+        pd.testing.assert_frame_equal(m.loc[r], multipliers(A, employment=e), check_names=False)
+        pd.testing.assert_frame_equal(idx.loc[r], linkage_indices(A), check_names=False)
