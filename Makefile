@@ -7,7 +7,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 export MPLBACKEND := Agg
 
-.PHONY: run test lint nuts-reference bench bench-batch bench-europe bench-relatedness bench-survey mutation lab summary clean
+.PHONY: run test lint nuts-reference bench bench-batch bench-europe bench-relatedness bench-survey bench-linkages mutation lab summary clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -35,12 +35,18 @@ nuts-reference: $(STAMP)
 	$(BIN)/python scripts/build_nuts_versions.py
 
 # Speed and memory against baselines timed in the same process; writes benchmarks/RESULTS.md,
-# RELATEDNESS.md and SURVEY.md. Includes make run + make test on a fresh clone (BENCH_WALL=0 skips).
+# RELATEDNESS.md, SURVEY.md and LINKAGES.md. Includes make run + make test on a fresh clone (BENCH_WALL=0 skips).
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[dev,dask,bench]"
 	$(BIN)/python -m benchmarks.run
 	$(BIN)/python -m benchmarks.relatedness
 	$(BIN)/python -m benchmarks.survey
+	$(BIN)/python -m benchmarks.linkages
+
+# Regional input-output tables (FLQ + Leontief inverse) for every EU NUTS2 region against a pymrio
+# loop (writes benchmarks/LINKAGES.md).
+bench-linkages: $(STAMP)
+	$(BIN)/python -m benchmarks.linkages
 
 # Mutation testing of the core modules (long; not part of make test): writes benchmarks/MUTATION.md.
 # One module: make mutation ONLY="clusterlib.segmentation.gower*"

@@ -730,3 +730,105 @@ def test_output_folder_held_by_a_live_run_is_refused(tmp_path, capsys):
     with pytest.raises(OutputError, match=r"process \d+"):
         with FolderLock(out):
             FolderLock(out).acquire()
+
+
+# ---------------------------------------------------------------- input-output tables (#27) --
+IO_HEAD = "label,CPA_A,CPA_C,P3\n"
+IO_BAD = [
+    ("non-square", "CPA_A,1,2,3\nCPA_C,1,2,3\nCPA_G,1,2,3\nB1G,5,5,\nP1,10,10,\n", DataFormatError,
+     r"io.csv: the product labels of the rows and the columns do not match: row\(s\) \['CPA_G'\] "
+     r"\(first on line 4\) have no column"),
+    ("column-without-row", "CPA_A,1,2,3\nB1G,5,5,\nP1,10,10,\n", DataFormatError,
+     r"column\(s\) \['CPA_C'\] on line 1 have no row"),
+    ("negative-flow", "CPA_A,1,-2,3\nCPA_C,1,2,3\nB1G,5,5,\nP1,10,10,\n", DataValueError,
+     r"io.csv, line 2 \(row 'CPA_A'\), column 'CPA_C': expected a flow >= 0, found -2"),
+    ("zero-output", "CPA_A,1,2,3\nCPA_C,1,2,3\nB1G,5,5,\nP1,10,0,\n", DataValueError,
+     r"io.csv, line 5 \(row 'P1'\), column 'CPA_C': expected an output > 0, found 0\. A "
+     r"product with no output"),
+    ("empty-output", "CPA_A,1,2,3\nCPA_C,1,2,3\nB1G,5,5,\nP1,,10,\n", DataValueError,
+     r"column 'CPA_A': expected an output > 0, found an empty cell"),
+    ("not-a-number", "CPA_A,1,2,3\nCPA_C,1,x,3\nB1G,5,5,\nP1,10,10,\n", DataValueError,
+     r"io.csv, line 3 \(row 2\), column 'CPA_C': expected a number"),
+    ("empty-flow", "CPA_A,1,,3\nCPA_C,1,2,3\nB1G,5,5,\nP1,10,10,\n", DataValueError,
+     r"io.csv, line 2 \(row 'CPA_A'\), column 'CPA_C': empty cell"),
+    ("no-output-row", "CPA_A,1,2,3\nCPA_C,1,2,3\nB1G,5,5,\n", DataFormatError,
+     r"io.csv, column 'label': no row 'P1' \(output\); the non-product rows are \['B1G'\]"),
+    ("duplicate-row", "CPA_A,1,2,3\nCPA_A,1,2,3\nCPA_C,1,2,3\nB1G,5,5,\nP1,10,10,\n",
+     DataFormatError, r"io.csv, lines 2, 3, column 'label': row label 'CPA_A' appears more"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("rows,error,pattern", [c[1:] for c in IO_BAD], ids=[c[0] for c in IO_BAD])
+def test_io_table_refuses(tmp_path, rows, error, pattern):
+    from clusterlib.io.io_tables import read_io_table
+
+    with pytest.raises(error, match=pattern):
+        read_io_table(write(tmp_path / "io.csv", IO_HEAD + rows))
+
+
+def test_io_table_missing_and_no_products(tmp_path):
+    from clusterlib.io.io_tables import read_io_table
+
+    with pytest.raises(MissingFileError, match=r"nope.xlsx: no such file"):
+        read_io_table(tmp_path / "nope.xlsx")
+    path = write(tmp_path / "io.csv", "label,A,C\nA,1,2\nC,1,2\nB1G,1,1\nP1,5,5\n")
+    with pytest.raises(DataFormatError, match=r"line 1: no product columns \(labels starting"):
+        read_io_table(path)
+    damaged = write(tmp_path / "io.xlsx", b"not a zip")
+    with pytest.raises(DataFormatError, match=r"io.xlsx: not a readable XLSX workbook"):
+        read_io_table(damaged)
+
+
+def _io(values, labels=("a", "b"), cols=None):
+    return pd.DataFrame(values, index=list(labels), columns=list(cols or labels), dtype=float)
+
+
+IO_MATRIX_BAD = [
+    ("non-square", lambda: cl.technical_coefficients(_io([[1, 2, 3], [4, 5, 6]], cols="abc"),
+                                                     pd.Series({"a": 9.0, "b": 9.0})),
+     DataFormatError, r"flows: expected a square table .* found 2 rows x 3 columns"),
+    ("negative-flow", lambda: cl.technical_coefficients(_io([[1, -2], [3, 4]]),
+                                                        pd.Series({"a": 9.0, "b": 9.0})),
+     DataValueError, r"flows, row 'a', column 'b': expected a flow >= 0, found -2"),
+    ("zero-output", lambda: cl.allocation_coefficients(_io([[1, 2], [3, 4]]),
+                                                       pd.Series({"a": 9.0, "b": 0.0})),
+     DataValueError, r"output, industry 'b': expected a positive value, found 0"),
+    ("labels-differ", lambda: cl.leontief_inverse(_io([[0.1, 0.2], [0.3, 0.1]], cols="ax")),
+     DataFormatError, r"A: row and column labels do not match: position 2 is row 'b' but "
+     r"column 'x'"),
+    ("output-labels", lambda: cl.technical_coefficients(_io([[1, 2], [3, 4]]),
+                                                        pd.Series({"a": 9.0, "c": 9.0})),
+     DataFormatError, r"output: labels do not match .* no value for \['b'\]; industries not "
+     r"in the table \['c'\]"),
+    ("nan-coefficient", lambda: cl.leontief_inverse(_io([[0.1, np.nan], [0.3, 0.1]])),
+     DataValueError, r"A, row 'a', column 'b': expected a finite number"),
+    ("singular", lambda: cl.leontief_inverse(_io([[0.5, 0.5], [0.5, 0.5]])),
+     DataValueError, r"A: I - A is singular, so the Leontief inverse does not exist; industry "
+     r"'[ab]' is the most involved"),
+    ("negative-inverse", lambda: cl.leontief_inverse(_io([[0.6, 0.9], [0.9, 0.6]])),
+     DataValueError, r"A: the Leontief inverse has a negative entry .* not productive .* "
+     r"Industry '[ab]' has the largest coefficient sum \(1.5\)"),
+    ("ghosh-singular", lambda: cl.ghosh_inverse(_io([[1.0, 0.0], [0.2, 0.3]])),
+     DataValueError, r"B: I - B is singular, so the Ghosh inverse does not exist; industry 'a'"),
+    ("zero-coefficient", lambda: cl.multipliers(_io([[0.1, 0.2], [0.3, 0.1]]),
+                                                employment=pd.Series({"a": 1.0, "b": 0.0})),
+     DataValueError, r"employment, industry 'b': the coefficient is 0, so its type I"),
+    ("consumption-alone", lambda: cl.multipliers(_io([[0.1, 0.2], [0.3, 0.1]]),
+                                                 consumption=pd.Series({"a": 0.5, "b": 0.5})),
+     OptionError, r"consumption: households can be closed into the model only with"),
+    ("extract-unknown", lambda: cl.hypothetical_extraction(
+        _io([[0.1, 0.2], [0.3, 0.1]]), pd.Series({"a": 1.0, "b": 1.0}), extract="z"),
+     UnknownCodeError, r"extract: \['z'\] not among the table's industries"),
+    ("stacked-region", lambda: cl.leontief_inverse(pd.DataFrame(
+        [[0.1, 0.2], [0.3, 0.1], [0.5, 0.5], [0.5, 0.5]],
+        index=pd.MultiIndex.from_product([["PL21", "PL22"], ["a", "b"]]), columns=["a", "b"])),
+     DataValueError, r"A: region 'PL22': I - A is singular"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "call,error,pattern", [c[1:] for c in IO_MATRIX_BAD], ids=[c[0] for c in IO_MATRIX_BAD]
+)
+def test_linkages_refuse_bad_tables(call, error, pattern):
+    with pytest.raises(error, match=pattern):
+        call()
