@@ -22,9 +22,10 @@ $(STAMP): pyproject.toml | $(BIN)/python
 run: $(STAMP)
 	$(BIN)/clusterlib run --all
 
-# Unit tests, batch/fault/Dask tests, and nbval re-executing the committed notebooks.
+# Unit tests, batch/fault/Dask tests, the docstring examples of the package (doctests), and nbval
+# re-executing the committed notebooks.
 test: $(STAMP)
-	$(BIN)/python -m pytest -q --nbval --nbval-sanitize-with notebooks/sanitize.cfg tests notebooks
+	$(BIN)/python -m pytest -q --nbval --nbval-sanitize-with notebooks/sanitize.cfg --doctest-modules tests notebooks clusterlib
 
 lint: $(STAMP)
 	$(BIN)/ruff check clusterlib tests benchmarks

@@ -90,7 +90,8 @@ def rca(employment: pd.DataFrame) -> pd.DataFrame:
     >>> import pandas as pd
     >>> x = pd.DataFrame({"a": [2.0, 1.0], "b": [2.0, 5.0]}, index=["r1", "r2"])
     >>> rca(x).round(3)
-    industry     a      b
+    industry      a      b
+    region
     r1        1.667  0.714
     r2        0.556  1.190
     """

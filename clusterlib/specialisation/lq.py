@@ -43,10 +43,10 @@ def location_quotient(x: pd.DataFrame, *, region_total: pd.Series | None = None)
     Examples
     --------
     >>> x = pd.DataFrame({"A": [10, 30], "B": [90, 70]}, index=["r1", "r2"])
-    >>> location_quotient(x).round(2)
-          A     B
-    r1  0.5  1.12
-    r2  1.5  0.88
+    >>> location_quotient(x).round(3)
+          A      B
+    r1  0.5  1.125
+    r2  1.5  0.875
     """
     x = check_wide(x)
     xr, xi, xt = totals(x, region_total)
