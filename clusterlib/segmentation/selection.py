@@ -19,6 +19,16 @@ def within_dispersion(X: np.ndarray, labels: np.ndarray) -> float:
 
     :math:`D_r` is the sum of squared Euclidean distances between all pairs in cluster r, so
     :math:`W_k = \sum_r \sum_{i \in r} \|x_i - \bar x_r\|^2` (Tibshirani et al. 2001, eq. 2).
+
+    References
+    ----------
+    Tibshirani, R., Walther, G. & Hastie, T. (2001). Estimating the number of clusters in a data
+    set via the gap statistic. *JRSS B* 63(2), 411-423.
+
+    Examples
+    --------
+    >>> within_dispersion(np.array([[0.0], [2.0], [10.0], [14.0]]), np.array([0, 0, 1, 1]))
+    10.0
     """
     X = np.asarray(X, float)
     total = 0.0

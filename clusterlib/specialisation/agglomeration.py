@@ -11,7 +11,22 @@ from clusterlib.errors import DataFormatError, DataValueError, OptionError
 def plant_herfindahl(
     plants: pd.DataFrame, *, industry: str = "industry", size: str = "employment"
 ) -> pd.Series:
-    r"""Plant Herfindahl of each industry, :math:`H_i = \sum_j z_{ij}^2`, z = plant's share."""
+    r"""Plant Herfindahl of each industry, :math:`H_i = \sum_j z_{ij}^2`, z = plant's share.
+
+    :math:`z_{ij}` is plant j's share of industry i's employment; :math:`H_i = 1/N` for N plants of
+    equal size and 1 for a single plant. It enters the Ellison-Glaeser index below.
+
+    References
+    ----------
+    Ellison, G. & Glaeser, E. L. (1997). Geographic concentration in U.S. manufacturing
+    industries: a dartboard approach. *Journal of Political Economy* 105(5), 889-927.
+
+    Examples
+    --------
+    >>> plants = pd.DataFrame({"industry": ["a", "a", "b", "b"], "employment": [1, 1, 3, 1]})
+    >>> plant_herfindahl(plants).to_dict()  # a: 0.5² + 0.5²; b: 0.75² + 0.25²
+    {'a': 0.5, 'b': 0.625}
+    """
     share = plants[size] / plants.groupby(industry, sort=True, observed=True)[size].transform("sum")
     return (
         (share**2)

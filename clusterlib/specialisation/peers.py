@@ -89,7 +89,7 @@ def peer_regions(
     policy: Policy = "fill",
     wide: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """Return the ``n`` European NUTS2 regions whose economic structure is most like ``region``'s.
+    r"""Return the ``n`` European NUTS2 regions whose economic structure is most like ``region``'s.
 
     Parameters
     ----------
@@ -115,6 +115,25 @@ def peer_regions(
     pandas.DataFrame
         ``n`` rows, closest first: ``region``, ``name``, ``country``, ``distance`` and
         ``employment`` (persons in the divisions known), ties broken by region code.
+
+    Notes
+    -----
+    With :math:`s_{ri}` the share of division i in region r's employment, the Krugman
+    dissimilarity is :math:`K_{rq} = \sum_i |s_{ri} - s_{qi}|` (0: the same structure, 2: nothing in
+    common); the cosine distance is :math:`1 - s_r \cdot s_q / (\|s_r\| \|s_q\|)`.
+
+    References
+    ----------
+    Krugman, P. (1991). *Geography and Trade*. MIT Press, appendix D.
+
+    Examples
+    --------
+    >>> wide = pd.DataFrame({"C24": [50.0, 10.0, 40.0], "C25": [50.0, 90.0, 60.0]},
+    ...                     index=["PL22", "PL34", "CZ01"])
+    >>> peer_regions(None, region="PL22", year=2014, n=2, wide=wide)[["region", "distance"]]
+      region  distance
+    0   CZ01       0.2
+    1   PL34       0.8
     """
     if by != "structure":
         raise OptionError(f"by: expected 'structure', got {by!r}.")

@@ -198,6 +198,19 @@ def trend_extrapolation(
     pandas.DataFrame
         Years from the first with data to ``horizon``: ``observed``, ``trend``, ``low``,
         ``high``; ``attrs["annual_growth"]`` is :math:`e^b - 1`.
+
+    References
+    ----------
+    Wooldridge, J. M. (2016). *Introductory Econometrics*, 6th ed., section 6.4 (prediction
+    intervals).
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"employment": [100.0, 110.0, 121.0]}, index=pd.MultiIndex.from_product(
+    ...     [["PL34"], [2012, 2013, 2014]], names=["area", "year"]))
+    >>> t = trend_extrapolation(s, area="PL34", horizon=2016)
+    >>> round(t.attrs["annual_growth"], 4), round(float(t.loc[2016, "trend"]), 1)
+    (0.1, 146.4)
     """
     if not 0 < level < 1:
         raise OptionError(f"level: expected a value between 0 and 1, got {level}.")
