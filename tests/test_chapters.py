@@ -16,7 +16,6 @@ from clusterlib.batch.params import NOTEBOOKS, merged_parameters, notebook_param
 from clusterlib.batch.render import render_notebook, tex_to_mathml
 from clusterlib.chapters.display import header, table_html
 from clusterlib.chapters.effects import term_label
-from clusterlib.chapters.innovation_tables import wilson_interval
 from clusterlib.chapters.metrics import (
     Estimate,
     InnovationMetrics,
@@ -26,6 +25,7 @@ from clusterlib.chapters.metrics import (
 )
 from clusterlib.cli import main
 from clusterlib.errors import DataFormatError
+from clusterlib.innovation.proportions import wilson_interval
 
 
 def test_table_html_formats_numbers_labels_and_keeps_every_row():

@@ -5,7 +5,7 @@ import statsmodels.formula.api as smf
 from scipy import stats
 
 from clusterlib import DataValueError, fit_model, model_table, synthetic_survey
-from clusterlib.innovation import table_html, table_latex
+from clusterlib.innovation import model_table_html, model_table_latex
 from clusterlib.innovation.synthetic import ORDINAL_LOGIT, PATENT_NB, PRODUCT_LOGIT, SHARE_LOGIT
 
 RHS = (
@@ -187,7 +187,7 @@ def test_model_table_agrees_with_results(small):
     assert t.loc["Pseudo R2", "Logit"] == f"{1 - m1.result.llf / m1.result.llnull:.3f}"
     assert t.loc["log_size", "Logit"] == ""
     assert t.loc["Data", "Logit"] == "SYNTHETIC"
-    assert "<table" in table_html(t) and r"\toprule" in table_latex(t)
+    assert "<table" in model_table_html(t) and r"\toprule" in model_table_latex(t)
 
 
 def test_model_errors(small):

@@ -17,6 +17,7 @@ from clusterlib import config
 from clusterlib.chapters.metrics import Estimate
 from clusterlib.errors import DataFormatError
 from clusterlib.io.yamlfile import load_yaml
+from clusterlib.notices import SYNTHETIC_LABEL, SYNTHETIC_SURVEY
 
 SWOT = ("strength", "weakness", "opportunity", "threat")
 PLURAL = {
@@ -25,10 +26,7 @@ PLURAL = {
     "opportunity": "Opportunities",
     "threat": "Threats",
 }
-SYNTHETIC = (
-    "Survey results in this brief come from clusterlib's SYNTHETIC survey, generated with known "
-    "parameters to illustrate the method: they describe no real firms."
-)
+SYNTHETIC = SYNTHETIC_SURVEY
 
 
 @dataclass(frozen=True)
@@ -144,7 +142,7 @@ def render_brief(region: str, name: str, metrics: dict, rules: list[Rule]) -> st
     title = f"{spec.cluster} cluster in {region} {name}" if spec else f"Cluster in {region}"
     parts = [f"<h1>Strategy brief: {e(title)}</h1>"]
     if synthetic:
-        parts.append(f'<p class="synthetic"><b>⚠ SYNTHETIC DATA.</b> {e(SYNTHETIC)}</p>')
+        parts.append(f'<p class="synthetic"><b>{SYNTHETIC_LABEL}</b> {e(SYNTHETIC)}</p>')
     parts.append("<h2>1. Current state of the industry</h2>")
     if spec:
         sig = "significantly " if spec.lq_significant else ""

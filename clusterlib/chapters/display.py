@@ -218,9 +218,9 @@ def note(text: str) -> None:
 def synthetic_banner(synthetic: bool) -> None:
     """Display a visible warning when the data are the synthetic survey."""
     if synthetic:
-        from clusterlib.chapters.effects import SYNTHETIC_BANNER
+        from clusterlib.notices import synthetic_banner as banner
 
-        markdown(f"> **⚠ SYNTHETIC DATA.** {SYNTHETIC_BANNER}")
+        markdown(banner(True))
 
 
 @contextlib.contextmanager

@@ -17,6 +17,7 @@ from clusterlib.chapters.metrics import Estimate, InnovationMetrics
 from clusterlib.errors import SeparationError
 from clusterlib.innovation.diagnostics import diagnostics
 from clusterlib.innovation.models import ModelResult, fit_model
+from clusterlib.innovation.proportions import wilson_interval
 from clusterlib.innovation.scales import cronbach_alpha, item_rest
 from clusterlib.innovation.separation import events_per_variable
 from clusterlib.io.survey import likert_scales, reverse_items
@@ -172,25 +173,6 @@ RATES = (
     "rd_inhouse", "coop_suppliers", "coop_customers", "coop_universities", "coop_bsi",
     "cluster_member", "public_support", "exporter", "foreign_owned",
 )  # fmt: skip
-
-
-def wilson_interval(successes: float, n: int, *, level: float = 0.95) -> tuple[float, float]:
-    r"""Wilson score interval of a proportion.
-
-    .. math:: \frac{\hat p + z^2/2n \pm z\sqrt{\hat p(1-\hat p)/n + z^2/4n^2}}{1 + z^2/n}
-
-    References
-    ----------
-    Wilson, E. B. (1927). Probable inference, the law of succession, and statistical inference.
-    *JASA* 22(158), 209-212.
-    """
-    if n <= 0:
-        return float("nan"), float("nan")
-    z = stats.norm.ppf(0.5 + level / 2)
-    p = successes / n
-    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-    half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-    return float(centre - half), float(centre + half)
 
 
 def share_estimate(x: pd.Series, *, source: str, anchor: str) -> Estimate:

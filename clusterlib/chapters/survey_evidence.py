@@ -80,9 +80,9 @@ class SurveyEvidence:
     @property
     def banner(self) -> str:
         """Return the synthetic-data warning in Markdown ("" for real data)."""
-        from clusterlib.chapters.effects import SYNTHETIC_BANNER
+        from clusterlib.notices import synthetic_banner
 
-        return f"> **⚠ SYNTHETIC DATA.** {SYNTHETIC_BANNER}" if self.synthetic else ""
+        return synthetic_banner(self.synthetic)
 
     def weighted_share(self, column: str) -> float | None:
         r"""Return the weighted share of the region's firms with ``column`` = 1 (None: unweighted).

@@ -11,7 +11,7 @@ from clusterlib.innovation.separation import (
     separation,
 )
 from clusterlib.innovation.synthetic import synthetic_survey, truth, write_survey
-from clusterlib.innovation.tables import model_table, table_html, table_latex
+from clusterlib.innovation.tables import model_table, model_table_html, model_table_latex
 
 __all__ = [
     "COV_TYPES",
@@ -33,8 +33,8 @@ __all__ = [
     "reverse_code",
     "scale_score",
     "synthetic_survey",
-    "table_html",
-    "table_latex",
+    "model_table_html",
+    "model_table_latex",
     "truth",
     "write_survey",
 ]

@@ -68,6 +68,27 @@ def _wilson(p, n, z):
     return centre - half, centre + half
 
 
+def wilson_interval(successes: float, n: int, *, level: float = 0.95) -> tuple[float, float]:
+    r"""Wilson score interval of a proportion (NaN for no observations).
+
+    .. math:: \frac{\hat p + z^2/2n \pm z\sqrt{\hat p(1-\hat p)/n + z^2/4n^2}}{1 + z^2/n}
+
+    References
+    ----------
+    Wilson, E. B. (1927). Probable inference, the law of succession, and statistical inference.
+    *JASA* 22(158), 209-212.
+
+    Examples
+    --------
+    >>> [round(x, 4) for x in wilson_interval(5, 10)]
+    [0.2366, 0.7634]
+    """
+    if n <= 0:
+        return float("nan"), float("nan")
+    low, high = _wilson(successes / n, n, stats.norm.ppf(0.5 + level / 2))
+    return float(low), float(high)
+
+
 def _one(y, w, binary, weighted, interval, z, n_all):
     keep = np.isfinite(y)
     y, w = y[keep], w[keep]

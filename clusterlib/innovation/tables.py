@@ -41,7 +41,7 @@ def model_table(
         Two rows per term (the estimate with stars, then ``(se)``), then ``N``, ``Pseudo R2``
         (McFadden), ``Log-likelihood``, ``SE`` (the covariance type) and ``Data`` (``SYNTHETIC`` for
         clusterlib's synthetic survey). Stars: *** p < 0.01,
-        ** p < 0.05, * p < 0.1. Render with :func:`table_html` or :func:`table_latex`.
+        ** p < 0.05, * p < 0.1. Render with :func:`model_table_html` or :func:`model_table_latex`.
     """
     if stat not in ("coef", "ame"):
         raise OptionError(f"stat: expected 'coef' or 'ame', got {stat!r}.")
@@ -76,13 +76,13 @@ def model_table(
     return out
 
 
-def table_html(table: pd.DataFrame) -> str:
+def model_table_html(table: pd.DataFrame) -> str:
     """Render a :func:`model_table` as escaped HTML with a significance note."""
     note = "<p><small>Standard errors in parentheses. *** p&lt;0.01, ** p&lt;0.05, * p&lt;0.1."
     return table.to_html(escape=True, classes="model-table") + note + "</small></p>"
 
 
-def table_latex(table: pd.DataFrame) -> str:
+def model_table_latex(table: pd.DataFrame) -> str:
     """Render a :func:`model_table` as a LaTeX tabular (booktabs) with a significance note."""
     esc = table.map(lambda s: re.sub(r"(\*+)", r"$^{\1}$", str(s)).replace("_", r"\_"))
     esc.index = [str(i).replace("_", r"\_") for i in esc.index]
@@ -90,4 +90,4 @@ def table_latex(table: pd.DataFrame) -> str:
     return body + "% Standard errors in parentheses. *** p<0.01, ** p<0.05, * p<0.1.\n"
 
 
-__all__ = ["model_table", "stars", "table_html", "table_latex"]
+__all__ = ["model_table", "stars", "model_table_html", "model_table_latex"]

@@ -12,9 +12,9 @@ atomically; concurrent writers of the same key write the same bytes.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
-import tempfile
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -22,7 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from clusterlib import config
-from clusterlib.io.files import file_sha256
+from clusterlib.io.files import file_sha256, write_atomic
 
 
 def cache_dir() -> Path:
@@ -73,14 +73,9 @@ def _read_or_compute(name: str, key: dict, compute: Callable[[], pd.DataFrame]) 
         except (OSError, ValueError):
             path.unlink(missing_ok=True)  # a damaged cache file is recomputed
     out = compute()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        out.to_parquet(tmp)  # a real index is kept; a RangeIndex is stored as metadata
-        os.replace(tmp, path)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
+    buf = io.BytesIO()
+    out.to_parquet(buf)  # a real index is kept; a RangeIndex is stored as metadata
+    write_atomic(path, buf.getvalue())
     # what a later hit reads: a cold and a warm cache give the same table, to the last bit
     return pd.read_parquet(path)
 
