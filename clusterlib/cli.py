@@ -232,13 +232,13 @@ def _params(args: argparse.Namespace) -> int:
 
 def _data_regions(country: str | None) -> list[str]:
     """NUTS2 regions with employment data in the default year (for --nuts2 all / --country)."""
-    import yaml
-
+    from clusterlib.batch.params import load_yaml
     from clusterlib.io import read_eurostat_tsv
     from clusterlib.reference.nuts import nuts_table
     from clusterlib.specialisation.table import specialisation_table
 
-    defaults = yaml.safe_load((config.params_dir() / "defaults.yaml").read_text(encoding="utf-8"))
+    path = config.params_dir() / "defaults.yaml"
+    defaults = load_yaml(path) if path.exists() else {}
     year = (defaults or {}).get("year", 2014)
     data = read_eurostat_tsv(config.eurostat_path())
     t = specialisation_table(

@@ -9,6 +9,9 @@ CLUSTERLIB_DATA
     Overrides the data folder (default ``<project root>/data``). It must contain ``raw/``.
 CLUSTERLIB_REPORTS
     Overrides the reports folder (default ``<project root>/reports``).
+CLUSTERLIB_PARAMS
+    Overrides the parameter folder (default ``<project root>/params``): region files,
+    ``defaults.yaml``, ``clusters.yaml``, ``actions.yaml``.
 CLUSTERLIB_NOTEBOOKS
     Overrides the folder of the parameterised notebooks (default ``<project root>/notebooks``);
     used by tests that run the batch on notebooks of their own.
@@ -38,8 +41,8 @@ def survey_dir() -> Path:
 
 
 def params_dir() -> Path:
-    """Return the folder of run parameters and cluster definitions (``params/``)."""
-    return PROJECT_ROOT / "params"
+    """Return the folder of run parameters and cluster definitions, honouring ``CLUSTERLIB_PARAMS``."""
+    return Path(os.environ.get("CLUSTERLIB_PARAMS", PROJECT_ROOT / "params")).resolve()
 
 
 def reports_dir() -> Path:
