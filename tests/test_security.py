@@ -155,3 +155,142 @@ def test_no_exporter_bypasses_the_shared_helper():
         if rel not in allowed and re.search(r"\.to_csv\(|\.to_excel\(|csv\.writer\(", text):
             offenders.append(rel)
     assert offenders == []
+
+
+# --- YAML alias bombs ------------------------------------------------------------------------
+
+#: Nine levels of nine aliases each: 9**9 (387 million) strings if expanded.
+BOMB = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
+    f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join([f'*{chr(97 + i)}'] * 9)}]\n" for i in range(8)
+)
+#: Few aliases, each expanding a big list: 150 x 10,000 = 1.5 million values.
+WIDE = "a: &a [" + ", ".join(["x"] * 10_000) + "]\nb: [" + ", ".join(["*a"] * 99) + "]\n"
+
+
+@pytest.mark.parametrize(
+    "text,pattern",
+    [
+        (BOMB, r"its aliases expand to more than 1,000,000 values"),
+        ("a: &a 1\nb: [" + "*a, " * 101 + "]\n", r"more than 100 aliases \(\*a is one too many\)"),
+        (WIDE, r"its aliases expand to more than 1,000,000 values"),
+        ("a: &a [1, *a]\n", r"an alias refers to the list or mapping that contains it"),
+    ],
+)
+def test_yaml_bombs_are_refused_naming_the_file(tmp_path, text, pattern):
+    from clusterlib.errors import ClusterlibError
+    from clusterlib.io.yamlfile import load_yaml
+
+    path = tmp_path / "bomb.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ClusterlibError, match=rf"bomb\.yaml, line \d+: not valid YAML: {pattern}"):
+        load_yaml(path)
+
+
+def test_a_few_aliases_are_still_fine(tmp_path):
+    from clusterlib.io.yamlfile import load_yaml
+
+    path = tmp_path / "ok.yaml"
+    path.write_text("base: &b {year: 2014}\nPL21: *b\nPL22: *b\n", encoding="utf-8")
+    assert load_yaml(path) == {"base": {"year": 2014}, "PL21": {"year": 2014}, "PL22": {"year": 2014}}
+
+
+def test_every_yaml_file_kind_refuses_a_bomb(tmp_path):
+    """params, clusters, rules, mapping and margins files all go through the one loader."""
+    from clusterlib.batch.brief import load_rules
+    from clusterlib.batch.params import merged_parameters
+    from clusterlib.errors import ClusterlibError
+    from clusterlib.innovation.weights import load_margins
+    from clusterlib.io.questionnaire import load_mapping
+    from clusterlib.reference.clusters import load_clusters
+
+    bomb = "x: 1\n" + BOMB
+    params = tmp_path / "params"
+    params.mkdir()
+    for name in ("defaults.yaml", "PL22.yaml", "actions.yaml", "clusters.yaml"):
+        (params / name).write_text(bomb, encoding="utf-8")
+    (tmp_path / "m.yaml").write_text(bomb, encoding="utf-8")
+    calls = [
+        ("PL22.yaml", lambda: merged_parameters("PL22", params_dir=params)),
+        ("actions.yaml", lambda: load_rules(params / "actions.yaml")),
+        ("clusters.yaml", lambda: load_clusters(params / "clusters.yaml")),
+        ("m.yaml", lambda: load_mapping(tmp_path / "m.yaml")),
+        ("m.yaml", lambda: load_margins(tmp_path / "m.yaml")),
+    ]
+    (params / "defaults.yaml").write_text("seed: 0\n", encoding="utf-8")
+    for name, call in calls:
+        with pytest.raises(ClusterlibError, match=rf"{name}, line \d+: .*aliases"):
+            call()
+
+
+def test_no_yaml_load_outside_the_one_loader():
+    import re
+
+    root = config.PROJECT_ROOT
+    offenders = [
+        str(p.relative_to(root))
+        for p in [*root.glob("clusterlib/**/*.py"), *root.glob("notebooks/*.ipynb"),
+                  *root.glob("scripts/*.py")]  # fmt: skip
+        if p.name != "yamlfile.py"
+        and re.search(r"yaml\.(safe_)?load\(|yaml\.load_all|yaml\.unsafe_load", p.read_text("utf-8"))
+    ]
+    assert offenders == []
+
+
+# --- action rules: complete checks when loaded, safe templates --------------------------------
+
+RULE = "rules:\n  - {id: r1, metric: specialisation.lq, swot: strength, finding: 'LQ {value:.2f}', above: 1}\n"
+
+
+@pytest.mark.parametrize(
+    "change,pattern",
+    [
+        ({"finding": "'{value.__class__}'"}, r"field 'finding': the template field \{value\.__class__\} is not allowed"),
+        ({"finding": "'{value.__class__.__mro__}'"}, r"field 'finding': the template field"),
+        ({"finding": "'{value!r}'"}, r"field 'finding': conversions such as !r"),
+        ({"finding": "'{metric}'"}, r"field 'finding': the template names \{metric\}"),
+        ({"finding": "'{value:.2f'"}, r"field 'finding': not a valid template"),
+        ({"action": "'Do {0}'"}, r"field 'action': the template field \{0\}"),
+        ({"finding": "'{value:%Y}'"}, r"field 'finding': .*format '%Y'"),
+        ({"metric": "specialisation.lqq"}, r"field 'metric': 'specialisation\.lqq' is not a number of metrics\.json.*'specialisation\.lq'"),
+        ({"metric": "specialisation.cluster"}, r"field 'metric': 'specialisation\.cluster' is not a number"),
+        ({"metric": "innovation.rates.nothing"}, r"field 'metric': 'innovation\.rates\.nothing'"),
+        ({"above": ".nan"}, r"field 'above': expected a finite number, found nan"),
+        ({"above": ".inf"}, r"field 'above': expected a finite number, found inf"),
+        ({"above": "true"}, r"field 'above': expected a number, found True"),
+        ({"id": "7"}, r"field 'id': expected text, found 7"),
+    ],
+)  # fmt: skip
+def test_rules_are_checked_completely_when_loaded(tmp_path, change, pattern):
+    from clusterlib.batch.brief import load_rules
+    from clusterlib.errors import DataFormatError
+
+    rule = {"id": "r1", "metric": "specialisation.lq", "swot": "strength",
+            "finding": "'LQ {value:.2f}'", "above": "1", **change}  # fmt: skip
+    body = ", ".join(f"{k}: {v}" for k, v in rule.items())
+    path = tmp_path / "actions.yaml"
+    path.write_text(f"rules:\n  - {{{body}}}\n", encoding="utf-8")
+    with pytest.raises(DataFormatError, match=rf"actions\.yaml, rule 1 \([^)]*\), {pattern}"):
+        load_rules(path)
+
+
+def test_duplicate_rule_ids_are_refused(tmp_path):
+    from clusterlib.batch.brief import load_rules
+    from clusterlib.errors import DataFormatError
+
+    path = tmp_path / "actions.yaml"
+    path.write_text(RULE + RULE.split("\n", 1)[1], encoding="utf-8")
+    with pytest.raises(DataFormatError, match=r"rule 2 \(r1\), field 'id': 'r1' is also rule 1"):
+        load_rules(path)
+
+
+def test_findings_are_rendered_by_the_safe_formatter():
+    """A rule built in code (not loaded) still cannot reach internals through its template."""
+    from clusterlib.batch.brief import Rule, _finding
+    from clusterlib.chapters.metrics import Estimate
+    from clusterlib.errors import DataFormatError
+
+    bad = Rule("r", "specialisation.lq", "strength", "{value.__class__.__init__}", above=1)
+    with pytest.raises(DataFormatError, match=r"rule 'r', field 'finding': the template field"):
+        _finding(bad, Estimate(value=1.46))
+    ok = Rule("r", "specialisation.lq", "strength", "LQ {value:.2f}, {value:+,.0f}", above=1)
+    assert _finding(ok, Estimate(value=-1234.5)) == "LQ -1234.50, -1,234"  # Python's digits
