@@ -191,7 +191,11 @@ def test_a_few_aliases_are_still_fine(tmp_path):
 
     path = tmp_path / "ok.yaml"
     path.write_text("base: &b {year: 2014}\nPL21: *b\nPL22: *b\n", encoding="utf-8")
-    assert load_yaml(path) == {"base": {"year": 2014}, "PL21": {"year": 2014}, "PL22": {"year": 2014}}
+    assert load_yaml(path) == {
+        "base": {"year": 2014},
+        "PL21": {"year": 2014},
+        "PL22": {"year": 2014},
+    }
 
 
 def test_every_yaml_file_kind_refuses_a_bomb(tmp_path):
@@ -228,10 +232,15 @@ def test_no_yaml_load_outside_the_one_loader():
     root = config.PROJECT_ROOT
     offenders = [
         str(p.relative_to(root))
-        for p in [*root.glob("clusterlib/**/*.py"), *root.glob("notebooks/*.ipynb"),
-                  *root.glob("scripts/*.py")]  # fmt: skip
+        for p in [
+            *root.glob("clusterlib/**/*.py"),
+            *root.glob("notebooks/*.ipynb"),
+            *root.glob("scripts/*.py"),
+        ]  # fmt: skip
         if p.name != "yamlfile.py"
-        and re.search(r"yaml\.(safe_)?load\(|yaml\.load_all|yaml\.unsafe_load", p.read_text("utf-8"))
+        and re.search(
+            r"yaml\.(safe_)?load\(|yaml\.load_all|yaml\.unsafe_load", p.read_text("utf-8")
+        )
     ]
     assert offenders == []
 
