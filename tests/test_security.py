@@ -303,3 +303,69 @@ def test_findings_are_rendered_by_the_safe_formatter():
         _finding(bad, Estimate(value=1.46))
     ok = Rule("r", "specialisation.lq", "strength", "LQ {value:.2f}, {value:+,.0f}", above=1)
     assert _finding(ok, Estimate(value=-1234.5)) == "LQ -1234.50, -1,234"  # Python's digits
+
+
+# --- parameters: one rule for relative paths, the survey read before any kernel ---------------
+
+EXAMPLE = ("ankieta_PL22_SYNTETYCZNA.csv", "ankieta_mapping.yaml", "ankieta_margins.yaml")
+
+
+def _params_with(tmp_path, own: dict):
+    params = tmp_path / "project" / "params"
+    shutil.copytree(config.params_dir(), params)
+    (params / "PL22.yaml").write_text(yaml.safe_dump({"region": "PL22", **own}), "utf-8")
+    return params
+
+
+def test_relative_survey_paths_are_taken_from_the_params_file_folder(tmp_path, monkeypatch):
+    from clusterlib.batch.params import build_jobs
+
+    data = tmp_path / "project" / "data" / "survey" / "example"
+    data.mkdir(parents=True)
+    for name in EXAMPLE:
+        shutil.copy(config.data_dir() / "survey" / "example" / name, data / name)
+    # the README's form, as written for papermill from notebooks/, in a region's params file
+    own = dict(zip(("survey_path", "mapping_path", "weights"),
+                   (f"../data/survey/example/{n}" for n in EXAMPLE), strict=True))  # fmt: skip
+    params = _params_with(tmp_path, own)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)  # the working directory plays no part
+    jobs = build_jobs(["PL22"], notebooks=("02_innovation_drivers",), params_dir=params)
+    got = {k: jobs[0].parameters[k] for k in own}
+    assert got == {k: str(data / n) for k, n in zip(own, EXAMPLE, strict=True)}
+
+
+@pytest.mark.parametrize("name", ["clusters.yaml", "PL21.yaml", "empty.csv"])
+def test_a_file_that_is_not_a_survey_fails_before_any_kernel(tmp_path, capsys, name):
+    params = _params_with(tmp_path, {"survey_path": name})
+    (params / "empty.csv").write_text("", encoding="utf-8")
+    out = tmp_path / "reports"
+    argv = ["run", "--regions", "PL22", "--notebooks", "02_innovation_drivers",
+            "--params", str(params), "--out", str(out), "--no-progress"]  # fmt: skip
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert f"PL22.yaml, key 'survey_path': '{params / name}' is not a survey" in err
+    assert not out.exists()
+
+
+def test_cli_messages_keep_blanks_inside_names(tmp_path, capsys):
+    params = _params_with(tmp_path, {"cluster": "metal  processing"})
+    argv = ["run", "--regions", "PL22", "--params", str(params), "--out", str(tmp_path / "r")]
+    assert main(argv) == 2
+    assert "unknown cluster 'metal  processing'" in capsys.readouterr().err
+
+
+def test_cli_checks_the_rules_before_any_kernel(tmp_path, capsys):
+    params = _params_with(tmp_path, {})
+    (params / "actions.yaml").write_text(
+        "rules:\n  - {id: r1, metric: specialisation.lq, swot: strength, above: 1,\n"
+        "     finding: 'LQ {value.__class__}'}\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "reports"
+    argv = ["run", "--regions", "PL22", "--params", str(params), "--out", str(out)]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert "actions.yaml, rule 1 (r1), field 'finding': the template field" in err
+    assert not out.exists()
