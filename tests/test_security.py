@@ -369,3 +369,56 @@ def test_cli_checks_the_rules_before_any_kernel(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "actions.yaml, rule 1 (r1), field 'finding': the template field" in err
     assert not out.exists()
+
+
+def test_every_display_helper_renders_a_hostile_string_as_text(monkeypatch):
+    """What notebooks 02 and 03 show (tables, Markdown, notes, figures) through the report
+    exporter: a hostile string in any place a user string can reach stays text."""
+    import IPython.display
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import nbformat
+    import pandas as pd
+
+    from clusterlib.batch.render import render_notebook
+    from clusterlib.chapters.display import markdown, md_text, note, show, show_table
+
+    outputs = []
+
+    def display(obj, raw=False, metadata=None):  # what the kernel would record
+        if raw:
+            data = obj
+        elif isinstance(obj, IPython.display.Markdown):
+            data = {"text/markdown": obj._repr_markdown_()}
+        else:
+            data = {"text/html": obj._repr_html_()}
+        outputs.append(nbformat.v4.new_output("display_data", data=data, metadata=metadata or {}))
+
+    monkeypatch.setattr(IPython.display, "display", display)
+    h = HOSTILE
+    table = pd.DataFrame({h: [h, 1.5]}, index=pd.Index([h, "b"], name=h))
+    show_table(table, caption=h, labels={h: h})
+    show_table(pd.concat({h: table}), caption=h)  # a MultiIndex row key
+    markdown(f"**{md_text(h)}** and *{md_text(h)}*")
+    note(f"segment {md_text(h)}")
+    fig, ax = plt.subplots()
+    ax.set_title(h.replace("$", ""))
+    show(fig, alt=h)
+    nb = nbformat.v4.new_notebook()
+    nb.cells.append(nbformat.v4.new_code_cell("x = 1", outputs=outputs))
+    page = render_notebook(nb)
+    assert _injected(page) == []
+    literal = " ".join(h.split())
+    assert _text(page).count(literal) >= 9  # 2 x 3 in the first table, 2 MultiIndex, 3 Markdown
+    img = BeautifulSoup(page, "html.parser").find("img", alt=True)
+    assert img["alt"] == h
+    # a user string that missed md_text still opens no element: generated Markdown has no '<'
+    outputs.clear()
+    markdown(f"raw: {h}")
+    nb.cells[0].outputs = outputs
+    soup = BeautifulSoup(render_notebook(nb), "html.parser")
+    assert not soup.find_all(attrs={"onerror": True}) and not soup.find("img", src="x")
+    assert not [t for t in soup.find_all("script") if "alert" in (t.string or "")]
+    assert "<script>alert(1)</script>" in soup.get_text()
