@@ -49,6 +49,8 @@ def test_hostile_cluster_name_is_text_in_every_report(tmp_path, monkeypatch):
         yaml.safe_dump({"region": "PL22", "cluster": HOSTILE, "n_boot": 5}), encoding="utf-8"
     )
     monkeypatch.setenv("CLUSTERLIB_PARAMS", str(params))
+    # a cache of its own: the shared one may hold star tables without the new cluster (issue 23 §1)
+    monkeypatch.setenv("CLUSTERLIB_CACHE", str(tmp_path / "cache"))
     out = tmp_path / "reports"
     code = main(
         ["run", "--regions", "PL22", "--notebooks", "01_specialisation,04_related_industries",
