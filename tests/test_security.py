@@ -305,6 +305,11 @@ def test_findings_are_rendered_by_the_safe_formatter():
         _finding(bad, Estimate(value=1.46))
     ok = Rule("r", "specialisation.lq", "strength", "LQ {value:.2f}, {value:+,.0f}", above=1)
     assert _finding(ok, Estimate(value=-1234.5)) == "LQ -1234.50, -1,234"  # Python's digits
+    act = Rule("r", "specialisation.lq", "strength", "x", above=1, action="Act on {value:.0%}")
+    assert _finding(act, Estimate(value=0.25), "action") == "Act on 25%"
+    bad_action = Rule("r", "specialisation.lq", "strength", "x", above=1, action="{value!s}")
+    with pytest.raises(DataFormatError, match=r"rule 'r', field 'action': conversions"):
+        _finding(bad_action, Estimate(value=0.25), "action")
 
 
 # --- parameters: one rule for relative paths, the survey read before any kernel ---------------

@@ -189,9 +189,15 @@ def _num(est: Estimate, spec: str = ",.2f") -> str:
     return text
 
 
-def _finding(rule: Rule, est: Estimate) -> str:
-    """Return a fired rule's finding: its template filled with the number (names only)."""
-    return render(rule.finding, {"value": est.value}, source=f"rule {rule.id!r}, field 'finding'")
+def _finding(rule: Rule, est: Estimate, field: str = "finding") -> str:
+    """Return a fired rule's finding (or action): its template filled with the number.
+
+    :func:`clusterlib.i18n.render` fills it: ``{value}`` with a number format is all a template
+    may name, so a rule cannot reach Python's internals (``{value.__class__}`` is refused).
+    """
+    return render(
+        getattr(rule, field), {"value": est.value}, source=f"rule {rule.id!r}, field {field!r}"
+    )
 
 
 def _link(est: Estimate, text: str) -> str:
@@ -399,7 +405,7 @@ def render_brief(region: str, name: str, metrics: dict, rules: list[Rule]) -> st
     parts.append("<h2>6. Proposed actions</h2><ol>")
     actions = [(rule, est) for rule, est in hits if rule.action]
     parts += [
-        f"<li><b>{e(rule.action)}</b><br><small>Because: {e(_finding(rule, est))} "
+        f"<li><b>{e(_finding(rule, est, 'action'))}</b><br><small>Because: {e(_finding(rule, est))} "
         f"(rule <code>{e(rule.id)}</code>).</small></li>"
         for rule, est in actions
     ] or ["<li>No rule fired; see the reports.</li>"]
