@@ -429,3 +429,18 @@ def test_every_display_helper_renders_a_hostile_string_as_text(monkeypatch):
     assert not soup.find_all(attrs={"onerror": True}) and not soup.find("img", src="x")
     assert not [t for t in soup.find_all("script") if "alert" in (t.string or "")]
     assert "<script>alert(1)</script>" in soup.get_text()
+
+
+def test_a_readers_own_error_is_worded_with_the_file_and_key(tmp_path, monkeypatch):
+    import clusterlib.io.survey
+    from clusterlib.batch.params import ParameterError, merged_parameters
+
+    def broken(path, mapping=None):
+        raise ValueError("unexpected end of data")
+
+    monkeypatch.setattr(clusterlib.io.survey, "read_survey", broken)
+    params = _params_with(tmp_path, {"survey_path": "odd.csv"})
+    (params / "odd.csv").write_text("firm_id\n1\n", encoding="utf-8")
+    with pytest.raises(ParameterError, match=r"PL22\.yaml, key 'survey_path': '.*odd\.csv' is not "
+                       r"a survey the notebooks can read \(ValueError: unexpected end of data\)"):  # fmt: skip
+        merged_parameters("PL22", params_dir=params)

@@ -194,6 +194,12 @@ def _check_survey(params: dict, source: str) -> None:
         raise ParameterError(
             f"{source}, key 'survey_path': {path!r} is not a survey the notebooks can read: {exc}"
         ) from None
+    except Exception as exc:  # noqa: BLE001 - a reader's own error, worded with the file and key
+        raise ParameterError(
+            f"{source}, key 'survey_path': {path!r} is not a survey the notebooks can read "
+            f"({type(exc).__name__}: {exc}); give a survey CSV in codebook form, or a "
+            "questionnaire export (CSV, XLSX, SAV, DTA) with its mapping_path."
+        ) from None
 
 
 def _stamp(path: str) -> tuple[str, int, int]:
