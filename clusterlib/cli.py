@@ -127,10 +127,23 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _fail(message: object) -> int:
-    """Print a one-line error (no traceback) and return the exit code 2."""
-    text = " ".join(str(message).split())
+    """Print a one-line error (no traceback) and return the exit code 2.
+
+    Line breaks become spaces; blanks inside the message are kept, so a quoted name such as
+    ``'metal  processing'`` is shown exactly as it is in the file.
+    """
+    text = " ".join(line.strip() for line in str(message).splitlines() if line.strip())
     print(f"clusterlib: error: {text}", file=sys.stderr)
     return 2
+
+
+def _check_rules(params_dir: Path | None) -> None:
+    """Load and check the action rules of the run's parameter folder (all fields, templates)."""
+    from clusterlib.batch.brief import load_rules
+
+    folder = params_dir if params_dir is not None else config.params_dir()
+    path = folder / "actions.yaml"
+    load_rules(path if path.exists() else config.params_dir() / "actions.yaml")
 
 
 def _positive(name: str, value: int | None, *, allow_none: bool = True) -> None:
@@ -297,6 +310,7 @@ def _run_in(args: argparse.Namespace, params_dir: Path | None, selected) -> int:
         if twice:
             raise ParameterError(f"--regions: {twice} listed more than once; list each once.")
         jobs = build_jobs(regions, notebooks=notebooks, params_dir=params_dir)
+    _check_rules(params_dir)  # the brief's rules, before any kernel starts
     out = _output_dir(args.out, config.reports_dir())
     t0 = time.perf_counter()
     from clusterlib.figures.maps import index_map
@@ -334,13 +348,13 @@ def _params(args: argparse.Namespace) -> int:
 
 def _data_regions(country: str | None) -> list[str]:
     """NUTS2 regions with employment data in the default year (for --nuts2 all / --country)."""
-    import yaml
-
+    from clusterlib.batch.params import load_yaml
     from clusterlib.io import read_eurostat_tsv
     from clusterlib.reference.nuts import nuts_table
     from clusterlib.specialisation.table import specialisation_table
 
-    defaults = yaml.safe_load((config.params_dir() / "defaults.yaml").read_text(encoding="utf-8"))
+    path = config.params_dir() / "defaults.yaml"
+    defaults = load_yaml(path) if path.exists() else {}
     year = (defaults or {}).get("year", 2014)
     data = read_eurostat_tsv(config.eurostat_path())
     t = specialisation_table(

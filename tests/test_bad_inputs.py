@@ -832,3 +832,70 @@ IO_MATRIX_BAD = [
 def test_linkages_refuse_bad_tables(call, error, pattern):
     with pytest.raises(error, match=pattern):
         call()
+
+
+# ------------------------------------------- issue 23 §3-4: YAML bombs, rules, survey paths ----
+
+_LAUGHS = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join([f'*{chr(97 + i)}'] * 10)}]\n" for i in range(6)
+)  # 10**7 strings if expanded, from 60 aliases
+
+RULES_BAD = [
+    ("nan-threshold", "metric: specialisation.lq, below: .nan", r"field 'below': expected a finite "
+     r"number, found nan; a rule with a NaN or infinite threshold would never fire"),
+    ("unknown-metric", "metric: innovation.rates.coop_univ, below: 0.2", r"field 'metric': "
+     r"'innovation\.rates\.coop_univ' is not a number of metrics\.json, so the rule could never "
+     r"fire\. Did you mean .*'innovation\.rates\.coop_universities'"),
+    ("unknown-section", "metric: summary.lq, below: 1", r"field 'metric': 'summary\.lq' is not"),
+    ("list-metric", "metric: specialisation.peers, below: 1", r"field 'metric': 'specialisation\.peers' is not a number"),
+    ("internals", "metric: specialisation.lq, below: 1, action: 'x {value.real.__class__}'",
+     r"field 'action': the template field \{value\.real\.__class__\} is not allowed"),
+    ("index", "metric: specialisation.lq, below: 1, action: '{value[0]}'",
+     r"field 'action': the template field \{value\[0\]\} is not allowed"),
+    ("bad-format", "metric: specialisation.lq, below: 1, action: '{value:>10}'",
+     r"field 'action': .*format '>10': expected a number format"),
+    ("unbalanced", "metric: specialisation.lq, below: 1, action: 'a {value'",
+     r"field 'action': not a valid template"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "fields,pattern", [c[1:] for c in RULES_BAD], ids=[c[0] for c in RULES_BAD]
+)
+def test_action_rules_refuse_when_loaded(tmp_path, fields, pattern):
+    from clusterlib.batch.brief import load_rules
+
+    path = write(
+        tmp_path / "actions.yaml",
+        f"rules:\n  - {{id: r9, swot: threat, finding: 'x {{value:.2f}}', {fields}}}\n",
+    )
+    with pytest.raises(DataFormatError, match=r"actions\.yaml, rule 1 \(r9\), " + pattern):
+        load_rules(path)
+
+
+@pytest.mark.parametrize("kind", ["clusters", "params", "mapping"])
+def test_yaml_bomb_is_refused_with_the_file_name(tmp_path, kind):
+    from clusterlib.errors import ClusterlibError
+    from clusterlib.io.questionnaire import load_mapping
+
+    path = write(tmp_path / f"{kind}.yaml", _LAUGHS)
+    call = {"clusters": lambda: load_clusters(path),
+            "params": lambda: cl.batch.params.load_yaml(path),
+            "mapping": lambda: load_mapping(path)}[kind]  # fmt: skip
+    with pytest.raises(ClusterlibError, match=rf"{kind}\.yaml, line 6: not valid YAML: its "
+                       r"aliases expand to more than 1,000,000 values"):  # fmt: skip
+        call()
+
+
+def test_survey_path_that_is_not_a_questionnaire_fails_the_check(tmp_path):
+    import shutil
+
+    import clusterlib.batch.params as bp
+
+    params = tmp_path / "params"
+    shutil.copytree(config.params_dir(), params)
+    write(params / "PL22.yaml", "region: PL22\nsurvey_path: ../logo.png\n")
+    write(tmp_path / "logo.png", b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    with pytest.raises(ParameterError, match=r"PL22\.yaml, key 'survey_path': '.*logo\.png' is not "
+                       r"a survey the notebooks can read: "):  # fmt: skip
+        bp.merged_parameters("PL22", params_dir=params)

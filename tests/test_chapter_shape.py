@@ -193,3 +193,12 @@ def test_to_markdown_is_the_title_and_the_findings(segments):
     assert md.startswith("# What kinds of firms are there\n\n## Key findings\n\n- ")
     assert all(f.text in md for f in segments.findings())
     assert np.isfinite(segments.ari["mean"])
+
+
+def test_view_markdown_carries_no_raw_html(monkeypatch):
+    import IPython.display
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda *a, **k: shown.append(a[0]))
+    View().markdown("cluster <script>alert(1)</script>")._ipython_display_()
+    assert shown[0].data == "cluster &lt;script>alert(1)&lt;/script>"

@@ -10,12 +10,14 @@ of ``params/actions.yaml``. No number is typed by hand: each one is read from th
 from __future__ import annotations
 
 import html
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
 from clusterlib import config
 from clusterlib.chapters.metrics import Estimate
 from clusterlib.errors import DataFormatError
+from clusterlib.i18n.numbers import render
 from clusterlib.io.yamlfile import load_yaml
 from clusterlib.notices import SYNTHETIC_LABEL, SYNTHETIC_SURVEY
 
@@ -53,7 +55,12 @@ ANCHORS = {
 
 
 def load_rules(path: str | Path | None = None) -> list[Rule]:
-    """Load and check the action rules (default ``params/actions.yaml``).
+    """Load and check the action rules (default ``params/actions.yaml``) completely.
+
+    Every field is checked here, before any notebook runs: the metric must be a number of
+    ``metrics.json`` (:func:`metric_paths`), a threshold a finite number, ids unique, and the
+    ``finding`` and ``action`` templates are rendered once with :func:`clusterlib.i18n.render`,
+    which allows only ``{value}`` with a number format (no attribute or index access).
 
     Raises
     ------
@@ -65,7 +72,8 @@ def load_rules(path: str | Path | None = None) -> list[Rule]:
     rules = spec.get("rules") if isinstance(spec, dict) else None
     if not isinstance(rules, list):
         raise DataFormatError(f"{path}: expected a mapping with a list under 'rules'.")
-    out = []
+    out: list[Rule] = []
+    seen: dict[str, int] = {}
     for i, r in enumerate(rules, start=1):
         at = f"{path}, rule {i} ({r.get('id', '?') if isinstance(r, dict) else repr(r)})"
         if not isinstance(r, dict):
@@ -81,10 +89,63 @@ def load_rules(path: str | Path | None = None) -> list[Rule]:
         if ("below" in r) == ("above" in r):
             raise DataFormatError(f"{at}: give exactly one of 'below' and 'above'.")
         for k in ("below", "above"):
-            if k in r and not isinstance(r[k], int | float):
+            if k in r and (not isinstance(r[k], int | float) or isinstance(r[k], bool)):
                 raise DataFormatError(f"{at}, field {k!r}: expected a number, found {r[k]!r}.")
+            if k in r and not math.isfinite(r[k]):
+                raise DataFormatError(
+                    f"{at}, field {k!r}: expected a finite number, found {r[k]!r}; a rule with "
+                    "a NaN or infinite threshold would never fire."
+                )
+        for k in ("id", "metric", "swot", "finding", "action"):
+            if k in r and not isinstance(r[k], str):
+                raise DataFormatError(f"{at}, field {k!r}: expected text, found {r[k]!r}.")
+        if r["id"] in seen:
+            raise DataFormatError(f"{at}, field 'id': {r['id']!r} is also rule {seen[r['id']]}.")
+        seen[r["id"]] = i
+        check_metric(r["metric"], source=f"{at}, field 'metric'")
+        for k in ("finding", "action"):
+            if r.get(k):  # every template is tried once now, not after the notebooks ran
+                render(r[k], {"value": 1.5}, source=f"{at}, field {k!r}")
         out.append(Rule(**r))
     return out
+
+
+def metric_paths() -> list[str]:
+    """Return every ``section.field`` (or ``section.field.key``) a rule may read.
+
+    A field counts if it is a number or an :class:`Estimate` of the metrics contract
+    (:data:`clusterlib.chapters.metrics.CONTRACT`); the named shares of ``innovation.rates`` are
+    those the innovation notebook writes (:data:`clusterlib.chapters.innovation.RATES`).
+    """
+    import dataclasses
+
+    from clusterlib.chapters.innovation import RATES
+    from clusterlib.chapters.metrics import CONTRACT
+
+    out = []
+    for section, cls in CONTRACT.items():
+        for f in dataclasses.fields(cls):
+            kind = str(f.type)
+            if kind == "dict[str, Estimate]":
+                out += [f"{section}.{f.name}.{key}" for key in RATES]
+            elif kind.startswith(("Estimate", "int", "float")):
+                out.append(f"{section}.{f.name}")
+    return out
+
+
+def check_metric(path: str, *, source: str) -> str:
+    """Return ``path`` if a rule can read it (see :func:`metric_paths`), else raise a clear error."""
+    known = metric_paths()
+    if path not in known:
+        import difflib
+
+        close = difflib.get_close_matches(path, known, n=3)
+        hint = f" Did you mean {' or '.join(map(repr, close))}?" if close else ""
+        raise DataFormatError(
+            f"{source}: {path!r} is not a number of metrics.json, so the rule could never "
+            f"fire.{hint} Known: {', '.join(known)}."
+        )
+    return path
 
 
 def lookup(metrics: dict, path: str) -> Estimate | None:
@@ -124,6 +185,17 @@ def _num(est: Estimate, spec: str = ",.2f") -> str:
     if est.low is not None and est.high is not None:
         text += f" (95% CI {fmt(est.low)}–{fmt(est.high)})"
     return text
+
+
+def _finding(rule: Rule, est: Estimate, field: str = "finding") -> str:
+    """Return a fired rule's finding (or action): its template filled with the number.
+
+    :func:`clusterlib.i18n.render` fills it: ``{value}`` with a number format is all a template
+    may name, so a rule cannot reach Python's internals (``{value.__class__}`` is refused).
+    """
+    return render(
+        getattr(rule, field), {"value": est.value}, source=f"rule {rule.id!r}, field {field!r}"
+    )
 
 
 def _link(est: Estimate, text: str) -> str:
@@ -294,7 +366,7 @@ def render_brief(region: str, name: str, metrics: dict, rules: list[Rule]) -> st
     parts.append('<h2>4. SWOT</h2><div class="swot">')
     for quadrant in SWOT:
         lines = [
-            f"<li>{e(rule.finding.format(value=est.value))} [{_link(est, 'source')}]</li>"
+            f"<li>{e(_finding(rule, est))} [{_link(est, 'source')}]</li>"
             for rule, est in hits
             if rule.swot == quadrant
         ]
@@ -331,7 +403,7 @@ def render_brief(region: str, name: str, metrics: dict, rules: list[Rule]) -> st
     parts.append("<h2>6. Proposed actions</h2><ol>")
     actions = [(rule, est) for rule, est in hits if rule.action]
     parts += [
-        f"<li><b>{e(rule.action)}</b><br><small>Because: {e(rule.finding.format(value=est.value))} "
+        f"<li><b>{e(_finding(rule, est, 'action'))}</b><br><small>Because: {e(_finding(rule, est))} "
         f"(rule <code>{e(rule.id)}</code>).</small></li>"
         for rule, est in actions
     ] or ["<li>No rule fired; see the reports.</li>"]

@@ -139,13 +139,84 @@ def _check_value(key: str, value, params: dict, source: str) -> None:
     elif key == "survey_path" and value and not Path(value).expanduser().is_file():
         raise ParameterError(
             f"{at}: no file {value!r}; give the path of a survey CSV, or leave it empty for the "
-            "bundled synthetic survey."
+            f"bundled synthetic survey. {PATH_RULE}"
         )
     elif key in ("mapping_path", "weights") and value and not Path(value).expanduser().is_file():
         what = "mapping YAML of the questionnaire" if key == "mapping_path" else "margins YAML"
         raise ParameterError(
-            f"{at}: no file {value!r}; give the path of the {what}, or leave it empty."
+            f"{at}: no file {value!r}; give the path of the {what}, or leave it empty. {PATH_RULE}"
         )
+
+
+#: Parameters that name files.
+PATH_KEYS = ("survey_path", "mapping_path", "weights")
+PATH_RULE = (
+    "A relative path in a parameter file is taken from that file's folder (so "
+    "'../data/survey/x.csv' in params/PL22.yaml is data/survey/x.csv); a relative path given to a "
+    "notebook directly (papermill -p) is taken from the notebook's working directory."
+)
+
+
+def resolve_paths(params: dict, folder: Path) -> dict:
+    """Return ``params`` with relative file paths (:data:`PATH_KEYS`) made absolute from ``folder``.
+
+    This is the one rule for paths in parameter files: a relative path is relative to the folder
+    of the file that gives it (``params/``), whatever the working directory of the command or of
+    the kernel, so the check before the run and the notebook read the same file.
+
+    Examples
+    --------
+    >>> resolve_paths({"survey_path": "../data/s.csv", "seed": 0}, Path("/p/params"))
+    {'survey_path': '/p/data/s.csv', 'seed': 0}
+    """
+    import os
+
+    out = dict(params)
+    for key in PATH_KEYS:
+        value = out.get(key)
+        if isinstance(value, str) and value and not Path(value).expanduser().is_absolute():
+            out[key] = os.path.normpath(Path(folder).absolute() / value)
+        elif isinstance(value, str) and value:
+            out[key] = str(Path(value).expanduser())
+    return out
+
+
+def _check_survey(params: dict, source: str) -> None:
+    """Read the questionnaire ``survey_path`` names (with ``mapping_path``) before any kernel."""
+    path = params.get("survey_path")
+    if not path or not Path(path).expanduser().is_file():
+        return
+    mapping = params.get("mapping_path") or ""
+    if mapping and not Path(mapping).expanduser().is_file():
+        return
+    try:
+        _read_survey_once(*_stamp(path), *_stamp(mapping))
+    except ClusterlibError as exc:
+        raise ParameterError(
+            f"{source}, key 'survey_path': {path!r} is not a survey the notebooks can read: {exc}"
+        ) from None
+    except Exception as exc:  # noqa: BLE001 - a reader's own error, worded with the file and key
+        raise ParameterError(
+            f"{source}, key 'survey_path': {path!r} is not a survey the notebooks can read "
+            f"({type(exc).__name__}: {exc}); give a survey CSV in codebook form, or a "
+            "questionnaire export (CSV, XLSX, SAV, DTA) with its mapping_path."
+        ) from None
+
+
+def _stamp(path: str) -> tuple[str, int, int]:
+    if not path:
+        return "", 0, 0
+    p = Path(path).expanduser().resolve()
+    st = p.stat()
+    return str(p), st.st_mtime_ns, st.st_size
+
+
+@cache
+def _read_survey_once(path, _mtime, _size, mapping, _mmtime, _msize) -> None:
+    """Read a survey file as the notebooks do (cached per file version); raise if it cannot be."""
+    from clusterlib.io.survey import read_survey
+
+    read_survey(path, mapping=mapping or None)
 
 
 def _check_relations(params: dict, source: str) -> None:
@@ -163,6 +234,7 @@ def _check_relations(params: dict, source: str) -> None:
         raise ParameterError(
             f"{source}, key 'k_min': {params['k_min']} is above k_max {params['k_max']}."
         )
+    _check_survey(params, source)
 
 
 @cache
@@ -231,7 +303,10 @@ def merged_parameters(
     """Return the checked parameters of one region: ``defaults.yaml`` overlaid by its own file.
 
     Both files are flat mappings of notebook parameters, so each works directly with
-    ``papermill -f params/defaults.yaml -f params/PL21.yaml``. With ``generated`` the region needs
+    ``papermill -f params/defaults.yaml -f params/PL21.yaml``. Relative file paths
+    (``survey_path``, ``mapping_path``, ``weights``) are taken from the folder of the file that
+    gives them (:func:`resolve_paths`) and returned absolute, so the check here and the kernel
+    read the same file; a ``survey_path`` is read once here, as the notebooks will read it. With ``generated`` the region needs
     no file (``--nuts2 all``): its parameters are the defaults plus ``region``.
 
     Raises
@@ -245,6 +320,7 @@ def merged_parameters(
     defaults_path = d / "defaults.yaml"
     base = load_yaml(defaults_path) if defaults_path.exists() else {}
     validate_parameters(base, source=defaults_path, notebooks=NOTEBOOKS)
+    base = resolve_paths(base, defaults_path.parent)
     for key, value in base.items():
         _check_value(key, value, base, str(defaults_path))
     own: dict = {}
@@ -256,6 +332,7 @@ def merged_parameters(
         source = str(path)
         own = load_yaml(path)
         validate_parameters(own, source=path, notebooks=NOTEBOOKS)
+        own = resolve_paths(own, path.parent)
         if own.get("region", code) != code:
             raise ParameterError(
                 f"{path}, key 'region': {own['region']!r} does not match the file name {code}."

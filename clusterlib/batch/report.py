@@ -218,14 +218,11 @@ data, against Europe's; economic complexity is the region's ECI from employment 
 
 def _write_csv(out: Path, metrics: dict, regions: dict) -> str:
     """Write ``headline.csv`` (one row per region) and return its link."""
-    import csv
-    import io
-
+    from clusterlib.io.export import csv_rows
     from clusterlib.io.files import write_atomic
 
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["region", "name", "cluster", "year", "employment", "lq", "lq_low", "lq_high",
+    rows = []
+    rows.append(["region", "name", "cluster", "year", "employment", "lq", "lq_low", "lq_high",
                 "eu_lq", "eu_stars", "eu_performance_stars", "growth_region", "growth_eu",
                 "innovation_rate", "n_segments", "synthetic_survey", "eci", "eci_rank_eu"])  # fmt: skip
     for reg, runs in regions.items():
@@ -233,7 +230,7 @@ def _write_csv(out: Path, metrics: dict, regions: dict) -> str:
         spec, inn, seg = m.get("specialisation", {}), m.get("innovation", {}), m.get("segments", {})
         rel = m.get("relatedness", {})
         lq = spec.get("lq") or {}
-        w.writerow(
+        rows.append(
             [reg, _region_name(reg, runs), spec.get("cluster", ""), spec.get("year", ""),
              (spec.get("employment") or {}).get("value"), lq.get("value"), lq.get("low"),
              lq.get("high"), (spec.get("eu_lq") or {}).get("value"), spec.get("eu_stars"),
@@ -242,7 +239,7 @@ def _write_csv(out: Path, metrics: dict, regions: dict) -> str:
              (inn.get("innovation_rate") or {}).get("value"), seg.get("n_segments"),
              inn.get("synthetic", ""), (rel.get("eci") or {}).get("value"), rel.get("eci_rank_eu")]
         )  # fmt: skip
-    write_atomic(out / "headline.csv", buf.getvalue())
+    write_atomic(out / "headline.csv", csv_rows(rows))
     return '<a href="headline.csv">Headline numbers of every region (CSV)</a>'
 
 

@@ -131,9 +131,9 @@ class View:
     def _ipython_display_(self) -> None:
         import base64
 
-        from IPython.display import HTML, Markdown, display
+        from IPython.display import HTML, display
 
-        from clusterlib.chapters.display import _STYLE
+        from clusterlib.chapters.display import _STYLE, markdown
 
         for kind, payload, extra in self.parts:
             if kind == "table":
@@ -142,8 +142,8 @@ class View:
                 data = base64.b64encode(payload).decode("ascii")  # type: ignore[arg-type]
                 display({"image/png": data, "text/plain": extra}, raw=True,
                         metadata={"alt": extra})  # fmt: skip
-            else:
-                display(Markdown(str(payload)))
+            else:  # as display.markdown shows it: no raw HTML in generated Markdown
+                markdown(str(payload))
 
 
 class Chapter:
@@ -179,13 +179,14 @@ class Chapter:
 
         Returns the paths written: the CSV files in the order of :meth:`tables`, then the workbook.
         """
-        from clusterlib.io.files import write_atomic, xlsx_bytes
+        from clusterlib.io.export import csv_text, xlsx_export
+        from clusterlib.io.files import write_atomic
 
         tables = self.tables()
         out = Path(folder) / "exports"
-        paths = [write_atomic(out / f"{name}.csv", df.to_csv(lineterminator="\n"))
-                 for name, df in tables.items()]  # fmt: skip
-        paths.append(write_atomic(out / f"{self.EXPORT}.xlsx", xlsx_bytes(tables)))
+        # no cell starting with =, +, -, @ acts as a spreadsheet formula (io.export)
+        paths = [write_atomic(out / f"{name}.csv", csv_text(df)) for name, df in tables.items()]
+        paths.append(write_atomic(out / f"{self.EXPORT}.xlsx", xlsx_export(tables)))
         return paths
 
     def save(self, output_dir: str | Path | None) -> None:

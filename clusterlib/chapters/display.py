@@ -13,6 +13,7 @@ import contextlib
 import html
 import io
 import math
+import re
 import warnings
 from collections.abc import Iterable, Iterator, Mapping
 
@@ -138,7 +139,7 @@ def table_html(
     labels = dict(labels or {})
     pct = set(percent) | PERCENT_COLUMNS
     index_name = " / ".join(str(n) for n in frame.index.names if n is not None)
-    heads = [header(labels.get(index_name, index_name))] if index_name else [""]
+    heads = [html.escape(header(labels.get(index_name, index_name)))] if index_name else [""]
     heads += [html.escape(labels.get(str(c), header(c))) for c in frame.columns]
 
     def rows(part: pd.DataFrame) -> str:
@@ -203,11 +204,38 @@ def show(fig, *, alt: str) -> None:
     display({"image/png": data, "text/plain": alt}, raw=True, metadata={"alt": alt})
 
 
+#: Characters that Markdown (CommonMark, GFM, nbconvert's math and URL plugins) gives a meaning.
+_MD_SPECIAL = re.compile(r"[\\`*_{}\[\]#!|~$:]")
+
+
+def md_text(value: object) -> str:
+    r"""Escape a user string (a cluster, region, area or answer label) for generated Markdown.
+
+    The text then reads back literally in the rendered report and can add no element, attribute,
+    link, emphasis or formula: ``<``, ``>`` and ``&`` become character references, Markdown's
+    punctuation is backslash-escaped (``:`` too, so no bare URL becomes a link) and line breaks
+    become spaces.
+
+    Examples
+    --------
+    >>> md_text("<b>metal</b> *processing*")
+    '&lt;b&gt;metal&lt;/b&gt; \\*processing\\*'
+    """
+    text = " ".join(str(value).splitlines())
+    text = _MD_SPECIAL.sub(lambda m: "\\" + m.group(0), text)
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def markdown(text: str) -> None:
-    """Display generated Markdown (e.g. key findings)."""
+    """Display generated Markdown (e.g. key findings).
+
+    Generated Markdown never carries raw HTML: every ``<`` is shown as the character, so no user
+    string inside ``text`` can open an element (user strings should still go through
+    :func:`md_text`, so that they also read back literally).
+    """
     from IPython.display import Markdown, display
 
-    display(Markdown(text))
+    display(Markdown(text.replace("<", "&lt;")))
 
 
 def note(text: str) -> None:

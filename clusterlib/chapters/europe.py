@@ -257,14 +257,15 @@ class EuropeChapter:
         Analysts paste these into strategy documents. The workbook has one sheet per table (names
         cut to Excel's 31 characters); both are written atomically.
         """
-        from clusterlib.io.files import write_atomic, xlsx_bytes
+        from clusterlib.io.export import csv_text, xlsx_export
+        from clusterlib.io.files import write_atomic
 
         tables = {**(extra or {}), **self.tables()}
         out = Path(folder) / "exports"
         out.mkdir(parents=True, exist_ok=True)
         for name, df in tables.items():
-            write_atomic(out / f"{name}.csv", df.to_csv(lineterminator="\n"))
-        write_atomic(out / f"{self.region}_tables.xlsx", xlsx_bytes(tables))
+            write_atomic(out / f"{name}.csv", csv_text(df))
+        write_atomic(out / f"{self.region}_tables.xlsx", xlsx_export(tables))
 
 
 def _trend(series: pd.DataFrame, region: str, horizon: int) -> pd.DataFrame | None:

@@ -256,6 +256,8 @@ class RelatedChapter:
 
     def findings(self) -> str:
         """Return the generated key findings, in Markdown."""
+        from clusterlib.chapters.display import md_text
+
         eu, n_eu, nat, n_nat = self.eci_rank
         rel = self.related.head(5)
         a = self.density_ame
@@ -264,12 +266,12 @@ class RelatedChapter:
         sig = a["ci_low"] > 0
         base = 100 * self.entry["entry"].mean()
         lines = [
-            f"**Key findings for {self.region} {self.region_name}, {self.cluster} ({', '.join(self.codes)}), {self.year}.**",
+            f"**Key findings for {self.region} {md_text(self.region_name)}, {md_text(self.cluster)} ({', '.join(self.codes)}), {self.year}.**",
             "",
             "- **Related industries.** Across European regions the divisions that co-locate most "
             "with the cluster are "
             + ", ".join(
-                f"{c} {d} (r = {r:.2f})"
+                f"{c} {md_text(d)} (r = {r:.2f})"
                 for c, d, r in zip(rel.index, rel["division"], rel["colocation"], strict=True)
             )
             + ".",
@@ -284,7 +286,7 @@ class RelatedChapter:
                 f"the median, complexity above average, those near the cluster (LQ correlation "
                 f"{NEAR} or more) first): "
                 + ", ".join(
-                    f"{c} {d}"
+                    f"{c} {md_text(d)}"
                     for c, d in zip(self.top.index[:5], self.top["division"][:5], strict=True)
                 )
                 + "."

@@ -218,6 +218,8 @@ class SpecialisationChapter:
 
     def findings(self) -> str:
         """Key findings as Markdown bullet points, every number taken from the chapter."""
+        from clusterlib.chapters.display import md_text
+
         c, st = self.row, self.stars.loc[self.region]
         sig = "significantly " if c["significant"] else ""
         above = "above" if c["lq"] > 1 else "below"
@@ -225,8 +227,8 @@ class SpecialisationChapter:
         lines = [
             "### Key findings",
             "",
-            f"- **{self.cluster}** employs {c['count']:,.0f} people in {self.region} "
-            f"{self.name} in {self.year}, {100 * c['count'] / c['region_total']:.1f}% of the "
+            f"- **{md_text(self.cluster)}** employs {c['count']:,.0f} people in {self.region} "
+            f"{md_text(self.name)} in {self.year}, {100 * c['count'] / c['region_total']:.1f}% of the "
             "business economy.",
             f"- Its location quotient is **{c['lq']:.2f}** (95% CI {c['lq_low']:.2f}–"
             f"{c['lq_high']:.2f}): {sig}{above} {ref}; rank {self.rank} of "
@@ -253,7 +255,8 @@ class SpecialisationChapter:
         lines.append(
             "- Most specialised divisions: "
             + "; ".join(
-                f"{r.division} {r.label} (LQ {r.lq:.2f})" for r in self.top_divisions().itertuples()
+                f"{r.division} {md_text(r.label)} (LQ {r.lq:.2f})"
+                for r in self.top_divisions().itertuples()
             )
             + "."
         )
@@ -266,11 +269,13 @@ class SpecialisationChapter:
 
     def to_markdown(self) -> str:
         """Return the one-region summary of ``clusterlib summary`` (the numbers of notebook 01)."""
+        from clusterlib.chapters.display import md_text
+
         i = self.indices.loc[self.region] if self.region in self.indices.index else None
         lines = [
-            f"# Specialisation summary: {self.region} {self.name}, {self.year}",
+            f"# Specialisation summary: {self.region} {md_text(self.name)}, {self.year}",
             "",
-            f"Cluster **{self.cluster}** ({', '.join(self.codes)}), persons employed (V16110), "
+            f"Cluster **{md_text(self.cluster)}** ({', '.join(self.codes)}), persons employed (V16110), "
             f"reference area: {self.country if self.reference == 'country' else 'EU'} NUTS2 "
             f"regions; missing-cell policy `{self.policy}`.",
             "",
