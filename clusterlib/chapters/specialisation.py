@@ -13,7 +13,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from clusterlib.chapters.europe import EuropeChapter
 from clusterlib.chapters.metrics import Estimate, SpecialisationMetrics
+from clusterlib.chapters.specialisation_show import SOURCE, SpecialisationViews
 from clusterlib.chapters.specialisation_views import (
     cluster_by_region,
     has_data,
@@ -26,7 +28,6 @@ from clusterlib.chapters.specialisation_views import (
 from clusterlib.errors import ClusterlibError, EmptySelectionError
 from clusterlib.reference.nuts import nuts_table, region_country
 
-SOURCE = "Eurostat (sbs_r_nuts06_r2), extracted 2017-07-31; persons employed (V16110)"
 REPORT = "01_specialisation.html"
 
 
@@ -36,7 +37,7 @@ def manufacturing_divisions(table: pd.DataFrame) -> list[str]:
 
 
 @dataclass
-class SpecialisationChapter:
+class SpecialisationChapter(SpecialisationViews):
     """Everything notebook 01 shows for one region and cluster, computed once.
 
     Build it with :meth:`build`. Attributes are pandas objects: ``lq_region`` (every industry of
@@ -65,6 +66,7 @@ class SpecialisationChapter:
     portfolio: pd.DataFrame | None
     imputed: pd.DataFrame
     shift_note: str = ""
+    europe: EuropeChapter | None = None  # the Europe-wide benchmarking (notebook 01's second half)
 
     @property
     def country(self) -> str:
@@ -81,8 +83,13 @@ class SpecialisationChapter:
         start_year: int,
         reference: str = "country",
         policy: str = "fill",
+        horizon: int | None = None,
     ) -> SpecialisationChapter:
-        """Compute the chapter from the bundled data, through clusterlib's Parquet cache."""
+        """Compute the chapter from the bundled data, through clusterlib's Parquet cache.
+
+        With ``horizon`` (the year of the trend extrapolation) the Europe-wide benchmarking of
+        the notebook's second half is built too (:class:`~clusterlib.chapters.europe.EuropeChapter`).
+        """
         from clusterlib.io.cache import cached_table
         from clusterlib.reference.clusters import cluster_codes
         from clusterlib.specialisation.stars import cluster_stars
@@ -147,7 +154,11 @@ class SpecialisationChapter:
             portfolio=portfolio,
             imputed=lq_reg[lq_reg["imputed"]][["label", "count"]],
             shift_note=shift_note,
-        )
+            europe=None if horizon is None else EuropeChapter.build(
+                region=region, cluster=cluster, year=year, start_year=start_year,
+                horizon=horizon, policy=policy,
+            ),
+        )  # fmt: skip
 
     @property
     def row(self) -> pd.Series:
@@ -170,6 +181,7 @@ class SpecialisationChapter:
         With ``europe`` (an :class:`~clusterlib.chapters.europe.EuropeChapter`), the Europe-wide
         stars, thresholds, growth and peers are included.
         """
+        europe = europe if europe is not None else self.europe
         c, st = self.row, self.stars.loc[self.region]
         eu_lq = self.eu["lq"].get(self.region, np.nan)
         sh = self.shift.loc[self.cluster] if self.shift is not None else None
