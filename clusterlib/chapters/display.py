@@ -105,7 +105,7 @@ def _cell(value: object, column: str, digits: int, percent: bool) -> tuple[str, 
             return "–", True
         if percent:
             return f"{100 * x:,.1f}%", True
-        if x.is_integer() and abs(x) >= 1 or column in ("count", "employment", "size"):
+        if x.is_integer() and abs(x) >= 1 or column in ("count", "employment", "size", *_RATINGS):
             return f"{x:,.0f}", True
         return f"{x:,.{digits}f}", True
     return html.escape(str(value)), False

@@ -79,8 +79,10 @@ def check_counts(values: pd.Series, *, name: str) -> pd.Series:
     bad = text | (v < 0) | np.isinf(v)
     if bad.any():
         key = values.index[bad.to_numpy().argmax()]
+        found = values[bad].iloc[0]
+        found = found.item() if isinstance(found, np.generic) else found
         raise DataValueError(
             f"{name}, region {key!r}: expected a count >= 0 (NaN for unknown), found "
-            f"{values[bad].iloc[0]!r}. Fix that value; employment cannot be negative."
+            f"{found!r}. Fix that value; employment cannot be negative."
         )
     return v.astype(float)
