@@ -49,7 +49,7 @@ def test_define_clusters_uses_average_linkage():
     got = define_clusters(LINKAGE, cut=0.7, n_boot=0)
     assert got["cluster"].to_dict() == {"B": 1, "C": 1, "D": 1, "A": 2}
     assert got.loc[["A", "B"], "n_divisions"].tolist() == [1, 3]
-    # a cut between the two heights of D (0.633 and 0.880) decides it: at 0.6 D stays alone
+    # at 0.6, between D's average (0.633) and single (0.387) heights, D stays alone: not single
     assert define_clusters(LINKAGE, cut=0.6, n_boot=0)["cluster"].to_dict() == {
         "B": 1, "C": 1, "A": 2, "D": 3,
     }  # fmt: skip
