@@ -26,19 +26,18 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0+unknown"
 
 _SUBMODULES = {
+    "batch",
+    "chapters",
     "config",
-    "findings",
     "figures",
     "innovation",
     "io",
     "linkages",
-    "notebook",
     "reference",
+    "relatedness",
     "segmentation",
     "specialisation",
     "stakeholders",
-    "summary",
-    "batch",
 }
 _NAMES = {
     "clusterlib.innovation": ["average_marginal_effects", "cronbach_alpha", "fit_model",

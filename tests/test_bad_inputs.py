@@ -899,3 +899,293 @@ def test_survey_path_that_is_not_a_questionnaire_fails_the_check(tmp_path):
     with pytest.raises(ParameterError, match=r"PL22\.yaml, key 'survey_path': '.*logo\.png' is not "
                        r"a survey the notebooks can read: "):  # fmt: skip
         bp.merged_parameters("PL22", params_dir=params)
+
+
+# ---------------------------------------------------------------- issue 23 §4 ----------------
+# Each case below gave a silent wrong result, a raw library error or an error without its
+# location before issue 23.
+SURVEY_TEXT = "Nr ankiety;Województwo\nFirma-żółw-1;Śląskie\nFirma-2;Opolskie\n"
+
+
+def test_utf8_file_declared_8bit_is_refused_not_garbled(tmp_path):
+    from clusterlib.io.questionnaire import read_answers
+
+    path = write(tmp_path / "q.csv", SURVEY_TEXT)  # UTF-8 bytes
+    for encoding in ("cp1250", "iso-8859-2", "latin-1"):
+        with pytest.raises(EncodingError, match=r"q\.csv, line 1: the file is UTF-8 text.*'ó'.*"
+                           rf"encoding='{encoding}'.*Pass encoding='utf-8'"):  # fmt: skip
+            read_answers(path, encoding=encoding)
+    table = write(
+        tmp_path / "t.csv", HEAD.replace("value", "value,nazwa") + "PL22,C24,2014,1,Łódź\n"
+    )
+    with pytest.raises(EncodingError, match=r"t\.csv, line 2: the file is UTF-8.*'Ł'"):
+        cl.read_table(table, encoding="cp1250")
+    # the same text really in cp1250, and plain ASCII under any encoding, still read
+    real = write(tmp_path / "r.csv", SURVEY_TEXT.encode("cp1250"))
+    assert read_answers(real, encoding="cp1250").iloc[0, 0] == "Firma-żółw-1"
+    ascii_ = write(tmp_path / "a.csv", HEAD + "PL22,C24,2014,1\n")
+    assert cl.read_table(ascii_, encoding="cp1250")["value"].tolist() == [1.0]
+
+
+def test_utf8_questionnaire_under_a_cp1250_mapping_is_refused(tmp_path):
+    from clusterlib.innovation.example import write_example_questionnaire
+    from clusterlib.io.questionnaire import import_questionnaire
+
+    ex = write_example_questionnaire(tmp_path)
+    utf8 = write(tmp_path / "utf8.csv", ex["csv"].read_bytes().decode("cp1250").encode("utf-8"))
+    with pytest.raises(EncodingError, match=r"utf8\.csv, line 1: the file is UTF-8 text.*"
+                       r"encoding='cp1250'"):  # fmt: skip
+        import_questionnaire(utf8, mapping=ex["mapping"])
+
+
+@pytest.mark.parametrize(
+    ("answers", "words"),
+    [
+        (
+            {"Tak": 1, "TAK ": 0},
+            r"labels 'Tak' \(code 1\) and 'TAK ' \(code 0\) are the same answer",
+        ),
+        (
+            {"raczej  tak": 4, "Raczej tak": 5},
+            r"labels 'raczej  tak' \(code 4\) and 'Raczej tak' \(code 5\)",
+        ),
+    ],
+)
+def test_mapping_refuses_labels_that_normalise_alike_with_different_codes(answers, words):
+    from clusterlib.io.questionnaire import load_mapping
+
+    with pytest.raises(DataFormatError, match=r"mapping, answers, 'yn': " + words):
+        load_mapping({"answers": {"yn": answers}})
+    # the same label twice with the same code is harmless
+    same = load_mapping({"answers": {"yn": {"Tak": 1, " tak": 1, "Nie": 0}}})
+    assert same.answers["yn"] == {"tak": 1.0, "nie": 0.0}
+
+
+def test_mapping_refuses_a_label_both_no_answer_and_an_answer(tmp_path):
+    from clusterlib.io.questionnaire import load_mapping
+
+    spec = {"answers": {"yn": {"Tak": 1, "Nie": 0, "Nie wiem": 9}}, "no_answer": ["", "nie  WIEM"]}
+    with pytest.raises(DataFormatError, match=r"mapping: 'nie wiem' is both in no_answer and a "
+                       r"label of answers\.yn \(code 9\)"):  # fmt: skip
+        load_mapping(spec)
+    path = write(tmp_path / "m.yaml", "answers:\n  yn: {Tak: 1, Nie: 0}\nno_answer: ['', Nie]\n")
+    with pytest.raises(DataFormatError, match=r"m\.yaml: 'nie' is both in no_answer"):
+        load_mapping(path)
+
+
+def _xlsx(tmp_path, name, sheets):
+    from clusterlib.io.files import xlsx_bytes
+
+    return write(tmp_path / name, xlsx_bytes(sheets, index=False))
+
+
+@pytest.mark.parametrize(
+    ("kind", "words"),
+    [
+        ("truncated", r"the workbook is damaged or incomplete"),
+        ("encrypted", r"password-protected \(encrypted\)"),
+        ("not-a-zip", r"not an XLSX workbook at all"),
+        ("empty", r"not an XLSX workbook at all"),
+    ],
+)
+def test_damaged_xlsx_names_the_file_not_a_raw_calamine_error(tmp_path, kind, words):
+    from clusterlib.io.evidence import read_evidence
+    from clusterlib.io.questionnaire import read_answers
+
+    good = _xlsx(tmp_path, "good.xlsx", {"a": pd.DataFrame({"x": range(50)})}).read_bytes()
+    data = {
+        "truncated": good[: len(good) // 2],
+        "encrypted": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600),  # OLE2: an encrypted XLSX
+        "not-a-zip": b"just some text, saved as .xlsx",
+        "empty": b"",
+    }[kind]
+    path = write(tmp_path / f"{kind}.xlsx", data)
+    with pytest.raises(DataFormatError, match=rf"{kind}\.xlsx: cannot read the questionnaire "
+                       rf"as XLSX: (it is )?{words}"):  # fmt: skip
+        read_answers(path)
+    with pytest.raises(DataFormatError, match=rf"{kind}\.xlsx: cannot read the evidence register"):
+        read_evidence(path)
+
+
+@pytest.mark.parametrize("size", [200_000, 3_000_000])
+def test_huge_header_cell_or_single_line_is_a_clear_error(tmp_path, size):
+    from clusterlib.io.questionnaire import read_answers
+
+    cell = write(tmp_path / "cell.csv", "a," + "x" * size + "\n1,2\n")
+    with pytest.raises(DataFormatError, match=rf"cell\.csv, line 1 \(the header\): cannot split "
+                       rf"it into columns \(field larger than field limit.*{size + 2:,} characters"):  # fmt: skip
+        cl.read_table(cell)
+    one = write(tmp_path / "one.csv", "y" * size)  # one line, no newline: not a table at all
+    with pytest.raises(DataFormatError, match=r"one\.csv, line 1 \(the header\).*questionnaire"):
+        read_answers(one)
+    with pytest.raises(DataFormatError, match=r"one\.csv, line 1 \(the header\).*survey"):
+        cl.read_survey(one)
+
+
+def test_answers_on_another_sheet_name_the_sheets_and_the_option(tmp_path):
+    from clusterlib.innovation.example import write_example_questionnaire
+    from clusterlib.io.questionnaire import QuestionnaireError, import_questionnaire, read_answers
+
+    ex = write_example_questionnaire(tmp_path)
+    answers = read_answers(ex["xlsx"])
+    notes = pd.DataFrame({"Uwagi": ["Badanie 2024", "Dane w arkuszu 'Dane'"]})
+    book = _xlsx(tmp_path, "two.xlsx", {"Info": notes, "Dane": answers})
+    with pytest.raises(QuestionnaireError, match=r"the workbook has sheets \['Info', 'Dane'\] "
+                       r"and sheet 'Info' was read.*pass sheet="):  # fmt: skip
+        import_questionnaire(book, mapping=ex["mapping"])
+    got = import_questionnaire(book, mapping=ex["mapping"], sheet="Dane", synthetic=True)
+    assert len(got) == len(answers)
+    with pytest.raises(DataFormatError, match=r"two\.xlsx: cannot read sheet 'Arkusz1' of the "
+                       r"questionnaire: no such sheet; the workbook's sheets are \['Info', 'Dane'\]"):  # fmt: skip
+        read_answers(book, sheet="Arkusz1")
+    with pytest.raises(DataFormatError, match=r"cannot read sheet 2 .*2 sheet\(s\)"):
+        read_answers(book, sheet=2)
+
+
+def _firms(n_c24=3, n_c25=2):
+    return pd.DataFrame({"nace": ["C24"] * n_c24 + ["C25"] * n_c25})
+
+
+def test_raking_refuses_a_zero_margin_for_sampled_firms():
+    from clusterlib.innovation.weights import survey_weights
+
+    with pytest.raises(DataValueError, match=r"margin 'nace', category 'C25': the population "
+                       r"count is 0 but 2 firm\(s\) of the survey are in it"):  # fmt: skip
+        survey_weights(_firms(), margins={"nace": {"C24": 100, "C25": 0}})
+    for method in ("raking", "poststratify"):
+        with pytest.raises(DataValueError, match=r"margin 'nace': every population count is 0"):
+            survey_weights(_firms(), margins={"nace": {"C24": 0, "C25": 0}}, method=method)
+    # a zero count for a category no firm is in is fine: 100 / 3 each
+    w = survey_weights(_firms(3, 0), margins={"nace": {"C24": 100, "C25": 0}})
+    np.testing.assert_allclose(w, [100 / 3] * 3)
+
+
+def test_design_effect_refuses_weights_without_a_positive_sum():
+    from clusterlib.innovation.weights import design_effect
+
+    for bad in ([0.0, 0.0], [1.0, -1.0, 2.0], [1.0, np.nan], []):
+        with pytest.raises(DataValueError, match=r"weights: expected finite weights >= 0"):
+            design_effect(pd.Series(bad, dtype=float))
+
+
+ONE_REGION = pd.DataFrame({"C24": [10.0], "C25": [30.0], "C26": [5.0]}, index=["PL22"])
+
+
+@pytest.mark.parametrize("measure", ["rca", "proximity", "relatedness_density", "diversity",
+                                     "colocation_relatedness"])  # fmt: skip
+def test_relatedness_refuses_a_single_region_or_an_all_unknown_matrix(measure):
+    import clusterlib.relatedness as rel
+
+    fn = getattr(rel, measure)
+    with pytest.raises(DataValueError, match=r"employment: only 1 region with known employment "
+                       r"\(\['PL22'\]\).*with one region every RCA is 1"):  # fmt: skip
+        fn(ONE_REGION)
+    panel = pd.concat(
+        {2014: ONE_REGION, 2015: pd.concat([ONE_REGION, ONE_REGION.rename({"PL22": "PL21"})])}
+    )
+    with pytest.raises(DataValueError, match=r"employment, year 2014: only 1 region"):
+        fn(panel)
+    one_industry = pd.DataFrame({"C24": [10.0, 5.0]}, index=["PL21", "PL22"])
+    with pytest.raises(
+        DataValueError, match=r"only 1 industry with known employment \(\['C24'\]\)"
+    ):
+        fn(one_industry)
+    unknown = pd.DataFrame(np.nan, index=["PL21", "PL22"], columns=["C24", "C25"])
+    with pytest.raises(DataValueError, match=r"employment: every cell is unknown \(NaN\) or zero"):
+        fn(unknown)
+
+
+def test_complexity_refuses_a_single_region():
+    from clusterlib.relatedness import complexity
+
+    with pytest.raises(DataValueError, match=r"only 1 region"):
+        complexity(ONE_REGION)
+
+
+def test_negative_totals_are_refused_wherever_employment_enters():
+    from clusterlib.specialisation import krugman_index, location_quotient_ci
+
+    x = pd.DataFrame({"A": [10.0, 30.0], "B": [90.0, 70.0]}, index=["r1", "r2"])
+    neg = pd.Series([-100.0, 100.0], index=["r1", "r2"])
+    words = r"region_total, region 'r1': expected a count >= 0 .*found -100\.0"
+    with pytest.raises(DataValueError, match=words):
+        cl.location_quotient(x, region_total=neg)  # was LQ -2 for r1/B's neighbour
+    with pytest.raises(DataValueError, match=words):
+        location_quotient_ci(x, region_total=neg)
+    with pytest.raises(DataValueError, match=words):
+        cl.herfindahl(x, region_total=neg)
+    with pytest.raises(DataValueError, match=r"reference, region 'B'.*found -0\.5"):
+        krugman_index(x, reference=pd.Series({"A": 1.5, "B": -0.5}))
+    with pytest.raises(DataValueError, match=r"cluster_employment, region 'r2'.*found -5\.0"):
+        cl.cluster_stars(
+            pd.Series([5.0, -5.0], index=["r1", "r2"]), pd.Series([10.0, 10.0], index=["r1", "r2"])
+        )
+    with pytest.raises(DataValueError, match=words):
+        cl.cluster_stars(pd.Series([5.0, 5.0], index=["r1", "r2"]), neg)
+    with pytest.raises(DataValueError, match=r"region_total, region 'r1'.*found 'many'"):
+        cl.cluster_stars(
+            pd.Series([5.0, 5.0], index=["r1", "r2"]), pd.Series(["many", 3], index=["r1", "r2"])
+        )
+    with pytest.raises(DataValueError, match=r"end, region 'r2'.*found -1\.0"):
+        cl.portfolio(pd.Series([1.0, 2.0], index=["r1", "r2"]), pd.Series([1.0, -1.0], index=["r1", "r2"]),
+                     region_total_end=pd.Series([5.0, 5.0], index=["r1", "r2"]))  # fmt: skip
+
+
+def test_unknown_cluster_employment_is_not_rated_not_zero_stars():
+    from clusterlib.chapters.display import table_html
+
+    # r3's cluster employment is confidential (NaN): not rated; r4 has 0 persons: rated, 0 stars
+    e = pd.Series([50.0, 10.0, np.nan, 0.0], index=["r1", "r2", "r3", "r4"])
+    tot = pd.Series([100.0, 100.0, 100.0, 100.0], index=e.index)
+    got = cl.cluster_stars(e, tot, size_quantile=0.5, focus_quantile=0.5)
+    # rated r1, r2, r4 (e 50, 10, 0; focus .5, .1, 0): both medians are r2's (10, .1), so r1 and
+    # r2 get the size and focus stars; LQ r1 = .5 / (60 / 300) = 2.5 >= 2, LQ r2 = .5: 3, 2, -, 0
+    np.testing.assert_array_equal(got["stars"], [3, 2, np.nan, 0])
+    assert got["rated"].tolist() == [True, True, False, True]
+    html = table_html(got[["stars"]])
+    assert '<th scope="row">r3</th><td class="num">not rated</td>' in html
+    assert '<th scope="row">r4</th><td class="num">0</td>' in html
+
+
+def test_peers_of_a_region_with_only_confidential_cells_is_an_error():
+    from clusterlib.errors import EmptySelectionError
+    from clusterlib.specialisation.peers import peer_regions
+
+    wide = pd.DataFrame([[np.nan, np.nan], [10.0, 20.0], [5.0, 5.0]], index=["PL22", "PL21", "CZ08"],
+                        columns=["C24", "C25"])  # fmt: skip
+    with pytest.raises(EmptySelectionError, match=r"region 'PL22': every division cell is "
+                       r"confidential or missing.*policy='fill'"):  # fmt: skip
+        peer_regions(None, region="PL22", year=2014, wide=wide)
+    alone = pd.DataFrame(
+        [[10.0, np.nan], [np.nan, 20.0]], index=["PL22", "PL21"], columns=["C24", "C25"]
+    )
+    with pytest.raises(EmptySelectionError, match=r"region 'PL22', 2014: no other region shares "
+                       r"enough known divisions"):  # fmt: skip
+        peer_regions(None, region="PL22", year=2014, wide=alone)
+
+
+def test_peers_of_a_nuts1_code_say_it_is_nuts1():
+    from clusterlib.specialisation.peers import peer_regions
+
+    wide = pd.DataFrame([[10.0, 20.0], [5.0, 5.0]], index=["PL22", "PL21"], columns=["C24", "C25"])
+    with pytest.raises(UnknownCodeError, match=r"unknown region 'PL2': it is a NUTS1 code; "
+                       r"clusterlib reports on NUTS2 regions.*PL21, PL22"):  # fmt: skip
+        peer_regions(None, region="PL2", year=2014, wide=wide)
+    with pytest.raises(UnknownCodeError, match=r"'PL': it is a NUTS0 code"):
+        peer_regions(None, region="PL", year=2014, wide=wide)
+
+
+def test_near_collinear_regressors_are_named():
+    rng = np.random.default_rng(7)
+    a = rng.normal(size=60)
+    df = pd.DataFrame({"a": a, "b": 2 * a + 1e-6 * rng.normal(size=60), "c": rng.normal(size=60)})
+    df["y"] = (rng.random(60) < 0.5).astype(int)
+    df["k"] = rng.integers(1, 4, size=60)
+    for family, outcome in (("logit", "y"), ("probit", "y"), ("firth", "y"), ("poisson", "k"),
+                            ("ologit", "k")):  # fmt: skip
+        with pytest.raises(ModelSpecError, match=r"the regressors \['a', 'b'\] are nearly "
+                           r"collinear \(condition index [\d,]+, above 1000; Belsley"):  # fmt: skip
+            cl.fit_model(f"{outcome} ~ a + c + b", df, family=family)
+    # moderately correlated regressors (r = 0.9) are still fitted
+    df["b"] = a + 0.5 * rng.normal(size=60)
+    assert np.isfinite(cl.fit_model("y ~ a + b + c", df).bse).all()

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from clusterlib.errors import EmptySelectionError, OptionError
+from clusterlib.errors import EmptySelectionError, OptionError, UnknownCodeError
 from clusterlib.specialisation.europe import _top, rank_in, star_table
 from clusterlib.specialisation.peers import division_shares, peer_regions, structure_distances
 from clusterlib.specialisation.series import (
@@ -194,10 +194,10 @@ def test_structure_distances_by_hand():
     assert np.isnan(structure_distances(PEERS, region="PL22", min_common=0.91)["CZ08"])
     # ES30's coverage is 0.6: kept at 0.6
     assert structure_distances(PEERS, region="PL22", min_common=0.6)["ES30"] == pytest.approx(0)
-    with pytest.raises(
-        EmptySelectionError, match=r"^region 'PL99' has no division data in this year\.$"
-    ):
-        structure_distances(PEERS, region="PL99")
+    with pytest.raises(EmptySelectionError, match=r"^region 'PL11' has no division data in this"):
+        structure_distances(PEERS, region="PL11")  # a real NUTS2 region, not in the data
+    with pytest.raises(UnknownCodeError, match=r"unknown region 'PL99': no NUTS 2013 level-2"):
+        structure_distances(PEERS, region="PL99")  # no such region at all
     with pytest.raises(OptionError, match=r"^measure: expected 'krugman' or 'cosine', got 'l1'"):
         structure_distances(PEERS, region="PL22", measure="l1")
 
@@ -315,12 +315,10 @@ def test_star_table_by_hand_europe():
         [1, 0, 0, 0, 1],
         [0, 0, 0, 0, 0],  # PL22: no employment, no star
     ]
-    assert got["stars"].tolist() == [1, 3, 1, 0] and got["performance_stars"].tolist() == [
-        2,
-        1,
-        1,
-        0,
-    ]
+    # PL22's cluster employment is unknown: not rated (NaN), never 0 stars
+    np.testing.assert_array_equal(got["stars"], [1, 3, 1, np.nan])
+    np.testing.assert_array_equal(got["performance_stars"], [2, 1, 1, np.nan])
+    assert got["rated"].tolist() == [True, True, True, False]
     assert set(got["reference"]) == {"eu"} and set(got["start_year"]) == {2009}
     assert got.attrs == {"years": [2014], "reference": "eu", "quantile": 0.5, "lq_threshold": 2.0}
     # ranks among the regions with employment: AT12 300 > PL21 200 > AT11 100
@@ -352,8 +350,9 @@ def test_star_table_by_hand_within_countries():
     np.testing.assert_allclose(got["productivity_cut"], [8 / 7, 8 / 7, 1, 1], rtol=1e-12)
     np.testing.assert_allclose(got["dynamism_cut"], [(rel[0] + rel[1]) / 2] * 2 + [0, 0],
                                rtol=1e-12, atol=1e-12)  # fmt: skip
-    assert got["stars"].tolist() == [0, 3, 2, 0]  # AT12: LQ 3 >= 1.5; PL21: size, focus
-    assert got["performance_stars"].tolist() == [2, 0, 2, 0]
+    # AT12: LQ 3 >= 1.5; PL21: size, focus; PL22 (employment unknown): not rated
+    np.testing.assert_array_equal(got["stars"], [0, 3, 2, np.nan])
+    np.testing.assert_array_equal(got["performance_stars"], [2, 0, 2, np.nan])
     assert set(got["reference"]) == {"country"} and set(got["lq_cut"]) == {1.5}
 
 

@@ -28,7 +28,7 @@ def test_cluster_stars_by_hand():
             "specialisation_star": [False, False, False, False, True, False, False, False],
             "focus": focus,
             "focus_star": [False, False, False, False, True, False, False, True],
-            "stars": [0, 0, 0, 1, 3, 0, 0, 1],
+            "stars": [0, 0, 0, 1, 3, np.nan, np.nan, 1],  # F, G not rated: NaN, never 0 stars
             "rated": [True, True, True, True, True, False, False, True],
         }
     )

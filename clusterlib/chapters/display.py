@@ -87,10 +87,14 @@ def header(name: object) -> str:
     return text[:1].upper() + text[1:]
 
 
+#: Star counts: NaN there means the region is not rated (an unknown input), said in words.
+_RATINGS = frozenset({"stars", "performance_stars"})
+
+
 def _cell(value: object, column: str, digits: int, percent: bool) -> tuple[str, bool]:
     """Format one cell; return (text, is_number)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–", True
+        return ("not rated" if column in _RATINGS else "–"), True
     if isinstance(value, bool) or type(value).__name__ == "bool_":
         return ("yes" if value else "no"), False
     if isinstance(value, int | float) or hasattr(value, "dtype"):
@@ -102,7 +106,7 @@ def _cell(value: object, column: str, digits: int, percent: bool) -> tuple[str, 
             return "–", True
         if percent:
             return f"{100 * x:,.1f}%", True
-        if x.is_integer() and abs(x) >= 1 or column in ("count", "employment", "size"):
+        if x.is_integer() and abs(x) >= 1 or column in ("count", "employment", "size", *_RATINGS):
             return f"{x:,.0f}", True
         return f"{x:,.{digits}f}", True
     return html.escape(str(value)), False

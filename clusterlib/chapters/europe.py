@@ -173,16 +173,26 @@ class EuropeChapter:
         r, g, tr = self.row, self.growth, self.trend
         yes = {True: "yes", False: "no"}
         mine, country = self.region, region_country(self.region)
+        if pd.isna(r["stars"]):
+            rating = (
+                f"- Across all European regions, the cluster in {mine} is **not rated**: its "
+                "employment or the region's total is unknown (confidential or missing), and an "
+                "unknown is not 0 stars."
+            )
+        else:
+            rating = (
+                f"- Across all European regions, the cluster in {mine} has **{int(r['stars'])} of 3** "
+                f"Observatory stars (size {yes[bool(r['size_star'])]}: {r['employment']:,.0f} persons "
+                f"against a cut of {r['size_cut']:,.0f}; specialisation "
+                f"{yes[bool(r['specialisation_star'])]}: LQ {r['lq']:.2f} against 2; focus "
+                f"{yes[bool(r['focus_star'])]}: {100 * r['focus']:.1f}% against "
+                f"{100 * r['focus_cut']:.1f}%) and {int(r['performance_stars'])} of 2 performance "
+                "stars."
+            )
         lines = [
             "### Key findings: Europe and growth",
             "",
-            f"- Across all European regions, the cluster in {mine} has **{int(r['stars'])} of 3** "
-            f"Observatory stars (size {yes[bool(r['size_star'])]}: {r['employment']:,.0f} persons "
-            f"against a cut of {r['size_cut']:,.0f}; specialisation "
-            f"{yes[bool(r['specialisation_star'])]}: LQ {r['lq']:.2f} against 2; focus "
-            f"{yes[bool(r['focus_star'])]}: {100 * r['focus']:.1f}% against "
-            f"{100 * r['focus_cut']:.1f}%) and {int(r['performance_stars'])} of 2 performance "
-            "stars.",
+            rating,
             f"- Rank by cluster employment: {self.ranks['europe']} of {self.ranks['n_europe']} in "
             f"Europe and {self.ranks['country']} of {self.ranks['n_country']} in {country}.",
         ]
@@ -222,14 +232,17 @@ class EuropeChapter:
             ok = area in g.index and pd.notna(g.at[area, "cagr"])
             return Estimate(
                 value=float(g.at[area, "cagr"]) if ok else None,
-                unit="share a year", source=SOURCE,
+                unit="share a year",
+                source=SOURCE,
                 year=int(g.at[area, "end"]) if ok else None,
                 report=f"{REPORT}#The-cluster-over-time",
-            )  # fmt: skip
+            )
 
         return {
-            "eu_stars": int(r["stars"]),
-            "eu_performance_stars": int(r["performance_stars"]),
+            "eu_stars": None if pd.isna(r["stars"]) else int(r["stars"]),
+            "eu_performance_stars": (
+                None if pd.isna(r["performance_stars"]) else int(r["performance_stars"])
+            ),
             "eu_star_detail": {d: bool(r[f"{d}_star"]) for d in DIMENSIONS},
             "eu_thresholds": {
                 "size": float(r["size_cut"]),

@@ -52,7 +52,7 @@ class SpecialisationMetrics:
     rank: int
     n_regions: int
     eu_lq: Estimate
-    stars: int
+    stars: int | None  # None: not rated (the cluster's employment or the total is unknown)
     size_star: bool
     specialisation_star: bool
     focus_star: bool

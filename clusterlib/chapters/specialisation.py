@@ -212,7 +212,7 @@ class SpecialisationChapter(SpecialisationViews):
             rank=self.rank,
             n_regions=int(self.by_region["lq"].notna().sum()),
             eu_lq=est(eu_lq, "LQ, EU reference", "The-cluster-across-Europe"),
-            stars=int(st["stars"]),
+            stars=None if pd.isna(st["stars"]) else int(st["stars"]),
             size_star=bool(st["size_star"]),
             specialisation_star=bool(st["specialisation_star"]),
             focus_star=bool(st["focus_star"]),
@@ -250,11 +250,17 @@ class SpecialisationChapter(SpecialisationViews):
         if pd.notna(eu_lq):
             lines.append(f"- Against all EU regions in the data the cluster's LQ is {eu_lq:.2f}.")
         yes = {True: "yes", False: "no"}
-        lines.append(
-            f"- Star rating among the regions of {self.country}: **{int(st['stars'])} of 3** "
-            f"(size: {yes[bool(st['size_star'])]}, specialisation: "
-            f"{yes[bool(st['specialisation_star'])]}, focus: {yes[bool(st['focus_star'])]})."
-        )
+        if pd.isna(st["stars"]):
+            lines.append(
+                f"- Star rating among the regions of {self.country}: **not rated** (the "
+                "cluster's employment or the region's total is unknown)."
+            )
+        else:
+            lines.append(
+                f"- Star rating among the regions of {self.country}: **{int(st['stars'])} of 3** "
+                f"(size: {yes[bool(st['size_star'])]}, specialisation: "
+                f"{yes[bool(st['specialisation_star'])]}, focus: {yes[bool(st['focus_star'])]})."
+            )
         if self.shift is None:
             lines.append(f"- No shift-share for {self.start_year}–{self.year}: {self.shift_note}")
         else:

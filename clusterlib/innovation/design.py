@@ -108,6 +108,7 @@ def design(formula: str, data: pd.DataFrame, family: str) -> tuple[pd.Series, pd
             "more firms."
         )
     check_rank(formula, X, family)
+    check_collinearity(formula, X)
     check_variation(formula, y, family)
     return y, X
 
@@ -161,6 +162,76 @@ def check_rank(formula: str, X: pd.DataFrame, family: str) -> None:
         f"formula {formula!r}: the regressors are exactly collinear (design rank {rank} < "
         f"{A.shape[1]} columns): {names[dep]!r} = {' '.join(terms) or '0'}. Drop one of "
         f"{[names[dep]] + [names[j] for j in keep if abs(coef[list(keep).index(j)]) > 1e-8]}."
+    )
+
+
+#: Largest condition index accepted (Belsley, Kuh & Welsch 1980: 30 signals strong dependence, and
+#: above 1000 the regressors are so nearly collinear that their coefficients are not identified
+#: in practice: standard errors in the thousands of the estimates, or no convergence).
+MAX_CONDITION_INDEX = 1000.0
+
+
+def collinearity(X: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame]:
+    r"""Belsley-Kuh-Welsch collinearity diagnostics: condition indices and variance proportions.
+
+    The columns of the design (intercept included) are scaled to unit length,
+    :math:`	ilde X = U D V'`; the condition indices are :math:`\eta_k = d_{\max} / d_k` and the
+    share of the variance of coefficient j owed to component k is
+
+    .. math:: \pi_{kj} = rac{v_{jk}^2 / d_k^2}{\sum_l v_{jl}^2 / d_l^2}.
+
+    A near dependence shows as a large :math:`\eta_k` with two or more :math:`\pi_{kj} > 0.5`:
+    those regressors are the ones involved.
+
+    Returns
+    -------
+    (numpy.ndarray, pandas.DataFrame)
+        The condition indices (one per component) and the variance proportions (components x
+        regressors).
+
+    References
+    ----------
+    Belsley, D. A., Kuh, E., & Welsch, R. E. (1980). *Regression Diagnostics*. Wiley, ch. 3.
+
+    Examples
+    --------
+    >>> X = pd.DataFrame({"Intercept": 1.0, "a": [1.0, 2, 3, 4], "b": [1.0, 2, 3, 4.001]})
+    >>> eta, pi = collinearity(X)
+    >>> bool(eta.max() > 1000), sorted(pi.columns[pi.iloc[int(eta.argmax())] > 0.5])
+    (True, ['a', 'b'])
+    """
+    A = X.to_numpy(float)
+    norm = np.sqrt((A * A).sum(axis=0))
+    norm[norm == 0] = 1.0
+    _, d, vt = np.linalg.svd(A / norm, full_matrices=False)
+    with np.errstate(divide="ignore"):
+        eta = d[0] / d
+        phi = (vt.T**2) / d**2  # regressors x components
+    pi = phi / phi.sum(axis=1, keepdims=True)
+    return eta, pd.DataFrame(pi.T, columns=X.columns)
+
+
+def check_collinearity(formula: str, X: pd.DataFrame) -> None:
+    """Refuse near-collinear regressors (condition index above :data:`MAX_CONDITION_INDEX`).
+
+    Names the regressors involved (variance proportion above 0.5 on the worst component) and
+    the condition index, instead of a fit that does not converge or standard errors thousands of
+    times the estimates.
+    """
+    if X.shape[1] < 2:
+        return
+    eta, pi = collinearity(X)
+    k = int(np.argmax(eta))
+    if not eta[k] > MAX_CONDITION_INDEX:
+        return
+    row = pi.iloc[k]
+    involved = list(row.index[row > 0.5]) or list(row.sort_values(ascending=False).index[:2])
+    raise ModelSpecError(
+        f"formula {formula!r}: the regressors {involved} are nearly collinear (condition index "
+        f"{eta[k]:,.0f}, above {MAX_CONDITION_INDEX:g}; Belsley-Kuh-Welsch variance "
+        f"proportions {', '.join(f'{c} {row[c]:.2f}' for c in involved)}): their effects "
+        "cannot be told apart on these data. Drop one of them, combine them (e.g. a sum or a "
+        "scale), or centre a variable and its square."
     )
 
 

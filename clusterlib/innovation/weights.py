@@ -60,6 +60,12 @@ def design_effect(weights: pd.Series) -> tuple[float, float]:
         ``(deff, n_eff)``.
     """
     w = np.asarray(weights, float)
+    if len(w) == 0 or not np.isfinite(w).all() or (w < 0).any() or not w.sum() > 0:
+        raise DataValueError(
+            "weights: expected finite weights >= 0 with a positive sum, found "
+            f"{len(w)} weight(s) summing to {w.sum() if len(w) else 0.0!r}; the design effect is "
+            "not defined. Check the weights (all zero, negative or missing)."
+        )
     n_eff = w.sum() ** 2 / (w**2).sum()
     return float(len(w) / n_eff), float(n_eff)
 
@@ -91,6 +97,20 @@ def _targets(
                 f"{source}, row {i + 1}, column {var!r}: category {values.iloc[i]!r} has no "
                 f"population count in the margin (categories: {list(target.index)}). Add it to "
                 "the margin or merge categories."
+            )
+        if not (target > 0).any():
+            raise DataValueError(
+                f"{source}, margin {var!r}: every population count is 0; a margin must count "
+                "the firms the survey stands for. Check the file or the units of the margin."
+            )
+        counts = values.value_counts()
+        zero = target[(target == 0) & target.index.isin(counts.index)]
+        if len(zero):
+            raise DataValueError(
+                f"{source}, margin {var!r}, category {zero.index[0]!r}: the population count is 0 "
+                f"but {int(counts[zero.index[0]])} firm(s) of the survey are in it; they would "
+                "all get weight 0. Correct the count, or merge the category with a neighbouring "
+                "one (or leave those firms out explicitly)."
             )
         present = target.index.isin(values.unique())
         empty = target[~present & (target > 0)]

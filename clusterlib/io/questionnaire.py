@@ -43,6 +43,7 @@ import pandas as pd
 
 from clusterlib.errors import DataFormatError, DataValueError, MissingFileError
 from clusterlib.io.text import detect_encoding, read_delimited
+from clusterlib.io.workbook import read_workbook, sheet_hint
 from clusterlib.io.yamlfile import load_yaml
 
 __all__ = [
@@ -129,14 +130,22 @@ def load_mapping(path: str | Path | Mapping | None) -> SurveyMapping:
     for name, labels in (spec.get("answers") or {}).items():
         if not isinstance(labels, Mapping) or not labels:
             raise DataFormatError(f"{src}, answers, key {name!r}: expected label: code pairs.")
-        table = {}
+        table: dict[str, float] = {}
+        written: dict[str, object] = {}
         for label, code in labels.items():
             if isinstance(code, bool) or not isinstance(code, int | float):
                 raise DataFormatError(
                     f"{src}, answers, {name!r}, label {label!r}: expected a number code, found "
                     f"{code!r}."
                 )
-            table[_norm(label)] = float(code)
+            key = _norm(label)
+            if key in table and table[key] != float(code):
+                raise DataFormatError(
+                    f"{src}, answers, {name!r}: labels {written[key]!r} (code {table[key]:g}) and "
+                    f"{label!r} (code {float(code):g}) are the same answer once case and blanks "
+                    "are ignored, but have different codes; keep one of them."
+                )
+            table[key], written[key] = float(code), label
         answers[str(name)] = table
     apply: dict[str, str] = {}
     for name, cols in (spec.get("apply") or {}).items():
@@ -153,6 +162,13 @@ def load_mapping(path: str | Path | Mapping | None) -> SurveyMapping:
                 )
             apply[c] = name
     no_answer = tuple(_norm(v) for v in (spec.get("no_answer") or [""]))
+    for name, table in answers.items():
+        both = [v for v in no_answer if v in table]
+        if both:
+            raise DataFormatError(
+                f"{src}: {both[0]!r} is both in no_answer and a label of answers.{name} (code "
+                f"{table[both[0]]:g}); an answer cannot be both. Remove it from one of them."
+            )
     read = {str(k): str(v) for k, v in (spec.get("read") or {}).items()}
     bad = sorted(set(read) - {"encoding", "sep", "decimal", "sheet"})
     if bad:
@@ -207,11 +223,7 @@ def read_answers(
         out = read_delimited(p, sep=sep, encoding=encoding, what="questionnaire")
         out.attrs["encoding"] = encoding
     elif kind == "XLSX":
-        try:
-            # calamine (Rust) reads the same cells as openpyxl, about 7x faster
-            out = pd.read_excel(p, sheet_name=sheet, dtype=object, engine="calamine")
-        except ValueError as exc:
-            raise DataFormatError(f"{p}: cannot read sheet {sheet!r} ({exc}).") from None
+        out = read_workbook(p, sheet=sheet, what="questionnaire")
         out.columns = [str(c).strip() for c in out.columns]
     elif kind == "SPSS":
         import pyreadstat
@@ -305,9 +317,10 @@ def _convert(path, mapping, read_options):
         )
 
     missing_q = [q for q in m.columns if q not in answers.columns]
+    hint = sheet_hint(answers.attrs)
     for q in missing_q:
         rows.append({"row": 0, "column": q, "value": "", "problem": "column not in the file",
-                     "fix": f"check the spelling in {m.source} (columns: {list(answers.columns)[:8]}...)"})  # fmt: skip
+                     "fix": f"check the spelling in {m.source} (columns: {list(answers.columns)[:8]}...){hint}"})  # fmt: skip
     df = pd.DataFrame(index=answers.index)
     for q, c in m.columns.items():
         if q in answers.columns:
@@ -320,7 +333,7 @@ def _convert(path, mapping, read_options):
     for c in cb.index:
         if c not in df.columns and not missing_q:
             rows.append({"row": 0, "column": c, "value": "", "problem": "codebook column missing",
-                         "fix": f"map a questionnaire column to {c!r} in 'columns' or give it in 'constants'"})  # fmt: skip
+                         "fix": f"map a questionnaire column to {c!r} in 'columns' or give it in 'constants'{hint}"})  # fmt: skip
     decimal = m.read.get("decimal", ".")
     for c in [c for c in cb.index if c in df.columns]:
         kind = cb.at[c, "kind"]

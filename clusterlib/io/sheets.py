@@ -19,6 +19,7 @@ import pandas as pd
 
 from clusterlib.errors import DataFormatError, EmptyDataError, MissingFileError
 from clusterlib.io.text import detect_encoding, read_delimited
+from clusterlib.io.workbook import read_workbook
 
 __all__ = [
     "PROBLEM_COLUMNS",
@@ -104,11 +105,7 @@ def read_sheet(
         out = read_delimited(p, sep=sep, encoding=encoding, what=what)
         out.attrs.update(format="CSV", encoding=encoding)
         return out
-    try:
-        # calamine (Rust) reads the same cells as openpyxl, several times faster
-        raw = pd.read_excel(p, sheet_name=sheet, dtype=object, engine="calamine")
-    except ValueError as exc:
-        raise DataFormatError(f"{p}: cannot read sheet {sheet!r} of the {what} ({exc}).") from None
+    raw = read_workbook(p, sheet=sheet, what=what)
     if raw.empty:
         raise EmptyDataError(f"{p}: the {what} holds no rows.")
     out = raw.map(cell_text)

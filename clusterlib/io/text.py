@@ -108,6 +108,8 @@ def decode(raw: bytes, *, encoding: str, source: str | Path, advice: str | None 
             "pass encoding='utf-16' or save it as UTF-8."
         )
     enc = "utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding
+    if not encoding.lower().replace("_", "-").startswith(("utf", "ascii")):
+        _refuse_mojibake(raw, encoding=encoding, source=source)
     try:
         return raw.decode(enc)
     except LookupError:
@@ -125,6 +127,33 @@ def decode(raw: bytes, *, encoding: str, source: str | Path, advice: str | None 
             f"{source}, line {line}: not valid {encoding} text (byte 0x{raw[exc.start]:02X}). "
             + advice
         ) from None
+
+
+def _refuse_mojibake(raw: bytes, *, encoding: str, source: str | Path) -> None:
+    """Refuse a UTF-8 file read with an 8-bit encoding: its letters would come out garbled.
+
+    Text with multibyte UTF-8 sequences that decodes as UTF-8 is UTF-8 in practice: in an 8-bit
+    Polish export a lead byte (0xC2-0xF4) is almost never followed by the right continuation
+    bytes (0x80-0xBF) throughout a whole file.
+    """
+    if max(raw, default=0) < 0x80:
+        return  # plain ASCII reads the same in every encoding
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return
+    first = next(i for i, ch in enumerate(text) if ord(ch) > 0x7F)
+    line = text[:first].count("\n") + 1
+    letter = text[first]
+    try:
+        garbled = letter.encode("utf-8").decode(encoding, errors="replace")
+    except LookupError:
+        return  # an unknown codec is reported by the decoding itself
+    raise EncodingError(
+        f"{source}, line {line}: the file is UTF-8 text (it decodes as UTF-8, with multibyte "
+        f"letters such as {letter!r}), but encoding={encoding!r} was given, which would turn "
+        f"{letter!r} into {garbled!r}. Pass encoding='utf-8' (or leave the encoding out)."
+    )
 
 
 def sniff_separator(header: str) -> str:
@@ -176,9 +205,16 @@ def read_delimited(
             f"{path}, line {first + 1}: the header must be on line 1, found {first} blank "
             "line(s) above it. Remove them."
         )
-    if sep is None:
-        sep = sniff_separator(lines[0])
-    header = next(csv.reader([lines[0]], delimiter=sep))
+    try:
+        if sep is None:
+            sep = sniff_separator(lines[0])
+        header = next(csv.reader([lines[0]], delimiter=sep))
+    except csv.Error as exc:
+        raise DataFormatError(
+            f"{path}, line 1 (the header): cannot split it into columns ({exc}; the line is "
+            f"{len(lines[0]):,} characters long). Is this a {what} in CSV form? Check the quotes "
+            "on that line, or export the file again."
+        ) from None
     if not any(line.strip() for line in lines[1:]):
         raise EmptyDataError(
             f"{path}: the {what} holds a header ({len(header)} columns) but no data rows."
@@ -210,7 +246,8 @@ def read_delimited(
             rows.append(row)
     except csv.Error as exc:
         raise DataFormatError(
-            f"{path}, line {reader.line_num}: {exc}. Check the quotes on that line."
+            f"{path}, line {reader.line_num}: {exc}. Check the quotes on that line (a quote "
+            "left open makes the rest of the file one cell)."
         ) from None
     df = pd.DataFrame(rows, columns=names, dtype=object)
     df = df.apply(lambda c: c.str.strip()).astype(str)

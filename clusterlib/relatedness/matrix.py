@@ -246,7 +246,39 @@ def to_cube(data: pd.DataFrame | Cube, *, what: str = "employment") -> Cube:
         )
     cube = Cube(X, years, regions, pd.Index(data.columns.astype(str), name="industry"))
     cube.__dict__["known"] = known  # the cached property, computed once here
-    return _drop_empty(cube)
+    cube = _drop_empty(cube)
+    _check_extent(cube, what)
+    return cube
+
+
+def _check_extent(cube: Cube, what: str) -> None:
+    """Refuse a matrix with no known cell, or a year with fewer than two regions or industries.
+
+    RCA compares a region's industry shares with those of all regions in the matrix: with a single
+    region (or a single industry) every RCA is exactly 1, every proximity 1 and every density 1,
+    numbers that look like results but say nothing.
+    """
+    X = cube.values
+    known = np.isfinite(X)
+    if not known.any():
+        raise DataValueError(
+            f"{what}: every cell is unknown (NaN) or zero; there is nothing to compute. Check the "
+            "selection (years, regions, industries) and the confidential-cell policy "
+            "(policy='fill' estimates confidential cells)."
+        )
+    for axis, kind, labels in ((2, "region", cube.regions), (1, "industry", cube.industries)):
+        n = known.any(axis=axis).sum(axis=1)  # per year
+        if (n < 2).any():
+            t = int(np.argmax(n < 2))
+            have = list(labels[known[t].any(axis=axis - 1 if axis == 2 else 0)])
+            when = f", year {cube.years[t]}" if cube.years else ""
+            plural = "regions" if kind == "region" else "industries"
+            raise DataValueError(
+                f"{what}{when}: only {int(n[t])} {kind} with known employment ({have}); "
+                f"relatedness and complexity compare {plural}, and with one {kind} every RCA is "
+                f"1 and every proximity 1. Give at least two {plural} (e.g. every NUTS2 region "
+                "and NACE division of the country)."
+            )
 
 
 def _drop_empty(cube: Cube) -> Cube:

@@ -56,9 +56,33 @@ def totals(x: pd.DataFrame, region_total: pd.Series | None) -> tuple[pd.Series, 
     if region_total is None:
         xr = x.sum(axis=1, skipna=False)
     else:
-        xr = region_total.reindex(x.index).astype(float)
+        xr = check_counts(region_total, name="region_total").reindex(x.index)
         if xr.isna().all() and not region_total.index.isin(x.index).any():
             raise DataValueError("region_total: its index shares no region with the matrix.")
     xi = x.sum(axis=0, skipna=False)
     xt = float(xr.sum(skipna=False))
     return xr, xi, xt
+
+
+def check_counts(values: pd.Series, *, name: str) -> pd.Series:
+    """Check a Series of counts (employment, totals) by region: numbers >= 0, NaN for unknown.
+
+    A negative count would give a negative LQ or share (an LQ of -2) and an infinite one an LQ of
+    0 or NaN that looks like a result; both are refused, naming the region.
+    """
+    if not isinstance(values, pd.Series):
+        raise OptionError(
+            f"{name}: expected a pandas Series indexed by region, got {type(values).__name__}."
+        )
+    v = pd.to_numeric(values, errors="coerce")
+    text = v.isna() & values.notna()
+    bad = text | (v < 0) | np.isinf(v)
+    if bad.any():
+        key = values.index[bad.to_numpy().argmax()]
+        found = values[bad].iloc[0]
+        found = found.item() if isinstance(found, np.generic) else found
+        raise DataValueError(
+            f"{name}, region {key!r}: expected a count >= 0 (NaN for unknown), found "
+            f"{found!r}. Fix that value; employment cannot be negative."
+        )
+    return v.astype(float)

@@ -136,7 +136,9 @@ def star_table(
         to the comparison set's cluster, 1 = equal), ``growth`` (compound annual growth of cluster
         employment, start year to year), ``growth_relative`` (minus the comparison set's, in
         percentage points a year), a ``<dimension>_star`` column per dimension, ``stars``
-        (size + specialisation + focus, 0-3), ``performance_stars`` (0-2), ``reference``, and the
+        (size + specialisation + focus, 0-3), ``performance_stars`` (0-2), ``rated`` (False, and
+        both star counts NaN, where the cluster's employment or the region's total is unknown,
+        e.g. confidential: such a region is not rated, never given 0 stars), ``reference``, and the
         thresholds used: ``size_cut``, ``lq_cut``, ``focus_cut``, ``productivity_cut``,
         ``dynamism_cut``. Regions without a value in a dimension get no star there, never a
         guessed one.
@@ -228,8 +230,10 @@ def _rate(t, sums, year, start, reference, quantile, lq_threshold) -> pd.DataFra
     out["focus_cut"], out["focus_star"] = _top(out["focus"].where(rated), group, quantile)
     out["productivity_cut"], out["productivity_star"] = _top(out["productivity"], group, quantile)
     out["dynamism_cut"], out["dynamism_star"] = _top(out["growth_relative"], group, quantile)
-    out["stars"] = out[["size_star", "specialisation_star", "focus_star"]].sum(axis=1)
-    out["performance_stars"] = out[["productivity_star", "dynamism_star"]].sum(axis=1)
+    # a region whose cluster employment (or total) is unknown is not rated: NaN, never 0 stars
+    out["stars"] = out[["size_star", "specialisation_star", "focus_star"]].sum(axis=1).where(rated)
+    out["performance_stars"] = out[["productivity_star", "dynamism_star"]].sum(axis=1).where(rated)
+    out["rated"] = rated
     out["reference"] = reference
     out["year"] = year
     out["start_year"] = start

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from clusterlib.errors import DataValueError
-from clusterlib.specialisation._wide import check_wide, totals
+from clusterlib.specialisation._wide import check_counts, check_wide, totals
 
 
 def _shares(x: pd.DataFrame, region_total: pd.Series | None) -> pd.DataFrame:
@@ -47,7 +47,7 @@ def krugman_index(
         col = x.sum(axis=0, skipna=False)
         ref = col / col.sum()
     else:
-        ref = reference.reindex(x.columns).astype(float)
+        ref = check_counts(reference, name="reference").reindex(x.columns)
         if ref.isna().any():
             raise DataValueError(
                 f"reference: no share for industries {list(ref.index[ref.isna()])}. Give a share "

@@ -23,7 +23,7 @@ import pandas as pd
 from clusterlib.errors import EmptySelectionError, OptionError
 from clusterlib.options import Policy, check_option
 from clusterlib.reference.nace import _nace
-from clusterlib.reference.nuts import nuts_table
+from clusterlib.reference.nuts import check_region, nuts_table
 from clusterlib.specialisation.table import prepare_cells
 
 Measure = Literal["krugman", "cosine"]
@@ -59,9 +59,20 @@ def structure_distances(
     if measure not in ("krugman", "cosine"):
         raise OptionError(f"measure: expected 'krugman' or 'cosine', got {measure!r}.")
     if region not in wide.index:
-        raise EmptySelectionError(f"region {region!r} has no division data in this year.")
+        check_region(region, source="region")  # a NUTS1 code, a later NUTS version, a typo
+        raise EmptySelectionError(
+            f"region {region!r} has no division data in this year (not one NACE division of it "
+            "is in the data); choose another year, or check the data file."
+        )
     A = wide.to_numpy(float)
     f = wide.loc[region].to_numpy(float)
+    if not (np.isfinite(f) & (f > 0)).any():
+        raise EmptySelectionError(
+            f"region {region!r}: every division cell is confidential or missing in this year "
+            f"({len(f)} divisions, none known), so its structure is unknown and no region can be "
+            "compared with it. Use policy='fill' (estimates confidential cells from the totals) "
+            "or another year."
+        )
     common = ~np.isnan(A) & ~np.isnan(f)[None, :]
     a = np.where(common, A, 0.0)
     b = np.where(common, f[None, :], 0.0)
@@ -142,6 +153,12 @@ def peer_regions(
     if wide is None:
         wide = division_shares(data, year=year, policy=policy)
     d = structure_distances(wide, region=region, measure=measure).drop(index=region)
+    if d.notna().sum() == 0:
+        raise EmptySelectionError(
+            f"region {region!r}, {year}: no other region shares enough known divisions with it "
+            "to be compared (each needs 80% of its known employment in divisions known in both); "
+            "too many cells are confidential. Use policy='fill' or another year."
+        )
     size = wide.sum(axis=1, min_count=1)
     if size_ratio is not None:
         if size_ratio < 1:

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from clusterlib.errors import DataValueError, OptionError
+from clusterlib.specialisation._wide import check_counts
 
 
 def cluster_stars(
@@ -37,8 +38,9 @@ def cluster_stars(
     -------
     pandas.DataFrame
         Per region: ``employment``, ``size_star``, ``lq``, ``specialisation_star``, ``focus``,
-        ``focus_star`` and ``stars`` (0-3). Regions with a missing input get NaN measures, no
-        stars and ``rated`` False.
+        ``focus_star``, ``stars`` (0-3) and ``rated``. A region with a missing input (unknown,
+        e.g. confidential, cluster employment or total) is **not rated**: NaN measures, no star
+        and ``stars`` NaN (never 0 stars), ``rated`` False.
 
     References
     ----------
@@ -48,8 +50,8 @@ def cluster_stars(
     for name, q in (("size_quantile", size_quantile), ("focus_quantile", focus_quantile)):
         if not 0 < q < 1:
             raise OptionError(f"{name}: expected a quantile strictly between 0 and 1, got {q}.")
-    e = cluster_employment.astype(float)
-    tot = region_total.reindex(e.index).astype(float)
+    e = check_counts(cluster_employment, name="cluster_employment")
+    tot = check_counts(region_total, name="region_total").reindex(e.index)
     rated = e.notna() & tot.notna() & (tot > 0)
     if not rated.any():
         raise DataValueError("cluster_stars: no region has both cluster employment and a total.")
@@ -67,7 +69,8 @@ def cluster_stars(
             "focus_star": rated & (focus >= focus_cut),
         }
     )
-    out["stars"] = out[["size_star", "specialisation_star", "focus_star"]].sum(axis=1)
+    # an unrated region has no stars, not 0 stars: NaN, shown as "not rated"
+    out["stars"] = out[["size_star", "specialisation_star", "focus_star"]].sum(axis=1).where(rated)
     out["rated"] = rated
     return out
 
@@ -107,8 +110,9 @@ def portfolio(
     Boston Consulting Group growth-share matrix as adapted for clusters in: Porter, M. E. (2003).
     The economic performance of regions. *Regional Studies* 37(6-7), 549-578.
     """
-    start, end = start.astype(float), end.reindex(start.index).astype(float)
-    tot = region_total_end.reindex(start.index).astype(float)
+    start = check_counts(start, name="start")
+    end = check_counts(end, name="end").reindex(start.index)
+    tot = check_counts(region_total_end, name="region_total_end").reindex(start.index)
     lq = (end / tot) / (end.sum() / tot.sum())
     with np.errstate(divide="ignore", invalid="ignore"):
         growth = 100 * (end / start.where(start > 0) - 1)
