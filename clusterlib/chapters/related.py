@@ -17,8 +17,8 @@ import numpy as np
 import pandas as pd
 
 from clusterlib.chapters.metrics import Estimate, RelatednessMetrics
+from clusterlib.chapters.related_show import SOURCE, RelatedViews
 
-SOURCE = "Eurostat (sbs_r_nuts06_r2), persons employed (V16110), NUTS2 regions x NACE divisions"
 REPORT = "04_related_industries.html"
 #: A division is "near the cluster" when its LQs correlate with the cluster's at this or more.
 NEAR = 0.2
@@ -31,7 +31,7 @@ def _labels() -> pd.Series:
 
 
 @dataclass
-class RelatedChapter:
+class RelatedChapter(RelatedViews):
     """Related industries and diversification paths of one region's cluster (module docstring)."""
 
     TITLE = "Related industries and diversification paths"
@@ -57,6 +57,10 @@ class RelatedChapter:
     entry: pd.DataFrame  # the entry table
     entry_ame: pd.DataFrame
     notes: list[str]
+    n_top: int = 10
+    cut: float = 0.7
+    n_boot: int = 200
+    seed: int = 0
 
     @classmethod
     def build(
@@ -184,6 +188,10 @@ class RelatedChapter:
             entry=entry,
             entry_ame=ame,
             notes=notes,
+            n_top=n_top,
+            cut=cut,
+            n_boot=n_boot,
+            seed=seed,
         )
 
     # --- views -------------------------------------------------------------------------------

@@ -1,0 +1,114 @@
+"""The sections of notebook 04, one view each (mixed into :class:`RelatedChapter`).
+
+Each ``show_*`` method returns a :class:`~clusterlib.chapters.base.View` of one section of the
+notebook, from the chapter's computed attributes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from clusterlib.chapters.base import View
+
+SOURCE = "Eurostat (sbs_r_nuts06_r2), persons employed (V16110), NUTS2 regions x NACE divisions"
+
+
+class RelatedViews:
+    """View methods of notebook 04; the attributes are those of RelatedChapter."""
+
+    def show_header(self) -> View:
+        """Show the region, the cluster, the year and the size of the matrix, and the notes."""
+        from clusterlib.chapters.display import md_text
+
+        return (
+            View()
+            .markdown(
+                f"**{self.region} {md_text(self.region_name)}** · cluster *{md_text(self.cluster)}* = "
+                f"{', '.join(self.codes)} · {self.year} · {len(self.eci)} European NUTS2 regions × "
+                f"{len(self.phi)} divisions"
+            )
+            .notes(self.notes)
+        )
+
+    def show_related(self) -> View:
+        """Show the divisions most related to the cluster by co-location."""
+        return View().table(self.related_table(self.n_top), digits=2, caption=f"The {self.n_top} "
+                            f"divisions most related to {self.cluster} by co-location, {self.year}")  # fmt: skip
+
+    def show_industry_space(self) -> View:
+        """Show the industry space with the region's specialisations."""
+        from clusterlib.figures import industry_space_plot
+
+        r, y = self.region, self.year
+        fig = industry_space_plot(
+            self.phi, self.specialised, cluster=self.codes, size=self.employment_eu,
+            seed=self.seed, source=SOURCE,
+            title=f"Industry space of European regions, {y}: {r}'s specialisations",
+        )  # fmt: skip
+        return View().figure(fig, alt=f"Network of {len(self.phi)} NACE divisions linked by "
+                             f"proximity; the {int(self.specialised.sum())} divisions in which {r} "
+                             f"is specialised are red, the cluster's divisions "
+                             f"{', '.join(self.codes)} are outlined in black.")  # fmt: skip
+
+    def show_opportunities(self) -> View:
+        """Show relatedness density against complexity and the top opportunities."""
+        from clusterlib.figures import relatedness_complexity_plot
+
+        r, y = self.region, self.year
+        fig = relatedness_complexity_plot(
+            self.opportunities, label=self.top.index, source=SOURCE,
+            title=f"{r}: relatedness density and complexity of the divisions it lacks, {y}",
+        )  # fmt: skip
+        return (
+            View()
+            .figure(fig, alt=f"Scatter of {len(self.opportunities)} divisions {r} is not "
+                    "specialised in: relatedness density on the x axis, complexity on the y axis; "
+                    f"labelled: {', '.join(self.top.index)}.")
+            .table(self.top_table(), digits=2, caption="Top diversification opportunities: not "
+                   "specialised, above-median relatedness density, above-average complexity; "
+                   "those near the cluster first")
+        )  # fmt: skip
+
+    def show_complexity(self) -> View:
+        """Show the region's economic complexity and the country's regions."""
+        eu_rank, n_eu, nat_rank, n_nat = self.eci_rank
+        return (
+            View()
+            .markdown(f"**ECI of {self.region}: {self.region_eci:+.2f}**, rank {eu_rank} of {n_eu} "
+                      f"European regions, {nat_rank} of {n_nat} in the country.")
+            .table(self.eci_table(), digits=2, caption="Economic complexity index of the "
+                   f"country's regions, {self.year} (standardised over European regions)")
+        )  # fmt: skip
+
+    def show_boundaries(self) -> View:
+        """Show the data-driven clusters that hold the cluster's divisions and the comparison."""
+        return (
+            View()
+            .table(self.data_cluster(), digits=2, caption=f"The data-driven clusters that hold "
+                   f"{', '.join(self.codes)} (cut {self.cut}, {self.n_boot} resamples)")
+            .table(self.comparison, caption="The hand-made definition against the data-driven "
+                   "clusters")
+        )  # fmt: skip
+
+    def show_entry(self) -> View:
+        """Show whether relatedness predicts entry: the average marginal effects."""
+        labels = {"density_pct": "relatedness density (per point)",
+                  "rca_start": "starting RCA (per unit)"}  # fmt: skip
+        return View().table(self.entry_ame.rename(index=labels), digits=4, caption=f"Entry "
+                            f"{self.start}→{self.end}: average marginal effects on the probability "
+                            f"of entry ({len(self.entry):,} region-divisions at risk in "
+                            f"{self.entry.attrs['n_regions']} regions)")  # fmt: skip
+
+    def show_findings(self) -> View:
+        """Show the key findings."""
+        return View().markdown(self.findings())
+
+    def save(self, output_dir: str | Path | None) -> None:
+        """Write the data-driven definitions (exports/clusters_data.yaml) and ``metrics.json``."""
+        from clusterlib.chapters.metrics import write_metrics
+        from clusterlib.relatedness.clusters import clusters_yaml
+
+        if output_dir:
+            clusters_yaml(self.definition, f"{output_dir}/exports/clusters_data.yaml",
+                          source=SOURCE + f", {self.year}")  # fmt: skip
+            write_metrics(self.metrics(), output_dir)
