@@ -148,3 +148,47 @@ def test_an_area_whose_members_are_not_selected_is_an_error(eurostat):
     with pytest.raises(EmptySelectionError, match=r"area 'PL-NE': member region\(s\) \['PL31'"):
         cl.specialisation_table(eurostat, years=2014, countries="CZ", industries=["C28"],
                                 areas={"PL-NE": NE})  # fmt: skip
+
+
+def test_unit_regions_of_a_region_and_an_area():
+    from clusterlib.reference.areas import unit_regions
+
+    assert unit_regions("PL22") == ("PL22",) and unit_regions("PL-NE") == tuple(NE)
+    with pytest.raises(UnknownCodeError, match="'PL-XX' is neither"):
+        unit_regions("PL-XX")
+
+
+def test_the_survey_chapters_read_the_firms_of_an_area():
+    from clusterlib.chapters.survey_evidence import SurveyEvidence
+
+    ev = SurveyEvidence.load(region="PL-NE")
+    survey = ev.survey
+    assert len(ev.firms) == int(survey["region"].isin(NE).sum()) > 0
+    assert set(ev.firms["region"]) == set(NE) and ev.members == tuple(NE)
+
+
+def test_the_context_chapter_takes_an_area_from_the_areas_file():
+    from clusterlib.chapters.context import ContextChapter
+
+    ch = ContextChapter.build(region="PL-NE")
+    assert ch.members == ["PL62", "PL81", "PL84"]  # the members in NUTS 2021
+
+
+@pytest.mark.parametrize(
+    ("notebook", "accepted"),
+    [("06_innovation_context", True), ("02_innovation_drivers", True),
+     ("01_specialisation", False), ("04_related_industries", False)],
+)  # fmt: skip
+def test_notebooks_say_whether_they_take_an_area(notebook, accepted):
+    from clusterlib.batch.params import check_parameters
+    from clusterlib.errors import ParameterError
+
+    if accepted:
+        assert check_parameters(notebook, {"region": "PL-NE"})["region"] == "PL-NE"
+    else:
+        with pytest.raises(
+            ParameterError, match=rf"'PL-NE' is a cluster area; notebook {notebook}"
+        ):
+            check_parameters(notebook, {"region": "PL-NE"})
+    with pytest.raises(ParameterError, match="'PL-XX' is neither a NUTS2 region nor an area"):
+        check_parameters(notebook, {"region": "PL-XX"})

@@ -18,6 +18,8 @@ NOTEBOOKS = (
     "01_specialisation", "02_innovation_drivers", "03_firm_segments", "04_related_industries",
     "06_innovation_context",
 )  # fmt: skip
+#: Notebooks that accept a cluster area of params/areas.yaml (e.g. PL-NE) as their region.
+AREA_NOTEBOOKS = ("02_innovation_drivers", "03_firm_segments", "06_innovation_context")
 #: Parameters the runner sets itself.
 RUNNER_KEYS = {"output_dir"}
 _TYPES = {"str": str, "int": int, "float": (int, float), "bool": bool, "list": list, "dict": dict}
@@ -104,10 +106,10 @@ def _check_value(key: str, value, params: dict, source: str) -> None:
     if key in OPTIONS:
         check_option(key, value, source=source)
     elif key == "region":
-        from clusterlib.reference.nuts import check_region
+        from clusterlib.reference.areas import check_unit
 
         try:
-            check_region(value, source=at)
+            check_unit(value, source=at)
         except ClusterlibError as exc:
             raise ParameterError(str(exc)) from None
     elif key == "cluster":
@@ -278,6 +280,13 @@ def check_parameters(notebook: str, values: dict, *, source: str | None = None) 
     validate_parameters(params, source=src, notebooks=(notebook,))
     for key, value in params.items():
         _check_value(key, value, params, src)
+    region = params.get("region")
+    if isinstance(region, str) and not is_nuts_code(region) and notebook not in AREA_NOTEBOOKS:
+        raise ParameterError(
+            f"{src}, key 'region': {region!r} is a cluster area; notebook {notebook} analyses one "
+            f"NUTS2 region at a time so far. Run it for each member region, or use the notebooks "
+            f"that take an area: {list(AREA_NOTEBOOKS)}."
+        )
     _check_relations(params, src)
     return params
 

@@ -77,9 +77,10 @@ class ContextChapter(Chapter):
     def build(cls, *, region: str, members: list[str] | None = None) -> ContextChapter:
         """Compute the chapter for ``region`` (a NUTS2 code, or an area id with ``members``)."""
         from clusterlib.context.counts import context_counts
+        from clusterlib.reference.areas import unit_regions
         from clusterlib.reference.nuts import region_country
 
-        mine = members_in_version(list(members or [region]))
+        mine = members_in_version(list(members or unit_regions(region)))
         country = region_country(mine[0])
         counts = context_counts(version=VERSION)
         regions = sorted(r for r in counts["region"].unique() if len(r) == 4)

@@ -198,13 +198,18 @@ class InnovationChapter(Chapter):
                               f"the model below uses {self.errors}.")  # fmt: skip
         reference = sorted(self.evidence.survey["region"].unique())[0]
         sf = self.pooled.summary_frame()
-        effect = _labelled(sf.filter(like=f"[T.{self.region}]", axis=0), "term")
+        mine = [t for t in sf.index if any(f"[T.{m}]" in t for m in self.evidence.members)]
+        effect = _labelled(sf.loc[mine], "term")
         if not len(effect):
             return v.markdown(f"{self.region} is the reference region ({reference}): the other "
                               "regions' effects are measured against it.")  # fmt: skip
-        return v.table(effect.rename_axis(None), digits=3, caption=f"Logit coefficient of "
-                       f"{self.region}'s effect, against the reference region {reference} "
-                       f"({self.errors})")  # fmt: skip
+        whose = (
+            f"{self.region}'s effect"
+            if self.evidence.members == (self.region,)
+            else f"the effects of {self.region}'s regions ({', '.join(self.evidence.members)})"
+        )
+        return v.table(effect.rename_axis(None), digits=3, caption=f"Logit coefficient of {whose}, "
+                       f"against the reference region {reference} ({self.errors})")  # fmt: skip
 
     def show_regional(self) -> View:
         """Show which model the region gets and why, and the table of average marginal effects."""

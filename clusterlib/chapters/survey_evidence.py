@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from clusterlib.chapters.survey import load_survey, weights_for
+from clusterlib.reference.areas import unit_regions
 
 
 @dataclass(frozen=True)
@@ -57,14 +58,16 @@ class SurveyEvidence:
         Parameters
         ----------
         region : str
-            NUTS2 code of the focal region.
+            NUTS2 code of the focal region, or a cluster area of ``params/areas.yaml`` (its
+            firms are those of its member regions).
         survey_path, mapping_path : str
             See :func:`clusterlib.chapters.survey.load_survey` (empty: the bundled survey).
         weights : str
             Margins YAML for raking (empty: unweighted).
         """
         loaded = load_survey(survey_path, mapping_path)
-        firms = loaded.data[loaded.data["region"] == region]
+        members = unit_regions(region)
+        firms = loaded.data[loaded.data["region"].isin(members)]
         w, summary = weights_for(firms, weights)
         return cls(
             region=region,
@@ -76,6 +79,11 @@ class SurveyEvidence:
             bundled=loaded.bundled,
             source=loaded.source,
         )
+
+    @property
+    def members(self) -> tuple[str, ...]:
+        """The regions whose firms are the focal ones (the region itself, or an area's members)."""
+        return unit_regions(self.region)
 
     @property
     def banner(self) -> str:

@@ -135,3 +135,24 @@ def check_unit(code: object, *, source: str = "region", path: str | Path | None 
             f"{path or 'params/areas.yaml'} (areas: {sorted(areas) or 'none'})."
         )
     return check_region(code, source=source)
+
+
+def unit_regions(code: str, *, path: str | Path | None = None) -> tuple[str, ...]:
+    """Return the regions of a unit of analysis: ``(code,)`` for a region, an area's members.
+
+    Raises
+    ------
+    UnknownCodeError
+        A text that is neither a NUTS code nor an area of the areas file.
+
+    Examples
+    --------
+    >>> unit_regions("PL22"), unit_regions("PL-NE")
+    (('PL22',), ('PL34', 'PL62', 'PL31'))
+    """
+    from clusterlib.reference.nuts import is_nuts_code
+
+    if is_nuts_code(code):
+        return (code,)
+    check_unit(code, path=path)
+    return load_areas(path)[code]["regions"]
