@@ -20,6 +20,7 @@ import psutil
 import pytest
 
 from clusterlib import config
+from clusterlib.batch.params import NOTEBOOKS
 
 pytestmark = pytest.mark.slow
 
@@ -29,7 +30,7 @@ CLI = [sys.executable, "-m", "clusterlib.cli"]
 def _notebooks(folder: Path, seconds: int) -> Path:
     """Notebooks whose 01 has the real parameters cell and then sleeps ``seconds``."""
     folder.mkdir()
-    for name in ("02_innovation_drivers", "03_firm_segments", "04_related_industries"):
+    for name in NOTEBOOKS[1:]:  # every notebook of the batch but 01
         shutil.copy(config.PROJECT_ROOT / "notebooks" / f"{name}.ipynb", folder)
     real = nbformat.read(config.PROJECT_ROOT / "notebooks" / "01_specialisation.ipynb", 4)
     params = next(c for c in real.cells if "parameters" in c.metadata.get("tags", []))

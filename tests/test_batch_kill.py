@@ -22,12 +22,12 @@ import nbformat
 import pytest
 
 from clusterlib import config
+from clusterlib.batch.params import NOTEBOOKS as BATCH_NOTEBOOKS
 
 pytestmark = [pytest.mark.slow, pytest.mark.kernel]
 
 CLI = [sys.executable, "-m", "clusterlib.cli"]
-NOTEBOOKS = ("01_specialisation", "02_innovation_drivers", "03_firm_segments",
-             "04_related_industries")  # fmt: skip
+NOTEBOOKS = BATCH_NOTEBOOKS  # every notebook of the batch, each as a tiny one
 BODY = """import json, pathlib, time
 out = pathlib.Path(output_dir)
 (out / "exports").mkdir(exist_ok=True)
