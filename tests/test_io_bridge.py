@@ -90,3 +90,38 @@ def test_explicit_product_list_and_row_labels(tmp_path):
     path.write_text(TABLE.replace("P1", "Output").replace("CPA_", ""))
     t = read_io_table(path, products=["A", "C", "G"], output="Output")
     assert t.output.tolist() == [100.0, 800.0, 400.0]
+
+
+def test_bridge_messages_whole():
+    from clusterlib.errors import DataValueError
+
+    with pytest.raises(UnknownCodeError) as exc:
+        cluster_io_industries("C25.6")
+    assert str(exc.value) == (
+        "codes: 'C25.6' is not a NACE Rev. 2 division (two digits after the section letter, e.g. "
+        "'C25') or section of the WIOD bridge; groups such as 'C25.6' are finer than any "
+        "input-output table: use their division."
+    )
+    with pytest.raises(UnknownCodeError) as exc:
+        cluster_io_industries(" + ")
+    assert str(exc.value) == "codes: no NACE code given; name divisions such as 'C25+C28'."
+    with pytest.raises(DataValueError) as exc:
+        cluster_io_industries("C25", weights=pd.Series({"C24": 1.0, "C25": -1.0}))
+    assert str(exc.value) == "weights, division 'C25': expected a number >= 0, found -1."
+    with pytest.raises(DataValueError) as exc:
+        cluster_io_industries("C25", weights=pd.Series({"C28": 1.0}))
+    assert str(exc.value) == (
+        "weights: every division of WIOD industry 'c12' has weight 0; give the weights of all "
+        "its divisions."
+    )
+
+
+def test_cluster_table_columns_and_lowercase_codes():
+    t = cluster_io_industries(["c25 ", "C24"])
+    assert list(t.columns) == ["industry", "wiod_label", "cluster_nace", "industry_nace",
+                               "coverage", "many_to_one", "notes"]  # fmt: skip
+    assert t["wiod_label"].item() == "Basic metals and fabricated metal"
+    assert t["cluster_nace"].item() == "C24+C25" and t["coverage"].item() == 1.0
+    single = cluster_io_industries("C19")  # c8 holds C19 only: one-to-one, no notes
+    assert not single["many_to_one"].item()
+    assert single["notes"].item() == ""

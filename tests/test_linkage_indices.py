@@ -160,3 +160,10 @@ def test_stacked_multipliers_equal_one_table_at_a_time():
     for r, A in tables.items():
         pd.testing.assert_frame_equal(m.loc[r], multipliers(A, employment=e), check_names=False)
         pd.testing.assert_frame_equal(idx.loc[r], linkage_indices(A), check_names=False)
+
+
+def test_io_link_strength_is_scale_free():
+    ind = list("abc")
+    z = pd.DataFrame([[0, 30, 10], [20, 0, 30], [0, 5, 0]], index=ind, columns=ind, dtype=float)
+    # flows in billions instead of millions: every share, and so every link, is the same
+    pd.testing.assert_frame_equal(io_link_strength(z / 1000), io_link_strength(z))

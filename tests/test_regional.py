@@ -149,3 +149,12 @@ def test_refuses(kwargs, error, pattern):
     args = {"regional": RE, "national": NE} | kwargs
     with pytest.raises(error, match=pattern):
         regionalise(A, **args)
+
+
+def test_two_absent_industries_trade_nothing_locally():
+    re = pd.Series([0.0, 0.0, 40.0], index=IND)  # a and b absent: SLQ_a = SLQ_b = 0
+    for method in ("cilq", "flq", "aflq"):
+        r = regionalise(A, regional=re, national=NE, method=method)
+        # 0/0 between two absent industries is no local supply, never the national coefficient
+        assert r.loc["a", "b"] == 0 and r.loc["b", "a"] == 0
+        assert (r.loc[["a", "b"]].to_numpy() == 0).all()

@@ -50,7 +50,7 @@ def labels(index: pd.Index, *, name: str) -> None:
     dup = index[index.duplicated()]
     if len(dup):
         raise DataFormatError(
-            f"{name}: industry {dup[0]!r} appears more than once; expected each industry once."
+            f"{name}: label {dup[0]!r} appears more than once; expected each label once."
         )
 
 
@@ -73,7 +73,7 @@ def finite(df: pd.DataFrame, *, name: str) -> np.ndarray:
         r, c = np.argwhere(bad)[0]
         raise DataValueError(
             f"{name}, row {df.index[r]!r}, column {df.columns[c]!r}: expected a finite number, "
-            f"found {values[r, c]!r}. Fill missing flows with 0 only if they are truly zero."
+            f"found {values[r, c]:g}. Fill it in; write 0 only where the value is truly zero."
         )
     return values
 
@@ -115,7 +115,7 @@ def vector(values: object, index: pd.Index, *, name: str, positive: bool = False
     if bad.any():
         i = int(np.argmax(bad))
         raise DataValueError(
-            f"{name}, industry {index[i]!r}: expected a finite number, found {series.iloc[i]!r}."
+            f"{name}, industry {index[i]!r}: expected a finite number, found {_show(series.iloc[i])}."
         )
     if positive:
         low = out <= 0
@@ -131,3 +131,10 @@ def vector(values: object, index: pd.Index, *, name: str, positive: bool = False
             f"{name}, industry {index[i]!r}: expected a value >= 0, found {out[i]:g}."
         )
     return out
+
+
+def _show(value: object) -> str:
+    """Show a cell in a message: numbers as ``%g`` (``nan``, ``inf``), anything else as its repr."""
+    if isinstance(value, (int, float, np.number)) and not isinstance(value, bool):
+        return format(float(value), "g")
+    return repr(value)

@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from clusterlib.errors import DataValueError, UnknownCodeError
+from clusterlib.linkages._checks import _show
 
 _FILE = Path(__file__).with_name("wiod_nace_r2.csv")
 
@@ -118,7 +119,7 @@ def cluster_io_industries(
         if w.isna().any() or (w < 0).any():
             bad = w.index[(w.isna() | (w < 0)).to_numpy()][0]
             raise DataValueError(f"weights, division {bad!r}: expected a number >= 0, found "
-                                 f"{weights[bad]!r}.")  # fmt: skip
+                                 f"{_show(weights[bad])}.")  # fmt: skip
         rows["w"] = rows["nace"].map(w).fillna(0.0).to_numpy()
     order = {f"c{i}": i for i in range(1, 36)}
     g = rows.groupby("industry", sort=False)

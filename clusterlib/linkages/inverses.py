@@ -34,6 +34,7 @@ def invert(arr: np.ndarray, regions, industries, *, name: str, what: str) -> np.
         inv = None
     cond_bad = inv is None or not np.isfinite(inv).all()
     if cond_bad:
+        line = "column" if what == "Leontief" else "row"
         for r in range(m.shape[0]):
             if np.linalg.matrix_rank(m[r]) < n:
                 _, _, vt = np.linalg.svd(m[r])
@@ -41,8 +42,8 @@ def invert(arr: np.ndarray, regions, industries, *, name: str, what: str) -> np.
                 raise DataValueError(
                     f"{name}: {_where(regions, r)}I - {name} is singular, so the {what} inverse "
                     f"does not exist; industry {industries[j]!r} is the most involved (a set of "
-                    "industries uses up all its own output). Check that coefficient column's sum "
-                    "is below 1 and that the table is not missing final demand."
+                    f"industries uses up all its own output). Check that its coefficient {line}'s "
+                    "sum is below 1 and that the table is not missing final demand."
                 )
         raise DataValueError(f"{name}: the {what} inverse is not finite.")  # pragma: no cover
     scale = np.abs(inv).max(axis=(1, 2), keepdims=True)

@@ -128,11 +128,15 @@ def hypothetical_extraction(
     f = vector(final_demand, industries, name="final_demand")
     wanted = [extract] if isinstance(extract, str) else list(extract)
     unknown = [w for w in wanted if w not in industries]
-    if unknown or not wanted:
+    if not wanted:
         raise UnknownCodeError(
-            f"extract: {unknown or 'nothing'} not among the table's industries "
-            f"{list(industries[:8])}{' ...' if len(industries) > 8 else ''}; name at least one "
-            "industry of the table."
+            "extract: no industry named; name at least one industry of the table."
+        )
+    if unknown:
+        raise UnknownCodeError(
+            f"extract: {unknown} not among the table's industries "
+            f"{list(industries[:8])}{' ...' if len(industries) > 8 else ''}; name industries of "
+            "the table."
         )
     out_mask = industries.isin(wanted)
     reduced = arr.copy()
