@@ -148,7 +148,7 @@ def local_input_share(A: pd.DataFrame, R: pd.DataFrame, *, industries: Iterable[
 def supplier_shares(
     A: pd.DataFrame, output: pd.Series, *, cluster: Iterable[str], R: pd.DataFrame | None = None
 ) -> pd.DataFrame:
-    """The cluster industries' suppliers: shares of their domestic intermediate inputs.
+    """Return the cluster industries' suppliers: shares of their domestic intermediate inputs.
 
     With Z = A x̂ the flows, ``share``_i = Σ_{j∈C} z_ij / Σ_i Σ_{j∈C} z_ij (sums to 1). With a
     regional table R: ``regional_share``_i the same from r_ij x_j (the inputs bought inside the
@@ -178,7 +178,7 @@ def supplier_shares(
 def customer_shares(
     flows: pd.DataFrame, final_demand: pd.DataFrame, *, cluster: Iterable[str]
 ) -> pd.DataFrame:
-    """The cluster industries' customers: industries and final demand, as shares of total sales.
+    """Return the cluster industries' customers: industries and final demand, shares of sales.
 
     ``share``_k = Σ_{i∈C} z_ik / Σ_{i∈C} (Σ_j z_ij + Σ_f y_if) for a buying industry or a final
     demand column k; sums to 1. ``kind`` says which.
@@ -228,11 +228,11 @@ def employment_multipliers(
     if isinstance(L.index, pd.MultiIndex):
         n = A.shape[1]
         arr = L.to_numpy().reshape(-1, n, n)
-        out_m = arr.sum(axis=1)
-        jobs = np.einsum("i,rij->rj", e.to_numpy(), arr) / e.to_numpy()
-        idx = pd.MultiIndex.from_product([L.index.get_level_values(0).unique(), A.columns])
+        pick = A.columns.get_indexer(cols)
+        out_m = arr.sum(axis=1)[:, pick]
+        jobs = np.einsum("i,rij->rj", e.to_numpy(), arr)[:, pick] / e.to_numpy()[pick]
+        idx = pd.MultiIndex.from_product([L.index.get_level_values(0).unique(), cols])
         frame = pd.DataFrame({"output": out_m.ravel(), "jobs_type_i": jobs.ravel()}, index=idx)
-        frame = frame.loc[frame.index.get_level_values(1).isin(cols)]
     else:
         frame = pd.DataFrame({"output": L.sum()[cols], "jobs_type_i": (e @ L)[cols] / e[cols]})
     frame.index.names = L.index.names

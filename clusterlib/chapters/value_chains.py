@@ -1,0 +1,359 @@
+"""Chapter 5, notebook 05: the cluster's suppliers and customers from an input-output table.
+
+Poland's domestic input-output table (WIOD 2013 release, 2011, 35 industries) gives the national
+value chain of the cluster's input-output industries: who supplies their inputs, who buys their
+output, their output and employment multipliers and their backward and forward linkages. The
+region's (or cluster area's) employment from Eurostat's structural business statistics
+regionalises the table by Flegg's location quotient (FLQ) for a range of δ, which gives the share
+of inputs bought inside the region and regional multipliers as a range. The computations are in
+:mod:`clusterlib.linkages.value_chain`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from clusterlib.chapters.base import Chapter, Finding, View, collect_warnings
+from clusterlib.chapters.metrics import Estimate, ValueChainMetrics
+from clusterlib.errors import DataValueError, EmptySelectionError
+from clusterlib.linkages import value_chain as vc
+
+SOURCE = "WIOD 2013 release, Poland 2011 (Timmer et al. 2015); Eurostat SBS employment"
+REPORT = "05_value_chains.html"
+TOP = 8
+#: Readers' names of WIOD's final demand columns.
+FINAL_DEMAND = {
+    "CONS_h": "Households' consumption", "CONS_np": "Non-profit institutions' consumption",
+    "CONS_g": "Government consumption", "GFCF": "Investment (fixed capital)",
+    "INVEN": "Changes in inventories", "EXP": "Exports",
+}  # fmt: skip
+
+
+def io_labels() -> pd.Series:
+    """WIOD industry code -> its label (e.g. ``c12`` -> ``Basic Metals and Fabricated Metal``)."""
+    from clusterlib.linkages import wiod_nace_bridge
+
+    return wiod_nace_bridge().groupby("industry", sort=False)["wiod_label"].first()
+
+
+@dataclass(frozen=True)
+class ValueChainChapter(Chapter):
+    """The value chain of a cluster in a region or cluster area, computed once by :meth:`build`.
+
+    ``employment`` has one row per WIOD industry (national and regional persons employed, whether
+    filled, SLQ, jobs per million USD of output); ``local`` the share of inputs bought inside the
+    region by δ; ``multipliers`` the cluster industries' multipliers, national (δ = NaN is not
+    used: the ``scope`` level says ``national`` or ``δ=0.3``); ``linkages`` the backward and
+    forward indices, national and regional at ``delta``.
+    """
+
+    TITLE = "Supplier and customer links: the cluster's value chain"
+    EXPORT = "value_chain_tables"
+
+    region: str
+    cluster: str
+    codes: tuple[str, ...]
+    year: int
+    delta: float
+    deltas: tuple[float, ...]
+    industries: pd.DataFrame
+    employment: pd.DataFrame
+    local: pd.DataFrame
+    suppliers: pd.DataFrame
+    customers: pd.DataFrame
+    multipliers: pd.DataFrame
+    linkages: pd.DataFrame
+    notes: tuple[str, ...]
+
+    @classmethod
+    def build(cls, *, region: str, cluster: str, year: int = 2014, delta: float = 0.3,
+              deltas: tuple[float, ...] = (0.1, 0.2, 0.3, 0.4),
+              policy: str = "fill") -> ValueChainChapter:  # fmt: skip
+        """Compute the chapter for ``region`` (NUTS2 code or area id) and ``cluster``."""
+        from clusterlib.io.io_tables import load_wiod_poland
+        from clusterlib.linkages import cluster_io_industries, linkage_indices
+        from clusterlib.linkages import technical_coefficients as coefficients
+        from clusterlib.reference.clusters import cluster_codes
+
+        codes = cluster_codes(cluster)
+        deltas = tuple(sorted({float(d) for d in (*deltas, delta)}))
+        t = load_wiod_poland()
+        A = coefficients(t.flows, t.output)
+        counts = _counts(region, year=year, policy=policy)
+        weights = counts["national"].groupby(level=0).first()
+        found = cluster_io_industries(codes, weights=weights)
+        mine = list(found["industry"])
+        with collect_warnings() as notes:
+            nat = vc.io_employment(weights, industries=A.index)
+            reg = vc.io_employment(counts["regional"], industries=A.index)
+            re, ne, filled = vc.fill_uncovered(reg, nat, proxy=t.output)
+            R = vc.regional_tables(A, regional=re, national=ne, deltas=deltas)
+            jobs = (nat / t.output).where(nat > 0, 0.0)
+            labels = io_labels()
+            emp = pd.DataFrame({
+                "label": labels.reindex(A.index), "national": nat, "regional": reg,
+                "filled": A.index.isin(filled), "slq": (re / re.sum()) / (ne / ne.sum()),
+                "jobs_per_musd": jobs, "cluster": A.index.isin(mine),
+            }).rename_axis("industry")  # fmt: skip
+            x_w = t.output[mine] * found.set_index("industry")["coverage"]
+            job_w = nat[mine] * found.set_index("industry")["coverage"]
+            local = vc.local_input_share(A, R, industries=mine)
+            local["cluster"] = (local[mine] * (A[mine].sum() * x_w)).sum(axis=1) / (
+                A[mine].sum() * x_w).sum()  # fmt: skip
+            Rd = R.xs(float(delta), level="delta")
+            sup = vc.supplier_shares(A, t.output, cluster=mine, R=Rd)
+            sup.insert(0, "label", labels.reindex(sup.index))
+            cus = vc.customer_shares(t.flows, t.final_demand, cluster=mine)
+            cus.insert(0, "label", labels.reindex(cus.index).fillna(pd.Series(FINAL_DEMAND)))
+            mult = _multipliers(A, R, jobs, mine, x_w=x_w, job_w=job_w)
+            link = pd.concat([linkage_indices(A), linkage_indices(Rd).add_suffix("_regional")],
+                             axis=1)  # fmt: skip
+            link.insert(0, "label", labels.reindex(link.index))
+            link["cluster"] = link.index.isin(mine)
+        return cls(
+            region=region, cluster=cluster, codes=tuple(codes), year=int(year),
+            delta=float(delta), deltas=deltas, industries=found, employment=emp,
+            local=local.rename_axis("delta"),
+            suppliers=sup.sort_values("share", ascending=False).head(TOP),
+            customers=cus.sort_values("share", ascending=False).head(TOP),
+            multipliers=mult, linkages=link.rename_axis("industry"), notes=tuple(notes),
+        )  # fmt: skip
+
+    # ------------------------------------------------------------ numbers
+    def cluster_multiplier(self, measure: str) -> tuple[float, float, float, float]:
+        """Return (national, regional min, regional max, regional at ``delta``) of ``measure``."""
+        m = self.multipliers.xs("cluster", level="industry")[measure]
+        regional = m.drop("national")
+        return (float(m["national"]), float(regional.min()), float(regional.max()),
+                float(regional[f"δ={self.delta:g}"]))  # fmt: skip
+
+    @property
+    def filled(self) -> list[str]:
+        """The industries without employment data, given the region's average share."""
+        return list(self.employment.index[self.employment["filled"]])
+
+    # ------------------------------------------------------------------ views
+    def show_industries(self) -> View:
+        """Show the cluster's input-output industries and how well they match the cluster."""
+        f = self.industries.set_index("industry")
+        coarse = f[f["coverage"] < 1]
+        v = View().table(
+            f[["wiod_label", "cluster_nace", "industry_nace", "coverage", "notes"]],
+            percent=["coverage"], caption=f"The WIOD industries of {self.cluster} "
+            f"({'+'.join(self.codes)}); coverage = the cluster's share of the industry's "
+            f"national employment, {self.year}",
+        )  # fmt: skip
+        if len(coarse):
+            v.note("Coverage below 100% means the input-output industry also holds activities "
+                   "outside the cluster (" + "; ".join(
+                       f"{i}: {c:.0%} is {r}" for i, c, r in
+                       zip(coarse.index, coarse["coverage"], coarse["cluster_nace"],
+                           strict=True)) + "); its suppliers, customers and multipliers are "
+                   "those of the whole industry.")  # fmt: skip
+        return v
+
+    def show_value_chain(self) -> View:
+        """Show the value-chain diagram and the top suppliers and customers."""
+        from clusterlib.figures.value_chains import value_chain_diagram
+
+        s, c = self.suppliers, self.customers
+        fig = value_chain_diagram(
+            s.set_index("label")["share"], c.set_index("label")["share"].clip(lower=0),
+            cluster=f"{self.cluster}\n({', '.join(self.industries['industry'])})",
+            title=f"The national value chain of {self.cluster}", source=SOURCE)  # fmt: skip
+        alt = (f"Diagram of the value chain of {self.cluster}: suppliers on the left, largest "
+               f"{s['label'].iloc[0]} ({s['share'].iloc[0]:.0%} of inputs); customers on the "
+               f"right, largest {c['label'].iloc[0]} ({c['share'].iloc[0]:.0%} of sales); band "
+               "widths are proportional to the shares.")  # fmt: skip
+        return (
+            View().figure(fig, alt=alt)
+            .table(s.set_index("label"), percent=["share", "regional_share", "local"],
+                   caption=f"Top {TOP} suppliers: share of the cluster industries' domestic "
+                   f"intermediate inputs, nationally and among those bought in {self.region} "
+                   f"(FLQ, δ = {self.delta:g}); local = share of that input bought in the region",
+                   labels={"regional_share": f"share in {self.region}",
+                           "local": "bought locally"})
+            .table(c.set_index("label"), percent=["share"],
+                   caption=f"Top {TOP} customers: share of the cluster industries' sales "
+                   "(intermediate sales to industries and final demand), national table")
+            .note("Customers are national: final demand by region is not in the data, so only "
+                  "the purchases (the suppliers' side) are regionalised.")
+        )  # fmt: skip
+
+    def show_local_inputs(self) -> View:
+        """Show the share of inputs bought inside the region, by δ."""
+        lo, hi = self.local["cluster"].min(), self.local["cluster"].max()
+        return (
+            View().table(self.local.rename(index=lambda d: f"δ={d:g}"),
+                         percent=list(self.local.columns),
+                         caption=f"Share of domestic intermediate inputs bought inside "
+                         f"{self.region}, by FLQ δ (cluster = weighted by the cluster's output)")
+            .markdown(f"The cluster buys **{lo:.0%}-{hi:.0%}** of its domestic inputs inside "
+                      f"{self.region} (δ {min(self.deltas):g}-{max(self.deltas):g}).")
+            .notes(self.notes)
+        )  # fmt: skip
+
+    def show_multipliers(self) -> View:
+        """Show output and employment multipliers, national and the regional range over δ."""
+        rows = {}
+        for m, name in (
+            ("output", "Output multiplier"),
+            ("jobs_type_i", "Jobs multiplier (type I)"),
+            ("jobs_per_100", "Jobs elsewhere per 100 cluster jobs"),
+        ):
+            n, lo, hi, at = self.cluster_multiplier(m)
+            rows[name] = {"national": n, "regional min": lo, "regional max": hi,
+                          f"regional δ={self.delta:g}": at}  # fmt: skip
+        wide = self.multipliers.unstack("scope")
+        return (
+            View().table(pd.DataFrame(rows).T, digits=2, caption=f"{self.cluster}: multipliers, "
+                         f"national and regional ({self.region}, FLQ δ "
+                         f"{min(self.deltas):g}-{max(self.deltas):g})")
+            .table(wide["jobs_per_100"], digits=0, caption="Jobs supported elsewhere per 100 "
+                   "jobs, by industry and scope")
+            .note(f"Jobs are persons employed in the business economy (Eurostat SBS, "
+                  f"{self.year}) over 2011 output (million USD): jobs in industries outside the "
+                  "business economy (" + ", ".join(self.filled) + ") are not counted. "
+                  "Regional multipliers use the national jobs coefficients.")
+        )  # fmt: skip
+
+    def show_linkages(self) -> View:
+        """Show backward and forward linkages and key sectors, the cluster first."""
+        link = self.linkages.sort_values(["cluster", "backward"], ascending=False)
+        return View().table(
+            link.set_index("label"), digits=2, caption="Rasmussen-Hirschman linkage indices "
+            f"(average industry = 1), national and {self.region} (FLQ δ = {self.delta:g}); key "
+            "sector = both above 1; cluster industries first",
+        )  # fmt: skip
+
+    # --------------------------------------------------------- what it says
+    def findings(self) -> list[Finding]:
+        """Return the key findings, each with the number it rests on."""
+        m = self.metrics()
+        cov = min(self.industries["coverage"])
+        s, c = self.suppliers.iloc[0], self.customers.iloc[0]
+        out = [
+            Finding("coverage", f"{self.cluster} lies in {len(self.industries)} input-output "
+                    f"industr{'y' if len(self.industries) == 1 else 'ies'} "
+                    f"({', '.join(m.io_industries)}); the lowest coverage is **{cov:.0%}**.", cov),
+            Finding("local_input_share", f"{self.region} supplies **{m.local_input_share.low:.0%}"
+                    f"-{m.local_input_share.high:.0%}** of the cluster's domestic inputs (FLQ δ "
+                    f"{min(self.deltas):g}-{max(self.deltas):g}).", m.local_input_share.value),
+            Finding("top_supplier", f"Largest supplier: {s['label']} (**{s['share']:.0%}** of "
+                    f"inputs; {s['local']:.0%} bought locally).", float(s["share"])),
+            Finding("top_customer", f"Largest customer: {c['label']} (**{c['share']:.0%}** of "
+                    "sales).", float(c["share"])),
+            Finding("output_multiplier", f"Output multiplier **{m.output_multiplier.value:.2f}** "
+                    f"nationally, {m.output_multiplier_regional.low:.2f}-"
+                    f"{m.output_multiplier_regional.high:.2f} in {self.region}.",
+                    m.output_multiplier.value),
+            Finding("jobs_per_100", f"Every 100 cluster jobs support **{m.jobs_per_100.low:.0f}-"
+                    f"{m.jobs_per_100.high:.0f}** jobs elsewhere in {self.region} "
+                    f"({m.jobs_per_100_national.value:.0f} in Poland).", m.jobs_per_100.value),
+        ]  # fmt: skip
+        keys = [i for i, k in m.key_sectors.items() if k]
+        local = [i for i, k in m.key_sectors_regional.items() if k]
+        out.append(Finding(
+            "key_sectors", f"**{len(keys)} of {len(m.key_sectors)}** cluster industries "
+            f"({', '.join(keys) or 'none'}) are key sectors nationally (backward and forward "
+            f"linkages above average), {len(local)} ({', '.join(local) or 'none'}) in "
+            f"{self.region}.", float(len(keys))))  # fmt: skip
+        return out
+
+    def metrics(self) -> ValueChainMetrics:
+        """Return the typed record of ``metrics.json``."""
+        lo_hi = self.local["cluster"]
+
+        def est(key, unit, anchor):
+            n, lo, hi, at = self.cluster_multiplier(key)
+            reg = Estimate(value=at, low=lo, high=hi, unit=unit, source=SOURCE, year=self.year,
+                           report=f"{REPORT}#{anchor}")  # fmt: skip
+            return Estimate(value=n, unit=unit, source=SOURCE, year=2011), reg
+
+        out, out_r = est("output", "output per unit of final demand", "Multipliers")
+        jobs, jobs_r = est("jobs_type_i", "type I", "Multipliers")
+        per, per_r = est("jobs_per_100", "jobs per 100 cluster jobs", "Multipliers")
+        records = [
+            {"industry": i, "label": r.label, "share": float(r.share)}
+            for i, r in zip(self.suppliers.index, self.suppliers.itertuples(), strict=True)
+        ]
+        for rec, r in zip(records, self.suppliers.itertuples(), strict=True):
+            rec.update(regional_share=float(r.regional_share), local=float(r.local))
+        return ValueChainMetrics(
+            region=self.region, cluster=self.cluster, codes=list(self.codes), year=self.year,
+            delta=self.delta, deltas=list(self.deltas),
+            io_industries=list(self.industries["industry"]),
+            coverage={r.industry: float(r.coverage) for r in self.industries.itertuples()},
+            local_input_share=Estimate(
+                value=float(lo_hi[self.delta]), low=float(lo_hi.min()), high=float(lo_hi.max()),
+                unit="share", source=SOURCE, year=self.year, report=f"{REPORT}#Local-inputs"),
+            output_multiplier=out, output_multiplier_regional=out_r,
+            jobs_multiplier=jobs, jobs_multiplier_regional=jobs_r,
+            jobs_per_100_national=per, jobs_per_100=per_r,
+            suppliers=records,
+            customers=[{"name": i, "label": r.label, "kind": r.kind, "share": float(r.share)}
+                       for i, r in zip(self.customers.index, self.customers.itertuples(),
+                                       strict=True)],
+            key_sectors={i: bool(self.linkages.loc[i, "key_sector"])
+                         for i in self.industries["industry"]},
+            key_sectors_regional={i: bool(self.linkages.loc[i, "key_sector_regional"])
+                                  for i in self.industries["industry"]},
+            filled_industries=self.filled,
+        )  # fmt: skip
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """Return the chapter's tables for export, by file name."""
+        return {
+            "io_industries": self.industries.set_index("industry"),
+            "io_employment": self.employment, "local_inputs": self.local,
+            "suppliers": self.suppliers, "customers": self.customers,
+            "multipliers": self.multipliers, "linkages": self.linkages,
+        }  # fmt: skip
+
+
+def _counts(region: str, *, year: int, policy: str) -> pd.DataFrame:
+    """Persons employed by NACE division: the region's (or area's) and the nation's."""
+    from clusterlib.io.cache import cached_table
+    from clusterlib.reference.areas import area_regions, check_unit
+    from clusterlib.reference.nuts import is_nuts_code
+    from clusterlib.specialisation.table import specialisation_table
+
+    check_unit(region)
+    country = region[:2] if is_nuts_code(region) else area_regions()[region][0][:2]
+    if country != "PL":
+        raise DataValueError(
+            f"region {region!r}: the bundled input-output table is Poland's (WIOD 2011); a region "
+            f"of {country} needs its country's table (clusterlib.io.io_tables.read_io_table)."
+        )
+    s = cached_table(specialisation_table, years=year, countries=country, policy=policy)
+    mine = s[(s["region"] == region) & (s["industry"].str.len() == 3)]
+    if mine.empty:
+        raise EmptySelectionError(
+            f"region {region!r}: no employment for {year} in the Eurostat data "
+            f"({config_file()}); choose a year and region with data."
+        )
+    return pd.DataFrame({"regional": mine["count"].to_numpy(),
+                         "national": mine["industry_total"].to_numpy()},
+                        index=mine["industry"].to_numpy())  # fmt: skip
+
+
+def config_file() -> str:
+    """Return the path of the Eurostat file read (for messages)."""
+    from clusterlib import config
+
+    return str(config.eurostat_path())
+
+
+def _multipliers(A, R, jobs, mine, *, x_w, job_w) -> pd.DataFrame:
+    """Multipliers of the cluster industries and the cluster (weighted), national and by δ."""
+    nat = vc.employment_multipliers(A, jobs, industries=mine)
+    reg = vc.employment_multipliers(R, jobs, industries=mine)
+    reg.index = reg.index.set_levels([f"δ={d:g}" for d in reg.index.levels[0]], level=0)
+    frame = pd.concat([pd.concat({"national": nat}), reg])
+    frame.index.names = ["scope", "industry"]
+    agg = vc.weighted(frame[["output"]], x_w).join(vc.weighted(frame[["jobs_type_i"]], job_w))
+    agg["jobs_per_100"] = 100 * (agg["jobs_type_i"] - 1)
+    agg.index = pd.MultiIndex.from_product([agg.index, ["cluster"]], names=frame.index.names)
+    return pd.concat([frame, agg]).sort_index(level="scope", sort_remaining=False)
