@@ -104,7 +104,7 @@ def test_regional_multipliers_below_national_and_in_range(chapters, region):
     m = ch.multipliers
     nat = m.xs("national", level="scope")
     for d in ch.deltas:
-        reg = m.xs(f"δ={d:g}", level="scope")
+        reg = m.xs(f"regional δ {d:g}", level="scope")
         assert (reg["output"] < nat["output"]).all()
         assert (reg["jobs_type_i"] < nat["jobs_type_i"]).all()
         assert (reg["output"] > 1).all()

@@ -31,6 +31,17 @@ FINAL_DEMAND = {
 }  # fmt: skip
 
 
+def scope(delta: float) -> str:
+    """Return the name of the regional estimates at ``delta`` (the ``scope`` of the multipliers).
+
+    Examples
+    --------
+    >>> scope(0.3)
+    'regional δ 0.3'
+    """
+    return f"regional δ {delta:g}"
+
+
 def io_labels() -> pd.Series:
     """WIOD industry code -> its label (e.g. ``c12`` -> ``Basic Metals and Fabricated Metal``)."""
     from clusterlib.linkages import wiod_nace_bridge
@@ -115,7 +126,7 @@ class ValueChainChapter(Chapter):
         return cls(
             region=region, cluster=cluster, codes=tuple(codes), year=int(year),
             delta=float(delta), deltas=deltas, industries=found, employment=emp,
-            local=local.rename_axis("delta"),
+            local=local.rename_axis("FLQ δ"),
             suppliers=sup.sort_values("share", ascending=False).head(TOP),
             customers=cus.sort_values("share", ascending=False).head(TOP),
             multipliers=mult, linkages=link.rename_axis("industry"), notes=tuple(notes),
@@ -127,7 +138,7 @@ class ValueChainChapter(Chapter):
         m = self.multipliers.xs("cluster", level="industry")[measure]
         regional = m.drop("national")
         return (float(m["national"]), float(regional.min()), float(regional.max()),
-                float(regional[f"δ={self.delta:g}"]))  # fmt: skip
+                float(regional[scope(self.delta)]))  # fmt: skip
 
     @property
     def filled(self) -> list[str]:
@@ -141,7 +152,9 @@ class ValueChainChapter(Chapter):
         coarse = f[f["coverage"] < 1]
         v = View().table(
             f[["wiod_label", "cluster_nace", "industry_nace", "coverage", "notes"]],
-            percent=["coverage"], caption=f"The WIOD industries of {self.cluster} "
+            percent=["coverage"], labels={"wiod_label": "Input-output industry",
+                                          "cluster_nace": "Cluster's NACE divisions",
+                                          "industry_nace": "All its NACE divisions"}, caption=f"The WIOD industries of {self.cluster} "
             f"({'+'.join(self.codes)}); coverage = the cluster's share of the industry's "
             f"national employment, {self.year}",
         )  # fmt: skip
@@ -173,9 +186,11 @@ class ValueChainChapter(Chapter):
                    caption=f"Top {TOP} suppliers: share of the cluster industries' domestic "
                    f"intermediate inputs, nationally and among those bought in {self.region} "
                    f"(FLQ, δ = {self.delta:g}); local = share of that input bought in the region",
-                   labels={"regional_share": f"share in {self.region}",
-                           "local": "bought locally"})
+                   labels={"share": "Share of inputs", "regional_share": "Share of the "
+                           f"inputs bought in {self.region}", "local": "Bought locally",
+                           "label": "Supplier"})
             .table(c.set_index("label"), percent=["share"],
+                   labels={"share": "Share of sales", "label": "Customer"},
                    caption=f"Top {TOP} customers: share of the cluster industries' sales "
                    "(intermediate sales to industries and final demand), national table")
             .note("Customers are national: final demand by region is not in the data, so only "
@@ -186,7 +201,7 @@ class ValueChainChapter(Chapter):
         """Show the share of inputs bought inside the region, by δ."""
         lo, hi = self.local["cluster"].min(), self.local["cluster"].max()
         return (
-            View().table(self.local.rename(index=lambda d: f"δ={d:g}"),
+            View().table(self.local.rename(index=lambda d: f"δ = {d:g}"),
                          percent=list(self.local.columns),
                          caption=f"Share of domestic intermediate inputs bought inside "
                          f"{self.region}, by FLQ δ (cluster = weighted by the cluster's output)")
@@ -205,14 +220,14 @@ class ValueChainChapter(Chapter):
         ):
             n, lo, hi, at = self.cluster_multiplier(m)
             rows[name] = {"national": n, "regional min": lo, "regional max": hi,
-                          f"regional δ={self.delta:g}": at}  # fmt: skip
+                          f"regional δ = {self.delta:g}": at}  # fmt: skip
         wide = self.multipliers.unstack("scope")
         return (
             View().table(pd.DataFrame(rows).T, digits=2, caption=f"{self.cluster}: multipliers, "
                          f"national and regional ({self.region}, FLQ δ "
                          f"{min(self.deltas):g}-{max(self.deltas):g})")
             .table(wide["jobs_per_100"], digits=0, caption="Jobs supported elsewhere per 100 "
-                   "jobs, by industry and scope")
+                   "jobs, by input-output industry: in Poland and in the region by FLQ δ")
             .note(f"Jobs are persons employed in the business economy (Eurostat SBS, "
                   f"{self.year}) over 2011 output (million USD): jobs in industries outside the "
                   "business economy (" + ", ".join(self.filled) + ") are not counted. "
@@ -223,7 +238,7 @@ class ValueChainChapter(Chapter):
         """Show backward and forward linkages and key sectors, the cluster first."""
         link = self.linkages.sort_values(["cluster", "backward"], ascending=False)
         return View().table(
-            link.set_index("label"), digits=2, caption="Rasmussen-Hirschman linkage indices "
+            link.set_index("label"), digits=2, labels={"label": "Industry"}, caption="Rasmussen-Hirschman linkage indices "
             f"(average industry = 1), national and {self.region} (FLQ δ = {self.delta:g}); key "
             "sector = both above 1; cluster industries first",
         )  # fmt: skip
@@ -350,7 +365,7 @@ def _multipliers(A, R, jobs, mine, *, x_w, job_w) -> pd.DataFrame:
     """Multipliers of the cluster industries and the cluster (weighted), national and by δ."""
     nat = vc.employment_multipliers(A, jobs, industries=mine)
     reg = vc.employment_multipliers(R, jobs, industries=mine)
-    reg.index = reg.index.set_levels([f"δ={d:g}" for d in reg.index.levels[0]], level=0)
+    reg.index = reg.index.set_levels([scope(d) for d in reg.index.levels[0]], level=0)
     frame = pd.concat([pd.concat({"national": nat}), reg])
     frame.index.names = ["scope", "industry"]
     agg = vc.weighted(frame[["output"]], x_w).join(vc.weighted(frame[["jobs_type_i"]], job_w))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -9,6 +11,25 @@ from matplotlib.figure import Figure
 
 _LEFT, _MID, _RIGHT, _W = 0.0, 0.47, 0.94, 0.06
 _GAP = 0.012
+
+
+def _wrap(label: str) -> str:
+    """Wrap a long label over lines of at most 26 characters."""
+    lines = textwrap.wrap(str(label), 30) or [str(label)]
+    return "\n".join(lines[:1] + [lines[1] + ("…" if len(lines) > 2 else "")] if len(lines) > 1
+                     else lines)  # fmt: skip
+
+
+def _spread(y: np.ndarray, gap: float) -> np.ndarray:
+    """Move label heights (top to bottom) apart by at least ``gap``, within [0, 1]."""
+    out = y.copy()
+    for k in range(1, len(out)):
+        out[k] = min(out[k], out[k - 1] - gap)
+    if len(out) and out[-1] < 0:
+        out = out - out[-1]
+        for k in range(len(out) - 2, -1, -1):
+            out[k] = max(out[k], out[k + 1] + gap)
+    return out
 
 
 def _stack(shares: pd.Series) -> pd.Series:
@@ -71,27 +92,41 @@ def value_chain_diagram(
     """
     sup, cus = _stack(suppliers), _stack(customers)
     n = max(len(sup), len(cus))
-    fig, ax = plt.subplots(figsize=(11, max(4.5, 0.55 * n + 1.5)))
+    fig, ax = plt.subplots(figsize=(9, max(5.0, 0.75 * n + 1.5)))
     colours = plt.get_cmap("tab10")
+    names = list(dict.fromkeys(x for x in [*sup.index, *cus.index] if x != "Other"))
+    colour_of = {name: colours(k % 10) for k, name in enumerate(names)}  # one colour per label
     mid_top, mid_bottom = 0.85, 0.15
     for side, s, x_box, x_mid in (("left", sup, _LEFT, _MID), ("right", cus, _RIGHT, _MID + _W)):
         tops, bottoms = _blocks(s)
+        ys = _spread((tops + bottoms) / 2, gap=0.6 / n)
         mtop = mid_top - (mid_top - mid_bottom) * np.concatenate([[0.0], np.cumsum(s)[:-1]])
         mbottom = mtop - (mid_top - mid_bottom) * s.to_numpy()
         for k, label in enumerate(s.index):
             grey = label == "Other"
-            colour = "lightgray" if grey else colours(k % 10)
+            colour = "lightgray" if grey else colour_of[label]
             ax.add_patch(plt.Rectangle((x_box, bottoms[k]), _W, tops[k] - bottoms[k],
                                        color="gray" if grey else colour))  # fmt: skip
             if side == "left":
                 _band(ax, _LEFT + _W, x_mid, (tops[k], bottoms[k]), (mtop[k], mbottom[k]), colour)
-                ax.text(_LEFT - 0.01, (tops[k] + bottoms[k]) / 2, f"{label}  {s.iloc[k]:.0%}",
-                        ha="right", va="center", fontsize=9)  # fmt: skip
+                ax.plot(
+                    [_LEFT - 0.005, _LEFT - 0.02],
+                    [(tops[k] + bottoms[k]) / 2, ys[k]],
+                    color="gray",
+                    linewidth=0.6,
+                )
+                ax.text(_LEFT - 0.025, ys[k], f"{_wrap(label)}  {s.iloc[k]:.0%}", ha="right",
+                        va="center", fontsize=10)  # fmt: skip
             else:
                 _band(ax, x_mid, _RIGHT, (mtop[k], mbottom[k]), (tops[k], bottoms[k]), colour)
-                ax.text(_RIGHT + _W + 0.01, (tops[k] + bottoms[k]) / 2,
-                        f"{s.iloc[k]:.0%}  {label}", ha="left", va="center",
-                        fontsize=9)  # fmt: skip
+                ax.plot(
+                    [_RIGHT + _W + 0.005, _RIGHT + _W + 0.02],
+                    [(tops[k] + bottoms[k]) / 2, ys[k]],
+                    color="gray",
+                    linewidth=0.6,
+                )
+                ax.text(_RIGHT + _W + 0.025, ys[k], f"{s.iloc[k]:.0%}  {_wrap(label)}",
+                        ha="left", va="center", fontsize=10)  # fmt: skip
     ax.add_patch(plt.Rectangle((_MID, mid_bottom), _W, mid_top - mid_bottom, color="black"))
     ax.text(_MID + _W / 2, mid_top + 0.03, cluster, ha="center", va="bottom", fontsize=11,
             fontweight="bold", wrap=True)  # fmt: skip
