@@ -93,9 +93,11 @@ def value_chain_diagram(
     sup, cus = _stack(suppliers), _stack(customers)
     n = max(len(sup), len(cus))
     fig, ax = plt.subplots(figsize=(9, max(5.0, 0.75 * n + 1.5)))
-    colours = plt.get_cmap("tab10")
+    colours = [*plt.get_cmap("tab10").colors, *plt.get_cmap("Dark2").colors]
     names = list(dict.fromkeys(x for x in [*sup.index, *cus.index] if x != "Other"))
-    colour_of = {name: colours(k % 10) for k, name in enumerate(names)}  # one colour per label
+    colour_of = {
+        name: colours[k % len(colours)] for k, name in enumerate(names)
+    }  # one colour per label
     mid_top, mid_bottom = 0.85, 0.15
     for side, s, x_box, x_mid in (("left", sup, _LEFT, _MID), ("right", cus, _RIGHT, _MID + _W)):
         tops, bottoms = _blocks(s)
