@@ -107,6 +107,7 @@ class ValueChainChapter(Chapter):
                 "label": labels.reindex(A.index), "national": nat, "regional": reg,
                 "filled": A.index.isin(filled), "slq": (re / re.sum()) / (ne / ne.sum()),
                 "jobs_per_musd": jobs, "cluster": A.index.isin(mine),
+                "partial": A.index.isin(_partial(counts.index)) & ~A.index.isin(filled),
             }).rename_axis("industry")  # fmt: skip
             x_w = t.output[mine] * found.set_index("industry")["coverage"]
             job_w = nat[mine] * found.set_index("industry")["coverage"]
@@ -144,6 +145,10 @@ class ValueChainChapter(Chapter):
     def filled(self) -> list[str]:
         """The industries without employment data, given the region's average share."""
         return list(self.employment.index[self.employment["filled"]])
+
+    def _names(self, column: str) -> str:
+        e = self.employment[self.employment[column]]
+        return "; ".join(f"{i} {label}" for i, label in zip(e.index, e["label"], strict=True))
 
     # ------------------------------------------------------------------ views
     def show_industries(self) -> View:
@@ -207,6 +212,11 @@ class ValueChainChapter(Chapter):
                          f"{self.region}, by FLQ δ (cluster = weighted by the cluster's output)")
             .markdown(f"The cluster buys **{lo:.0%}-{hi:.0%}** of its domestic inputs inside "
                       f"{self.region} (δ {min(self.deltas):g}-{max(self.deltas):g}).")
+            .note(f"Industries without employment data in the business statistics "
+                  f"({self._names('filled')}) are given {self.region}'s average share of "
+                  "employment (SLQ = 1); the other industries' quotients are unchanged. In "
+                  f"industries partly covered ({self._names('partial')}) the quotient is that "
+                  "of the covered divisions.")
             .notes(self.notes)
         )  # fmt: skip
 
@@ -230,8 +240,10 @@ class ValueChainChapter(Chapter):
                    "jobs, by input-output industry: in Poland and in the region by FLQ δ")
             .note(f"Jobs are persons employed in the business economy (Eurostat SBS, "
                   f"{self.year}) over 2011 output (million USD): jobs in industries outside the "
-                  "business economy (" + ", ".join(self.filled) + ") are not counted. "
-                  "Regional multipliers use the national jobs coefficients.")
+                  f"business economy ({self._names('filled')}) are not counted, nor those of "
+                  "the divisions without business statistics in the industries that hold some "
+                  f"({self._names('partial')}). Regional multipliers use the national jobs "
+                  "coefficients.")
         )  # fmt: skip
 
     def show_linkages(self) -> View:
@@ -352,6 +364,16 @@ def _counts(region: str, *, year: int, policy: str) -> pd.DataFrame:
     return pd.DataFrame({"regional": mine["count"].to_numpy(),
                          "national": mine["industry_total"].to_numpy()},
                         index=mine["industry"].to_numpy())  # fmt: skip
+
+
+def _partial(divisions: pd.Index) -> list[str]:
+    """Return the WIOD industries that hold divisions both with and without employment data."""
+    from clusterlib.linkages import wiod_nace_bridge
+
+    b = wiod_nace_bridge()
+    has = b["nace"].isin(divisions)
+    g = has.groupby(b["industry"])
+    return list(g.any().index[(g.any() & ~g.all()).to_numpy()])
 
 
 def config_file() -> str:
