@@ -107,10 +107,17 @@ def test_regional_multipliers_below_national_and_in_range(chapters, region):
         reg = m.xs(f"regional δ {d:g}", level="scope")
         assert (reg["output"] < nat["output"]).all()
         assert (reg["jobs_type_i"] < nat["jobs_type_i"]).all()
+        assert (reg["gva_type_i"] < nat["gva_type_i"]).all() and (reg["gva_type_i"] > 1).all()
         assert (reg["output"] > 1).all()
     # a larger δ buys less locally: multipliers and local shares fall with δ
     cl = m.xs("cluster", level="industry").drop("national")
     assert cl["output"].is_monotonic_decreasing and cl["jobs_type_i"].is_monotonic_decreasing
+    assert cl["gva_type_i"].is_monotonic_decreasing
+    # the cluster's value lies between its industries' (a weighted mean)
+    both = m.drop("cluster", level="industry").groupby(level="scope")
+    for col in ("output", "jobs_type_i", "gva_type_i"):
+        whole = m.xs("cluster", level="industry")[col]
+        assert (whole >= both[col].min() - 1e-12).all() and (whole <= both[col].max() + 1e-12).all()
     assert ch.local["cluster"].is_monotonic_decreasing
     assert ((ch.local > 0) & (ch.local < 1)).all().all()
     n, lo, hi, at = ch.cluster_multiplier("jobs_per_100")
@@ -201,3 +208,23 @@ def test_bad_input(kwargs, error, pattern):
 def test_notebook_parameters_checked():
     with pytest.raises(ParameterError, match=r"key 'delta': expected an FLQ delta"):
         check_parameters("05_value_chains", {"region": "PL22", "delta": 1.5})
+
+
+def test_cluster_multiplier_is_the_effect_of_demand_spread_like_its_jobs():
+    # Type I of a = 2.1739, b = 1.5942 (multipliers' docstring). The cluster has 1 job in a and 3
+    # in b, i.e. final demand y = jobs / e = (0.1, 0.15): total jobs e'L y = 21.739 x 0.1 +
+    # 31.884 x 0.15 = 6.9565 over 4 direct jobs = 1.7391 = (2.1739 + 3 x 1.5942) / 4.
+    from clusterlib.chapters.value_chain_tables import cluster_multipliers
+
+    A = pd.DataFrame([[0.1, 0.4], [0.3, 0.1]], index=["a", "b"], columns=["a", "b"])
+    e = pd.Series({"a": 10.0, "b": 20.0})
+    m = cluster_multipliers(A, pd.concat({0.3: A}), jobs=e, value_added=pd.Series({"a": 0.5,
+                            "b": 0.5}), industries=["a", "b"], output=pd.Series({"a": 1.0,
+                            "b": 1.0}), jobs_weights=pd.Series({"a": 1.0, "b": 3.0}))  # fmt: skip
+    L = np.linalg.inv(np.eye(2) - A.to_numpy())
+    y = np.array([0.1, 0.15])
+    expected = e.to_numpy() @ L @ y / 4
+    assert expected == pytest.approx(1.73913, abs=1e-5)
+    assert m.loc[("national", "cluster"), "jobs_type_i"] == pytest.approx(expected, abs=1e-12)
+    assert m.loc[("regional δ 0.3", "cluster"), "jobs_per_100"] == pytest.approx(
+        100 * (expected - 1), abs=1e-9)  # fmt: skip

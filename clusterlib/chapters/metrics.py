@@ -160,6 +160,8 @@ class ValueChainMetrics:
     output_multiplier_regional: Estimate  # at delta, low-high over deltas
     jobs_multiplier: Estimate  # type I, national
     jobs_multiplier_regional: Estimate
+    gva_multiplier: Estimate  # type I, national (value added incl. taxes less subsidies)
+    gva_multiplier_regional: Estimate
     jobs_per_100_national: Estimate  # jobs elsewhere per 100 cluster jobs
     jobs_per_100: Estimate  # in the region, at delta, low-high over deltas
     suppliers: list[dict]  # industry, label, share, regional_share, local

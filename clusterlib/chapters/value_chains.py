@@ -17,36 +17,19 @@ import pandas as pd
 
 from clusterlib.chapters.base import Chapter, Finding, View, collect_warnings
 from clusterlib.chapters.metrics import Estimate, ValueChainMetrics
-from clusterlib.errors import DataValueError, EmptySelectionError
+from clusterlib.chapters.value_chain_tables import (
+    FINAL_DEMAND,
+    cluster_multipliers,
+    counts_by_division,
+    io_labels,
+    partial_industries,
+    scope,
+)
 from clusterlib.linkages import value_chain as vc
 
 SOURCE = "WIOD 2013 release, Poland 2011 (Timmer et al. 2015); Eurostat SBS employment"
 REPORT = "05_value_chains.html"
 TOP = 8
-#: Readers' names of WIOD's final demand columns.
-FINAL_DEMAND = {
-    "CONS_h": "Households' consumption", "CONS_np": "Non-profit institutions' consumption",
-    "CONS_g": "Government consumption", "GFCF": "Investment (fixed capital)",
-    "INVEN": "Changes in inventories", "EXP": "Exports",
-}  # fmt: skip
-
-
-def scope(delta: float) -> str:
-    """Return the name of the regional estimates at ``delta`` (the ``scope`` of the multipliers).
-
-    Examples
-    --------
-    >>> scope(0.3)
-    'regional δ 0.3'
-    """
-    return f"regional δ {delta:g}"
-
-
-def io_labels() -> pd.Series:
-    """WIOD industry code -> its label (e.g. ``c12`` -> ``Basic Metals and Fabricated Metal``)."""
-    from clusterlib.linkages import wiod_nace_bridge
-
-    return wiod_nace_bridge().groupby("industry", sort=False)["wiod_label"].first()
 
 
 @dataclass(frozen=True)
@@ -92,7 +75,7 @@ class ValueChainChapter(Chapter):
         deltas = tuple(sorted({float(d) for d in (*deltas, delta)}))
         t = load_wiod_poland()
         A = coefficients(t.flows, t.output)
-        counts = _counts(region, year=year, policy=policy)
+        counts = counts_by_division(region, year=year, policy=policy)
         weights = counts["national"].groupby(level=0).first()
         found = cluster_io_industries(codes, weights=weights)
         mine = list(found["industry"])
@@ -107,7 +90,7 @@ class ValueChainChapter(Chapter):
                 "label": labels.reindex(A.index), "national": nat, "regional": reg,
                 "filled": A.index.isin(filled), "slq": (re / re.sum()) / (ne / ne.sum()),
                 "jobs_per_musd": jobs, "cluster": A.index.isin(mine),
-                "partial": A.index.isin(_partial(counts.index)) & ~A.index.isin(filled),
+                "partial": A.index.isin(partial_industries(counts.index)) & ~A.index.isin(filled),
             }).rename_axis("industry")  # fmt: skip
             x_w = t.output[mine] * found.set_index("industry")["coverage"]
             job_w = nat[mine] * found.set_index("industry")["coverage"]
@@ -119,7 +102,9 @@ class ValueChainChapter(Chapter):
             sup.insert(0, "label", labels.reindex(sup.index))
             cus = vc.customer_shares(t.flows, t.final_demand, cluster=mine)
             cus.insert(0, "label", labels.reindex(cus.index).fillna(pd.Series(FINAL_DEMAND)))
-            mult = _multipliers(A, R, jobs, mine, x_w=x_w, job_w=job_w)
+            va = t.value_added / t.output
+            mult = cluster_multipliers(A, R, jobs=jobs, value_added=va, industries=mine,
+                                       output=x_w, jobs_weights=job_w)  # fmt: skip
             link = pd.concat([linkage_indices(A), linkage_indices(Rd).add_suffix("_regional")],
                              axis=1)  # fmt: skip
             link.insert(0, "label", labels.reindex(link.index))
@@ -163,7 +148,13 @@ class ValueChainChapter(Chapter):
             f"({'+'.join(self.codes)}); coverage = the cluster's share of the industry's "
             f"national employment, {self.year}",
         )  # fmt: skip
-        if len(coarse):
+        if not len(coarse):
+            v.markdown(
+                f"Coverage is 100%: the input-output industr"
+                f"{'y is' if len(f) == 1 else 'ies are'} exactly the cluster's divisions "
+                "(see the notes for parts of divisions that lie elsewhere)."
+            )
+        else:
             v.note("Coverage below 100% means the input-output industry also holds activities "
                    "outside the cluster (" + "; ".join(
                        f"{i}: {c:.0%} is {r}" for i, c, r in
@@ -226,6 +217,7 @@ class ValueChainChapter(Chapter):
         for m, name in (
             ("output", "Output multiplier"),
             ("jobs_type_i", "Jobs multiplier (type I)"),
+            ("gva_type_i", "Value-added multiplier (type I)"),
             ("jobs_per_100", "Jobs elsewhere per 100 cluster jobs"),
         ):
             n, lo, hi, at = self.cluster_multiplier(m)
@@ -301,6 +293,7 @@ class ValueChainChapter(Chapter):
 
         out, out_r = est("output", "output per unit of final demand", "Multipliers")
         jobs, jobs_r = est("jobs_type_i", "type I", "Multipliers")
+        gva, gva_r = est("gva_type_i", "type I", "Multipliers")
         per, per_r = est("jobs_per_100", "jobs per 100 cluster jobs", "Multipliers")
         records = [
             {"industry": i, "label": r.label, "share": float(r.share)}
@@ -318,6 +311,7 @@ class ValueChainChapter(Chapter):
                 unit="share", source=SOURCE, year=self.year, report=f"{REPORT}#Local-inputs"),
             output_multiplier=out, output_multiplier_regional=out_r,
             jobs_multiplier=jobs, jobs_multiplier_regional=jobs_r,
+            gva_multiplier=gva, gva_multiplier_regional=gva_r,
             jobs_per_100_national=per, jobs_per_100=per_r,
             suppliers=records,
             customers=[{"name": i, "label": r.label, "kind": r.kind, "share": float(r.share)}
@@ -338,59 +332,3 @@ class ValueChainChapter(Chapter):
             "suppliers": self.suppliers, "customers": self.customers,
             "multipliers": self.multipliers, "linkages": self.linkages,
         }  # fmt: skip
-
-
-def _counts(region: str, *, year: int, policy: str) -> pd.DataFrame:
-    """Persons employed by NACE division: the region's (or area's) and the nation's."""
-    from clusterlib.io.cache import cached_table
-    from clusterlib.reference.areas import area_regions, check_unit
-    from clusterlib.reference.nuts import is_nuts_code
-    from clusterlib.specialisation.table import specialisation_table
-
-    check_unit(region)
-    country = region[:2] if is_nuts_code(region) else area_regions()[region][0][:2]
-    if country != "PL":
-        raise DataValueError(
-            f"region {region!r}: the bundled input-output table is Poland's (WIOD 2011); a region "
-            f"of {country} needs its country's table (clusterlib.io.io_tables.read_io_table)."
-        )
-    s = cached_table(specialisation_table, years=year, countries=country, policy=policy)
-    mine = s[(s["region"] == region) & (s["industry"].str.len() == 3)]
-    if mine.empty:
-        raise EmptySelectionError(
-            f"region {region!r}: no employment for {year} in the Eurostat data "
-            f"({config_file()}); choose a year and region with data."
-        )
-    return pd.DataFrame({"regional": mine["count"].to_numpy(),
-                         "national": mine["industry_total"].to_numpy()},
-                        index=mine["industry"].to_numpy())  # fmt: skip
-
-
-def _partial(divisions: pd.Index) -> list[str]:
-    """Return the WIOD industries that hold divisions both with and without employment data."""
-    from clusterlib.linkages import wiod_nace_bridge
-
-    b = wiod_nace_bridge()
-    has = b["nace"].isin(divisions)
-    g = has.groupby(b["industry"])
-    return list(g.any().index[(g.any() & ~g.all()).to_numpy()])
-
-
-def config_file() -> str:
-    """Return the path of the Eurostat file read (for messages)."""
-    from clusterlib import config
-
-    return str(config.eurostat_path())
-
-
-def _multipliers(A, R, jobs, mine, *, x_w, job_w) -> pd.DataFrame:
-    """Multipliers of the cluster industries and the cluster (weighted), national and by δ."""
-    nat = vc.employment_multipliers(A, jobs, industries=mine)
-    reg = vc.employment_multipliers(R, jobs, industries=mine)
-    reg.index = reg.index.set_levels([scope(d) for d in reg.index.levels[0]], level=0)
-    frame = pd.concat([pd.concat({"national": nat}), reg])
-    frame.index.names = ["scope", "industry"]
-    agg = vc.weighted(frame[["output"]], x_w).join(vc.weighted(frame[["jobs_type_i"]], job_w))
-    agg["jobs_per_100"] = 100 * (agg["jobs_type_i"] - 1)
-    agg.index = pd.MultiIndex.from_product([agg.index, ["cluster"]], names=frame.index.names)
-    return pd.concat([frame, agg]).sort_index(level="scope", sort_remaining=False)
