@@ -254,7 +254,8 @@ class ValueChainChapter(Chapter):
         cov = min(self.industries["coverage"])
         s, c = self.suppliers.iloc[0], self.customers.iloc[0]
         out = [
-            Finding("coverage", f"{self.cluster} lies in {len(self.industries)} input-output "
+            Finding("coverage", f"The cluster ({self.cluster}, {'+'.join(self.codes)}) lies in "
+                    f"{len(self.industries)} input-output "
                     f"industr{'y' if len(self.industries) == 1 else 'ies'} "
                     f"({', '.join(m.io_industries)}); the lowest coverage is **{cov:.0%}**.", cov),
             Finding("local_input_share", f"{self.region} supplies **{m.local_input_share.low:.0%}"
@@ -275,10 +276,9 @@ class ValueChainChapter(Chapter):
         keys = [i for i, k in m.key_sectors.items() if k]
         local = [i for i, k in m.key_sectors_regional.items() if k]
         out.append(Finding(
-            "key_sectors", f"**{len(keys)} of {len(m.key_sectors)}** cluster industries "
-            f"({', '.join(keys) or 'none'}) are key sectors nationally (backward and forward "
-            f"linkages above average), {len(local)} ({', '.join(local) or 'none'}) in "
-            f"{self.region}.", float(len(keys))))  # fmt: skip
+            "key_sectors", "Key sectors (backward and forward linkages above average) among the "
+            f"cluster's industries: **{', '.join(keys) or 'none'}** nationally, "
+            f"{', '.join(local) or 'none'} in {self.region}.", float(len(keys))))  # fmt: skip
         return out
 
     def metrics(self) -> ValueChainMetrics:
