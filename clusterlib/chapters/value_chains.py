@@ -38,9 +38,10 @@ class ValueChainChapter(Chapter):
 
     ``employment`` has one row per WIOD industry (national and regional persons employed, whether
     filled, SLQ, jobs per million USD of output); ``local`` the share of inputs bought inside the
-    region by δ; ``multipliers`` the cluster industries' multipliers, national (δ = NaN is not
-    used: the ``scope`` level says ``national`` or ``δ=0.3``); ``linkages`` the backward and
-    forward indices, national and regional at ``delta``.
+    region by δ (and for the cluster, weighted by its output); ``multipliers`` the multipliers of
+    the cluster's industries and of the cluster, by ``scope`` (``national`` or
+    ``regional δ 0.3``); ``linkages`` the backward and forward indices of every industry, national
+    and regional at ``delta``; ``notes`` the warnings raised while computing.
     """
 
     TITLE = "Supplier and customer links: the cluster's value chain"
@@ -76,7 +77,7 @@ class ValueChainChapter(Chapter):
         t = load_wiod_poland()
         A = coefficients(t.flows, t.output)
         counts = counts_by_division(region, year=year, policy=policy)
-        weights = counts["national"].groupby(level=0).first()
+        weights = counts["national"]
         found = cluster_io_industries(codes, weights=weights)
         mine = list(found["industry"])
         with collect_warnings() as notes:
