@@ -29,7 +29,9 @@ CLI = [sys.executable, "-m", "clusterlib.cli"]
 def _notebooks(folder: Path, seconds: int) -> Path:
     """Notebooks whose 01 has the real parameters cell and then sleeps ``seconds``."""
     folder.mkdir()
-    for name in ("02_innovation_drivers", "03_firm_segments", "04_related_industries"):
+    from clusterlib.batch.params import NOTEBOOKS
+
+    for name in NOTEBOOKS[1:]:  # the runner checks the parameters of every notebook
         shutil.copy(config.PROJECT_ROOT / "notebooks" / f"{name}.ipynb", folder)
     real = nbformat.read(config.PROJECT_ROOT / "notebooks" / "01_specialisation.ipynb", 4)
     params = next(c for c in real.cells if "parameters" in c.metadata.get("tags", []))
