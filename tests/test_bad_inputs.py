@@ -1189,3 +1189,30 @@ def test_near_collinear_regressors_are_named():
     # moderately correlated regressors (r = 0.9) are still fitted
     df["b"] = a + 0.5 * rng.normal(size=60)
     assert np.isfinite(cl.fit_model("y ~ a + b + c", df).bse).all()
+
+
+# ------------------------------------------------ the value-chain chapter (notebook 05)
+def _value_chain(**kw):
+    from clusterlib.chapters.value_chains import ValueChainChapter
+
+    return ValueChainChapter.build(**{"region": "PL22", "cluster": "metal processing", **kw})
+
+
+VALUE_CHAIN_BAD = [
+    ("unknown-cluster", {"cluster": "no such cluster"}, UnknownCodeError,
+     r"unknown cluster 'no such cluster'. Defined in params/clusters.yaml"),
+    ("region-of-another-country", {"region": "DE11"}, DataValueError,
+     r"region 'DE11': the bundled input-output table is Poland's .*read_io_table"),
+    ("unknown-area", {"region": "XX-YY"}, UnknownCodeError,
+     r"region: 'XX-YY' is neither a NUTS2 region nor an area of params/areas.yaml"),
+    ("delta-out-of-range", {"delta": 1.0}, OptionError,
+     r"delta: expected a number with 0 <= delta < 1"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "kwargs,error,pattern", [c[1:] for c in VALUE_CHAIN_BAD], ids=[c[0] for c in VALUE_CHAIN_BAD]
+)
+def test_value_chain_refuses(kwargs, error, pattern):
+    with pytest.raises(error, match=pattern):
+        _value_chain(**kwargs)

@@ -45,7 +45,7 @@ def test_two_regions_all_notebooks_and_resume(tmp_path):
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "PL21" in index and "PL22" in index and "Synthetic survey" in index
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    assert len(manifest["runs"]) == 2 * len(NOTEBOOKS) == 10 and all(
+    assert len(manifest["runs"]) == 2 * len(NOTEBOOKS) == 12 and all(
         r["outputs"] for r in manifest["runs"]
     )
     assert "data/raw/sbs_r_nuts06_r2.tsv.gz" in manifest["inputs"]

@@ -16,7 +16,7 @@ from clusterlib.reference.nuts import is_nuts_code
 
 NOTEBOOKS = (
     "01_specialisation", "02_innovation_drivers", "03_firm_segments", "04_related_industries",
-    "06_innovation_context",
+    "05_value_chains", "06_innovation_context",
 )  # fmt: skip
 #: Notebooks that accept a cluster area of params/areas.yaml (e.g. PL-NE) as their region.
 AREA_NOTEBOOKS = ("02_innovation_drivers", "03_firm_segments", "06_innovation_context")
@@ -136,6 +136,11 @@ def _check_value(key: str, value, params: dict, source: str) -> None:
         )
     elif key == "n_top" and value < 1:
         raise ParameterError(f"{at}: expected a whole number >= 1, found {value!r}.")
+    elif key == "delta" and not 0 <= value < 1:
+        raise ParameterError(
+            f"{at}: expected an FLQ delta with 0 <= delta < 1 (the literature uses 0.1-0.4), "
+            f"found {value!r}."
+        )
     elif key == "seed" and value < 0:
         raise ParameterError(f"{at}: expected a seed >= 0, found {value!r}.")
     elif key == "survey_path" and value and not Path(value).expanduser().is_file():

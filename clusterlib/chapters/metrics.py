@@ -141,11 +141,41 @@ class ContextMetrics:
     gdp_growth_country: Estimate
 
 
+@dataclass(frozen=True)
+class ValueChainMetrics:
+    """Headline results of notebook 05 (supplier and customer links: the cluster's value chain)."""
+
+    SECTION = "value_chains"
+
+    region: str  # the region or cluster area
+    cluster: str
+    codes: list[str]
+    year: int  # of the employment data; the input-output table is 2011
+    delta: float  # the FLQ delta of the regional point values
+    deltas: list[float]  # the range of the regional estimates (low-high)
+    io_industries: list[str]  # WIOD industries holding the cluster
+    coverage: dict[str, float]  # the cluster's share of each industry's national employment
+    local_input_share: Estimate  # share of inputs bought in the region, low-high over deltas
+    output_multiplier: Estimate  # national
+    output_multiplier_regional: Estimate  # at delta, low-high over deltas
+    jobs_multiplier: Estimate  # type I, national
+    jobs_multiplier_regional: Estimate
+    gva_multiplier: Estimate  # type I, national (value added incl. taxes less subsidies)
+    gva_multiplier_regional: Estimate
+    jobs_per_100_national: Estimate  # jobs elsewhere per 100 cluster jobs
+    jobs_per_100: Estimate  # in the region, at delta, low-high over deltas
+    suppliers: list[dict]  # industry, label, share, regional_share, local
+    customers: list[dict]  # name, label, kind, share
+    key_sectors: dict[str, bool]  # cluster industry -> key sector nationally
+    key_sectors_regional: dict[str, bool]
+    filled_industries: list[str] = field(default_factory=list)  # no jobs data: SLQ = 1
+
+
 CONTRACT = {
     cls.SECTION: cls
     for cls in (
         SpecialisationMetrics, InnovationMetrics, SegmentsMetrics, RelatednessMetrics,
-        ContextMetrics,
+        ValueChainMetrics, ContextMetrics,
     )
 }  # fmt: skip
 

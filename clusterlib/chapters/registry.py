@@ -16,6 +16,7 @@ CHAPTERS = {
     "02_innovation_drivers": ("clusterlib.chapters.innovation", "InnovationChapter"),
     "03_firm_segments": ("clusterlib.chapters.segments", "SegmentsChapter"),
     "04_related_industries": ("clusterlib.chapters.related", "RelatedChapter"),
+    "05_value_chains": ("clusterlib.chapters.value_chains", "ValueChainChapter"),
     "06_innovation_context": ("clusterlib.chapters.context", "ContextChapter"),
 }
 
