@@ -33,7 +33,7 @@ def test_metal_employment_adds_up_to_poland(eurostat):
 
 
 def test_default_policy_gives_all_16_voivodeships(eurostat):
-    t = specialisation_table(eurostat, years=2014, countries="PL", clusters=METAL)
+    t = specialisation_table(eurostat, years=2014, countries="PL", clusters=METAL, areas={})
     cl = t[t.industry == "metal processing"]
     assert len(cl) == 16 and cl["lq"].notna().all() and (cl["status"] == "ok").all()
     # the four voivodeships with a confidential section (B, D or E) rest on imputed cells

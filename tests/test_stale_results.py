@@ -116,7 +116,9 @@ def test_cache_path_is_the_documented_digest(params):
     assert cache.cache_path("t", key).name == f"t-{digest[:32]}.parquet"
     defs = cache.definitions_hash()
     assert set(defs) == {"clusters.yaml", "areas.yaml", "actions.yaml"}
-    assert defs["areas.yaml"] is None and len(defs["clusters.yaml"]) == 64
+    assert len(defs["areas.yaml"]) == len(defs["clusters.yaml"]) == 64
+    (params / "areas.yaml").unlink()  # an optional file: absent, it is None in the key
+    assert cache.definitions_hash()["areas.yaml"] is None
 
 
 def test_input_hash_follows_every_input(params, tmp_path, monkeypatch):
