@@ -204,6 +204,53 @@ def _link(est: Estimate, text: str) -> str:
     return f'<a href="{html.escape(est.report)}">{html.escape(text)}</a>'
 
 
+def _official_indicators(ctx) -> list[str]:
+    """Return the official indicators that open the key factors (notebook 06), as HTML."""
+    if not ctx:
+        return []
+    e, rows = html.escape, []
+    for r in ctx.indicators:
+        value = "–" if r.get("value") is None else f"{r['value']:,.1f}"
+        pct = "–" if r.get("percentile") is None else f"{r['percentile']:.0f}"
+        rows.append(
+            f"<tr><td>{e(str(r['label']))}</td><td>{r['year']}</td>"
+            f'<td><a href="06_innovation_context.html">{value}</a></td>'
+            f"<td>{r['country']:,.1f}</td><td>{pct} of {r['n_regions']}</td></tr>"
+        )
+    g = ctx.gdp_growth
+    growth = "" if g.value is None else (
+        f" GDP per inhabitant grew {_link(g, f'{100 * g.value:.1f}%')} a year (current prices); "
+        f"{e(ctx.country)}: {100 * (ctx.gdp_growth_country.value or 0):.1f}%."
+    )  # fmt: skip
+    return [
+        f"<p>Official indicators (Eurostat; NUTS {e(ctx.nuts_version)}, regions "
+        f"{e(', '.join(ctx.members))}), against {e(ctx.country)} and its other regions "
+        f"(percentile: higher = more).{growth}</p><table><tr><th>Indicator</th><th>Year</th>"
+        f"<th>{e(ctx.unit)}</th><th>{e(ctx.country)}</th><th>Percentile</th></tr>"
+        + "".join(rows) + "</table>"
+    ]  # fmt: skip
+
+
+def _value_chain(vc) -> list[str]:
+    """Return the supplier and customer links of the cluster (notebook 05), as HTML."""
+    if not vc:
+        return []
+    e, share = html.escape, vc.local_input_share
+    lo, hi = share.low, share.high
+    supp = "; ".join(f"{e(s['label'])} {100 * s['share']:.0f}% (bought locally "
+                     f"{100 * s['local']:.0f}%)" for s in vc.suppliers[:3])  # fmt: skip
+    cust = "; ".join(f"{e(c['label'])} {100 * c['share']:.0f}%" for c in vc.customers[:3])
+    jobs = vc.jobs_per_100
+    return [
+        "<p><b>Supplier and customer links</b> (input-output table of Poland 2011, regionalised "
+        f"by FLQ): the cluster buys {_link(share, f'{100 * share.value:.0f}%')} of its inputs in "
+        f"the region ({100 * lo:.0f}–{100 * hi:.0f}% for δ {min(vc.deltas)}–{max(vc.deltas)}); "
+        f"main suppliers: {supp}; main customers: {cust}. Every 100 cluster jobs support "
+        f"{_link(jobs, f'{jobs.value:.0f}')} jobs elsewhere in the region ({jobs.low:.0f}–"
+        f"{jobs.high:.0f}), {vc.jobs_per_100_national.value:.0f} in the whole country.</p>"
+    ]
+
+
 def render_brief(region: str, name: str, metrics: dict, rules: list[Rule]) -> str:
     """Render the brief of one region as a standalone, printable (A4) HTML page."""
     spec = metrics.get("specialisation")
@@ -256,6 +303,7 @@ def render_brief(region: str, name: str, metrics: dict, rules: list[Rule]) -> st
     else:
         parts.append("<p>The specialisation notebook did not run for this region.</p>")
     parts.append("<h2>2. Key factors of development</h2>")
+    parts += _official_indicators(metrics.get("context"))
     if inn:
         r = inn.rates
         rows = [
@@ -307,6 +355,7 @@ def render_brief(region: str, name: str, metrics: dict, rules: list[Rule]) -> st
             )
             + '. See <a href="03_firm_segments.html">the segments report</a>.</p>'
         )
+    parts += _value_chain(metrics.get("value_chains"))
     parts.append("<h2>3. Growth perspectives</h2>")
     if spec and spec.change.value is not None:
         parts.append(
@@ -390,6 +439,15 @@ def render_brief(region: str, name: str, metrics: dict, rules: list[Rule]) -> st
             ("Firms cooperating with research institutes", inn.rates.get("coop_universities"), ""),
             ("Exporters among surveyed firms", inn.rates.get("exporter"), ""),
         ]
+    ctx = metrics.get("context")
+    if ctx:  # the official indicators, with their source, year and NUTS version
+        indicators += [
+            (r["label"], Estimate(
+                r["value"], unit=str(r["label"]), year=r["year"], report="06_innovation_context.html",
+                source=f"{r.get('source', '')}; NUTS {r.get('nuts_version', ctx.nuts_version)}",
+            ), ",.1f")
+            for r in ctx.indicators if r.get("value") is not None
+        ]  # fmt: skip
     parts.append(
         "<table><tr><th>Indicator</th><th>Baseline</th><th>Year</th><th>Source</th></tr>"
         + "".join(
