@@ -88,5 +88,5 @@ def test_report_reads_offline_and_clean(reports, page_path):
                         "Monitoring indicators", "Proposed actions", "SYNTHETIC"):  # fmt: skip
             assert section in text
     if page_path == "index.html":
-        assert "metal processing" in text and "2014" in text and "Grey" in text
+        assert "metal and machinery" in text and "2014" in text and "Grey" in text
         assert "strategy brief" in text

@@ -171,7 +171,7 @@ def test_flat_params_work_with_papermill_and_cli(capsys):
     assert merged["region"] == "PL21" and set(merged) <= declared  # all injectable by papermill -f
     assert main(["params", "PL21"]) == 0
     out = capsys.readouterr().out
-    assert "region: PL21" in out and "cluster: metal processing" in out and "name:" not in out
+    assert "region: PL21" in out and "cluster: metal and machinery" in out and "name:" not in out
 
 
 def test_batch_never_loads_the_analysis_layer():
