@@ -18,7 +18,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from clusterlib.errors import OptionError
+from clusterlib.errors import EmptySelectionError, OptionError
 
 _STATUS = np.array(
     ["ok", "missing input", "zero region total", "zero industry total"], dtype=object
@@ -102,3 +102,36 @@ def area_rows(
     unknown = np.isnan(x) | np.isnan(xr) | np.isnan(xi) | np.isnan(xt)
     res["status"] = _STATUS[np.select([unknown, xr == 0, xi == 0], [1, 2, 3], default=0)]
     return res
+
+
+def with_areas(out: pd.DataFrame, areas, *, reference: str, level: float) -> pd.DataFrame:
+    """Append the rows of the cluster areas to a specialisation table.
+
+    ``areas`` as in :func:`~clusterlib.specialisation.table.specialisation_table`: None for the
+    areas of ``params/areas.yaml`` whose members are all in ``out`` (under the country reference,
+    those within one country), a mapping to ask for these areas (each must have all its members in
+    ``out``), ``{}`` for none.
+    """
+    from clusterlib.reference.areas import area_regions
+
+    given = areas is not None
+    found = area_regions(areas if given else None)
+    have = set(out["region"].unique())
+    keep = {}
+    for a, regions in found.items():
+        missing = sorted(set(regions) - have)
+        if given and missing:
+            raise EmptySelectionError(
+                f"area {a!r}: member region(s) {missing} are not in the table (countries or "
+                "years selected, or no data); select their countries."
+            )
+        one_country = len({r[:2] for r in regions}) == 1
+        if not missing and (given or reference != "country" or one_country):
+            keep[a] = regions
+    if not keep:
+        return out
+    attrs = dict(out.attrs)
+    rows = area_rows(out, keep, reference=reference, level=level)
+    out = pd.concat([out, rows], ignore_index=True)
+    out.attrs.update(attrs)
+    return out

@@ -13,6 +13,7 @@ from clusterlib.reference.clusters import validate_clusters
 from clusterlib.reference.measures import indicator_code
 from clusterlib.reference.nace import BASE_INDUSTRIES, _nace, check_nace
 from clusterlib.reference.nuts import nuts_table, region_countries
+from clusterlib.specialisation.areas import with_areas
 from clusterlib.specialisation.confidential import IMPUTED, check_policy
 from clusterlib.specialisation.grid import CodedTable, Grid, fill_grid, group_sums, labels_at
 from clusterlib.specialisation.lq import lq_interval_arrays
@@ -375,37 +376,9 @@ def specialisation_table(
     out.attrs["excluded_regions"] = [
         {"region": str(grid.regions[er[k]]), "year": int(grid.years[ey[k]])} for k in order
     ]
-    out = _with_areas(out, areas, reference=reference, level=level)
+    out = with_areas(out, areas, reference=reference, level=level)
     out.attrs["policy"] = policy
     out.attrs["reference"] = reference
-    return out
-
-
-def _with_areas(out: pd.DataFrame, areas, *, reference: str, level: float) -> pd.DataFrame:
-    """Append the rows of the cluster areas (see :func:`specialisation_table`'s ``areas``)."""
-    from clusterlib.reference.areas import area_regions
-    from clusterlib.specialisation.areas import area_rows
-
-    given = areas is not None
-    found = area_regions(areas if given else None)
-    have = set(out["region"].unique())
-    keep = {}
-    for a, regions in found.items():
-        missing = sorted(set(regions) - have)
-        if given and missing:
-            raise EmptySelectionError(
-                f"area {a!r}: member region(s) {missing} are not in the table (countries or "
-                "years selected, or no data); select their countries."
-            )
-        one_country = len({r[:2] for r in regions}) == 1
-        if not missing and (given or reference != "country" or one_country):
-            keep[a] = regions
-    if not keep:
-        return out
-    attrs = dict(out.attrs)
-    rows = area_rows(out, keep, reference=reference, level=level)
-    out = pd.concat([out, rows], ignore_index=True)
-    out.attrs.update(attrs)
     return out
 
 
