@@ -31,7 +31,7 @@ def test_the_key_factors_open_with_the_official_indicators(metrics):
         row = re.search(rf"<td>{label}</td><td>{r['year']}</td>(.*?)</tr>", section)
         assert row is not None, r["label"]
         assert f"{r['value']:,.1f}</a>" in row.group(1) and f"{r['country']:,.1f}" in row.group(1)
-        assert f"{r['percentile']:.0f} of {r['n_regions']}" in row.group(1)
+        assert f"{r['percentile']:.0f} (among {r['n_regions']})" in row.group(1)
     assert "NUTS 2021, regions PL84" in section
 
 

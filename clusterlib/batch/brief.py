@@ -215,7 +215,7 @@ def _official_indicators(ctx) -> list[str]:
         rows.append(
             f"<tr><td>{e(str(r['label']))}</td><td>{r['year']}</td>"
             f'<td><a href="06_innovation_context.html">{value}</a></td>'
-            f"<td>{r['country']:,.1f}</td><td>{pct} of {r['n_regions']}</td></tr>"
+            f"<td>{r['country']:,.1f}</td><td>{pct} (among {r['n_regions']})</td></tr>"
         )
     g = ctx.gdp_growth
     growth = "" if g.value is None else (
@@ -225,7 +225,7 @@ def _official_indicators(ctx) -> list[str]:
     return [
         f"<p>Official indicators (Eurostat; NUTS {e(ctx.nuts_version)}, regions "
         f"{e(', '.join(ctx.members))}), against {e(ctx.country)} and its other regions "
-        f"(percentile: higher = more).{growth}</p><table><tr><th>Indicator</th><th>Year</th>"
+        f"(percentile among the other regions: higher = more).{growth}</p><table><tr><th>Indicator</th><th>Year</th>"
         f"<th>{e(ctx.unit)}</th><th>{e(ctx.country)}</th><th>Percentile</th></tr>"
         + "".join(rows) + "</table>"
     ]  # fmt: skip
