@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[dev,dask]"
 	touch $(STAMP)
 
-# The main job: all 16 voivodeships x 3 notebooks; prints the path of reports/index.html.
+# The main job: all 16 voivodeships x 6 notebooks; prints the path of reports/index.html.
 run: $(STAMP)
 	$(BIN)/clusterlib run --all
 
