@@ -863,8 +863,8 @@ def test_input_hash_is_the_documented_payload():
     job = build_jobs(["PL22"], notebooks=("03_firm_segments",))[0]
     nb = config.notebooks_dir() / "03_firm_segments.ipynb"
     params = config.params_dir()
-    definitions = {"actions.yaml": file_sha256(params / "actions.yaml"), "areas.yaml": None,
-                   "clusters.yaml": file_sha256(params / "clusters.yaml")}  # fmt: skip
+    definitions = {name: file_sha256(params / name)
+                   for name in ("actions.yaml", "areas.yaml", "clusters.yaml")}  # fmt: skip
     payload = {"notebook": file_sha256(nb), "parameters": job.parameters, "data": {"x": "1"},
                "files": {}, "definitions": definitions, "version": "0.1.0",
                "code": code_hash()}  # fmt: skip
