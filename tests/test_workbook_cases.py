@@ -141,3 +141,13 @@ def test_sheet_hint_cases():
     assert three.startswith("; the workbook has sheets ['a', 'b', 'c'] and sheet 'b' was read")
     assert sheet_hint({"sheets": ["Only"], "sheet": "Only"}) == ""
     assert sheet_hint({"sheets": None}) == "" and sheet_hint({}) == ""  # a CSV: no sheets
+
+
+def test_the_readers_own_error_is_named_by_its_class(tmp_path, book, monkeypatch):
+    """A sheet the reader fails on: its exception's class and text close the message."""
+
+    def fail(*args, **kwargs):
+        raise ValueError("bad cell B7")
+
+    monkeypatch.setattr("clusterlib.io.workbook.pd.read_excel", fail)
+    assert _refusal(book, what="table") == _damaged_text(book) + "ValueError: bad cell B7)"
