@@ -151,3 +151,11 @@ def test_the_readers_own_error_is_named_by_its_class(tmp_path, book, monkeypatch
 
     monkeypatch.setattr("clusterlib.io.workbook.pd.read_excel", fail)
     assert _refusal(book, what="table") == _damaged_text(book) + "ValueError: bad cell B7)"
+
+
+def test_an_unopenable_workbook_names_the_readers_error(tmp_path, book, monkeypatch):
+    def fail(*args, **kwargs):
+        raise OSError("disk gone")
+
+    monkeypatch.setattr("clusterlib.io.workbook.pd.ExcelFile", fail)
+    assert _refusal(book, what="table") == _damaged_text(book) + "OSError: disk gone)"
