@@ -69,6 +69,6 @@ def normalise_notebook(
         if cell.get("id") not in known or cell.get("id") in seen:
             cell["id"] = stable_cell_id(i, cell.source)
         seen.add(cell["id"])
-    text = nbformat.writes(nb)
-    Path(path).write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+    # nbformat.writes is json.dumps of the notebook: it ends with "}", never with a line feed
+    Path(path).write_text(nbformat.writes(nb) + "\n", encoding="utf-8")
     return nb

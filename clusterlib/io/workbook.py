@@ -21,7 +21,7 @@ __all__ = ["read_workbook", "sheet_hint"]
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-def _damaged(path: Path, what: str, exc: BaseException | None) -> DataFormatError:
+def _damaged(path: Path, what: str, exc: BaseException) -> DataFormatError:
     head = path.read_bytes()[:8]
     if head.startswith(_OLE):
         why = (
@@ -35,8 +35,9 @@ def _damaged(path: Path, what: str, exc: BaseException | None) -> DataFormatErro
             "the workbook is damaged or incomplete (a truncated download or copy?). Open it in "
             "Excel or LibreOffice and save it again, or export the sheet as CSV"
         )
-    detail = f" ({type(exc).__name__}: {exc})" if exc is not None else ""
-    return DataFormatError(f"{path}: cannot read the {what} as XLSX: {why}.{detail}")
+    return DataFormatError(
+        f"{path}: cannot read the {what} as XLSX: {why}. ({type(exc).__name__}: {exc})"
+    )
 
 
 def read_workbook(path: str | Path, *, sheet: str | int = 0, what: str = "table") -> pd.DataFrame:
