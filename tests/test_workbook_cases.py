@@ -159,3 +159,14 @@ def test_an_unopenable_workbook_names_the_readers_error(tmp_path, book, monkeypa
 
     monkeypatch.setattr("clusterlib.io.workbook.pd.ExcelFile", fail)
     assert _refusal(book, what="table") == _damaged_text(book) + "OSError: disk gone)"
+
+
+def test_a_missing_workbook_is_named(tmp_path):
+    from clusterlib.errors import MissingFileError
+    from clusterlib.io.workbook import read_workbook
+
+    with pytest.raises(MissingFileError, match=r"nothing\.xlsx: no such file; expected the "
+                       r"questionnaire as an \.xlsx workbook"):  # fmt: skip
+        read_workbook(tmp_path / "nothing.xlsx", what="questionnaire")
+    with pytest.raises(MissingFileError, match=r": a folder; expected the table"):
+        read_workbook(tmp_path)

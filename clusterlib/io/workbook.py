@@ -60,6 +60,8 @@ def read_workbook(path: str | Path, *, sheet: str | int = 0, what: str = "table"
 
     Raises
     ------
+    MissingFileError
+        No file at ``path`` (or a folder).
     DataFormatError
         A damaged, truncated or encrypted workbook, or a file that is no workbook (the message
         says which and what to do), or a sheet that is not in it (the message lists the sheets).
@@ -74,6 +76,12 @@ def read_workbook(path: str | Path, *, sheet: str | int = 0, what: str = "table"
     clusterlib.errors.DataFormatError: ...bad.xlsx: cannot read the table as XLSX: the workbook is damaged...
     """
     p = Path(path)
+    if not p.is_file():
+        from clusterlib.errors import MissingFileError
+
+        found = "a folder" if p.is_dir() else "no such file"
+        raise MissingFileError(f"{p}: {found}; expected the {what} as an .xlsx workbook. Check "
+                               "the path (relative paths start from the working folder).")  # fmt: skip
     try:
         # calamine (Rust) reads the same cells as openpyxl, several times faster
         book = pd.ExcelFile(p, engine="calamine")
