@@ -7,7 +7,7 @@ pytestmark = pytest.mark.slow
 
 
 def test_summary_writes_report(tmp_path, capsys, eurostat):
-    assert main(["summary", "--out", str(tmp_path)]) == 0
+    assert main(["summary", "--cluster", "metal processing", "--out", str(tmp_path)]) == 0
     out = (tmp_path / "PL22_specialisation_2014.md").read_text(encoding="utf-8")
     t = specialisation_table(
         eurostat, years=2014, countries="PL", clusters={"metal processing": ["C24", "C25"]}
