@@ -10,6 +10,7 @@ import os
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -216,3 +217,28 @@ def test_notebook_selection_with_a_gap_or_twice_is_an_error(tmp_path, capsys):
     twice = "01_specialisation,01_specialisation"
     assert main(["run", "--regions", "PL22", "--notebooks", twice, *out]) == 2
     assert "listed more than once" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
+def test_a_dying_worker_kills_every_process_it_started(tmp_path):
+    # a kernel still starting when the runner dies has no known id: it must die with the worker
+    import subprocess
+    import sys
+
+    script = (
+        "import subprocess, sys\n"
+        "from clusterlib.batch import kernels\n"
+        "child = subprocess.Popen(['sleep', '60'], start_new_session=True)\n"
+        "grand = subprocess.Popen(['sh', '-c', 'sleep 60 & wait'], start_new_session=True)\n"
+        "import time; time.sleep(0.5)\n"
+        "print(child.pid, grand.pid, *kernels._descendants(grand.pid), flush=True)\n"
+        "kernels._die_now(3)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=60)  # fmt: skip
+    assert done.returncode == 3, done.stderr
+    pids = [int(p) for p in done.stdout.split()]
+    assert len(pids) == 3  # the child, the shell and the shell's own child (a grandchild)
+    for pid in pids:
+        stat = Path(f"/proc/{pid}/stat")
+        assert not stat.exists() or stat.read_text().rsplit(")", 1)[1].split()[0] == "Z"

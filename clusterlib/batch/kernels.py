@@ -157,10 +157,34 @@ def sweep_stale(out: Path | None = None) -> list[Path]:
     return removed
 
 
+def _descendants(pid: int) -> list[int]:
+    """Return the process ids of ``pid``'s descendants (from ``/proc``; ``[]`` without it)."""
+    proc = Path("/proc")
+    parents: dict[int, int] = {}
+    for d in proc.iterdir() if proc.is_dir() else ():
+        if d.name.isdigit():
+            with contextlib.suppress(OSError, ValueError, IndexError):
+                parents[int(d.name)] = int((d / "stat").read_text().rsplit(")", 1)[1].split()[1])
+    out, frontier = [], [pid]
+    while frontier:
+        current = frontier.pop()
+        kids = [c for c, p in parents.items() if p == current]
+        out += kids
+        frontier += kids
+    return out
+
+
 def _die_now(code: int) -> None:
-    """Kill this worker's kernels, remove its private run folders and exit at once."""
+    """Kill this worker's kernels, remove its private run folders and exit at once.
+
+    Besides the kernels it knows, every process the worker started dies too (a kernel still
+    starting when the runner died has no known id yet; it would otherwise live on as an orphan).
+    """
     for km in list(_LIVE):
         km.kill_now()
+    for child in _descendants(os.getpid()):
+        with contextlib.suppress(OSError):
+            os.kill(child, signal.SIGKILL)
     for folder in list(RUN_FOLDERS):
         shutil.rmtree(folder, ignore_errors=True)
     os._exit(code)
