@@ -185,7 +185,7 @@ def test_worker_dies_with_its_parent_and_removes_its_run_folder(tmp_path, pdeath
     middle.kill()
     middle.wait()
     deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and kernels._pid_alive(worker):
+    while time.monotonic() < deadline and kernels.pid_alive(worker):
         time.sleep(0.05)
         with __import__("contextlib").suppress(ChildProcessError):
             os.waitpid(worker, os.WNOHANG)  # reaped by init; this is not its parent

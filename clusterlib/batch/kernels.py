@@ -16,6 +16,8 @@ from pathlib import Path
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.utils import run_sync
 
+from clusterlib.batch.lock import pid_alive
+
 KERNEL_PREFIX = "clusterlib-kernel-"
 #: Kernel managers alive in this process, so that a signal can shut their kernels down.
 _LIVE: set[IPCKernelManager] = set()
@@ -113,16 +115,6 @@ class IPCKernelManager(AsyncKernelManager):
         _LIVE.discard(self)
 
 
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def sweep_stale(out: Path | None = None) -> list[Path]:
     """Remove what interrupted runs left: kernel folders of dead runners, ``.tmp-*`` run folders.
 
@@ -140,7 +132,7 @@ def sweep_stale(out: Path | None = None) -> list[Path]:
     removed: list[Path] = []
     for folder in (f for root in kernel_roots() for f in Path(root).glob(f"{KERNEL_PREFIX}*")):
         pid = folder.name[len(KERNEL_PREFIX) :].split("-", 1)[0]
-        if folder.is_dir() and pid.isdigit() and not _pid_alive(int(pid)):
+        if folder.is_dir() and pid.isdigit() and not pid_alive(int(pid)):
             shutil.rmtree(folder, ignore_errors=True)
             removed.append(folder)
     if out is not None and out.is_dir():

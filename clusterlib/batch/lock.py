@@ -45,8 +45,11 @@ def owns(out: Path, token: str | None) -> bool:
     if token is None:
         return holder(out)[1] is None
     pid, current = holder(out)
-    if current != token or pid is None:
-        return False
+    return current == token and pid is not None and pid_alive(pid)
+
+
+def pid_alive(pid: int) -> bool:
+    """Tell whether process ``pid`` exists (one we may not signal counts as alive)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
