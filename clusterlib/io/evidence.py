@@ -17,18 +17,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from clusterlib.errors import DataValueError
 from clusterlib.io.sheets import (
     blank_to_none,
-    cell_text,
+    check_sheet,
     lookup,
-    match_columns,
     problem_table,
     problems_message,
-    read_sheet,
 )
 
 __all__ = [
@@ -128,19 +125,10 @@ def _allowed(vocabulary: dict[str, tuple[str, ...]]) -> str:
 
 def _convert(path, read_options) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, str]:
     """Return (cells as read, register, problems, source)."""
-    if isinstance(path, pd.DataFrame):
-        cells, src = path.map(cell_text), "register"
-    else:
-        cells, src = read_sheet(path, what="evidence register", **read_options), str(path)
-    found, rows = match_columns(list(cells.columns), COLUMNS, required=REQUIRED, source=src)
-
-    def problem(mask, column, what, fix):
-        for i in np.flatnonzero(mask.to_numpy()):
-            rows.append({"row": int(i) + 1, "column": found[column],
-                         "value": cells[found[column]].iloc[i], "problem": what, "fix": fix})  # fmt: skip
-
-    text = {c: cells[found[c]].astype(str).str.strip() if c in found else pd.Series(
-        "", index=cells.index) for c in COLUMNS}  # fmt: skip
+    sheet = check_sheet(path, what="evidence register", name="register", columns=COLUMNS, required=REQUIRED,
+                        read_options=read_options)  # fmt: skip
+    cells, src, found, rows, text = sheet.cells, sheet.source, sheet.found, sheet.rows, sheet.text
+    problem = sheet.problem
     out = pd.DataFrame(index=cells.index)
     if "id" in found:
         ids = text["id"]

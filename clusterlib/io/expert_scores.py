@@ -21,12 +21,10 @@ import pandas as pd
 from clusterlib.io.evidence import YES_NO, EvidenceError
 from clusterlib.io.sheets import (
     blank_to_none,
-    cell_text,
+    check_sheet,
     lookup,
-    match_columns,
     problem_table,
     problems_message,
-    read_sheet,
 )
 
 __all__ = ["CRITERIA", "SCALE", "check_expert_scores", "read_expert_scores"]
@@ -62,19 +60,10 @@ def _whole(text: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
 
 
 def _convert(path, read_options):
-    if isinstance(path, pd.DataFrame):
-        cells, src = path.map(cell_text), "scores"
-    else:
-        cells, src = read_sheet(path, what="expert scoring file", **read_options), str(path)
-    found, rows = match_columns(list(cells.columns), COLUMNS, required=REQUIRED, source=src)
-
-    def problem(mask, column, what, fix):
-        for i in np.flatnonzero(mask.to_numpy()):
-            rows.append({"row": int(i) + 1, "column": found[column],
-                         "value": cells[found[column]].iloc[i], "problem": what, "fix": fix})  # fmt: skip
-
-    text = {c: cells[found[c]].astype(str).str.strip() if c in found else pd.Series(
-        "", index=cells.index) for c in COLUMNS}  # fmt: skip
+    sheet = check_sheet(path, what="expert scoring file", name="scores", columns=COLUMNS, required=REQUIRED,
+                        read_options=read_options)  # fmt: skip
+    cells, src, found, rows, text = sheet.cells, sheet.source, sheet.found, sheet.rows, sheet.text
+    problem = sheet.problem
     out = pd.DataFrame(index=cells.index)
     rounds, nan, frac = _whole(text["round"].replace("", "1"))
     if "round" in found:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -23,8 +24,10 @@ from clusterlib.io.workbook import read_workbook
 
 __all__ = [
     "PROBLEM_COLUMNS",
+    "SheetCheck",
     "blank_to_none",
     "cell_text",
+    "check_sheet",
     "lookup",
     "match_columns",
     "norm_key",
@@ -191,3 +194,72 @@ def blank_to_none(text: pd.Series) -> pd.Series:
     ['a', None]
     """
     return pd.Series(np.where(text == "", None, text), index=text.index, dtype=object)
+
+
+@dataclass
+class SheetCheck:
+    """A hand-kept sheet under check: its cells, its columns as text, and the problems found so far.
+
+    ``found`` maps each format column to the file's header name; ``text`` holds every format
+    column as stripped text ("" where the file lacks the column); ``rows`` collects problem rows
+    (see :data:`PROBLEM_COLUMNS`), the header's first.
+    """
+
+    cells: pd.DataFrame
+    source: str
+    found: dict[str, str]
+    text: dict[str, pd.Series]
+    rows: list[dict] = field(default_factory=list)
+
+    def problem(self, mask: pd.Series, column: str, what: str, fix: str) -> None:
+        """Record ``what`` (and its ``fix``) for every row where ``mask`` is true.
+
+        >>> s = check_sheet(pd.DataFrame({"id": ["a", ""]}), name="t", what="t",
+        ...                 columns={"id": ()}, required=("id",))
+        >>> s.problem(s.text["id"] == "", "id", "missing id", "give one")
+        >>> [(r["row"], r["problem"]) for r in s.rows]
+        [(2, 'missing id')]
+        """
+        for i in np.flatnonzero(mask.to_numpy()):
+            self.rows.append({"row": int(i) + 1, "column": self.found[column],
+                              "value": self.cells[self.found[column]].iloc[i], "problem": what,
+                              "fix": fix})  # fmt: skip
+
+
+def check_sheet(
+    path: str | Path | pd.DataFrame,
+    *,
+    what: str,
+    name: str,
+    columns: dict[str, tuple[str, ...]],
+    required: tuple[str, ...],
+    read_options: dict | None = None,
+) -> SheetCheck:
+    """Read a hand-kept sheet (or take a table) and match its header to a format's columns.
+
+    Parameters
+    ----------
+    path : str, Path or DataFrame
+        The file (read by :func:`read_sheet`), or a table given in memory.
+    what : str
+        What the file is, for messages ("evidence register").
+    name : str
+        The source named in messages when ``path`` is a table.
+    columns, required
+        The format's columns (each with its other spellings) and those that must be present.
+
+    Examples
+    --------
+    >>> s = check_sheet(pd.DataFrame({"ID": [" a "]}), what="t", name="t",
+    ...                 columns={"id": (), "note": ()}, required=("id",))
+    >>> s.found, s.text["id"].tolist(), s.text["note"].tolist(), s.rows
+    ({'id': 'ID'}, ['a'], [''], [])
+    """
+    if isinstance(path, pd.DataFrame):
+        cells, src = path.map(cell_text), name
+    else:
+        cells, src = read_sheet(path, what=what, **(read_options or {})), str(path)
+    found, rows = match_columns(list(cells.columns), columns, required=required, source=src)
+    text = {c: cells[found[c]].astype(str).str.strip() if c in found else pd.Series(
+        "", index=cells.index) for c in columns}  # fmt: skip
+    return SheetCheck(cells=cells, source=src, found=found, text=text, rows=rows)
