@@ -402,10 +402,15 @@ def _survey_check(args: argparse.Namespace) -> int:
         )
     options = {"encoding": args.encoding} if args.encoding else {}
     problems = check_questionnaire(args.file, mapping=args.mapping, **options)
+    return _print_problems(args.file, problems, ok="it can be imported with this mapping")
+
+
+def _print_problems(file: str, problems, *, ok: str) -> int:
+    """Print a check's problem table, one line per problem; return the exit code (1 if any)."""
     if problems.empty:
-        print(f"{args.file}: no problems; it can be imported with this mapping.")
+        print(f"{file}: no problems; {ok}.")
         return 0
-    print(f"{args.file}: {len(problems)} problem(s):")
+    print(f"{file}: {len(problems)} problem(s):")
     for r in problems.itertuples():
         found = f" (found {r.value!r})" if r.value != "" else ""
         print(f"  row {r.row}, column {r.column!r}: {r.problem}{found}; {r.fix}.")
@@ -438,14 +443,7 @@ def _evidence(args: argparse.Namespace) -> int:
         what = "scoring file"
     options = {"encoding": args.encoding} if args.encoding else {}
     problems = check(args.file, **options)
-    if problems.empty:
-        print(f"{args.file}: no problems; the {what} can be read.")
-        return 0
-    print(f"{args.file}: {len(problems)} problem(s):")
-    for r in problems.itertuples():
-        found = f" (found {r.value!r})" if r.value != "" else ""
-        print(f"  row {r.row}, column {r.column!r}: {r.problem}{found}; {r.fix}.")
-    return 1
+    return _print_problems(args.file, problems, ok=f"the {what} can be read")
 
 
 def _fetch(args: argparse.Namespace) -> int:
