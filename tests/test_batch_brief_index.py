@@ -121,3 +121,19 @@ def test_run_batch_resume_writes_the_index_of_skipped_and_redone_runs(tmp_path, 
     manifest = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
     assert [r["status"] for r in manifest["runs"]] == ["skipped", "ok"]
     assert not (tmp_path / ".clusterlib-run.lock").exists()
+
+
+def test_a_loss_reads_as_a_loss_not_a_negative_loss():
+    """`{magnitude}` is the absolute value: "lost 50 jobs", never "lost -50 jobs" (issue 25)."""
+    import dataclasses
+
+    from clusterlib.batch.brief import load_rules
+
+    rule = next(r for r in load_rules() if r.id == "competitive-loss")
+    rule = dataclasses.replace(rule, metric="custom.shift")  # the shipped text, on a plain number
+    metrics = {"custom": {"shift": Estimate(-50.4)}}
+    threats = _quadrants(render_brief("PL34", "Podlaskie", metrics, [rule]))["Threats"]
+    assert threats == [
+        "The region lost 50 jobs in the cluster against national and industry trends "
+        "(regional shift) [source]"
+    ]

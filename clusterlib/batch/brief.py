@@ -105,7 +105,7 @@ def load_rules(path: str | Path | None = None) -> list[Rule]:
         check_metric(r["metric"], source=f"{at}, field 'metric'")
         for k in ("finding", "action"):
             if r.get(k):  # every template is tried once now, not after the notebooks ran
-                render(r[k], {"value": 1.5}, source=f"{at}, field {k!r}")
+                render(r[k], {"value": -1.5, "magnitude": 1.5}, source=f"{at}, field {k!r}")
         out.append(Rule(**r))
     return out
 
@@ -190,11 +190,14 @@ def _num(est: Estimate, spec: str = ",.2f") -> str:
 def _finding(rule: Rule, est: Estimate, field: str = "finding") -> str:
     """Return a fired rule's finding (or action): its template filled with the number.
 
-    :func:`clusterlib.i18n.render` fills it: ``{value}`` with a number format is all a template
-    may name, so a rule cannot reach Python's internals (``{value.__class__}`` is refused).
+    :func:`clusterlib.i18n.render` fills it: ``{value}`` (and ``{magnitude}``, its absolute value)
+    with a number format is all a template may name, so a rule cannot reach Python's internals
+    (``{value.__class__}`` is refused).
     """
     return render(
-        getattr(rule, field), {"value": est.value}, source=f"rule {rule.id!r}, field {field!r}"
+        getattr(rule, field),
+        {"value": est.value, "magnitude": abs(est.value)},
+        source=f"rule {rule.id!r}, field {field!r}",
     )
 
 
