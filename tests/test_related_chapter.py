@@ -66,3 +66,11 @@ def test_data_cluster_holds_the_hand_codes(chapter):
     assert {"C24", "C25"} <= set(t.index)
     assert isinstance(chapter.comparison, pd.DataFrame)
     assert chapter.comparison.loc["metal processing", "hand"] == "C24, C25"
+
+
+def test_the_clusters_own_divisions_are_never_a_diversification_opportunity():
+    """Podlaskie lacks C24 (LQ < 1 in 2014): it is the cluster's core, not a path (issue 25)."""
+    ch = RelatedChapter.build(region="PL34", cluster="metal processing", year=2014, n_boot=5)
+    assert "C24" in ch.opportunities.index  # lacked, so it stays in the diagram ...
+    assert not ch.top.index.isin(["C24", "C25"]).any()  # ... but is not proposed
+    assert all(o["code"] not in ("C24", "C25") for o in ch.metrics().opportunities)

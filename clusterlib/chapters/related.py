@@ -138,7 +138,9 @@ class RelatedChapter(RelatedViews):
         }, index=pd.Index(lacks, name="code"))  # fmt: skip
         opp["related_to_cluster"] = opp["colocation"] >= NEAR
         median = opp["density_pct"].median()
-        top = opp[(opp["density_pct"] >= median) & (opp["pci"] > 0)]
+        # the cluster's own divisions are its core, not a diversification path
+        own = opp.index.isin(codes)
+        top = opp[~own & (opp["density_pct"] >= median) & (opp["pci"] > 0)]
         top = top.sort_values(["related_to_cluster", "colocation"], ascending=[False, False]).head(
             n_top
         )
@@ -286,11 +288,13 @@ class RelatedChapter(RelatedViews):
         ]
         if self.top.empty:
             lines.append(
-                "- **Diversification.** No industry the region lacks combines above-median relatedness with above-average complexity."
+                "- **Diversification.** No industry the region lacks (outside the cluster) combines "
+                "above-median relatedness with above-average complexity."
             )
         else:
             lines.append(
-                "- **Diversification opportunities** (not yet specialised, relatedness density above "
+                "- **Diversification opportunities** (outside the cluster, not yet specialised, "
+                "relatedness density above "
                 f"the median, complexity above average, those near the cluster (LQ correlation "
                 f"{NEAR} or more) first): "
                 + ", ".join(

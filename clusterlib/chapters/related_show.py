@@ -64,8 +64,8 @@ class RelatedViews:
             .figure(fig, alt=f"Scatter of {len(self.opportunities)} divisions {r} is not "
                     "specialised in: relatedness density on the x axis, complexity on the y axis; "
                     f"labelled: {', '.join(self.top.index)}.")
-            .table(self.top_table(), digits=2, caption="Top diversification opportunities: not "
-                   "specialised, above-median relatedness density, above-average complexity; "
+            .table(self.top_table(), digits=2, caption="Top diversification opportunities: outside "
+                   "the cluster, not specialised, above-median relatedness density, above-average complexity; "
                    "those near the cluster first")
         )  # fmt: skip
 
