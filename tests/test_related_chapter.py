@@ -74,3 +74,12 @@ def test_the_clusters_own_divisions_are_never_a_diversification_opportunity():
     assert "C24" in ch.opportunities.index  # lacked, so it stays in the diagram ...
     assert not ch.top.index.isin(["C24", "C25"]).any()  # ... but is not proposed
     assert all(o["code"] not in ("C24", "C25") for o in ch.metrics().opportunities)
+
+
+def test_the_evidence_behind_leaving_c24_out_of_metal_and_machinery():
+    """params/clusters.yaml leaves C24 out of the real cluster on this evidence (issue 25 §2)."""
+    ch = RelatedChapter.build(region="PL34", cluster="metal and machinery", year=2014, n_boot=50)
+    assert ch.attachment["C24"] < 0.25  # rarely in one data cluster with C25, C28, C33
+    assert (ch.attachment[["C27", "C22"]] > 0.5).all()  # the data's cluster is wider elsewhere
+    row = ch.comparison.loc["metal and machinery"]
+    assert "C24" not in row["attached"] and "C27" in row["attached"]  # hand is narrower, not C24
