@@ -49,10 +49,16 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--mapping", default=None, help="mapping YAML of the questionnaire (check)")
     s.add_argument("--encoding", default=None, help="CSV encoding (default: detected)")
     s.add_argument("--region", default="PL22", help="region of the example questionnaire")
-    s.add_argument("--n", type=int, default=3000, help="number of firms (default 3000)")
+    s.add_argument(
+        "--n", type=int, default=None, help="number of firms (default 3000; 60 for 'example')"
+    )
     s.add_argument("--seed", type=int, default=0)
     s.add_argument("--separation", type=float, default=1.0, help="segment separation")
-    s.add_argument("--out", default=None, help="output folder (default data/survey/)")
+    s.add_argument(
+        "--out",
+        default=None,
+        help="output folder (default data/survey/, or data/survey/example/ for 'example')",
+    )
     ev = sub.add_parser(
         "evidence",
         help="'check' an evidence register or 'check-scores' an expert scoring file; 'example'",
@@ -84,7 +90,10 @@ def main(argv: list[str] | None = None) -> int:
         "--country", help="the specialisation notebook for every NUTS2 region of a country"
     )
     r.add_argument(
-        "--notebooks", default=None, help="comma-separated notebook names (default: all three)"
+        "--notebooks",
+        default=None,
+        help="comma-separated notebook names (default: all six; with --nuts2 or --country: "
+        "01_specialisation)",
     )
     r.add_argument(
         "--jobs", type=int, default=None, help="worker processes (default: number of cores)"
@@ -341,7 +350,8 @@ def _params(args: argparse.Namespace) -> int:
 
     params_dir = Path(args.params) if args.params else None
     merged = merged_parameters(args.region, params_dir=params_dir)
-    print(f"# {args.region}: params/defaults.yaml overlaid by params/{args.region}.yaml")
+    folder = params_dir if params_dir else Path("params")
+    print(f"# {args.region}: {folder / 'defaults.yaml'} overlaid by {folder / args.region}.yaml")
     print(yaml.safe_dump(merged, allow_unicode=True, sort_keys=True).rstrip())
     return 0
 
@@ -375,7 +385,7 @@ def _survey(args: argparse.Namespace) -> int:
         from clusterlib.innovation.example import write_example_questionnaire
 
         out = _output_dir(args.out, config.survey_dir() / "example")
-        n = 60 if args.n == 3000 else args.n
+        n = 60 if args.n is None else args.n
         paths = write_example_questionnaire(out, region=args.region, n=n, seed=args.seed)
         print(
             "SYNTHETIC example questionnaire (not real firms): "
@@ -383,11 +393,12 @@ def _survey(args: argparse.Namespace) -> int:
         )
         return 0
 
-    _positive("--n", args.n, allow_none=False)
+    n = 3000 if args.n is None else args.n
+    _positive("--n", n, allow_none=False)
     if args.seed < 0:
         raise ParameterError(f"--seed: expected a whole number >= 0, got {args.seed}.")
     out = _output_dir(args.out, config.survey_dir())
-    csv, js = write_survey(out, n=args.n, seed=args.seed, separation=args.separation)
+    csv, js = write_survey(out, n=n, seed=args.seed, separation=args.separation)
     print(f"Synthetic survey (not real firms) written to {csv}; true parameters in {js}")
     return 0
 

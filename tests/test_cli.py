@@ -50,3 +50,31 @@ def test_summary_refuses_an_unknown_chapter(tmp_path, capsys):
     assert main(["summary", "PL34", "--chapters", "07_nothing", "--out", str(tmp_path)]) == 2
     assert "--notebooks: unknown ['07_nothing']" in capsys.readouterr().err
     assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize(("given", "firms"), [([], 60), (["--n", "100"], 100)])
+def test_survey_example_writes_the_firms_asked_for(tmp_path, given, firms):
+    assert main(["survey", "example", "--out", str(tmp_path), *given]) == 0
+    csv = next(tmp_path.glob("*.csv"))
+    assert len(csv.read_bytes().decode("cp1250").splitlines()) == firms + 1  # header + firms
+
+
+def test_survey_example_refuses_more_firms_than_it_can_draw(tmp_path, capsys):
+    """`--n 3000` was read as "not given" and silently wrote 60 firms (found by the README audit);
+    PL22 has 456 synthetic firms to draw from without replacement."""
+    assert main(["survey", "example", "--out", str(tmp_path), "--n", "3000"]) == 2
+    err = capsys.readouterr().err
+    assert "n: expected 1 to 456 firms" in err and "got 3000" in err
+    assert not list(tmp_path.glob("*"))  # nothing half-written
+
+
+def test_params_names_the_folder_it_read(tmp_path, capsys):
+    import shutil
+
+    from clusterlib import config
+
+    for name in ("defaults.yaml", "PL34.yaml", "clusters.yaml", "areas.yaml", "actions.yaml"):
+        shutil.copy(config.params_dir() / name, tmp_path / name)
+    assert main(["params", "PL34", "--params", str(tmp_path)]) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first == f"# PL34: {tmp_path / 'defaults.yaml'} overlaid by {tmp_path / 'PL34'}.yaml"

@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from clusterlib.errors import ParameterError
 from clusterlib.io.files import write_atomic, xlsx_bytes
 
 AGREE = {
@@ -97,6 +98,13 @@ def example_sample(*, region: str = "PL22", n: int = 60, seed: int = 0) -> pd.Da
 
 
 def _draw(pool: pd.DataFrame, n: int, seed: int) -> pd.DataFrame:
+    if not 1 <= n <= len(pool):
+        region = pool["region"].iloc[0] if len(pool) else "the region"
+        raise ParameterError(
+            f"n: expected 1 to {len(pool)} firms (the synthetic firms of {region} the example "
+            f"is drawn from, without replacement), got {n}; ask for fewer, or use "
+            "'clusterlib survey --n N' for a larger synthetic survey."
+        )
     rng = np.random.default_rng(seed)
     p = np.sqrt(pool["employees"].to_numpy(float))
     pick = rng.choice(len(pool), size=n, replace=False, p=p / p.sum())
