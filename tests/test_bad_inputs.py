@@ -345,7 +345,7 @@ MODEL_BAD = [
     ("level", "product_innovation ~ rd_inhouse", None, {"level": 95}, OptionError,
      r"level: expected a confidence level between 0 and 1"),
     ("cluster-missing", "product_innovation ~ rd_inhouse", None, {"cov_type": "cluster"},
-     OptionError, r"needs cluster=<column>"),
+     OptionError, r"needs groups=<column>"),
     ("empty", "product_innovation ~ rd_inhouse", lambda d: d.iloc[:0], {}, EmptyDataError,
      r"the data have no rows"),
     ("ologit-constant", "innovativeness ~ rd_inhouse + k", lambda d: d.assign(k=2.0),
