@@ -345,7 +345,7 @@ MODEL_BAD = [
     ("level", "product_innovation ~ rd_inhouse", None, {"level": 95}, OptionError,
      r"level: expected a confidence level between 0 and 1"),
     ("cluster-missing", "product_innovation ~ rd_inhouse", None, {"cov_type": "cluster"},
-     OptionError, r"needs cluster=<column>"),
+     OptionError, r"needs groups=<column>"),
     ("empty", "product_innovation ~ rd_inhouse", lambda d: d.iloc[:0], {}, EmptyDataError,
      r"the data have no rows"),
     ("ologit-constant", "innovativeness ~ rd_inhouse + k", lambda d: d.assign(k=2.0),
@@ -1216,3 +1216,20 @@ VALUE_CHAIN_BAD = [
 def test_value_chain_refuses(kwargs, error, pattern):
     with pytest.raises(error, match=pattern):
         _value_chain(**kwargs)
+
+
+# ------------------------------------------------ fit_model's groups= (issue 24; cluster= deprecated)
+def test_fit_model_groups_refused():
+    from clusterlib.innovation import family_of, synthetic_survey
+
+    df = synthetic_survey(300, seed=1)
+    f = "product_innovation ~ rd_inhouse"
+    with (
+        pytest.warns(DeprecationWarning),
+        pytest.raises(OptionError, match=r"groups='region' and cluster='nace': give only groups="),
+    ):
+        cl.fit_model(f, df, cov_type="cluster", groups="region", cluster="nace")
+    with pytest.raises(DataValueError, match=r"groups: 'nuts' is not a column of the data"):
+        cl.fit_model(f, df, cov_type="cluster", groups="nuts")
+    with pytest.raises(OptionError, match=r"option 'family'.*Did you mean 'probit'"):
+        family_of("probt")

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from clusterlib import fit_model
-from clusterlib.innovation.models import _ordered_gradient, _ordered_newton
+from clusterlib.innovation.ordered import _ordered_gradient, _ordered_newton
 
 WINE = pd.read_csv("tests/data/wine.csv")
 GOLD = pd.read_csv("tests/golden/ordinal_wine.csv", keep_default_na=False)
@@ -145,7 +145,7 @@ def r_values(model, what):
 def test_glm_family_and_covariance_against_r(model, cov_type):
     formula, data, family, cluster, rtol = GLM_CASES[model]
     m = fit_model(formula, data, family=family, cov_type=cov_type,
-                  cluster=cluster if cov_type == "cluster" else None)  # fmt: skip
+                  groups=cluster if cov_type == "cluster" else None)  # fmt: skip
     np.testing.assert_allclose(m.params.to_numpy(), r_values(model, "coef"), rtol=1e-6, atol=1e-6)
     assert m.cov.index.equals(m.params.index) and m.cov.columns.equals(m.params.index)
     k = len(m.params)
@@ -155,7 +155,7 @@ def test_glm_family_and_covariance_against_r(model, cov_type):
     np.testing.assert_allclose(m.bse.to_numpy(), np.sqrt(np.diag(V)), rtol=rtol)
     assert m.nobs == len(data) and m.cov_type == cov_type
     if cov_type == "cluster":
-        assert m.n_clusters == data[cluster].nunique() == 4
+        assert m.n_groups == data[cluster].nunique() == 4
     if len(r_values(model, "loglik")):
         assert m.llf == pytest.approx(r_values(model, "loglik")[0], abs=1e-7)
         assert m.aic == pytest.approx(2 * k - 2 * m.llf) and m.bic == pytest.approx(
@@ -257,7 +257,7 @@ def test_survey_weights_accepted_for_each_family_and_robust_covariance(model, co
     # weights of 1 (scaled to mean 1) give the unweighted fit: every supported family and
     # covariance takes them
     formula, data, family, cluster, _ = GLM_CASES[model]
-    kw = dict(family=family, cov_type=cov_type, cluster=cluster if cov_type == "cluster" else None)
+    kw = dict(family=family, cov_type=cov_type, groups=cluster if cov_type == "cluster" else None)
     m = fit_model(formula, data.assign(w=3.0), weights="w", **kw)
     plain = fit_model(formula, data, **kw)
     np.testing.assert_allclose(m.params, plain.params, rtol=1e-9)

@@ -139,12 +139,12 @@ def test_ordered_ame_finite_difference_and_sum_zero(small):
 
 def test_cluster_se_equals_statsmodels(small):
     f = "product_innovation ~ rd_inhouse + coop_customers + log_size"
-    m = fit_model(f, small, cov_type="cluster", cluster="region")
+    m = fit_model(f, small, cov_type="cluster", groups="region")
     ref = smf.logit(f, small).fit(
         disp=0, cov_type="cluster", cov_kwds={"groups": pd.factorize(small.region)[0]}
     )
     np.testing.assert_allclose(m.bse, ref.bse, rtol=1e-6)
-    assert m.n_clusters == small.region.nunique()
+    assert m.n_groups == small.region.nunique()
 
 
 def test_hc_covariances_by_hand(small):
@@ -174,7 +174,7 @@ def test_hc_covariances_by_hand(small):
 def test_model_table_agrees_with_results(small):
     f = "product_innovation ~ rd_inhouse + coop_universities"
     m1 = fit_model(f, small)
-    m2 = fit_model(f + " + log_size", small, family="probit", cov_type="cluster", cluster="region")
+    m2 = fit_model(f + " + log_size", small, family="probit", cov_type="cluster", groups="region")
     t = model_table({"Logit": m1, "Probit": m2})
     i = list(t.index).index("rd_inhouse")
     est, se = m1.params["rd_inhouse"], m1.bse["rd_inhouse"]
@@ -195,7 +195,7 @@ def test_model_errors(small):
         fit_model("product_innovation ~ rd_inhouse", small, family="logistic")
     with pytest.raises(ValueError, match="option 'cov_type': expected one of.*Did you mean 'HC1'"):
         fit_model("product_innovation ~ rd_inhouse", small, cov_type="hc1")
-    with pytest.raises(ValueError, match="needs cluster=<column>"):
+    with pytest.raises(ValueError, match="needs groups=<column>"):
         fit_model("product_innovation ~ rd_inhouse", small, cov_type="cluster")
     with pytest.raises(DataValueError, match="formula .*not_a_column"):
         fit_model("product_innovation ~ not_a_column", small)
@@ -234,13 +234,13 @@ def test_fit_model_errors_in_full(small):
         (lambda: fit_model(f, small.to_dict()), "OptionError",
          "data: expected a pandas DataFrame, got dict."),
         (lambda: fit_model(f, small, cov_type="cluster"), "OptionError",
-         "cov_type='cluster' needs cluster=<column>, e.g. cluster='region'."),
-        (lambda: fit_model(f, small, cluster="nuts"), "DataValueError",
-         "cluster: 'nuts' is not a column of the data."),
-        (lambda: fit_model(f, two, cov_type="cluster", cluster="one"), "DataValueError",
-         "cluster: 'one' has a single cluster; need at least 2."),
-        (lambda: fit_model(f, two, cov_type="cluster", cluster="gap"), "DataValueError",
-         "cluster: column 'gap' has missing values in the sample."),
+         "cov_type='cluster' needs groups=<column>, e.g. groups='region'."),
+        (lambda: fit_model(f, small, groups="nuts"), "DataValueError",
+         "groups: 'nuts' is not a column of the data."),
+        (lambda: fit_model(f, two, cov_type="cluster", groups="one"), "DataValueError",
+         "groups: 'one' has a single group; need at least 2."),
+        (lambda: fit_model(f, two, cov_type="cluster", groups="gap"), "DataValueError",
+         "groups: column 'gap' has missing values in the sample."),
         (lambda: fit_model(f, small, family="firth", cov_type="HC1"), "OptionError",
          "family='firth' supports cov_type='nonrobust' only (Wald covariance of the penalised "
          "fit)."),
@@ -303,12 +303,12 @@ def test_defaults_level_and_synthetic_flag(small):
     f = "product_innovation ~ rd_inhouse"
     m = fit_model(f, small)
     assert m.cov_type == "HC1" and m.level == 0.95 and m.synthetic is True
-    assert m.cluster is None and m.n_clusters is None and m.family == "logit" and m.formula == f
+    assert m.groups is None and m.n_groups is None and m.family == "logit" and m.formula == f
     assert fit_model(f, small, family="firth").cov_type == "nonrobust"
     s90 = fit_model(f, small, level=0.9).summary_frame()
     half = 1.6448536269514722 * m.bse  # qnorm(0.95) in R
     np.testing.assert_allclose(s90["ci_high"] - s90["estimate"], half, rtol=1e-12)
-    from clusterlib.innovation.models import is_synthetic
+    from clusterlib.innovation.model import is_synthetic
 
     plain = pd.DataFrame({"x": [1, 2]})
     assert not is_synthetic(plain)
@@ -321,13 +321,13 @@ def test_defaults_level_and_synthetic_flag(small):
     real = small.drop(columns="synthetic", errors="ignore")
     real.attrs = {}
     assert fit_model(f, real).synthetic is False
-    c = fit_model(f, small, cov_type="cluster", cluster="nace")
-    assert c.cluster == "nace" and c.n_clusters == small["nace"].nunique()
+    c = fit_model(f, small, cov_type="cluster", groups="nace")
+    assert c.groups == "nace" and c.n_groups == small["nace"].nunique()
 
 
 def test_estimation_failures_become_model_fit_errors(small, monkeypatch):
     from clusterlib.errors import ClusterlibError, ModelFitError
-    from clusterlib.innovation import models
+    from clusterlib.innovation import model as models
 
     f = "product_innovation ~ rd_inhouse"
     for exc, shown in [

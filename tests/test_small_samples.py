@@ -60,7 +60,7 @@ def test_bootstrap_is_seeded_and_covers_the_estimate():
         warnings.simplefilter("ignore")
         a = bootstrap_ame(f, df, n_boot=40, seed=9)
         b = bootstrap_ame(f, df, n_boot=40, seed=9)
-        c = bootstrap_ame(f, df, n_boot=40, seed=10, cluster="region")
+        c = bootstrap_ame(f, df, n_boot=40, seed=10, groups="region")
     pd.testing.assert_frame_equal(a, b)
     assert ((a["ci_low"] < a["estimate"]) & (a["estimate"] < a["ci_high"])).all()
     assert (a["n_ok"] == 40).all()

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 
-from clusterlib.innovation.models import ModelResult
+from clusterlib.innovation.families import family_of
+from clusterlib.innovation.results import ModelResult
 from clusterlib.io.survey import codebook
 from clusterlib.notices import SYNTHETIC_SURVEY as SYNTHETIC_BANNER
 
@@ -65,12 +66,13 @@ def summarise_effects(
     if synthetic is None:
         synthetic = model.synthetic
     ame = model.ame
-    if model.family == "ologit":
+    fam = family_of(model.family)
+    if fam.is_ordered:
         top = ame.index.get_level_values(1).max()
         ame = ame.xs(top, level=1)
         outcome = outcome or f"{model.endog.name} = {top:g}"
     outcome = outcome or str(model.endog.name).replace("_", " ")
-    pct = model.family in ("logit", "probit", "firth", "fraclogit", "ologit")
+    pct = fam.is_probability
     unit, k = ("percentage points", 100.0) if pct else ("expected counts", 1.0)
     sig = ame[ame["p"] < alpha].reindex(ame["estimate"].abs().sort_values(ascending=False).index)
     sig = sig.dropna(subset=["p"])

@@ -21,7 +21,7 @@ from clusterlib.chapters.effects import summarise_effects, term_label
 from clusterlib.chapters.metrics import InnovationMetrics
 from clusterlib.chapters.survey import evidence_tables
 from clusterlib.chapters.survey_evidence import SurveyEvidence
-from clusterlib.innovation.models import ModelResult
+from clusterlib.innovation.results import ModelResult
 
 #: The variables of the descriptive table.
 DESCRIBED = (

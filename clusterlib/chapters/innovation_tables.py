@@ -16,8 +16,9 @@ from clusterlib.chapters.effects import term_label
 from clusterlib.chapters.metrics import Estimate, InnovationMetrics
 from clusterlib.errors import SeparationError
 from clusterlib.innovation.diagnostics import diagnostics
-from clusterlib.innovation.models import ModelResult, fit_model
+from clusterlib.innovation.model import fit_model
 from clusterlib.innovation.proportions import wilson_interval
+from clusterlib.innovation.results import ModelResult
 from clusterlib.innovation.scales import cronbach_alpha, item_rest
 from clusterlib.innovation.separation import events_per_variable
 from clusterlib.io.survey import likert_scales, reverse_items

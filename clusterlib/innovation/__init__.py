@@ -2,8 +2,10 @@
 
 from clusterlib.innovation.bootstrap import bootstrap_ame
 from clusterlib.innovation.diagnostics import diagnostics, hosmer_lemeshow, link_test, vif
+from clusterlib.innovation.families import FAMILIES, Family, family_of
 from clusterlib.innovation.margins import average_marginal_effects
-from clusterlib.innovation.models import COV_TYPES, FAMILIES, ModelResult, fit_model
+from clusterlib.innovation.model import COV_TYPES, fit_model
+from clusterlib.innovation.results import ModelResult
 from clusterlib.innovation.scales import cronbach_alpha, item_rest, reverse_code, scale_score
 from clusterlib.innovation.separation import (
     EventsPerVariableWarning,
@@ -24,6 +26,8 @@ __all__ = [
     "separation",
     "vif",
     "FAMILIES",
+    "Family",
+    "family_of",
     "ModelResult",
     "average_marginal_effects",
     "cronbach_alpha",

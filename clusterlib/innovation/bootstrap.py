@@ -8,8 +8,9 @@ import numpy as np
 import pandas as pd
 
 from clusterlib.errors import ClusterlibError
+from clusterlib.innovation.families import LOGIT, family_of
 from clusterlib.innovation.margins import average_marginal_effects, discrete_groups
-from clusterlib.innovation.models import fit_model
+from clusterlib.innovation.model import deprecated_cluster, fit_model
 
 
 def bootstrap_ame(
@@ -19,15 +20,17 @@ def bootstrap_ame(
     family: str = "logit",
     n_boot: int = 200,
     seed: int = 0,
-    cluster: str | None = None,
+    groups: str | None = None,
     level: float = 0.95,
+    cluster: str | None = None,
 ) -> pd.DataFrame:
     r"""Percentile bootstrap confidence intervals of the average marginal effects.
 
-    Firms (or, with ``cluster``, whole clusters) are resampled with replacement ``n_boot`` times
+    Firms (or, with ``groups``, whole groups of firms such as regions) are resampled with replacement ``n_boot`` times
     with :func:`numpy.random.default_rng(seed)`; the model is refitted and its AMEs recomputed on
     each resample. Resamples on which the model cannot be fitted (e.g. separation in a small
-    sample) are skipped and counted.
+    sample) are skipped and counted. ``cluster`` is the deprecated name of ``groups``
+    (a ``DeprecationWarning``; removed in the next release).
 
     Returns
     -------
@@ -39,17 +42,19 @@ def bootstrap_ame(
     ----------
     Efron, B. & Tibshirani, R. J. (1993). *An Introduction to the Bootstrap*. Chapman & Hall.
     """
+    groups = deprecated_cluster(groups, cluster, "bootstrap_ame")
     model = fit_model(formula, data, family=family, cov_type="nonrobust")
     full = average_marginal_effects(model)
     rng = np.random.default_rng(seed)
-    units = data[cluster].to_numpy() if cluster else np.arange(len(data))
+    units = data[groups].to_numpy() if groups else np.arange(len(data))
     labels, codes = np.unique(units, return_inverse=True)
     members = [np.flatnonzero(codes == k) for k in range(len(labels))]
     picks = [
         np.concatenate([members[k] for k in rng.integers(0, len(labels), len(labels))])
         for _ in range(n_boot)
     ]
-    if family == "logit" and len({len(p) for p in picks}) == 1:
+    # the vectorised Newton route is the plain logit's (same resamples skipped as by fit_model)
+    if family_of(family) is LOGIT and len({len(p) for p in picks}) == 1:
         boot = _logit_boot(model, picks)
     else:
         boot = _refit_boot(formula, data, family, picks)

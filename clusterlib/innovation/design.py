@@ -12,8 +12,7 @@ import patsy
 from scipy import linalg
 
 from clusterlib.errors import DataValueError, EmptyDataError, ModelSpecError
-
-_BINARY = ("logit", "probit", "firth")
+from clusterlib.innovation.families import Family, family_of
 
 
 def outcome_name(formula: str) -> str | None:
@@ -64,7 +63,9 @@ def prepare_outcome(formula: str, data: pd.DataFrame) -> pd.DataFrame:
     return data
 
 
-def design(formula: str, data: pd.DataFrame, family: str) -> tuple[pd.Series, pd.DataFrame]:
+def design(
+    formula: str, data: pd.DataFrame, family: str | Family
+) -> tuple[pd.Series, pd.DataFrame]:
     """Build and check the outcome and design matrix of ``formula`` on ``data``.
 
     Raises
@@ -78,6 +79,7 @@ def design(formula: str, data: pd.DataFrame, family: str) -> tuple[pd.Series, pd
         A text outcome; fewer rows than parameters; a constant regressor or an exact linear
         dependence between regressors (named); an outcome without variation.
     """
+    fam = family_of(family)
     if len(data) == 0:
         raise EmptyDataError(f"formula {formula!r}: the data have no rows.")
     data = prepare_outcome(formula, data)
@@ -95,21 +97,21 @@ def design(formula: str, data: pd.DataFrame, family: str) -> tuple[pd.Series, pd
             f"formula {formula!r}: the outcome expands to {y.shape[1]} columns "
             f"{list(y.columns)[:4]}; it must be one numeric column."
         )
-    if family == "ologit" and "Intercept" in X.columns:
+    if fam.is_ordered and "Intercept" in X.columns:
         X = X.drop(columns="Intercept")
     y = y.iloc[:, 0]
     _check_finite(formula, y, X)
     n, k = X.shape
-    k_total = k + (y.nunique() - 1 if family == "ologit" else 0) + (family == "negbin")
+    k_total = k + (y.nunique() - 1 if fam.is_ordered else 0) + fam.extra_params
     if n <= k_total:
         raise ModelSpecError(
-            f"formula {formula!r}: {n} rows for {k_total} parameters; a {family} model needs more "
+            f"formula {formula!r}: {n} rows for {k_total} parameters; a {fam.name} model needs more "
             "rows than parameters (and about 10 events per regressor). Use fewer regressors or "
             "more firms."
         )
-    check_rank(formula, X, family)
+    check_rank(formula, X, fam)
     check_collinearity(formula, X)
-    check_variation(formula, y, family)
+    check_variation(formula, y, fam)
     return y, X
 
 
@@ -125,21 +127,22 @@ def _check_finite(formula: str, y: pd.Series, X: pd.DataFrame) -> None:
             )
 
 
-def check_rank(formula: str, X: pd.DataFrame, family: str) -> None:
+def check_rank(formula: str, X: pd.DataFrame, family: str | Family) -> None:
     r"""Refuse a design matrix without full column rank, naming the offending columns.
 
     The rank is read off a column-pivoted QR decomposition (tolerance
     :math:`\max(n, k)\,\epsilon\,|R_{11}|`, as ``numpy.linalg.matrix_rank``); each dependent
     column is then written as the least-squares combination of the independent ones.
     """
+    ordered = family_of(family).is_ordered
     A = X.to_numpy(float)
     names = list(X.columns)
     const = [c for c, col in zip(names, A.T, strict=True) if c != "Intercept" and np.ptp(col) == 0]
-    if const and (family == "ologit" or "Intercept" in names):
+    if const and (ordered or "Intercept" in names):
         value = X[const[0]].iloc[0]
         why = (
             "the ordered logit's cutpoints already play the intercept's role"
-            if family == "ologit"
+            if ordered
             else "it is collinear with the intercept"
         )
         raise ModelSpecError(
@@ -235,17 +238,18 @@ def check_collinearity(formula: str, X: pd.DataFrame) -> None:
     )
 
 
-def check_variation(formula: str, y: pd.Series, family: str) -> None:
+def check_variation(formula: str, y: pd.Series, family: str | Family) -> None:
     """Refuse an outcome with a single value (no events, or all events)."""
+    fam = family_of(family)
     values = np.unique(y.to_numpy())
     if len(values) >= 2:
         return
     what = {0.0: "no events (all 0)", 1.0: "only events (all 1)"}.get(float(values[0]), "")
-    if family not in _BINARY:
+    if not fam.is_binary:
         what = ""
     raise ModelSpecError(
         f"formula {formula!r}: outcome {y.name!r} takes the single value {values[0]:g} in all "
         f"{len(y)} rows{' — ' + what if what else ''}; there is nothing to explain, and no "
-        f"{family} estimate or p-value exists. Pool more firms or regions, or choose another "
+        f"{fam.name} estimate or p-value exists. Pool more firms or regions, or choose another "
         "outcome."
     )

@@ -5,12 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from scipy import stats
-from scipy.special import expit
 from sklearn.metrics import roc_auc_score
 from statsmodels.stats.outliers_influence import variance_inflation_factor
 
 from clusterlib.errors import DataValueError
-from clusterlib.innovation.models import ModelResult, fit_model
+from clusterlib.innovation.families import family_of
+from clusterlib.innovation.model import fit_model
+from clusterlib.innovation.results import ModelResult
 
 
 def vif(model: ModelResult) -> pd.DataFrame:
@@ -35,14 +36,10 @@ def vif(model: ModelResult) -> pd.DataFrame:
 
 def predicted(model: ModelResult) -> np.ndarray:
     """Predicted probabilities (or means) of a single-index model at its estimates."""
-    eta = model.exog.to_numpy(float) @ model.params.to_numpy()
-    if model.family in ("logit", "firth", "fraclogit"):
-        return expit(eta)
-    if model.family == "probit":
-        return stats.norm.cdf(eta)
-    if model.family in ("poisson", "negbin"):
-        return np.exp(eta)
-    raise DataValueError(f"predicted: not defined for family {model.family!r}.")
+    fam = family_of(model.family)
+    if not fam.single_index:
+        raise DataValueError(f"predicted: not defined for family {model.family!r}.")
+    return fam.mean(model.exog.to_numpy(float) @ model.params.to_numpy())
 
 
 def hosmer_lemeshow(y: np.ndarray, p: np.ndarray, *, groups: int = 10) -> tuple[float, float]:
@@ -91,8 +88,8 @@ def link_test(model: ModelResult) -> tuple[float, float]:
     """
     eta = model.exog.to_numpy(float) @ model.params.to_numpy()
     df = pd.DataFrame({"y": model.endog.to_numpy(), "eta": eta, "eta2": eta**2})
-    fam = {"firth": "logit"}.get(model.family, model.family)
-    refit = fit_model("y ~ eta + eta2", df, family=fam, cov_type="nonrobust")
+    refit_as = family_of(model.family).refit_as  # Firth's logit: the plain logit
+    refit = fit_model("y ~ eta + eta2", df, family=refit_as, cov_type="nonrobust")
     sf = refit.summary_frame().loc["eta2"]
     return float(sf["estimate"]), float(sf["p"])
 
@@ -112,7 +109,7 @@ def diagnostics(model: ModelResult, *, groups: int = 10) -> pd.Series:
     Brier, G. W. (1950). Verification of forecasts expressed in terms of probability. *Monthly
     Weather Review* 78(1), 1-3.
     """
-    if model.family not in ("logit", "probit", "firth"):
+    if not family_of(model.family).is_binary:
         raise DataValueError(f"diagnostics: for binary outcomes; got family {model.family!r}.")
     y = model.endog.to_numpy(float)
     p = predicted(model)

@@ -2,34 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
-from scipy import stats
 from scipy.special import expit
 
-from clusterlib.innovation.models import ModelResult, _inference
+from clusterlib.innovation.covariance import wald_table
+from clusterlib.innovation.families import family_of
 
-
-def _index_derivatives(family: str, eta: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Return dmu/deta and d2mu/deta2 of a single-index model."""
-    if family in ("logit", "fraclogit", "firth"):
-        mu = expit(eta)
-        d1 = mu * (1 - mu)
-        return d1, d1 * (1 - 2 * mu)
-    if family == "probit":
-        d1 = stats.norm.pdf(eta)
-        return d1, -eta * d1
-    mu = np.exp(eta)  # poisson, negbin (log link)
-    return mu, mu
-
-
-def _mean_function(family: str, eta: np.ndarray) -> np.ndarray:
-    """Return the mean of a single-index model at ``eta``."""
-    if family in ("logit", "fraclogit", "firth"):
-        return expit(eta)
-    if family == "probit":
-        return stats.norm.cdf(eta)
-    return np.exp(eta)
+if TYPE_CHECKING:  # the results module imports this one for ModelResult.ame
+    from clusterlib.innovation.results import ModelResult
 
 
 def discrete_groups(exog: pd.DataFrame) -> dict[str, list[str]]:
@@ -110,7 +93,8 @@ def average_marginal_effects(model: ModelResult) -> pd.DataFrame:
     names = [c for c in columns if c != "Intercept"]
     groups = discrete_groups(model.exog)
     discrete = {c: g for g in groups.values() for c in g}
-    if model.family == "ologit":
+    fam = family_of(model.family)
+    if fam.is_ordered:
         out = _ordered_ame(model, names, discrete)
         out.attrs["discrete"] = list(discrete)
         return out
@@ -124,7 +108,7 @@ def average_marginal_effects(model: ModelResult) -> pd.DataFrame:
     def avg(a):
         return a.mean(axis=0) if w is None else np.tensordot(w, a, axes=(0, 0))
 
-    d1, d2 = _index_derivatives(model.family, eta)
+    d1, d2 = fam.derivatives(eta)
     ame = beta[cols] * avg(d1)
     J = beta[cols][:, None] * avg(d2[:, None] * X)[None, :]
     J[np.arange(len(cols)), cols] += avg(d1)
@@ -134,12 +118,12 @@ def average_marginal_effects(model: ModelResult) -> pd.DataFrame:
         group = [columns.index(g) for g in discrete[c]]
         X1, X0 = _switch(X, group, columns.index(c)), _switch(X, group, None)
         e1, e0 = X1 @ beta, X0 @ beta
-        ame[r] = avg(_mean_function(model.family, e1) - _mean_function(model.family, e0))
-        f1, _ = _index_derivatives(model.family, e1)
-        f0, _ = _index_derivatives(model.family, e0)
+        ame[r] = avg(fam.mean(e1) - fam.mean(e0))
+        f1, _ = fam.derivatives(e1)
+        f0, _ = fam.derivatives(e0)
         J[r] = avg(f1[:, None] * X1 - f0[:, None] * X0)
     se = np.sqrt(np.diag(J @ V @ J.T))
-    out = _inference(pd.Series(ame, index=names), pd.Series(se, index=names), model.level)
+    out = wald_table(pd.Series(ame, index=names), pd.Series(se, index=names), model.level)
     out.attrs["discrete"] = list(discrete)
     return out
 
@@ -190,4 +174,4 @@ def _ordered_ame(model: ModelResult, names: list[str], discrete: dict) -> pd.Dat
     se = np.sqrt(np.diag(J @ model.cov.to_numpy() @ J.T))
     cats = np.sort(model.endog.unique())
     index = pd.MultiIndex.from_product([names, cats], names=["term", "outcome"])
-    return _inference(pd.Series(ame, index=index), pd.Series(se, index=index), model.level)
+    return wald_table(pd.Series(ame, index=index), pd.Series(se, index=index), model.level)

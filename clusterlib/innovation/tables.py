@@ -8,7 +8,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from clusterlib.errors import OptionError
-from clusterlib.innovation.models import ModelResult
+from clusterlib.innovation.results import ModelResult
 
 STARS = ((0.01, "***"), (0.05, "**"), (0.1, "*"))
 
@@ -67,7 +67,7 @@ def model_table(
         col[("N", "")] = f"{m.nobs:d}"
         col[("Pseudo R2", "")] = f"{m.pseudo_r2:.{digits}f}"
         col[("Log-likelihood", "")] = f"{m.llf:.1f}"
-        col[("SE", "")] = m.cov_type + (f" by {m.cluster}" if m.cluster else "")
+        col[("SE", "")] = m.cov_type + (f" by {m.groups}" if m.groups else "")
         col[("Data", "")] = "SYNTHETIC" if m.synthetic else "survey"
         rows[label] = pd.Series(col)
     out = pd.DataFrame(rows)

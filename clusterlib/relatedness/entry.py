@@ -119,6 +119,6 @@ def entry_model(table: pd.DataFrame, *, cov_type: str = "cluster"):
 
     model = fit_model(
         FORMULA, table, family="logit", cov_type=cov_type,
-        cluster="region" if cov_type == "cluster" else None,
+        groups="region" if cov_type == "cluster" else None,
     )  # fmt: skip
     return model, average_marginal_effects(model)
