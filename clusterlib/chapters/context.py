@@ -17,6 +17,7 @@ import pandas as pd
 from clusterlib.chapters.base import Chapter, Finding, View
 from clusterlib.chapters.metrics import ContextMetrics, Estimate
 from clusterlib.context.indicators import INDICATORS, growth_rate, indicator_values, percentile
+from clusterlib.reference.nuts import region_countries
 
 SOURCE = "Eurostat (nama_10r_2gdp, rd_p_persreg, pat_ep_rtot); JRC NUTS converter"
 REPORT = "06_innovation_context.html"
@@ -210,7 +211,7 @@ def _summary(values: pd.DataFrame, *, unit: str, country: str) -> pd.DataFrame:
         row = v.loc[year]
         peers = row.reindex([r for r in regions if r != unit]).dropna()
         same = peers[peers.index.str.startswith(country)]
-        europe = peers.index.str[:2].nunique() > 1
+        europe = region_countries(peers.index).nunique() > 1
         pool = peers if europe else same
         value = row.get(unit, float("nan"))
         rows.append({

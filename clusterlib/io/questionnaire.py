@@ -42,6 +42,7 @@ import numpy as np
 import pandas as pd
 
 from clusterlib.errors import DataFormatError, DataValueError, MissingFileError
+from clusterlib.io.codebook import codebook, survey_from_frame
 from clusterlib.io.text import detect_encoding, read_delimited
 from clusterlib.io.workbook import read_workbook, sheet_hint
 from clusterlib.io.yamlfile import load_yaml
@@ -96,8 +97,6 @@ def load_mapping(path: str | Path | Mapping | None) -> SurveyMapping:
         mapped twice or given two answer sets, an ``apply`` naming an unknown set; each names
         the file and the key.
     """
-    from clusterlib.io.survey import codebook
-
     if path is None:
         return SurveyMapping()
     spec = path if isinstance(path, Mapping) else load_yaml(path)
@@ -294,8 +293,6 @@ def check_questionnaire(
 
 
 def _convert(path, mapping, read_options):
-    from clusterlib.io.survey import codebook
-
     m = mapping if isinstance(mapping, SurveyMapping) else load_mapping(mapping)
     if isinstance(path, pd.DataFrame):
         answers, src = path.copy(), "questionnaire"
@@ -424,8 +421,6 @@ def import_questionnaire(
     QuestionnaireError
         Listing every problem (row, column, value, what to do); ``.problems`` holds the table.
     """
-    from clusterlib.io.survey import read_survey
-
     m = mapping if isinstance(mapping, SurveyMapping) else load_mapping(mapping)
     answers, df, problems, src = _convert(path, m, read_options)
     if len(problems):
@@ -442,7 +437,7 @@ def import_questionnaire(
         )
     if synthetic or m.synthetic:
         df["synthetic"] = 1
-    out = read_survey(df, source=src)
+    out = survey_from_frame(df, source=src)
     out.attrs.update(format=answers.attrs.get("format", "DataFrame"),
                      encoding=answers.attrs.get("encoding", ""), source=src)  # fmt: skip
     return out
