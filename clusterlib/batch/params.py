@@ -10,9 +10,9 @@ import papermill
 
 from clusterlib import config
 from clusterlib.errors import ClusterlibError, MissingFileError, ParameterError
-from clusterlib.io.yamlfile import load_yaml as _load_yaml
 from clusterlib.options import OPTIONS, check_option
 from clusterlib.reference.nuts import is_nuts_code, is_nuts_region
+from clusterlib.yamlfile import load_yaml as _load_yaml
 
 NOTEBOOKS = (
     "01_specialisation", "02_innovation_drivers", "03_firm_segments", "04_related_industries",

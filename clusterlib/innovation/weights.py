@@ -332,7 +332,7 @@ def load_margins(path, *, survey: pd.DataFrame | None = None) -> dict[str, pd.Se
         without ``region``/``year``.
     """
     from clusterlib.errors import DataFormatError
-    from clusterlib.io.yamlfile import load_yaml
+    from clusterlib.yamlfile import load_yaml
 
     spec = load_yaml(path)
     if not isinstance(spec, Mapping) or not isinstance(spec.get("margins"), Mapping):

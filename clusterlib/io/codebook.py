@@ -16,9 +16,9 @@ import pandera.pandas as pa
 from clusterlib.errors import DataFormatError, DataValueError, EmptyDataError, where
 from clusterlib.io._validate import validate
 from clusterlib.io.text import parse_numbers
-from clusterlib.io.yamlfile import load_yaml_text
 from clusterlib.reference.nace import nace_divisions
 from clusterlib.reference.nuts import named_nuts2, pl_voivodeships
+from clusterlib.yamlfile import load_yaml_text
 
 _ADVICE = "Fix those cells (see data/survey/CODEBOOK.md for each variable's expected values)."
 

@@ -45,7 +45,7 @@ from clusterlib.errors import DataFormatError, DataValueError, MissingFileError
 from clusterlib.io.codebook import codebook, survey_from_frame
 from clusterlib.io.text import detect_encoding, read_delimited
 from clusterlib.io.workbook import read_workbook, sheet_hint
-from clusterlib.io.yamlfile import load_yaml
+from clusterlib.yamlfile import load_yaml
 
 __all__ = [
     "QuestionnaireError",

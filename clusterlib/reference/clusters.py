@@ -7,8 +7,8 @@ from pathlib import Path
 
 from clusterlib import config
 from clusterlib.errors import DataFormatError, UnknownCodeError
-from clusterlib.io.yamlfile import load_yaml
 from clusterlib.reference.nace import nace_table
+from clusterlib.yamlfile import load_yaml
 
 
 def validate_clusters(
