@@ -29,6 +29,7 @@ parent packages Python loads on the way are not edges). Two rules hold on that g
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -284,3 +285,54 @@ def test_star_import_works():
     assert set(clusterlib.__all__) <= set(namespace)
     for sub in ("context", "i18n", "io", "reference"):
         assert sub in namespace
+
+
+# --- one owner of what a code means --------------------------------------------------------------
+
+#: Hand-written readings of a NUTS code (its country, its level) that belong to reference.nuts.
+HAND_CHECKS = re.compile(r"\.str\[:2\]|\.str\.len\(\)\s*==\s*4|len\([A-Za-z_]\w*\)\s*==\s*4")
+
+
+def private_imports(root: Path) -> list[str]:
+    """Imports of an underscore name from another top-level package or module of ``root``."""
+    out = []
+    for name, (path, _) in sorted(modules(root).items()):
+        top = name.split(".")[1] if "." in name else ""
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(root.name + "."):
+                theirs = node.module.split(".")[1]
+                for alias in node.names:
+                    if alias.name.startswith("_") and theirs != top:
+                        out.append(f"{name} line {node.lineno}: {alias.name} of {node.module}")
+    return out
+
+
+def test_no_private_name_is_imported_across_packages():
+    assert private_imports(ROOT) == []
+
+
+def test_private_import_checker_sees_one(tmp_path):
+    root = _write(tmp_path, {
+        "__init__.py": "",
+        "reference/__init__.py": "",
+        "reference/nace.py": "def _nace():\n    pass\n",
+        "reference/clusters.py": "from fakepkg.reference.nace import _nace\n",  # same package
+        "io/__init__.py": "",
+        "io/survey.py": "def f():\n    from fakepkg.reference.nace import _nace\n",
+    })  # fmt: skip
+    assert private_imports(root) == ["fakepkg.io.survey line 2: _nace of fakepkg.reference.nace"]
+
+
+def test_only_reference_reads_the_form_of_a_region_code():
+    found = [
+        f"{path.relative_to(ROOT.parent)}:{k}: {line.strip()}"
+        for path in sorted(ROOT.rglob("*.py"))
+        if path.parent.name != "reference"
+        for k, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if HAND_CHECKS.search(line)
+    ]
+    assert found == []
+    # the pattern sees the checks this test replaced
+    assert HAND_CHECKS.search('cells["region"].str.len() == 4')
+    assert HAND_CHECKS.search("sub.regions[r].str[:2],")
+    assert HAND_CHECKS.search("if len(c) == 4")

@@ -15,7 +15,7 @@ from clusterlib.reference.clusters import validate_clusters
 from clusterlib.reference.nace import BASE_INDUSTRIES, check_nace, nace_level
 from clusterlib.reference.nuts import nuts_table, region_countries
 from clusterlib.specialisation.areas import with_areas
-from clusterlib.specialisation.base import code_ranks, group_codes, section_base
+from clusterlib.specialisation.base import RegionBase, code_ranks, group_codes, section_base
 from clusterlib.specialisation.lq import lq_interval_arrays
 
 STATUS = np.array(["ok", "missing input", "zero region total", "zero industry total"], dtype=object)
@@ -42,7 +42,7 @@ def specialisation_table(
     The comparison set is the NUTS2 regions (extra-regio codes excluded) of the reference area:
     the region's own country (``reference="country"``) or all countries in the data
     (``reference="eu"``: EU-28 plus Norway in the bundled file). :math:`x_{r.}` is the business
-    economy as covered (:func:`region_base`); :math:`x_{.i}` and :math:`x_{..}` are the sums over
+    economy as covered (:func:`~clusterlib.specialisation.base.region_base`); :math:`x_{.i}` and :math:`x_{..}` are the sums over
     the comparison set, so the employment-weighted mean LQ of every industry is 1.
 
     Parameters
@@ -65,7 +65,7 @@ def specialisation_table(
     countries : str or iterable of str, optional
         Restrict the output (and, for ``"country"``, the work) to these countries.
     policy : {"fill", "complete-sections", "missing"}
-        How missing and confidential cells are handled; see :func:`region_base` and
+        How missing and confidential cells are handled; see :func:`~clusterlib.specialisation.base.region_base` and
         :func:`clusterlib.specialisation.fill_missing`.
     level : float, default 0.95
         Confidence level.
@@ -125,25 +125,9 @@ def specialisation_table(
     base = section_base(grid, gidx, labels, policy=policy)
 
     cols, value, present, imputed = _columns(grid, nuts2, industries, clusters)
-    strict = policy == "missing"
-    # Under "fill" and "complete-sections", a region whose base is still unknown is left out of
-    # the reference sums (and reported); under "missing", any unknown makes the sums unknown.
-    member = ~np.isnan(base.total) | strict
-    grouped = np.flatnonzero(nuts2)
-    g = gidx[grouped]
-    v = value[:, grouped]
-    here = present[:, grouped]
-    counted = here & member[:, grouped, None] & ~np.isnan(v)
-    ind_total = group_sums(np.moveaxis(np.where(counted, v, 0.0), 1, 0), g, len(labels))
-    reg_total = np.where(base.has, base.total, 0.0)[:, grouped]
-    grand = group_sums(np.nan_to_num(reg_total).T, g, len(labels))  # (G, Y)
-    # a group with no region base in a year (every section dropped) has no grand total
-    grand[group_sums(base.has[:, grouped].T.astype(float), g, len(labels)) == 0] = np.nan
-    if strict:
-        gaps = group_sums(np.moveaxis(here & np.isnan(v), 1, 0).astype(float), g, len(labels))
-        ind_total[gaps > 0] = np.nan
-        grand_gaps = group_sums(np.isnan(reg_total).T.astype(float), g, len(labels))
-        grand[grand_gaps > 0] = np.nan
+    ind_total, grand = _reference_totals(
+        value, present, base, nuts2, gidx, len(labels), strict=policy == "missing"
+    )
     bad = base.has & np.isnan(base.total) & nuts2[None, :]
 
     keep = present & nuts2[None, :, None]
@@ -183,6 +167,47 @@ def specialisation_table(
     unknown = np.isnan(x) | np.isnan(xr) | np.isnan(xi) | np.isnan(xt)
     status = np.select([unknown, xr == 0, xi == 0], [1, 2, 3], default=0)
     out["status"] = labels_at(STATUS, status)
+    _note_gaps(out, base, bad, grid)
+    out = with_areas(out, areas, reference=reference, level=level)
+    out.attrs["policy"] = policy
+    out.attrs["reference"] = reference
+    return out
+
+
+def _reference_totals(
+    value: np.ndarray,
+    present: np.ndarray,
+    base: RegionBase,
+    nuts2: np.ndarray,
+    gidx: np.ndarray,
+    n_groups: int,
+    *,
+    strict: bool,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return the industry totals x_.i (G, Y, K) and grand totals x_.. (G, Y) of every group."""
+    # Under "fill" and "complete-sections", a region whose base is still unknown is left out of
+    # the reference sums (and reported); under "missing", any unknown makes the sums unknown.
+    member = ~np.isnan(base.total) | strict
+    grouped = np.flatnonzero(nuts2)
+    g = gidx[grouped]
+    v = value[:, grouped]
+    here = present[:, grouped]
+    counted = here & member[:, grouped, None] & ~np.isnan(v)
+    ind_total = group_sums(np.moveaxis(np.where(counted, v, 0.0), 1, 0), g, n_groups)
+    reg_total = np.where(base.has, base.total, 0.0)[:, grouped]
+    grand = group_sums(np.nan_to_num(reg_total).T, g, n_groups)  # (G, Y)
+    # a group with no region base in a year (every section dropped) has no grand total
+    grand[group_sums(base.has[:, grouped].T.astype(float), g, n_groups) == 0] = np.nan
+    if strict:
+        gaps = group_sums(np.moveaxis(here & np.isnan(v), 1, 0).astype(float), g, n_groups)
+        ind_total[gaps > 0] = np.nan
+        grand_gaps = group_sums(np.isnan(reg_total).T.astype(float), g, n_groups)
+        grand[grand_gaps > 0] = np.nan
+    return ind_total, grand
+
+
+def _note_gaps(out: pd.DataFrame, base: RegionBase, bad: np.ndarray, grid: Grid) -> None:
+    """Record the dropped sections and the regions left out of the sums in ``out.attrs``."""
     ey, er = np.nonzero(bad)
     order = np.lexsort((ey, code_ranks(grid.regions)[er]))
     out.attrs["dropped_sections"] = [
@@ -192,10 +217,6 @@ def specialisation_table(
     out.attrs["excluded_regions"] = [
         {"region": str(grid.regions[er[k]]), "year": int(grid.years[ey[k]])} for k in order
     ]
-    out = with_areas(out, areas, reference=reference, level=level)
-    out.attrs["policy"] = policy
-    out.attrs["reference"] = reference
-    return out
 
 
 def _columns(
