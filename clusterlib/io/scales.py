@@ -33,7 +33,13 @@ def scale_items(df: pd.DataFrame, items: Iterable[str]) -> pd.DataFrame:
 
 
 def reverse_code(values: pd.DataFrame | pd.Series, *, low: int = 1, high: int = 5):
-    r"""Reverse-code Likert values: :math:`x' = \text{low} + \text{high} - x`."""
+    r"""Reverse-code Likert values: :math:`x' = \text{low} + \text{high} - x`.
+
+    Examples
+    --------
+    >>> reverse_code(pd.Series([1, 2, 5])).tolist()
+    [5, 4, 1]
+    """
     return low + high - values
 
 
@@ -67,6 +73,14 @@ def scale_score(
     -------
     pandas.Series
         The scale score, NaN where too few items were answered.
+
+    Examples
+    --------
+    Item ``b`` is reverse-coded first (1-5: 2 -> 4, 4 -> 2):
+
+    >>> df = pd.DataFrame({"a": [1, 5], "b": [2, 4]})
+    >>> scale_score(df, ["a", "b"], reverse=["b"]).tolist()
+    [2.5, 3.5]
 
     References
     ----------

@@ -62,7 +62,7 @@ def nace_level(codes: pd.Series | pd.Index) -> pd.Series | pd.Index:
 
     Examples
     --------
-    >>> nace_level(pd.Series(["C", "C24", "G46", "XX"])).tolist()
+    >>> nace_level(pd.Series(["C", "C24", "G451", "XX"])).tolist()
     ['section', 'division', 'group', nan]
     """
     return codes.map(_nace()["level"])
