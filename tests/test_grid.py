@@ -11,7 +11,7 @@ import pytest
 
 import clusterlib as cl
 from clusterlib.errors import DataFormatError, DataValueError
-from clusterlib.specialisation.grid import CodedTable, group_sums, labels_at
+from clusterlib.io.grid import CodedTable, group_sums, labels_at
 
 
 @pytest.fixture(scope="module")
@@ -478,8 +478,8 @@ def test_prepare_cells_fills_with_local_units_when_the_data_hold_them(two_countr
     # prepare_cells(policy="fill") is fill_missing on the raw cells, with the local units
     # (V11210) of the same years as the auxiliary weights; without V11210, or for V11210 itself,
     # there are no weights
+    from clusterlib.io.select import select
     from clusterlib.specialisation import fill_missing
-    from clusterlib.specialisation.select import select
 
     years = [2013, 2014]
     raw = cl.specialisation.prepare_cells(two_countries, years=years, policy="missing")

@@ -180,7 +180,7 @@ WIDE = "a: &a [" + ", ".join(["x"] * 10_000) + "]\nb: [" + ", ".join(["*a"] * 99
 )
 def test_yaml_bombs_are_refused_naming_the_file(tmp_path, text, pattern):
     from clusterlib.errors import ClusterlibError
-    from clusterlib.io.yamlfile import load_yaml
+    from clusterlib.yamlfile import load_yaml
 
     path = tmp_path / "bomb.yaml"
     path.write_text(text, encoding="utf-8")
@@ -189,7 +189,7 @@ def test_yaml_bombs_are_refused_naming_the_file(tmp_path, text, pattern):
 
 
 def test_a_few_aliases_are_still_fine(tmp_path):
-    from clusterlib.io.yamlfile import load_yaml
+    from clusterlib.yamlfile import load_yaml
 
     path = tmp_path / "ok.yaml"
     path.write_text("base: &b {year: 2014}\nPL21: *b\nPL22: *b\n", encoding="utf-8")

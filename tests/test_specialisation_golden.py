@@ -262,7 +262,7 @@ TIDY = pd.DataFrame(
     ],
 )
 def test_select_by_hand(kwargs, rows):
-    from clusterlib.specialisation.select import select
+    from clusterlib.io.select import select
 
     got = select(TIDY, indicator="V16110", **kwargs)
     want = TIDY.loc[rows, ["region", "industry", "year", "value", "flag"]].reset_index(drop=True)
@@ -273,7 +273,7 @@ def test_select_by_hand(kwargs, rows):
 
 def test_select_errors_name_what_is_available():
     from clusterlib.errors import DataFormatError, EmptySelectionError, UnknownCodeError
-    from clusterlib.specialisation.select import check_selection, select
+    from clusterlib.io.select import check_selection, select
 
     cases = [
         (dict(indicator="V99"), UnknownCodeError,

@@ -18,8 +18,8 @@ from clusterlib import config
 from clusterlib.chapters.metrics import Estimate
 from clusterlib.errors import DataFormatError
 from clusterlib.i18n.numbers import render
-from clusterlib.io.yamlfile import load_yaml
 from clusterlib.notices import SYNTHETIC_LABEL, SYNTHETIC_SURVEY
+from clusterlib.yamlfile import load_yaml
 
 SWOT = ("strength", "weakness", "opportunity", "threat")
 PLURAL = {

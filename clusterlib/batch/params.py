@@ -10,9 +10,9 @@ import papermill
 
 from clusterlib import config
 from clusterlib.errors import ClusterlibError, MissingFileError, ParameterError
-from clusterlib.io.yamlfile import load_yaml as _load_yaml
 from clusterlib.options import OPTIONS, check_option
-from clusterlib.reference.nuts import is_nuts_code
+from clusterlib.reference.nuts import is_nuts_code, is_nuts_region
+from clusterlib.yamlfile import load_yaml as _load_yaml
 
 NOTEBOOKS = (
     "01_specialisation", "02_innovation_drivers", "03_firm_segments", "04_related_industries",
@@ -61,7 +61,7 @@ def notebook_parameters(notebook: str) -> dict[str, dict]:
 
 def check_region_code(code: str, *, known: set[str] | None = None, source: str = "regions") -> str:
     """Validate a region code before it becomes part of a path."""
-    if not is_nuts_code(code) or len(code) < 3:  # a region, not a country, before it is a path
+    if not is_nuts_region(code):  # a region, not a country, before it is a path
         raise ParameterError(
             f"{source}: {code!r} is not a NUTS code (two capital letters and one to three letters or "
             "digits, e.g. PL22)."

@@ -17,6 +17,7 @@ import pandas as pd
 from clusterlib.chapters.base import Chapter, Finding, View
 from clusterlib.chapters.metrics import ContextMetrics, Estimate
 from clusterlib.context.indicators import INDICATORS, growth_rate, indicator_values, percentile
+from clusterlib.reference.nuts import is_nuts2, region_countries
 
 SOURCE = "Eurostat (nama_10r_2gdp, rd_p_persreg, pat_ep_rtot); JRC NUTS converter"
 REPORT = "06_innovation_context.html"
@@ -83,7 +84,8 @@ class ContextChapter(Chapter):
         mine = members_in_version(list(members or unit_regions(region)))
         country = region_country(mine[0])
         counts = context_counts(version=VERSION)
-        regions = sorted(r for r in counts["region"].unique() if len(r) == 4)
+        found = pd.Series(counts["region"].unique())
+        regions = sorted(found[is_nuts2(found)])
         units = {region: mine, country: [country], **{r: [r] for r in regions if r not in mine}}
         values = indicator_values(counts, units=units)
         return cls(unit=region, members=mine, country=country, counts=counts, values=values,
@@ -201,7 +203,8 @@ class ContextChapter(Chapter):
 def _summary(values: pd.DataFrame, *, unit: str, country: str) -> pd.DataFrame:
     """One row per indicator at the latest year with a focal value."""
     rows = []
-    regions = [u for u in values.index.get_level_values("unit").unique() if len(u) == 4]
+    units = values.index.get_level_values("unit").unique()
+    regions = list(units[is_nuts2(units)])
     have = set(values.index.get_level_values("indicator"))
     for name in [n for n in INDICATORS if n in have]:
         v = values.xs(name, level="indicator")["value"].unstack("unit")
@@ -210,7 +213,7 @@ def _summary(values: pd.DataFrame, *, unit: str, country: str) -> pd.DataFrame:
         row = v.loc[year]
         peers = row.reindex([r for r in regions if r != unit]).dropna()
         same = peers[peers.index.str.startswith(country)]
-        europe = peers.index.str[:2].nunique() > 1
+        europe = region_countries(peers.index).nunique() > 1
         pool = peers if europe else same
         value = row.get(unit, float("nan"))
         rows.append({

@@ -24,10 +24,11 @@ REPORT = "04_related_industries.html"
 NEAR = 0.2
 
 
-def _labels() -> pd.Series:
-    from clusterlib.reference.nace import _nace
+def _labels(codes) -> np.ndarray:
+    """Return the NACE labels of ``codes`` (NaN where unknown)."""
+    from clusterlib.reference.nace import nace_labels
 
-    return _nace()["label"]
+    return nace_labels(pd.Index(codes)).to_numpy()
 
 
 @dataclass
@@ -120,9 +121,8 @@ class RelatedChapter(RelatedViews):
         others = [c for c in wide.columns if c not in codes]
         definition, together = cluster_evidence(wide, cut=cut, n_boot=n_boot, seed=seed)
         attach = together[codes].mean(axis=1)
-        labels = _labels()
         related = pd.DataFrame({
-            "division": labels.reindex(others).to_numpy(),
+            "division": _labels(others),
             "colocation": corr.loc[others, codes].mean(axis=1).to_numpy(),
             "proximity": phi.loc[others, codes].mean(axis=1).to_numpy(),
             "together": attach.reindex(others).to_numpy(),
@@ -130,7 +130,7 @@ class RelatedChapter(RelatedViews):
         }, index=pd.Index(others, name="code")).sort_values("colocation", ascending=False)  # fmt: skip
         lacks = [c for c in wide.columns if M.loc[region, c] == 0]
         opp = pd.DataFrame({
-            "division": labels.reindex(lacks).to_numpy(),
+            "division": _labels(lacks),
             "density_pct": 100 * dens.loc[region, lacks].to_numpy(),
             "pci": pci.reindex(lacks).to_numpy(),
             "colocation": corr.loc[lacks, codes].mean(axis=1).to_numpy(),
@@ -248,7 +248,7 @@ class RelatedChapter(RelatedViews):
         d = self.definition
         ks = sorted(set(d.loc[self.codes, "cluster"]))
         t = d[d["cluster"].isin(ks)].copy()
-        t.insert(0, "division", _labels().reindex(t.index).to_numpy())
+        t.insert(0, "division", _labels(t.index))
         t["in hand definition"] = np.where(t.index.isin(self.codes), "yes", "")
         return t.rename(columns={"n_divisions": "divisions in the cluster"}).rename_axis("code")
 

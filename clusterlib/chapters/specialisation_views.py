@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from clusterlib.errors import EmptySelectionError
-from clusterlib.reference.nace import _nace
+from clusterlib.reference.nace import nace_labels
 from clusterlib.reference.nuts import nuts_table
 from clusterlib.specialisation.indices import (
     herfindahl,
@@ -26,7 +26,7 @@ def region_lq(table: pd.DataFrame, *, region: str, year: int) -> pd.DataFrame:
     """LQs of every industry of one region and year, most specialised first, with NACE labels."""
     t = table[(table["region"] == region) & (table["year"] == year)].set_index("industry")
     out = t[_LQ_COLS].copy()
-    out.insert(0, "label", out.index.map(_nace()["label"]).fillna("cluster"))
+    out.insert(0, "label", nace_labels(out.index).fillna("cluster"))
     return out.sort_values("lq", ascending=False)
 
 

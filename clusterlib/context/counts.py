@@ -58,11 +58,12 @@ class ContextFiles:
 
 def _levels(frame: pd.DataFrame, version: str) -> pd.DataFrame:
     """Keep countries and the level-2 regions of NUTS ``version`` (no aggregates, no NUTS 1/3)."""
+    from clusterlib.reference.nuts import is_nuts2
     from clusterlib.reference.nuts_versions import in_version
 
     region = frame["region"].astype(str)
     country = region.str.fullmatch(r"[A-Z]{2}")
-    level2 = (region.str.len() == 4) & in_version(region, version).to_numpy()
+    level2 = is_nuts2(region) & in_version(region, version).to_numpy()
     return frame[(country | level2).to_numpy()].assign(region=region)
 
 

@@ -1,4 +1,7 @@
-"""Likert scale scores and reliability (Cronbach's alpha, item-rest correlations)."""
+"""Reliability of Likert scales: Cronbach's alpha and item-rest correlations.
+
+The scale scores themselves are :mod:`clusterlib.io.scales` (re-exported here).
+"""
 
 from __future__ import annotations
 
@@ -8,65 +11,9 @@ import numpy as np
 import pandas as pd
 
 from clusterlib.errors import DataValueError
+from clusterlib.io.scales import reverse_code, scale_items, scale_score
 
-
-def _items(df: pd.DataFrame, items: Iterable[str]) -> pd.DataFrame:
-    items = list(items)
-    missing = [c for c in items if c not in df.columns]
-    if missing:
-        raise DataValueError(
-            f"items {missing} are not columns of the data; found {list(df.columns)[:10]}..."
-        )
-    if len(items) < 2:
-        raise DataValueError(f"a scale needs at least two items, got {items}.")
-    return df[items].astype(float)
-
-
-def reverse_code(values: pd.DataFrame | pd.Series, *, low: int = 1, high: int = 5):
-    r"""Reverse-code Likert values: :math:`x' = \text{low} + \text{high} - x`."""
-    return low + high - values
-
-
-def scale_score(
-    df: pd.DataFrame,
-    items: Iterable[str],
-    *,
-    reverse: Iterable[str] = (),
-    low: int = 1,
-    high: int = 5,
-    min_items: int | None = None,
-) -> pd.Series:
-    r"""Scale score of every respondent: the mean of its items after reverse-coding.
-
-    .. math:: S_j = \frac{1}{|I_j|} \sum_{i \in I_j} x'_{ij}, \quad x' = x \text{ or } low + high - x
-
-    Parameters
-    ----------
-    df : pandas.DataFrame
-        Respondents x items.
-    items : iterable of str
-        The scale's items.
-    reverse : iterable of str
-        Items to reverse-code first.
-    low, high : int
-        Response range (1-5).
-    min_items : int, optional
-        Minimum number of answered items for a score (default: all); fewer gives NaN.
-
-    Returns
-    -------
-    pandas.Series
-        The scale score, NaN where too few items were answered.
-
-    References
-    ----------
-    Likert, R. (1932). A technique for the measurement of attitudes. *Archives of Psychology* 140.
-    """
-    X = _items(df, items)
-    rev = [c for c in reverse if c in X.columns]
-    X[rev] = reverse_code(X[rev], low=low, high=high)
-    need = X.shape[1] if min_items is None else min_items
-    return X.mean(axis=1).where(X.notna().sum(axis=1) >= need)
+__all__ = ["cronbach_alpha", "item_rest", "reverse_code", "scale_score"]
 
 
 def cronbach_alpha(
@@ -89,7 +36,7 @@ def cronbach_alpha(
     Cronbach, L. J. (1951). Coefficient alpha and the internal structure of tests.
     *Psychometrika* 16(3), 297-334.
     """
-    X = _items(df, df.columns if items is None else items)
+    X = scale_items(df, df.columns if items is None else items)
     rev = [c for c in reverse if c in X.columns]
     X[rev] = reverse_code(X[rev])
     X = X.dropna()
@@ -117,7 +64,7 @@ def item_rest(
     ----------
     Nunnally, J. C. & Bernstein, I. H. (1994). *Psychometric Theory*, 3rd ed. McGraw-Hill.
     """
-    X = _items(df, items)
+    X = scale_items(df, items)
     rev = [c for c in reverse if c in X.columns]
     X[rev] = reverse_code(X[rev])
     X = X.dropna()

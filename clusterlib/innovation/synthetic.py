@@ -10,7 +10,7 @@ import pandas as pd
 from scipy.special import expit
 
 from clusterlib.errors import OptionError
-from clusterlib.io.survey import codebook, likert_scales
+from clusterlib.io.codebook import codebook, likert_scales
 
 SEGMENTS = (
     "local subcontractors",
@@ -277,8 +277,8 @@ def default_region_weights(year: int = 2014) -> pd.Series:
     """Local units (V11210) in C24 and C25 of the 16 Polish voivodeships, from the bundled data."""
     from clusterlib import config
     from clusterlib.io.eurostat import read_eurostat_tsv
+    from clusterlib.io.select import select
     from clusterlib.reference.nuts import pl_voivodeships
-    from clusterlib.specialisation.select import select
 
     data = read_eurostat_tsv(config.eurostat_path())
     units = select(

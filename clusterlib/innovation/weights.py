@@ -304,7 +304,7 @@ def local_units(region: str, *, year: int, divisions: list[str] | None = None) -
         A division without a known count in that year (confidential or missing).
     """
     from clusterlib.io.cache import load_eurostat
-    from clusterlib.specialisation.table import prepare_cells
+    from clusterlib.io.cells import prepare_cells
 
     cells = prepare_cells(load_eurostat(), indicator="V11210", years=year, policy="fill")
     mine = cells[cells["region"].astype(str) == region]
@@ -332,7 +332,7 @@ def load_margins(path, *, survey: pd.DataFrame | None = None) -> dict[str, pd.Se
         without ``region``/``year``.
     """
     from clusterlib.errors import DataFormatError
-    from clusterlib.io.yamlfile import load_yaml
+    from clusterlib.yamlfile import load_yaml
 
     spec = load_yaml(path)
     if not isinstance(spec, Mapping) or not isinstance(spec.get("margins"), Mapping):

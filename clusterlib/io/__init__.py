@@ -1,4 +1,9 @@
-"""Readers and validation for raw inputs: Eurostat bulk files, users' own tables, the firm survey."""
+"""Readers, validation and preparation of tidy data: Eurostat files, users' tables, the survey.
+
+Besides the readers: the survey codebook (:mod:`~clusterlib.io.codebook`), Likert scale scores
+(:mod:`~clusterlib.io.scales`) and the cells of one measure with the missing-cell policy applied
+(:func:`clusterlib.io.cells.prepare_cells`), which every analysis package starts from.
+"""
 
 from clusterlib.io.cache import cached_table, load_eurostat
 from clusterlib.io.eurostat import TIDY_COLUMNS, read_eurostat_tsv

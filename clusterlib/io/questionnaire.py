@@ -1,27 +1,7 @@
 """Real questionnaires as they come: CSV, XLSX, SPSS and Stata files, mapped onto the codebook.
 
-A strategy team exports its survey tool's answers with its own column names and answer labels
-(``Tak``/``Nie``, ``zdecydowanie się zgadzam``). A **mapping file** (YAML) translates them::
-
-    read: {encoding: cp1250, sep: ";", decimal: ","}    # optional; CSV only
-    columns:                                            # questionnaire column: codebook column
-      ID ankiety: firm_id
-      Liczba pracowników: employees
-      Prowadzimy własne prace B+R: rd_inhouse
-    constants:                                          # codebook columns the file does not have
-      region: PL22
-    answers:                                            # named answer sets: label -> code
-      tak_nie: {Tak: 1, Nie: 0}
-      zgoda: {zdecydowanie się nie zgadzam: 1, raczej się nie zgadzam: 2, ni tak, ni nie: 3,
-              raczej się zgadzam: 4, zdecydowanie się zgadzam: 5}
-    apply:                                              # which codebook columns use which set
-      tak_nie: [rd_inhouse, exporter]
-      zgoda: [sc1, sc2, sc3]
-    no_answer: ["", nie wiem, odmowa]                   # read as no answer (Likert items only)
-    synthetic: false                                    # true: the answers are synthetic
-
-Labels match without regard to case, surrounding blanks and repeated spaces. A cell that already
-holds one of its set's codes (``1``) is accepted too.
+A strategy team exports its survey tool's answers with its own column names and answer labels;
+a **mapping file** (:mod:`clusterlib.io.survey_mapping`) translates them onto the codebook.
 
 :func:`check_questionnaire` lists **every** problem at once (row, column, value, what is wrong,
 what to do); :func:`import_questionnaire` raises :class:`QuestionnaireError` with the same list, or
@@ -33,18 +13,17 @@ labels applied, so the mapping sees the labels the interviewers saw.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from clusterlib.errors import DataFormatError, DataValueError, MissingFileError
+from clusterlib.io.codebook import codebook, survey_from_frame
+from clusterlib.io.survey_mapping import SurveyMapping, load_mapping, normalise_label
 from clusterlib.io.text import detect_encoding, read_delimited
 from clusterlib.io.workbook import read_workbook, sheet_hint
-from clusterlib.io.yamlfile import load_yaml
 
 __all__ = [
     "QuestionnaireError",
@@ -65,121 +44,6 @@ class QuestionnaireError(DataValueError):
     def __init__(self, message: str, problems: pd.DataFrame):
         super().__init__(message)
         self.problems = problems
-
-
-def _norm(label: object) -> str:
-    return re.sub(r"\s+", " ", str(label)).strip().casefold()
-
-
-@dataclass(frozen=True)
-class SurveyMapping:
-    """A checked mapping file (see the module docstring)."""
-
-    columns: dict[str, str] = field(default_factory=dict)
-    constants: dict[str, object] = field(default_factory=dict)
-    answers: dict[str, dict[str, float]] = field(default_factory=dict)
-    apply: dict[str, str] = field(default_factory=dict)  # codebook column -> answer set
-    no_answer: tuple[str, ...] = ("",)
-    read: dict[str, str] = field(default_factory=dict)
-    source: str = "mapping"
-    labels: dict[str, list[str]] = field(default_factory=dict)  # answer set -> labels as written
-    synthetic: bool = False  # the file says its answers are synthetic
-
-
-def load_mapping(path: str | Path | Mapping | None) -> SurveyMapping:
-    """Read and check a mapping file (or a dict of the same shape); None maps nothing.
-
-    Raises
-    ------
-    DataFormatError
-        An unknown section or codebook column, an answer set that is not label: number, a column
-        mapped twice or given two answer sets, an ``apply`` naming an unknown set; each names
-        the file and the key.
-    """
-    from clusterlib.io.survey import codebook
-
-    if path is None:
-        return SurveyMapping()
-    spec = path if isinstance(path, Mapping) else load_yaml(path)
-    src = "mapping" if isinstance(path, Mapping) else str(path)
-    if not isinstance(spec, Mapping):
-        raise DataFormatError(f"{src}: expected a mapping with columns, answers, apply, ...")
-    known = {"columns", "constants", "answers", "apply", "no_answer", "read", "synthetic"}
-    unknown = sorted(set(spec) - known)
-    if unknown:
-        raise DataFormatError(f"{src}: unknown section(s) {unknown}; expected {sorted(known)}.")
-    names = set(codebook().index)
-    columns = {str(k): str(v) for k, v in (spec.get("columns") or {}).items()}
-    for q, c in columns.items():
-        if c not in names:
-            raise DataFormatError(
-                f"{src}, columns, key {q!r}: {c!r} is not a codebook column; see "
-                "data/survey/CODEBOOK.md for the names."
-            )
-    twice = pd.Series(list(columns.values()))
-    if twice.duplicated().any():
-        raise DataFormatError(
-            f"{src}, columns: codebook column {twice[twice.duplicated()].iloc[0]!r} is mapped from "
-            "two questionnaire columns; keep one."
-        )
-    constants = dict(spec.get("constants") or {})
-    for c in constants:
-        if c not in names:
-            raise DataFormatError(f"{src}, constants, key {c!r}: not a codebook column.")
-    answers = {}
-    for name, labels in (spec.get("answers") or {}).items():
-        if not isinstance(labels, Mapping) or not labels:
-            raise DataFormatError(f"{src}, answers, key {name!r}: expected label: code pairs.")
-        table: dict[str, float] = {}
-        written: dict[str, object] = {}
-        for label, code in labels.items():
-            if isinstance(code, bool) or not isinstance(code, int | float):
-                raise DataFormatError(
-                    f"{src}, answers, {name!r}, label {label!r}: expected a number code, found "
-                    f"{code!r}."
-                )
-            key = _norm(label)
-            if key in table and table[key] != float(code):
-                raise DataFormatError(
-                    f"{src}, answers, {name!r}: labels {written[key]!r} (code {table[key]:g}) and "
-                    f"{label!r} (code {float(code):g}) are the same answer once case and blanks "
-                    "are ignored, but have different codes; keep one of them."
-                )
-            table[key], written[key] = float(code), label
-        answers[str(name)] = table
-    apply: dict[str, str] = {}
-    for name, cols in (spec.get("apply") or {}).items():
-        if name not in answers:
-            raise DataFormatError(
-                f"{src}, apply, key {name!r}: no such answer set; defined: {sorted(answers)}."
-            )
-        for c in [cols] if isinstance(cols, str) else cols or []:
-            if c not in names:
-                raise DataFormatError(f"{src}, apply, {name!r}: {c!r} is not a codebook column.")
-            if c in apply:
-                raise DataFormatError(
-                    f"{src}, apply: {c!r} has two answer sets ({apply[c]!r}, {name!r})."
-                )
-            apply[c] = name
-    no_answer = tuple(_norm(v) for v in (spec.get("no_answer") or [""]))
-    for name, table in answers.items():
-        both = [v for v in no_answer if v in table]
-        if both:
-            raise DataFormatError(
-                f"{src}: {both[0]!r} is both in no_answer and a label of answers.{name} (code "
-                f"{table[both[0]]:g}); an answer cannot be both. Remove it from one of them."
-            )
-    read = {str(k): str(v) for k, v in (spec.get("read") or {}).items()}
-    bad = sorted(set(read) - {"encoding", "sep", "decimal", "sheet"})
-    if bad:
-        raise DataFormatError(f"{src}, read: unknown option(s) {bad}.")
-    labels = {str(k): [str(x) for x in v] for k, v in (spec.get("answers") or {}).items()}
-    synthetic = spec.get("synthetic", False)
-    if not isinstance(synthetic, bool):
-        raise DataFormatError(f"{src}, synthetic: expected true or false, found {synthetic!r}.")
-    return SurveyMapping(
-        columns, constants, answers, apply, no_answer, read, src, labels, synthetic
-    )
 
 
 def read_answers(
@@ -245,9 +109,9 @@ def _blank(values: pd.Series) -> pd.Series:
 
 
 def _normed(values: pd.Series) -> pd.Series:
-    """:func:`_norm` of every cell, computed once per distinct answer (surveys repeat answers)."""
+    """:func:`~clusterlib.io.survey_mapping.normalise_label` of every cell, computed once per distinct answer (surveys repeat answers)."""
     codes, uniques = pd.factorize(values.astype(str))
-    table = np.array([_norm(u) for u in uniques] + [""], dtype=object)
+    table = np.array([normalise_label(u) for u in uniques] + [""], dtype=object)
     return pd.Series(table[codes], index=values.index)
 
 
@@ -294,8 +158,6 @@ def check_questionnaire(
 
 
 def _convert(path, mapping, read_options):
-    from clusterlib.io.survey import codebook
-
     m = mapping if isinstance(mapping, SurveyMapping) else load_mapping(mapping)
     if isinstance(path, pd.DataFrame):
         answers, src = path.copy(), "questionnaire"
@@ -336,49 +198,53 @@ def _convert(path, mapping, read_options):
                          "fix": f"map a questionnaire column to {c!r} in 'columns' or give it in 'constants'{hint}"})  # fmt: skip
     decimal = m.read.get("decimal", ".")
     for c in [c for c in cb.index if c in df.columns]:
-        kind = cb.at[c, "kind"]
-        values = df[c]
-        if kind in ("id", "region", "nace"):
-            text = values.astype(str).str.strip()
-            text[_blank(values)] = ""
-            df[c] = text
-            if kind == "id":
-                for i in np.flatnonzero(text.to_numpy() == ""):
-                    problem(i, c, "", "missing firm id", "give every interview a unique id")
-                dup = text.duplicated(keep=False) & (text != "")
-                for i in np.flatnonzero(dup.to_numpy()):
-                    problem(i, c, text.iloc[i], "duplicate firm id",
-                            "each firm once: remove the repeated interview or fix the id")  # fmt: skip
-            continue
-        if c in m.apply:
-            table = m.answers[m.apply[c]]
-            codes, bad = _map_answers(values, table, m.no_answer)
-            for i in np.flatnonzero(bad.to_numpy()):
-                problem(i, c, str(values.iloc[i]), f"answer not in the answer set {m.apply[c]!r}",
-                        f"add it to answers.{m.apply[c]} in {m.source} (known: {', '.join(m.labels.get(m.apply[c], list(table))[:6])})")  # fmt: skip
-        else:
-            text = values.astype(str).str.strip()
-            if decimal == ",":
-                text = text.str.replace(",", ".", regex=False)
-            codes = pd.to_numeric(text.where(~_blank(values)), errors="coerce")
-            bad = codes.isna() & ~_blank(values)
-            for i in np.flatnonzero(bad.to_numpy()):
-                problem(i, c, str(values.iloc[i]), "not a number",
-                        f"map its labels with an answer set in {m.source}, or fix the cell")  # fmt: skip
-        codes = codes.astype(float)
-        if kind != "likert":  # only Likert items may be left without an answer
-            for i in np.flatnonzero((codes.isna() & ~bad).to_numpy()):
-                problem(i, c, "", "no answer", f"{c} needs an answer for every firm")
-        lo, hi = _range(cb.loc[c])
-        out = codes.notna() & ((codes < lo) | (codes > hi) | ((codes % 1 != 0) & (kind != "share")))
-        for i in np.flatnonzero(out.to_numpy()):
-            problem(i, c, f"{codes.iloc[i]:g}", f"outside the scale {lo:g}-{hi:g}" + (
-                " or not a whole number" if kind != "share" else ""),
-                "fix the cell or the answer set's codes")  # fmt: skip
-        df[c] = codes
+        df[c] = _code_column(df[c], c, cb.loc[c], m, decimal, problem)
     problems = pd.DataFrame(rows, columns=["row", "column", "value", "problem", "fix"])
     problems = problems.sort_values("row", kind="stable").reset_index(drop=True)
     return answers, df, problems, src
+
+
+def _code_column(values: pd.Series, c: str, entry: pd.Series, m: SurveyMapping, decimal: str,
+                 problem) -> pd.Series:  # fmt: skip
+    """Return one codebook column's values coded, reporting each bad cell through ``problem``."""
+    kind = entry["kind"]
+    if kind in ("id", "region", "nace"):
+        text = values.astype(str).str.strip()
+        text[_blank(values)] = ""
+        if kind == "id":
+            for i in np.flatnonzero(text.to_numpy() == ""):
+                problem(i, c, "", "missing firm id", "give every interview a unique id")
+            dup = text.duplicated(keep=False) & (text != "")
+            for i in np.flatnonzero(dup.to_numpy()):
+                problem(i, c, text.iloc[i], "duplicate firm id",
+                        "each firm once: remove the repeated interview or fix the id")  # fmt: skip
+        return text
+    if c in m.apply:
+        table = m.answers[m.apply[c]]
+        codes, bad = _map_answers(values, table, m.no_answer)
+        for i in np.flatnonzero(bad.to_numpy()):
+            problem(i, c, str(values.iloc[i]), f"answer not in the answer set {m.apply[c]!r}",
+                    f"add it to answers.{m.apply[c]} in {m.source} (known: {', '.join(m.labels.get(m.apply[c], list(table))[:6])})")  # fmt: skip
+    else:
+        text = values.astype(str).str.strip()
+        if decimal == ",":
+            text = text.str.replace(",", ".", regex=False)
+        codes = pd.to_numeric(text.where(~_blank(values)), errors="coerce")
+        bad = codes.isna() & ~_blank(values)
+        for i in np.flatnonzero(bad.to_numpy()):
+            problem(i, c, str(values.iloc[i]), "not a number",
+                    f"map its labels with an answer set in {m.source}, or fix the cell")  # fmt: skip
+    codes = codes.astype(float)
+    if kind != "likert":  # only Likert items may be left without an answer
+        for i in np.flatnonzero((codes.isna() & ~bad).to_numpy()):
+            problem(i, c, "", "no answer", f"{c} needs an answer for every firm")
+    lo, hi = _range(entry)
+    out = codes.notna() & ((codes < lo) | (codes > hi) | ((codes % 1 != 0) & (kind != "share")))
+    for i in np.flatnonzero(out.to_numpy()):
+        problem(i, c, f"{codes.iloc[i]:g}", f"outside the scale {lo:g}-{hi:g}" + (
+            " or not a whole number" if kind != "share" else ""),
+            "fix the cell or the answer set's codes")  # fmt: skip
+    return codes
 
 
 def _range(entry: pd.Series) -> tuple[float, float]:
@@ -424,8 +290,6 @@ def import_questionnaire(
     QuestionnaireError
         Listing every problem (row, column, value, what to do); ``.problems`` holds the table.
     """
-    from clusterlib.io.survey import read_survey
-
     m = mapping if isinstance(mapping, SurveyMapping) else load_mapping(mapping)
     answers, df, problems, src = _convert(path, m, read_options)
     if len(problems):
@@ -442,7 +306,7 @@ def import_questionnaire(
         )
     if synthetic or m.synthetic:
         df["synthetic"] = 1
-    out = read_survey(df, source=src)
+    out = survey_from_frame(df, source=src)
     out.attrs.update(format=answers.attrs.get("format", "DataFrame"),
                      encoding=answers.attrs.get("encoding", ""), source=src)  # fmt: skip
     return out

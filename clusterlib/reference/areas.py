@@ -21,7 +21,7 @@ from pathlib import Path
 
 from clusterlib import config
 from clusterlib.errors import DataFormatError, UnknownCodeError
-from clusterlib.io.yamlfile import load_yaml
+from clusterlib.yamlfile import load_yaml
 
 
 def validate_areas(spec: object, *, source: str | Path = "areas") -> dict[str, dict]:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from clusterlib import config
 from clusterlib.errors import DataFormatError, UnknownCodeError
-from clusterlib.io.yamlfile import load_yaml
-from clusterlib.reference.nace import _nace
+from clusterlib.reference.nace import nace_table
+from clusterlib.yamlfile import load_yaml
 
 
 def validate_clusters(
@@ -42,7 +42,7 @@ def validate_clusters(
             f"{source}: expected a non-empty mapping of cluster names to NACE codes, e.g. "
             f"{{'metal processing': ['C24', 'C25']}}; found {spec!r}."
         )
-    nace = _nace()
+    nace = nace_table()
     out = {}
     for name, body in spec.items():
         codes = body.get("industries") if isinstance(body, Mapping) else body

@@ -44,6 +44,64 @@ def nace_table() -> pd.DataFrame:
     return _nace().copy()
 
 
+def nace_level(codes: pd.Series | pd.Index) -> pd.Series | pd.Index:
+    """Return the NACE level of each code: ``"section"``, ``"division"`` or ``"group"``.
+
+    This module is the one place that knows the NACE hierarchy; analysis code asks it rather than
+    reading the reference table. A code that is not in the table gets NaN.
+
+    Parameters
+    ----------
+    codes : pandas.Series or pandas.Index
+        NACE Rev. 2 codes, e.g. the ``industry`` column of the Eurostat table.
+
+    Returns
+    -------
+    pandas.Series or pandas.Index
+        Aligned with ``codes`` (a Series keeps its index).
+
+    Examples
+    --------
+    >>> nace_level(pd.Series(["C", "C24", "G451", "XX"])).tolist()
+    ['section', 'division', 'group', nan]
+    """
+    return codes.map(_nace()["level"])
+
+
+def nace_parent(codes: pd.Series | pd.Index) -> pd.Series | pd.Index:
+    """Return the code one NACE level up (``""`` for a section, NaN for an unknown code).
+
+    Examples
+    --------
+    >>> nace_parent(pd.Index(["C", "C24", "XX"])).tolist()
+    ['', 'C', nan]
+    """
+    return codes.map(_nace()["parent"])
+
+
+def nace_labels(codes: pd.Series | pd.Index) -> pd.Series | pd.Index:
+    """Return the English NACE label of each code (NaN for a code not in the table).
+
+    Examples
+    --------
+    >>> nace_labels(pd.Index(["C24"]))[0]
+    'Manufacture of basic metals'
+    """
+    return codes.map(_nace()["label"])
+
+
+def nace_divisions() -> list[str]:
+    """Return the sorted NACE divisions of the reference table (two-digit codes such as ``C24``).
+
+    Examples
+    --------
+    >>> "C24" in nace_divisions(), "C" in nace_divisions()
+    (True, False)
+    """
+    nace = _nace()
+    return sorted(nace.index[nace["level"] == "division"])
+
+
 def check_nace(codes: str | Iterable[str], *, available: Iterable[str] | None = None) -> list[str]:
     """Check NACE codes against the reference table (or the codes ``available`` in the data).
 

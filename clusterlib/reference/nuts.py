@@ -181,5 +181,58 @@ def region_country(code: str) -> str:
 
 
 def region_countries(codes: pd.Series | pd.Index) -> pd.Series | pd.Index:
-    """Vectorised :func:`region_country` over a Series or Index of NUTS codes."""
+    """Vectorised :func:`region_country` over a Series or Index of NUTS codes.
+
+    Examples
+    --------
+    >>> region_countries(pd.Series(["PL22", "DE1", "EL30"])).tolist()
+    ['PL', 'DE', 'EL']
+    """
     return codes.astype(str).str[:2]
+
+
+def is_nuts2(codes: pd.Series | pd.Index) -> pd.Series | np.ndarray:
+    """Tell which codes have the form of a NUTS level-2 code (country and two more characters).
+
+    The level of a NUTS code is its length minus two (Eurostat, *NUTS 2013*); this is the one
+    test of "is a NUTS2 code" in clusterlib. It checks the form only; :func:`check_region` checks
+    that the region exists.
+
+    Returns
+    -------
+    pandas.Series or numpy.ndarray
+        Booleans aligned with ``codes`` (a Series keeps its index; an Index gives an array).
+
+    Examples
+    --------
+    >>> is_nuts2(pd.Series(["PL", "PL2", "PL22", "PL224", "PLZZ"])).tolist()
+    [False, False, True, False, True]
+    """
+    return codes.astype(str).str.len() == 4
+
+
+def is_nuts_region(code: object) -> bool:
+    """Tell whether ``code`` has the form of a NUTS region below country level (PL2, PL22, PL224).
+
+    A country code such as ``PL`` is not a region. Safe as a file name: only capitals and digits.
+
+    Examples
+    --------
+    >>> [is_nuts_region(c) for c in ("PL22", "PL", "../etc", "pl22")]
+    [True, False, False, False]
+    """
+    return is_nuts_code(code) and len(code) >= 3
+
+
+def named_nuts2() -> frozenset[str]:
+    """Return the NUTS2 codes that have a name (bundled boundaries or the Polish voivodeships).
+
+    Unlike :func:`nuts2_regions` this is only the regions the maps and labels know, extra-regio
+    codes (``PLZZ``) included.
+
+    Examples
+    --------
+    >>> {"PL22", "PL84"} & named_nuts2()
+    {'PL22'}
+    """
+    return frozenset(c for c in _geo_names() if len(c) == 4)

@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from clusterlib.errors import EmptySelectionError, UnknownCodeError
+from clusterlib.reference.nuts import region_countries
 from clusterlib.relatedness.matrix import Cube, one_blas_thread, to_cube
 from clusterlib.relatedness.proximity import density_array, proximity_array
 from clusterlib.relatedness.rca import presence_array, rca_array
@@ -92,7 +93,7 @@ def entry_table(
     out = pd.DataFrame({
         "region": sub.regions[r],
         "industry": sub.industries[i],
-        "country": sub.regions[r].str[:2],
+        "country": region_countries(sub.regions[r]),
         "entry": M[1][r, i].astype(int),
         "density_pct": 100 * dens[r, i],
         "rca_start": R[0][r, i],

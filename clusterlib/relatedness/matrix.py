@@ -66,7 +66,7 @@ def industry_matrix(
     years : int or list of int, optional
         Default: every year in the data.
     policy : {"fill", "complete-sections", "missing"}
-        The confidential-cell policy (:func:`clusterlib.specialisation.prepare_cells`); cells it
+        The confidential-cell policy (:func:`clusterlib.io.cells.prepare_cells`); cells it
         leaves unknown stay NaN.
 
     Returns
@@ -75,13 +75,13 @@ def industry_matrix(
         Index (year, region), columns the divisions, float; a region appears in a year only when it
         has data in that year (Eurostat's coverage varies: 251 regions in 2008, 167 in 2015).
     """
-    from clusterlib.reference.nace import _nace
+    from clusterlib.io.cells import prepare_cells
+    from clusterlib.reference.nace import nace_level
     from clusterlib.reference.nuts import nuts_table
-    from clusterlib.specialisation.table import prepare_cells
 
     check_option("policy", policy)
     cells = prepare_cells(data, years=years, policy=policy)
-    level = cells["industry"].map(_nace()["level"]).astype(str)
+    level = nace_level(cells["industry"]).astype(str)
     geo = nuts_table(pd.unique(cells["region"].astype(str)))
     nuts2 = geo.index[(geo["level"] == 2) & ~geo["extra_regio"]]
     keep = (level == "division").to_numpy() & cells["region"].isin(nuts2).to_numpy()

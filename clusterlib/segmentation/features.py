@@ -13,8 +13,8 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
 from clusterlib.errors import DataValueError
-from clusterlib.innovation.scales import scale_score
-from clusterlib.io.survey import codebook, likert_scales, reverse_items
+from clusterlib.io.codebook import codebook, likert_scales, reverse_items
+from clusterlib.io.scales import scale_score
 from clusterlib.options import check_option
 
 #: Default segmentation features: the five driver scales (mean of their Likert items), firm size,

@@ -1,7 +1,10 @@
 """Regional specialisation: location quotients, indices, shift-share, agglomeration, star ratings."""
 
+from clusterlib.io.cells import prepare_cells  # the tidy-data layer; public here as before
+from clusterlib.io.confidential import POLICIES, fill_missing
+from clusterlib.io.select import select
 from clusterlib.specialisation.agglomeration import ellison_glaeser, plants_from_counts
-from clusterlib.specialisation.confidential import POLICIES, fill_missing
+from clusterlib.specialisation.base import region_base
 from clusterlib.specialisation.indices import (
     gini,
     herfindahl,
@@ -16,15 +19,9 @@ from clusterlib.specialisation.lq import (
     location_quotient_ci,
     location_quotient_long,
 )
-from clusterlib.specialisation.select import select
 from clusterlib.specialisation.shift_share import shift_share
 from clusterlib.specialisation.stars import cluster_stars, portfolio
-from clusterlib.specialisation.table import (
-    employment_matrix,
-    prepare_cells,
-    region_base,
-    specialisation_table,
-)
+from clusterlib.specialisation.table import employment_matrix, specialisation_table
 
 __all__ = [
     "POLICIES",

@@ -35,10 +35,10 @@ import numpy as np
 import pandas as pd
 
 from clusterlib.errors import EmptySelectionError, OptionError
+from clusterlib.io.select import select
 from clusterlib.options import Policy, Reference, check_option
 from clusterlib.reference.clusters import load_clusters, validate_clusters
-from clusterlib.reference.nuts import region_countries
-from clusterlib.specialisation.select import select
+from clusterlib.reference.nuts import is_nuts2, region_countries
 from clusterlib.specialisation.table import specialisation_table
 
 WAGES = "wages"  # wages and salaries, million EUR (V13320 or WAGE_LOC_MEUR)
@@ -66,7 +66,7 @@ def cluster_sums(
     """
     codes = sorted({c for cs in clusters.values() for c in cs})
     cells = select(data, indicator=indicator, years=list(years))
-    cells = cells[cells["industry"].isin(codes) & (cells["region"].str.len() == 4)]
+    cells = cells[cells["industry"].isin(codes) & is_nuts2(cells["region"])]
     wide = cells.pivot_table(
         index=["region", "year"], columns="industry", values="value", aggfunc="first", dropna=False
     ).reindex(columns=codes)

@@ -21,10 +21,10 @@ import numpy as np
 import pandas as pd
 
 from clusterlib.errors import EmptySelectionError, OptionError
+from clusterlib.io.cells import prepare_cells
 from clusterlib.options import Policy, check_option
-from clusterlib.reference.nace import _nace
+from clusterlib.reference.nace import nace_level
 from clusterlib.reference.nuts import check_region, nuts_table
-from clusterlib.specialisation.table import prepare_cells
 
 Measure = Literal["krugman", "cosine"]
 
@@ -33,7 +33,7 @@ def division_shares(data: pd.DataFrame, *, year: int, policy: Policy = "fill") -
     """Return the NUTS2 region x division employment matrix of ``year`` (NaN where unknown)."""
     check_option("policy", policy)
     cells = prepare_cells(data, years=year, policy=policy)
-    level = cells["industry"].map(_nace()["level"])
+    level = nace_level(cells["industry"])
     geo = nuts_table(cells["region"].unique())
     nuts2 = geo.index[(geo["level"] == 2) & ~geo["extra_regio"]]
     cells = cells[(level == "division").to_numpy() & cells["region"].isin(nuts2).to_numpy()]

@@ -8,201 +8,17 @@ import numpy as np
 import pandas as pd
 
 from clusterlib.errors import EmptySelectionError, UnknownCodeError
+from clusterlib.io.cells import cells_grid, prepare_cells
+from clusterlib.io.grid import CodedTable, Grid, group_sums, labels_at
 from clusterlib.options import Reference, check_option
 from clusterlib.reference.clusters import validate_clusters
-from clusterlib.reference.measures import indicator_code
-from clusterlib.reference.nace import BASE_INDUSTRIES, _nace, check_nace
+from clusterlib.reference.nace import BASE_INDUSTRIES, check_nace, nace_level
 from clusterlib.reference.nuts import nuts_table, region_countries
 from clusterlib.specialisation.areas import with_areas
-from clusterlib.specialisation.confidential import IMPUTED, check_policy
-from clusterlib.specialisation.grid import CodedTable, Grid, fill_grid, group_sums, labels_at
+from clusterlib.specialisation.base import RegionBase, code_ranks, group_codes, section_base
 from clusterlib.specialisation.lq import lq_interval_arrays
-from clusterlib.specialisation.select import check_selection, resolve_indicator
 
-#: The measure that splits a parent's unknown remainder over its missing children (fill-in).
-AUXILIARY = "local_units"
 STATUS = np.array(["ok", "missing input", "zero region total", "zero industry total"], dtype=object)
-
-
-def prepare_cells(
-    data: pd.DataFrame,
-    *,
-    indicator: str = "employment",
-    years: int | Iterable[int] | None = None,
-    policy: str = "fill",
-    countries: str | Iterable[str] | None = None,
-) -> pd.DataFrame:
-    """Select one measure at every NUTS level and apply the missing-cell policy.
-
-    ``indicator`` names a measure of :mod:`clusterlib.reference.measures` (``"employment"``,
-    ``"local_units"``, ``"wages"``), found under its code of either file generation (V16110 or
-    EMP_LOC_NR...), or an indicator code of the data.
-
-    ``countries`` (a code such as ``"PL"`` or a list) restricts the work to those countries'
-    regions first; the fill-in never crosses
-    a border (its parents are the region's own NUTS1 and country), so the result is the same.
-
-    Under ``policy="fill"`` missing cells are filled by :func:`fill_missing` with local units
-    (V11210 or LOC_NR) as the auxiliary indicator when the data hold it. The result has an ``imputed``
-    column in every case.
-
-    A region is kept in a year only if it has at least one positive known value in that year.
-    The bundled file carries legacy NUTS 2006/2010 codes (e.g. UKD2, ITD1) next to their NUTS 2013
-    successors; outside the years they were in use they hold only ``:`` or 0, and keeping them
-    would let the fill-in hand them a share of their parent's total.
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``region``, ``industry``, ``year``, ``value``, ``flag`` (``"imputed"`` where filled) and
-        ``imputed``, in the order of ``data``'s rows.
-    """
-    coded = CodedTable(data)
-    grid, rows = _cells_grid(
-        data, coded, indicator=indicator, years=years, policy=policy, countries=countries
-    )
-    pos = coded.flat(rows)
-    keep = grid.present.reshape(-1)[pos]
-    pos = pos[keep]
-    out = data.iloc[np.flatnonzero(rows)[keep]][["region", "industry", "year", "value", "flag"]]
-    out = out.astype({"region": str, "industry": str, "flag": str}).reset_index(drop=True)
-    out["value"] = grid.value.reshape(-1)[pos]
-    out["imputed"] = grid.imputed.reshape(-1)[pos]
-    out.loc[out["imputed"], "flag"] = IMPUTED
-    return out
-
-
-def _cells_grid(
-    data: pd.DataFrame,
-    coded: CodedTable,
-    *,
-    indicator: str,
-    years: int | Iterable[int] | None,
-    policy: str,
-    countries: str | Iterable[str] | None,
-) -> tuple[Grid, np.ndarray]:
-    """:func:`prepare_cells` on the grid: the filled grid and the rows of ``data`` it holds."""
-    check_policy(policy)
-    if isinstance(countries, str):
-        countries = [countries]  # not its letters
-    indicator = resolve_indicator(data, indicator)
-    years = check_selection(data, indicator=indicator, years=years)
-    rows = coded.rows(indicator, years)
-    grid = coded.grid(rows)
-    grid.keep_active()
-    if countries is not None:
-        grid.keep_regions(
-            np.isin(
-                region_countries(pd.Index(grid.regions)).to_numpy(dtype=object), list(countries)
-            )
-        )
-    if policy == "fill":
-        aux = None
-        auxiliary = indicator_code(data, AUXILIARY, required=False)
-        # rows, not categories: a filtered categorical table keeps V11210 as an unused category
-        if auxiliary not in (None, indicator) and coded.rows(auxiliary).any():
-            check_selection(data, indicator=auxiliary, years=years)
-            aux = coded.grid(coded.rows(auxiliary, years)).value
-        fill_grid(grid, aux)
-    return grid, rows
-
-
-def region_base(
-    cells: pd.DataFrame, *, groups: pd.Series, policy: str = "fill"
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    r"""Compute the reference total :math:`x_{r.}` of every region and year (the business economy).
-
-    The base is the sum of the NACE sections B-N (no K) plus S95 (:data:`BASE_INDUSTRIES`).
-    Divisions and G groups are never added: they sit inside their sections.
-
-    Under ``policy="missing"`` or ``"fill"`` a region with any section still missing has a NaN
-    base. Under ``"complete-sections"`` the base of every region in a comparison group is the sum
-    of only those sections known for all regions of the group in that year.
-
-    Parameters
-    ----------
-    cells : pandas.DataFrame
-        From :func:`prepare_cells`.
-    groups : pandas.Series
-        Comparison group of each region (index: region codes); regions not in it are left out.
-    policy : {"fill", "complete-sections", "missing"}
-
-    Returns
-    -------
-    (pandas.DataFrame, pandas.DataFrame)
-        The base (``region``, ``year``, ``region_total``, ``base_imputed``; one row per region and
-        year with at least one section row, by region then year) and the sections dropped per
-        comparison group and year (``group``, ``year``, ``dropped``; empty unless
-        complete-sections dropped some).
-    """
-    check_policy(policy)
-    coded = CodedTable(cells)
-    rows = np.ones(len(cells), dtype=bool)
-    pos = coded.flat(rows)
-    grid = coded.scatter(pos, coded.value, what="cells")
-    grid.imputed.reshape(-1)[pos] = cells["imputed"].to_numpy(bool)
-    group = pd.Index(grid.regions).map(groups).to_numpy(dtype=object)
-    labels, gidx = _group_codes(group)
-    base = _base(grid, gidx, labels, policy=policy)
-    y, r = np.nonzero(base.has.T)[::-1]
-    order = np.lexsort((y, _ranks(grid.regions)[r]))
-    y, r = y[order], r[order]
-    frame = pd.DataFrame(
-        {
-            "region": labels_at(grid.regions, r),
-            "year": grid.years[y],
-            "region_total": base.total[y, r],
-            "base_imputed": base.imputed[y, r],
-        }
-    )
-    return frame, base.dropped
-
-
-class _Base:
-    """The region base on the grid: ``total``, ``has``, ``imputed`` (Y, R) and ``dropped``."""
-
-    def __init__(self, total, has, imputed, dropped):
-        self.total, self.has, self.imputed, self.dropped = total, has, imputed, dropped
-
-
-def _group_codes(group: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Sorted group labels and each region's position among them (-1: in no group)."""
-    known = pd.notna(group)
-    labels = np.array(sorted(set(group[known])), dtype=object)
-    gidx = np.full(len(group), -1, dtype=np.intp)
-    gidx[known] = np.searchsorted(labels, group[known].astype(str))
-    return labels, gidx
-
-
-def _base(grid: Grid, gidx: np.ndarray, labels: np.ndarray, *, policy: str) -> _Base:
-    """Sum the sections of every grouped region and year (see :func:`region_base`)."""
-    sec = np.flatnonzero(np.isin(grid.industries, BASE_INDUSTRIES))
-    inside = gidx >= 0
-    value = grid.value[:, :, sec]
-    use = grid.present[:, :, sec] & inside[None, :, None]
-    unknown = use & np.isnan(value)
-    dropped = pd.DataFrame(columns=["group", "year", "dropped"])
-    if policy == "complete-sections" and len(labels):
-        # a section unknown for any region of the group is left out of the whole group's base
-        bad = group_sums(np.moveaxis(unknown[:, inside], 1, 0), gidx[inside], len(labels)) > 0
-        use &= ~np.moveaxis(bad, 0, 1)[:, np.maximum(gidx, 0)]
-        unknown &= use
-        g, y = np.nonzero(bad.any(axis=2))
-        names = grid.industries[sec]
-        dropped = pd.DataFrame(
-            {
-                "group": labels[g],
-                "year": grid.years[y],
-                "dropped": [
-                    ", ".join(sorted(names[bad[gi, yi]])) for gi, yi in zip(g, y, strict=True)
-                ],
-            }
-        )
-    has = use.any(axis=2)
-    total = np.where(use, value, 0.0).sum(axis=2)
-    total[unknown.any(axis=2) | ~has] = np.nan
-    imputed = (grid.imputed[:, :, sec] & use).any(axis=2)
-    return _Base(total, has, imputed, dropped)
 
 
 def specialisation_table(
@@ -226,7 +42,7 @@ def specialisation_table(
     The comparison set is the NUTS2 regions (extra-regio codes excluded) of the reference area:
     the region's own country (``reference="country"``) or all countries in the data
     (``reference="eu"``: EU-28 plus Norway in the bundled file). :math:`x_{r.}` is the business
-    economy as covered (:func:`region_base`); :math:`x_{.i}` and :math:`x_{..}` are the sums over
+    economy as covered (:func:`~clusterlib.specialisation.base.region_base`); :math:`x_{.i}` and :math:`x_{..}` are the sums over
     the comparison set, so the employment-weighted mean LQ of every industry is 1.
 
     Parameters
@@ -249,7 +65,7 @@ def specialisation_table(
     countries : str or iterable of str, optional
         Restrict the output (and, for ``"country"``, the work) to these countries.
     policy : {"fill", "complete-sections", "missing"}
-        How missing and confidential cells are handled; see :func:`region_base` and
+        How missing and confidential cells are handled; see :func:`~clusterlib.specialisation.base.region_base` and
         :func:`clusterlib.specialisation.fill_missing`.
     level : float, default 0.95
         Confidence level.
@@ -276,7 +92,7 @@ def specialisation_table(
     Notes
     -----
     Everything after reading runs on the dense year x region x industry grid of integer codes
-    (:mod:`clusterlib.specialisation.grid`): the fill-in, the base and the reference totals are
+    (:mod:`clusterlib.io.grid`): the fill-in, the base and the reference totals are
     sums along an axis or over a parent or group map, and the output rows are the grid's present
     cells in sorted order. No string key is hashed or joined.
 
@@ -290,7 +106,7 @@ def specialisation_table(
     countries = _check_countries(data, countries)
     work = countries if reference == "country" else None
     coded = CodedTable(data)
-    grid, _ = _cells_grid(
+    grid, _ = cells_grid(
         data, coded, indicator=indicator, years=years, policy=policy, countries=work
     )
     geo = nuts_table(grid.regions)
@@ -305,36 +121,20 @@ def specialisation_table(
         )
     country = region_countries(pd.Index(grid.regions)).to_numpy(dtype=object)
     group = np.where(nuts2, country if reference == "country" else "EU", None)
-    labels, gidx = _group_codes(group)
-    base = _base(grid, gidx, labels, policy=policy)
+    labels, gidx = group_codes(group)
+    base = section_base(grid, gidx, labels, policy=policy)
 
     cols, value, present, imputed = _columns(grid, nuts2, industries, clusters)
-    strict = policy == "missing"
-    # Under "fill" and "complete-sections", a region whose base is still unknown is left out of
-    # the reference sums (and reported); under "missing", any unknown makes the sums unknown.
-    member = ~np.isnan(base.total) | strict
-    grouped = np.flatnonzero(nuts2)
-    g = gidx[grouped]
-    v = value[:, grouped]
-    here = present[:, grouped]
-    counted = here & member[:, grouped, None] & ~np.isnan(v)
-    ind_total = group_sums(np.moveaxis(np.where(counted, v, 0.0), 1, 0), g, len(labels))
-    reg_total = np.where(base.has, base.total, 0.0)[:, grouped]
-    grand = group_sums(np.nan_to_num(reg_total).T, g, len(labels))  # (G, Y)
-    # a group with no region base in a year (every section dropped) has no grand total
-    grand[group_sums(base.has[:, grouped].T.astype(float), g, len(labels)) == 0] = np.nan
-    if strict:
-        gaps = group_sums(np.moveaxis(here & np.isnan(v), 1, 0).astype(float), g, len(labels))
-        ind_total[gaps > 0] = np.nan
-        grand_gaps = group_sums(np.isnan(reg_total).T.astype(float), g, len(labels))
-        grand[grand_gaps > 0] = np.nan
+    ind_total, grand = _reference_totals(
+        value, present, base, nuts2, gidx, len(labels), strict=policy == "missing"
+    )
     bad = base.has & np.isnan(base.total) & nuts2[None, :]
 
     keep = present & nuts2[None, :, None]
     if countries is not None:
         keep &= np.isin(country, countries)[None, :, None]
-    r_order = np.argsort(_ranks(grid.regions), kind="stable")
-    c_order = np.argsort(_ranks(cols), kind="stable")
+    r_order = np.argsort(code_ranks(grid.regions), kind="stable")
+    c_order = np.argsort(code_ranks(cols), kind="stable")
     y, rr, cc = np.nonzero(keep[:, r_order][:, :, c_order])
     r, c = r_order[rr], c_order[cc]
     if not len(y):
@@ -367,8 +167,49 @@ def specialisation_table(
     unknown = np.isnan(x) | np.isnan(xr) | np.isnan(xi) | np.isnan(xt)
     status = np.select([unknown, xr == 0, xi == 0], [1, 2, 3], default=0)
     out["status"] = labels_at(STATUS, status)
+    _note_gaps(out, base, bad, grid)
+    out = with_areas(out, areas, reference=reference, level=level)
+    out.attrs["policy"] = policy
+    out.attrs["reference"] = reference
+    return out
+
+
+def _reference_totals(
+    value: np.ndarray,
+    present: np.ndarray,
+    base: RegionBase,
+    nuts2: np.ndarray,
+    gidx: np.ndarray,
+    n_groups: int,
+    *,
+    strict: bool,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return the industry totals x_.i (G, Y, K) and grand totals x_.. (G, Y) of every group."""
+    # Under "fill" and "complete-sections", a region whose base is still unknown is left out of
+    # the reference sums (and reported); under "missing", any unknown makes the sums unknown.
+    member = ~np.isnan(base.total) | strict
+    grouped = np.flatnonzero(nuts2)
+    g = gidx[grouped]
+    v = value[:, grouped]
+    here = present[:, grouped]
+    counted = here & member[:, grouped, None] & ~np.isnan(v)
+    ind_total = group_sums(np.moveaxis(np.where(counted, v, 0.0), 1, 0), g, n_groups)
+    reg_total = np.where(base.has, base.total, 0.0)[:, grouped]
+    grand = group_sums(np.nan_to_num(reg_total).T, g, n_groups)  # (G, Y)
+    # a group with no region base in a year (every section dropped) has no grand total
+    grand[group_sums(base.has[:, grouped].T.astype(float), g, n_groups) == 0] = np.nan
+    if strict:
+        gaps = group_sums(np.moveaxis(here & np.isnan(v), 1, 0).astype(float), g, n_groups)
+        ind_total[gaps > 0] = np.nan
+        grand_gaps = group_sums(np.isnan(reg_total).T.astype(float), g, n_groups)
+        grand[grand_gaps > 0] = np.nan
+    return ind_total, grand
+
+
+def _note_gaps(out: pd.DataFrame, base: RegionBase, bad: np.ndarray, grid: Grid) -> None:
+    """Record the dropped sections and the regions left out of the sums in ``out.attrs``."""
     ey, er = np.nonzero(bad)
-    order = np.lexsort((ey, _ranks(grid.regions)[er]))
+    order = np.lexsort((ey, code_ranks(grid.regions)[er]))
     out.attrs["dropped_sections"] = [
         {"group": str(d["group"]), "year": int(d["year"]), "dropped": d["dropped"]}
         for d in base.dropped.to_dict("records")
@@ -376,10 +217,6 @@ def specialisation_table(
     out.attrs["excluded_regions"] = [
         {"region": str(grid.regions[er[k]]), "year": int(grid.years[ey[k]])} for k in order
     ]
-    out = with_areas(out, areas, reference=reference, level=level)
-    out.attrs["policy"] = policy
-    out.attrs["reference"] = reference
-    return out
 
 
 def _columns(
@@ -394,7 +231,7 @@ def _columns(
     """
     inds = pd.Index(grid.industries)
     if industries is None:
-        level = inds.map(_nace()["level"]).to_numpy(dtype=object)
+        level = nace_level(inds).to_numpy(dtype=object)
         there = grid.present[:, nuts2].any(axis=(0, 1))
         pick = np.flatnonzero(
             there & (level == "division") & ~np.isin(grid.industries, BASE_INDUSTRIES)
@@ -425,13 +262,6 @@ def _columns(
         np.concatenate(present, axis=2),
         np.concatenate(imputed, axis=2),
     )
-
-
-def _ranks(labels: np.ndarray) -> np.ndarray:
-    """Rank of each label in sorted (code point) order."""
-    ranks = np.empty(len(labels), dtype=np.intp)
-    ranks[np.argsort(labels.astype(str), kind="stable")] = np.arange(len(labels))
-    return ranks
 
 
 def _check_countries(data: pd.DataFrame, countries: str | Iterable[str] | None) -> list[str] | None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from clusterlib.io.grid import CodedTable, fill_grid
 from clusterlib.options import Policy, check_option, choices
-from clusterlib.specialisation.grid import CodedTable, fill_grid
 
 POLICIES: tuple[str, ...] = choices(Policy)
 IMPUTED = "imputed"
@@ -52,7 +52,7 @@ def fill_missing(cells: pd.DataFrame, *, auxiliary: pd.DataFrame | None = None) 
     Notes
     -----
     The work is done on the dense year x region x industry grid of the cells' integer codes
-    (:mod:`clusterlib.specialisation.grid`): each level's group sums are one sorted
+    (:mod:`clusterlib.io.grid`): each level's group sums are one sorted
     :func:`numpy.add.reduceat` along the region or industry axis.
 
     References

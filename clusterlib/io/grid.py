@@ -252,7 +252,7 @@ def fill_axis(grid: Grid, aux: np.ndarray | None, children: np.ndarray, parents:
 
 def fill_grid(grid: Grid, aux: np.ndarray | None = None) -> Grid:
     """Fill a grid in place by the European Cluster Observatory procedure (:func:`fill_missing`)."""
-    from clusterlib.reference.nace import _nace
+    from clusterlib.reference.nace import nace_level, nace_parent
     from clusterlib.reference.nuts import nuts_table
 
     geo = nuts_table(grid.regions)
@@ -261,9 +261,9 @@ def fill_grid(grid: Grid, aux: np.ndarray | None = None) -> Grid:
     for lev in (1, 2):
         kids = np.flatnonzero((level == lev) & (parent >= 0))
         fill_axis(grid, aux, kids, parent[kids], axis=1)
-    nace = _nace()
-    ind_level = pd.Index(grid.industries).map(nace["level"]).to_numpy(dtype=object)
-    ind_parent = parent_positions(grid.industries, nace["parent"])
+    industries = pd.Index(grid.industries)
+    ind_level = nace_level(industries).to_numpy(dtype=object)
+    ind_parent = parent_positions(grid.industries, pd.Series(nace_parent(industries), industries))
     for lev in ("division", "group"):
         kids = np.flatnonzero((ind_level == lev) & (ind_parent >= 0))
         fill_axis(grid, aux, kids, ind_parent[kids], axis=2)
