@@ -55,11 +55,8 @@ LAYERS = {
 }
 #: Names of the root package a module may import (the root's other names load lazily).
 ROOT_NAMES = frozenset({"__version__"})
-#: Known cycle left to the split of innovation/models.py (issue 24 section 3, branch i24-models);
-#: the lead removes this exclusion after merging that branch.
-KNOWN_CYCLES = frozenset(
-    {frozenset({"clusterlib.innovation.models", "clusterlib.innovation.margins"})}
-)
+#: Known cycles (none: the split of innovation/models.py removed the last one, issue 24 §3).
+KNOWN_CYCLES: frozenset[frozenset[str]] = frozenset()
 
 
 def modules(root: Path) -> dict[str, tuple[Path, bool]]:
@@ -86,7 +83,17 @@ def import_graph(root: Path) -> dict[str, dict[str, tuple[int, frozenset[str]]]]
     for name, (path, package) in mods.items():
         here = name if package else name.rpartition(".")[0]
         edges: dict[str, tuple[int, frozenset[str]]] = {}
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+        typing_only = {  # imports under `if TYPE_CHECKING:` never run: not an edge
+            id(sub)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test)
+            for stmt in node.body
+            for sub in ast.walk(stmt)
+        }
+        for node in ast.walk(tree):
+            if id(node) in typing_only:
+                continue
             targets: list[tuple[str, frozenset[str]]] = []
             if isinstance(node, ast.Import):
                 targets = [(resolve(a.name), frozenset()) for a in node.names]
@@ -235,6 +242,21 @@ def test_checker_finds_a_cycle_hidden_in_a_function(tmp_path):
     assert "fakepkg.io.a" in graph["fakepkg.io.c"]  # relative import
     assert find_cycles(graph) == [["fakepkg.io.a", "fakepkg.io.b"]]
     assert find_cycles(graph, ignore={frozenset({"fakepkg.io.a", "fakepkg.io.b"})}) == []
+
+
+def test_checker_skips_imports_made_for_type_checkers_only(tmp_path):
+    """`if TYPE_CHECKING:` imports never run (innovation.margins names results.ModelResult so)."""
+    root = _write(tmp_path, {
+        "__init__.py": "",
+        "io/__init__.py": "",
+        "io/a.py": "from fakepkg.io.b import f\n",
+        "io/b.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n"
+                   "    from fakepkg.io.a import A\nelse:\n    from fakepkg.io import c\n",
+        "io/c.py": "",
+    })  # fmt: skip
+    graph = import_graph(root)
+    assert graph["fakepkg.io.b"] == {"fakepkg.io.c": (5, frozenset())}  # the else branch runs
+    assert find_cycles(graph) == []
 
 
 def test_checker_finds_upward_sibling_and_unplaced_imports(tmp_path):
