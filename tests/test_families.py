@@ -156,7 +156,8 @@ def test_the_deprecation_warning_points_at_the_caller(survey):
         warnings.simplefilter("always")
         fit_model("product_innovation ~ rd_inhouse", survey, cov_type="cluster", cluster="region")
     dep = [w for w in caught if issubclass(w.category, DeprecationWarning)]
-    assert len(dep) == 1 and dep[0].filename == __file__
+    # this file, not model.py (mutmut's trampoline adds a frame of its own)
+    assert len(dep) == 1 and (dep[0].filename == __file__ or "mutmut" in dep[0].filename)
 
 
 def test_bootstrap_groups_keyword_and_deprecated_cluster(survey):
