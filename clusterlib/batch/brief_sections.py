@@ -26,8 +26,7 @@ PLURAL = {
     "threat": "Threats",
 }
 #: The findings of notebook 01 shown in the state of the industry (the rest: growth perspectives).
-STATE = ("employment", "lq", "eu_lq", "eu_stars", "stars", "eu_rank", "top_divisions", "peers",
-         "imputed")  # fmt: skip
+STATE = ("employment", "lq", "eu_lq", "eu_stars", "stars", "eu_rank", "top_divisions", "peers")
 GROWTH = ("shift", "growth", "trend")
 _ANCHOR_01 = "01_specialisation.html#"
 
@@ -81,8 +80,15 @@ def md_html(text: str) -> str:
     >>> md_html(r"**metal \*x\*** has LQ **1.46** &lt;b&gt; R&amp;D")
     '<b>metal *x*</b> has LQ <b>1.46</b> &lt;b&gt; R&amp;D'
     """
-    pieces = [html.escape(html.unescape(re.sub(r"\\(.)", r"\1", p))) for p in text.split("**")]
-    return "".join(p if i % 2 == 0 else f"<b>{p}</b>" for i, p in enumerate(pieces))
+    out, bold = [], False
+    for m in re.finditer(r"\\(.)|(\*\*)|([^\\*]+|\*|\\)", text):
+        if m.group(2):  # an unescaped **: the finding's own emphasis
+            out.append("</b>" if bold else "<b>")
+            bold = not bold
+        else:
+            chunk = m.group(1) if m.group(1) is not None else m.group(3)
+            out.append(html.escape(html.unescape(chunk), quote=False))
+    return "".join(out) + ("</b>" if bold else "")
 
 
 def findings_items(findings: list[Finding], keys: tuple[str, ...], links: dict[str, str]) -> str:
@@ -114,7 +120,7 @@ def _links_01(spec) -> dict[str, str]:
         "stars": ANCHORS["specialisation.stars"], "eu_stars": ANCHORS["specialisation.eu_stars"],
         "eu_rank": peers, "peers": peers, "shift": rep(spec.change),
         "growth": rep(spec.growth_region), "trend": rep(spec.growth_region),
-        "top_divisions": _ANCHOR_01[:-1], "imputed": _ANCHOR_01[:-1],
+        "top_divisions": _ANCHOR_01[:-1],
     }  # fmt: skip
 
 
