@@ -1216,3 +1216,16 @@ VALUE_CHAIN_BAD = [
 def test_value_chain_refuses(kwargs, error, pattern):
     with pytest.raises(error, match=pattern):
         _value_chain(**kwargs)
+
+
+# ------------------------------------------------ the findings stored in metrics.json (the brief)
+def test_findings_without_their_fields_name_the_file_and_section(tmp_path):
+    import json
+
+    from clusterlib.chapters.metrics import read_findings
+
+    path = tmp_path / "metrics.json"
+    path.write_text(json.dumps({"segments": {"findings": [{"value": 2.0}]}}), encoding="utf-8")
+    with pytest.raises(DataFormatError, match=r"metrics\.json, section 'segments', key "
+                       r"'findings': expected a list of findings .*rerun the batch"):  # fmt: skip
+        read_findings(path)
