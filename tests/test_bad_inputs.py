@@ -1233,3 +1233,16 @@ def test_fit_model_groups_refused():
         cl.fit_model(f, df, cov_type="cluster", groups="nuts")
     with pytest.raises(OptionError, match=r"option 'family'.*Did you mean 'probit'"):
         family_of("probt")
+
+
+# ------------------------------------------------ the findings stored in metrics.json (the brief)
+def test_findings_without_their_fields_name_the_file_and_section(tmp_path):
+    import json
+
+    from clusterlib.chapters.metrics import read_findings
+
+    path = tmp_path / "metrics.json"
+    path.write_text(json.dumps({"segments": {"findings": [{"value": 2.0}]}}), encoding="utf-8")
+    with pytest.raises(DataFormatError, match=r"metrics\.json, section 'segments', key "
+                       r"'findings': expected a list of findings .*rerun the batch"):  # fmt: skip
+        read_findings(path)

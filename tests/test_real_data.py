@@ -127,7 +127,7 @@ def test_unknown_country(eurostat):
 
 def test_region_without_data_in_start_year(eurostat):
     # DE40 (Brandenburg) is a NUTS 2013 code; before 2011 its data sit under DE41 and DE42
-    from clusterlib.chapters import specialisation_views as views
+    from clusterlib.chapters import specialisation_show as views
 
     t = specialisation_table(eurostat, years=[2009, 2014], countries="DE")
     assert not views.has_data(t, region="DE40", year=2009)

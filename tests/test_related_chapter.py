@@ -56,7 +56,16 @@ def test_entry_ame_and_metrics_round_trip(chapter, tmp_path):
     assert back.entry_ame.value == pytest.approx(10 * a["estimate"])
     assert back.eci_rank_eu == chapter.eci_rank[0]
     assert [r["code"] for r in back.related] == list(chapter.related.index[:5])
-    text = chapter.findings()
+    findings = chapter.findings()
+    assert [f.key for f in findings] == [
+        "related", "diversification", "complexity", "boundary", "entry"]  # fmt: skip
+    by_key = {f.key: f for f in findings}
+    assert by_key["entry"].value == pytest.approx(100 * back.entry_ame.value)
+    assert by_key["complexity"].value == pytest.approx(back.eci.value)
+    assert by_key["related"].value == pytest.approx(back.related[0]["colocation"])
+    text = chapter.findings_text()
+    assert text.startswith("**Key findings for PL22 ") and "\n\n- **Related industries.**" in text
+    assert chapter.to_markdown() == f"# {chapter.TITLE}\n\n{text}\n"
     assert f"rank {back.eci_rank_eu} of {back.n_eu}" in text
     assert f"{100 * back.entry_ame.value:+.1f} percentage points" in text
 

@@ -102,10 +102,12 @@ def test_europe_export_neutralises_formulas_in_csv_and_xlsx(tmp_path):
 
     import openpyxl
 
-    from clusterlib.chapters.europe import EuropeChapter
+    from clusterlib.chapters.base import Chapter
 
-    chapter = types.SimpleNamespace(region="PL22", tables=dict)
-    EuropeChapter.export(chapter, tmp_path, extra={"hostile": _formula_frame()})
+    chapter = types.SimpleNamespace(
+        EXPORT="PL22_tables", tables=lambda: {"hostile": _formula_frame()}
+    )
+    Chapter.export(chapter, tmp_path)
     cells = _check_csv((tmp_path / "exports" / "hostile.csv").read_bytes().decode("utf-8"))
     assert "'=1+1" in cells and "'=region" in cells and '\'=HYPERLINK("http://evil")' in cells
     assert "-1.5" in cells and "-12.5" in cells  # negative numbers and numeric text kept
@@ -296,7 +298,8 @@ def test_duplicate_rule_ids_are_refused(tmp_path):
 
 def test_findings_are_rendered_by_the_safe_formatter():
     """A rule built in code (not loaded) still cannot reach internals through its template."""
-    from clusterlib.batch.brief import Rule, _finding
+    from clusterlib.batch.brief import Rule
+    from clusterlib.batch.brief_sections import _finding
     from clusterlib.chapters.metrics import Estimate
     from clusterlib.errors import DataFormatError
 

@@ -15,19 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from clusterlib import config
-from clusterlib.chapters.metrics import Estimate
+from clusterlib.batch import brief_sections as sections
+from clusterlib.batch.brief_sections import ANCHORS, SWOT
+from clusterlib.chapters.metrics import Estimate, Finding
 from clusterlib.errors import DataFormatError
 from clusterlib.i18n.numbers import render
 from clusterlib.notices import SYNTHETIC_LABEL, SYNTHETIC_SURVEY
 from clusterlib.yamlfile import load_yaml
 
-SWOT = ("strength", "weakness", "opportunity", "threat")
-PLURAL = {
-    "strength": "Strengths",
-    "weakness": "Weaknesses",
-    "opportunity": "Opportunities",
-    "threat": "Threats",
-}
 SYNTHETIC = SYNTHETIC_SURVEY
 
 
@@ -42,16 +37,6 @@ class Rule:
     below: float | None = None
     above: float | None = None
     action: str = ""
-
-
-#: Where in the reports the plain numbers of ``metrics.json`` are shown (for the SWOT's links).
-ANCHORS = {
-    "specialisation.eu_stars": "01_specialisation.html#Stars-across-Europe",
-    "specialisation.eu_performance_stars": "01_specialisation.html#Stars-across-Europe",
-    "specialisation.stars": (
-        "01_specialisation.html#Star-rating-among-the-regions-of-the-country-(national-comparison,-an-option)"
-    ),
-}
 
 
 def load_rules(path: str | Path | None = None) -> list[Rule]:
@@ -176,303 +161,44 @@ def fired(rules: list[Rule], metrics: dict) -> list[tuple[Rule, Estimate]]:
     return out
 
 
-def _num(est: Estimate, spec: str = ",.2f") -> str:
-    if est is None or est.value is None:
-        return "not available"
-    pct = "share" in est.unit
-    fmt = (lambda x: f"{100 * x:.1f}%") if pct else (lambda x: format(x, spec))
-    text = fmt(est.value)
-    if est.low is not None and est.high is not None:
-        text += f" (95% CI {fmt(est.low)}–{fmt(est.high)})"
-    return text
+def render_brief(
+    region: str,
+    name: str,
+    metrics: dict,
+    rules: list[Rule],
+    findings: dict[str, list[Finding]] | None = None,
+) -> str:
+    """Render the brief of one region as a standalone, printable (A4) HTML page.
 
-
-def _finding(rule: Rule, est: Estimate, field: str = "finding") -> str:
-    """Return a fired rule's finding (or action): its template filled with the number.
-
-    :func:`clusterlib.i18n.render` fills it: ``{value}`` (and ``{magnitude}``, its absolute value)
-    with a number format is all a template may name, so a rule cannot reach Python's internals
-    (``{value.__class__}`` is refused).
+    ``metrics`` are the typed sections of ``metrics.json`` (:func:`read_metrics`) and ``findings``
+    the chapters' findings stored with them (:func:`read_findings`), by section. Each section of
+    the page is one function of :mod:`clusterlib.batch.brief_sections` reading one chapter's
+    record; a finding is shown word for word, never re-worded or recomputed here.
     """
-    return render(
-        getattr(rule, field),
-        {"value": est.value, "magnitude": abs(est.value)},
-        source=f"rule {rule.id!r}, field {field!r}",
-    )
-
-
-def _link(est: Estimate, text: str) -> str:
-    if not est.report:
-        return html.escape(text)
-    return f'<a href="{html.escape(est.report)}">{html.escape(text)}</a>'
-
-
-def _official_indicators(ctx) -> list[str]:
-    """Return the official indicators that open the key factors (notebook 06), as HTML."""
-    if not ctx:
-        return []
-    e, rows = html.escape, []
-    for r in ctx.indicators:
-        value = "–" if r.get("value") is None else f"{r['value']:,.1f}"
-        pct = "–" if r.get("percentile") is None else f"{r['percentile']:.0f}"
-        rows.append(
-            f"<tr><td>{e(str(r['label']))}</td><td>{r['year']}</td>"
-            f'<td><a href="06_innovation_context.html">{value}</a></td>'
-            f"<td>{r['country']:,.1f}</td><td>{pct} (among {r['n_regions']})</td></tr>"
-        )
-    g = ctx.gdp_growth
-    growth = "" if g.value is None else (
-        f" GDP per inhabitant grew {_link(g, f'{100 * g.value:.1f}%')} a year (current prices); "
-        f"{e(ctx.country)}: {100 * (ctx.gdp_growth_country.value or 0):.1f}%."
-    )  # fmt: skip
-    return [
-        f"<p>Official indicators (Eurostat; NUTS {e(ctx.nuts_version)}, regions "
-        f"{e(', '.join(ctx.members))}), against {e(ctx.country)} and its other regions "
-        f"(percentile among the other regions: higher = more).{growth}</p><table><tr><th>Indicator</th><th>Year</th>"
-        f"<th>{e(ctx.unit)}</th><th>{e(ctx.country)}</th><th>Percentile</th></tr>"
-        + "".join(rows) + "</table>"
-    ]  # fmt: skip
-
-
-def _value_chain(vc) -> list[str]:
-    """Return the supplier and customer links of the cluster (notebook 05), as HTML."""
-    if not vc:
-        return []
-    e, share = html.escape, vc.local_input_share
-    lo, hi = share.low, share.high
-    supp = "; ".join(f"{e(s['label'])} {100 * s['share']:.0f}% (bought locally "
-                     f"{100 * s['local']:.0f}%)" for s in vc.suppliers[:3])  # fmt: skip
-    cust = "; ".join(f"{e(c['label'])} {100 * c['share']:.0f}%" for c in vc.customers[:3])
-    jobs = vc.jobs_per_100
-    return [
-        "<p><b>Supplier and customer links</b> (input-output table of Poland 2011, regionalised "
-        f"by FLQ): the cluster buys {_link(share, f'{100 * share.value:.0f}%')} of its inputs in "
-        f"the region ({100 * lo:.0f}–{100 * hi:.0f}% for δ {min(vc.deltas)}–{max(vc.deltas)}); "
-        f"main suppliers: {supp}; main customers: {cust}. Every 100 cluster jobs support "
-        f"{_link(jobs, f'{jobs.value:.0f}')} jobs elsewhere in the region ({jobs.low:.0f}–"
-        f"{jobs.high:.0f}), {vc.jobs_per_100_national.value:.0f} in the whole country.</p>"
-    ]
-
-
-def render_brief(region: str, name: str, metrics: dict, rules: list[Rule]) -> str:
-    """Render the brief of one region as a standalone, printable (A4) HTML page."""
-    spec = metrics.get("specialisation")
-    inn = metrics.get("innovation")
-    seg = metrics.get("segments")
+    found = findings or {}
+    spec, inn, seg = (metrics.get(k) for k in ("specialisation", "innovation", "segments"))
     synthetic = bool((inn and inn.synthetic) or (seg and seg.synthetic))
     e = html.escape
     title = f"{spec.cluster} cluster in {region} {name}" if spec else f"Cluster in {region}"
     parts = [f"<h1>Strategy brief: {e(title)}</h1>"]
     if synthetic:
         parts.append(f'<p class="synthetic"><b>{SYNTHETIC_LABEL}</b> {e(SYNTHETIC)}</p>')
-    parts.append("<h2>1. Current state of the industry</h2>")
-    if spec:
-        sig = "significantly " if spec.lq_significant else ""
-        side = "above" if (spec.lq.value or 0) > 1 else "below"
-        parts.append(
-            "<ul>"
-            f"<li>The cluster ({e(', '.join(spec.codes))}) employs "
-            f"{_link(spec.employment, _num(spec.employment, ',.0f'))} persons in {spec.year}, "
-            f"{_link(spec.share, _num(spec.share))} of the region's business economy.</li>"
-            f"<li>Location quotient {_link(spec.lq, _num(spec.lq))}: {sig}{side} the national "
-            f"average; rank {spec.rank} of {spec.n_regions} regions in the country. Against all EU "
-            f"regions: {_link(spec.eu_lq, _num(spec.eu_lq))}.</li>"
-            + (
-                f"<li>European Cluster Observatory stars against all European regions: "
-                f"<b>{spec.eu_stars} of 3</b> ("
-                + ", ".join(
-                    f"{d} {'yes' if spec.eu_star_detail.get(d) else 'no'}"
-                    for d in ("size", "specialisation", "focus")
-                )
-                + f"), and {spec.eu_performance_stars} of 2 performance stars (productivity "
-                f"{'yes' if spec.eu_star_detail.get('productivity') else 'no'}, dynamism "
-                f"{'yes' if spec.eu_star_detail.get('dynamism') else 'no'}). Among the country's "
-                f"regions only: {spec.stars} of 3.</li>"
-                if spec.eu_stars is not None
-                else f"<li>Observatory stars among the country's regions: {spec.stars} of 3.</li>"
-            )
-            + (
-                f"<li>Peer regions (most similar economic structure in Europe): "
-                f"{e(', '.join(spec.peers[:5]))}.</li>"
-                if spec.peers
-                else ""
-            )
-            + "<li>Most specialised divisions: "
-            + "; ".join(
-                f"{e(d['code'])} {e(d['label'])} (LQ {d['lq']:.2f})" for d in spec.top_divisions
-            )
-            + ".</li></ul>"
-        )
-    else:
-        parts.append("<p>The specialisation notebook did not run for this region.</p>")
-    parts.append("<h2>2. Key factors of development</h2>")
-    parts += _official_indicators(metrics.get("context"))
-    if inn:
-        r = inn.rates
-        rows = [
-            ("Product innovators", inn.innovation_rate),
-            ("Product innovators, weighted to the region's firms", inn.weighted_innovation_rate),
-            ("In-house R&D", r.get("rd_inhouse")),
-            ("Innovation cooperation with suppliers", r.get("coop_suppliers")),
-            ("Innovation cooperation with customers", r.get("coop_customers")),
-            ("Cooperation with universities or research institutes", r.get("coop_universities")),
-            (
-                "Cooperation with universities among product innovators",
-                inn.innovators_with_universities,
-            ),
-            ("Cooperation with business-support institutions", r.get("coop_bsi")),
-            ("Members of a cluster initiative", r.get("cluster_member")),
-            ("Exporters (internationalisation)", r.get("exporter")),
-            ("Foreign-owned", r.get("foreign_owned")),
-        ]
-        parts.append(
-            f"<p>Survey of {inn.n_firms:,} firms in the region ({'synthetic' if inn.synthetic else 'real'} "
-            "data); shares of firms with 95% Wilson intervals.</p><table><tr><th>Factor</th>"
-            "<th>Share of firms</th></tr>"
-            + "".join(f"<tr><td>{e(k)}</td><td>{_link(v, _num(v))}</td></tr>" for k, v in rows if v)
-            + "</table>"
-        )
-        top = sorted((d for d in inn.drivers if d["p"] < 0.05), key=lambda d: -abs(d["estimate"]))[
-            :4
-        ]
-        if top:
-            parts.append(
-                "<p>Factors most strongly associated with product innovation (pooled model, "
-                "average marginal effects in percentage points; associations, not causes): "
-                + "; ".join(
-                    f"{e(d['label'])} {100 * d['estimate']:+.1f} (95% CI {100 * d['ci_low']:+.1f} "
-                    f"to {100 * d['ci_high']:+.1f})"
-                    for d in top
-                )
-                + ".</p>"
-            )
-    else:
-        parts.append("<p>The innovation notebook did not run for this region.</p>")
-    if seg:
-        parts.append(
-            f"<p>{seg.n_firms:,} firms fall into {seg.n_segments} segments: "
-            + "; ".join(
-                f"{e(s['label'])} ({s['size']:,} firms, innovation rate "
-                f"{100 * s['innovation_rate']:.0f}%, stability {e(s['verdict'])})"
-                for s in seg.segments
-            )
-            + '. See <a href="03_firm_segments.html">the segments report</a>.</p>'
-        )
-    parts += _value_chain(metrics.get("value_chains"))
-    parts.append("<h2>3. Growth perspectives</h2>")
-    if spec and spec.change.value is not None:
-        parts.append(
-            f"<p>Between {spec.start_year} and {spec.year} cluster employment changed by "
-            f"{_link(spec.change, f'{spec.change.value:+,.0f}')} persons: "
-            f"{_link(spec.national_share, f'{spec.national_share.value:+,.0f}')} from national "
-            f"growth, {_link(spec.industry_mix, f'{spec.industry_mix.value:+,.0f}')} from the "
-            f"industry mix and {_link(spec.regional_shift, f'{spec.regional_shift.value:+,.0f}')} "
-            "from the region's own (competitive) shift (Dunn's shift-share).</p>"
-        )
-    else:
-        parts.append("<p>No shift-share: the region has no data in the start year.</p>")
-    if spec and spec.growth_region is not None and spec.growth_region.value is not None:
-        g = [
-            (label, est)
-            for label, est in (("the region", spec.growth_region),
-                               ("the country", spec.growth_country), ("Europe", spec.growth_eu))
-            if est is not None and est.value is not None
-        ]  # fmt: skip
-        parts.append(
-            "<p>Cluster employment changed by "
-            + ", ".join(
-                f"{_link(est, f'{100 * est.value:+.1f}%')} a year in {label}" for label, est in g
-            )
-            + " over the years with data (compound annual growth). The report's trend "
-            "extrapolation is not a forecast.</p>"
-        )
-    rel = metrics.get("relatedness")
-    if rel:
-        a = rel.entry_ame
-        evidence = (
-            "it predicts which industries regions enter"
-            if a.low is not None and a.low > 0
-            else "its prediction of entry is not conclusive in these data"
-        )
-        parts.append(
-            "<p><b>Diversification paths (smart specialisation).</b> Divisions most related to the "
-            "cluster by co-location across Europe: "
-            + ", ".join(f"{e(r['code'])} {e(r['label'])}" for r in rel.related[:3])
-            + ". Opportunities the region is close to and that are complex: "
-            + (
-                ", ".join(f"{e(o['code'])} {e(o['label'])}" for o in rel.opportunities[:3])
-                or "none"
-            )
-            + f". Relatedness is evidence-based here: {evidence} "
-            f"({_link(a, f'{100 * a.value:+.1f} percentage points')} per 10 points of relatedness "
-            f"density, {rel.entry_years[0]}→{rel.entry_years[1]}, {rel.entry_regions} regions). "
-            + (
-                f"Economic complexity {_link(rel.eci, f'{rel.eci.value:+.2f}')}, rank "
-                f"{rel.eci_rank_eu} of {rel.n_eu} European regions. "
-                if rel.eci_rank_eu is not None
-                else ""
-            )
-            + 'See <a href="04_related_industries.html">the related-industries report</a>.</p>'
-        )
     hits = fired(rules, metrics)
-    parts.append('<h2>4. SWOT</h2><div class="swot">')
-    for quadrant in SWOT:
-        lines = [
-            f"<li>{e(_finding(rule, est))} [{_link(est, 'source')}]</li>"
-            for rule, est in hits
-            if rule.swot == quadrant
-        ]
-        parts.append(
-            f'<div class="q"><h3>{PLURAL[quadrant]}</h3><ul>'
-            + ("".join(lines) or "<li>None identified by the rules.</li>")
-            + "</ul></div>"
-        )
-    parts.append("</div>")
-    parts.append("<h2>5. Monitoring indicators</h2>")
-    indicators = []
-    if spec:
-        indicators += [
-            ("Cluster employment (persons)", spec.employment, ",.0f"),
-            ("Location quotient (national reference)", spec.lq, ".2f"),
-            ("Location quotient (EU reference)", spec.eu_lq, ".2f"),
-        ]
-    if inn:
-        indicators += [
-            ("Product innovators among surveyed firms", inn.innovation_rate, ""),
-            ("Firms cooperating with research institutes", inn.rates.get("coop_universities"), ""),
-            ("Exporters among surveyed firms", inn.rates.get("exporter"), ""),
-        ]
-    ctx = metrics.get("context")
-    if ctx:  # the official indicators, with their source, year and NUTS version
-        indicators += [
-            (r["label"], Estimate(
-                r["value"], unit=str(r["label"]), year=r["year"], report="06_innovation_context.html",
-                source=f"{r.get('source', '')}; NUTS {r.get('nuts_version', ctx.nuts_version)}",
-            ), ",.1f")
-            for r in ctx.indicators if r.get("value") is not None
-        ]  # fmt: skip
-    parts.append(
-        "<table><tr><th>Indicator</th><th>Baseline</th><th>Year</th><th>Source</th></tr>"
-        + "".join(
-            f"<tr><td>{e(k)}</td><td>{_link(v, _num(v, f or ',.2f'))}</td>"
-            f"<td>{v.year or ''}</td><td>{e(v.source or ('SYNTHETIC survey' if synthetic else 'survey'))}</td></tr>"
-            for k, v, f in indicators
-            if v is not None
-        )
-        + "</table>"
-    )
-    parts.append("<h2>6. Proposed actions</h2><ol>")
-    actions = [(rule, est) for rule, est in hits if rule.action]
     parts += [
-        f"<li><b>{e(_finding(rule, est, 'action'))}</b><br><small>Because: {e(_finding(rule, est))} "
-        f"(rule <code>{e(rule.id)}</code>).</small></li>"
-        for rule, est in actions
-    ] or ["<li>No rule fired; see the reports.</li>"]
-    parts.append(
-        "</ol><p><small>Actions are mapped from findings by the rules in "
-        "<code>params/actions.yaml</code>, which the strategy team can edit.</small></p>"
-    )
-    body = "\n".join(parts)
+        *sections.state_of_industry(spec, found.get("specialisation")),
+        *sections.key_factors(metrics, found),
+        *sections.growth_perspectives(spec, found.get("specialisation"),
+                                      metrics.get("relatedness"), found.get("relatedness")),
+        *sections.swot(hits),
+        *sections.indicators(metrics, synthetic=synthetic),
+        *sections.actions(hits),
+    ]  # fmt: skip
+    return _page(title, "\n".join(parts))
+
+
+def _page(title: str, body: str) -> str:
+    """Return the standalone HTML page around the brief's body."""
+    e = html.escape
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Strategy brief: {e(title)}</title>
 <style>
@@ -497,12 +223,13 @@ def write_brief(
     out: Path, region: str, name: str, *, rules: list[Rule] | None = None
 ) -> Path | None:
     """Write ``<out>/<region>/brief.html`` from the region's ``metrics.json``; None if it has none."""
-    from clusterlib.chapters.metrics import METRICS_FILE, read_metrics
+    from clusterlib.chapters.metrics import METRICS_FILE, read_findings, read_metrics
     from clusterlib.io.files import write_atomic
 
     path = out / region / METRICS_FILE
     if not path.exists():
         return None
-    metrics = read_metrics(path)
-    page = render_brief(region, name, metrics, rules if rules is not None else load_rules())
+    metrics, findings = read_metrics(path), read_findings(path)
+    rules = rules if rules is not None else load_rules()
+    page = render_brief(region, name, metrics, rules, findings)
     return write_atomic(out / region / "brief.html", page)

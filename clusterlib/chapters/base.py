@@ -21,27 +21,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from clusterlib.chapters.metrics import Finding
+
+__all__ = ["Chapter", "Finding", "View", "collect_warnings", "findings_markdown"]
+
 #: Warnings that concern developers, not readers.
 _CHATTER = DeprecationWarning | FutureWarning | PendingDeprecationWarning
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One generated sentence of a chapter's key findings, with the number it rests on.
-
-    Attributes
-    ----------
-    key : str
-        A stable name (``"lq"``, ``"innovation_rate"``), for the brief and tests.
-    text : str
-        The sentence in Markdown, every number taken from the chapter.
-    value : float or None
-        The number the sentence rests on (None for a sentence without one, e.g. a caveat).
-    """
-
-    key: str
-    text: str
-    value: float | None = None
 
 
 def findings_markdown(findings: list[Finding], *, heading: str = "### Key findings") -> str:
@@ -199,7 +184,7 @@ class Chapter:
 
         if output_dir:
             self.export(output_dir)
-            write_metrics(self.metrics(), output_dir)
+            write_metrics(self.metrics(), output_dir, findings=self.findings())
 
     def to_markdown(self) -> str:
         """Return the chapter's summary (its title and key findings) in Markdown."""

@@ -65,17 +65,10 @@ def summarise_effects(
     """
     if synthetic is None:
         synthetic = model.synthetic
-    ame = model.ame
-    fam = family_of(model.family)
-    if fam.is_ordered:
-        top = ame.index.get_level_values(1).max()
-        ame = ame.xs(top, level=1)
-        outcome = outcome or f"{model.endog.name} = {top:g}"
+    ame, sig, unit, k = _significant(model, alpha)
+    if family_of(model.family).is_ordered:
+        outcome = outcome or f"{model.endog.name} = {model.ame.index.get_level_values(1).max():g}"
     outcome = outcome or str(model.endog.name).replace("_", " ")
-    pct = fam.is_probability
-    unit, k = ("percentage points", 100.0) if pct else ("expected counts", 1.0)
-    sig = ame[ame["p"] < alpha].reindex(ame["estimate"].abs().sort_values(ascending=False).index)
-    sig = sig.dropna(subset=["p"])
     parts = []
     for term, r in sig.iterrows():
         direction = "higher" if r["estimate"] > 0 else "lower"
@@ -94,3 +87,24 @@ def summarise_effects(
     if rest:
         text += f" Not distinguishable from zero at the {alpha:g} level: {', '.join(rest)}."
     return (SYNTHETIC_BANNER + " " + text) if synthetic else text
+
+
+def _significant(model: ModelResult, alpha: float):
+    """Return the AMEs, the significant ones (largest first), their unit and scale factor."""
+    ame, fam = model.ame, family_of(model.family)
+    if fam.is_ordered:  # the effects on the top category
+        ame = ame.xs(ame.index.get_level_values(1).max(), level=1)
+    pct = fam.is_probability
+    unit, k = ("percentage points", 100.0) if pct else ("expected counts", 1.0)
+    sig = ame[ame["p"] < alpha].reindex(ame["estimate"].abs().sort_values(ascending=False).index)
+    return ame, sig.dropna(subset=["p"]), unit, k
+
+
+def top_effect(model: ModelResult, *, alpha: float = 0.05) -> float | None:
+    """Return the largest significant AME in the unit :func:`summarise_effects` states, or None.
+
+    The number the summary's first driver rests on: signed, in percentage points for a model of
+    a probability, in expected counts for a count model; None when no driver is significant.
+    """
+    _, sig, _, k = _significant(model, alpha)
+    return float(sig["estimate"].iloc[0] * k) if len(sig) else None

@@ -1,20 +1,24 @@
-"""Chapter 1b, notebook 01: the cluster across Europe and over time, its peers, the exports.
+"""Notebook 01, second half: the cluster across Europe and over time, and its peers.
 
-:class:`EuropeChapter` builds, once, what the second half of notebook 01 shows: the European
-Cluster Observatory rating of every cluster in every region against all European regions (the
-headline) and, labelled, against the country's regions; the cluster's series for the region, its
+:class:`EuropeBenchmark` is a part of :class:`~clusterlib.chapters.specialisation.SpecialisationChapter`
+(its ``europe`` attribute), built once: the European Cluster Observatory rating of every cluster in
+every region against all European regions (the headline); the cluster's series for the region, its
 country and Europe; growth perspectives (sub-period shift-share, growth against the country and
 Europe, a trend extrapolation that is not a forecast); peer regions and the benchmarking table.
+Its findings and typed metrics (:class:`~clusterlib.chapters.metrics.EuropeMetrics`) are merged
+into the chapter's; :class:`EuropeViews` are the chapter's sections that show it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import pandas as pd
 
-from clusterlib.chapters.metrics import Estimate
+from clusterlib.chapters.base import View
+from clusterlib.chapters.metrics import Estimate, EuropeMetrics, Finding
+from clusterlib.chapters.specialisation_show import SOURCE as FIGURE_SOURCE
+from clusterlib.chapters.specialisation_show import has_data, region_shift_share
 from clusterlib.errors import ClusterlibError
 from clusterlib.reference.nuts import nuts_table, region_country
 from clusterlib.specialisation.europe import DIMENSIONS
@@ -26,8 +30,8 @@ SOURCE = (
 REPORT = "01_specialisation.html"
 
 
-@dataclass
-class EuropeChapter:
+@dataclass(frozen=True)
+class EuropeBenchmark:
     """The Europe-wide benchmarking of one region's cluster (see the module docstring).
 
     The national rating (an option) is notebook 01's own star table
@@ -60,9 +64,8 @@ class EuropeChapter:
         horizon: int,
         policy: str = "fill",
         n_peers: int = 10,
-    ) -> EuropeChapter:
-        """Compute the chapter from the bundled data, through clusterlib's Parquet cache."""
-        from clusterlib.chapters.specialisation_views import has_data, region_shift_share
+    ) -> EuropeBenchmark:
+        """Compute the benchmarking from the bundled data, through clusterlib's Parquet cache."""
         from clusterlib.io.cache import cached_table, load_eurostat
         from clusterlib.reference.clusters import cluster_codes
         from clusterlib.specialisation.europe import rank_in, star_table
@@ -168,64 +171,51 @@ class EuropeChapter:
             "peers_benchmark": self.benchmark,
         }
 
-    def findings(self) -> str:
-        """Key findings of the European benchmarking as Markdown."""
+    def findings(self) -> list[Finding]:
+        """Key findings of the European benchmarking, each with the number it rests on."""
         r, g, tr = self.row, self.growth, self.trend
         yes = {True: "yes", False: "no"}
         mine, country = self.region, region_country(self.region)
         if pd.isna(r["stars"]):
-            rating = (
-                f"- Across all European regions, the cluster in {mine} is **not rated**: its "
-                "employment or the region's total is unknown (confidential or missing), and an "
-                "unknown is not 0 stars."
-            )
+            out = [Finding("eu_stars", f"Across all European regions, the cluster in {mine} is "
+                           "**not rated**: its employment or the region's total is unknown "
+                           "(confidential or missing), and an unknown is not 0 stars.")]  # fmt: skip
         else:
-            rating = (
-                f"- Across all European regions, the cluster in {mine} has **{int(r['stars'])} of 3** "
-                f"Observatory stars (size {yes[bool(r['size_star'])]}: {r['employment']:,.0f} persons "
-                f"against a cut of {r['size_cut']:,.0f}; specialisation "
-                f"{yes[bool(r['specialisation_star'])]}: LQ {r['lq']:.2f} against 2; focus "
-                f"{yes[bool(r['focus_star'])]}: {100 * r['focus']:.1f}% against "
-                f"{100 * r['focus_cut']:.1f}%) and {int(r['performance_stars'])} of 2 performance "
-                "stars."
-            )
-        lines = [
-            "### Key findings: Europe and growth",
-            "",
-            rating,
-            f"- Rank by cluster employment: {self.ranks['europe']} of {self.ranks['n_europe']} in "
-            f"Europe and {self.ranks['country']} of {self.ranks['n_country']} in {country}.",
-        ]
+            out = [Finding("eu_stars", f"Across all European regions, the cluster in {mine} has "
+                           f"**{int(r['stars'])} of 3** Observatory stars (size "
+                           f"{yes[bool(r['size_star'])]}: {r['employment']:,.0f} persons against a "
+                           f"cut of {r['size_cut']:,.0f}; specialisation "
+                           f"{yes[bool(r['specialisation_star'])]}: LQ {r['lq']:.2f} against 2; "
+                           f"focus {yes[bool(r['focus_star'])]}: {100 * r['focus']:.1f}% against "
+                           f"{100 * r['focus_cut']:.1f}%) and {int(r['performance_stars'])} of 2 "
+                           "performance stars.", float(r["stars"]))]  # fmt: skip
+        rk = self.ranks
+        out.append(Finding("eu_rank", f"Rank by cluster employment: {rk['europe']} of "
+                           f"{rk['n_europe']} in Europe and {rk['country']} of {rk['n_country']} "
+                           f"in {country}.", None if rk["europe"] is None else float(rk["europe"])))  # fmt: skip
         if mine in g.index and pd.notna(g.at[mine, "cagr"]):
-            parts = [
-                f"{a} {100 * g.at[a, 'cagr']:+.1f}%"
-                for a in (mine, country, "EU")
-                if a in g.index and pd.notna(g.at[a, "cagr"])
-            ]
-            lines.append(
-                f"- Employment growth a year, {int(g.at[mine, 'start'])}–{int(g.at[mine, 'end'])}: "
-                + ", ".join(parts)
-                + (" (an end year uses an imputed cell)" if g.at[mine, "from_imputed"] else "")
-                + "."
-            )
+            parts = [f"{a} {100 * g.at[a, 'cagr']:+.1f}%" for a in (mine, country, "EU")
+                     if a in g.index and pd.notna(g.at[a, "cagr"])]  # fmt: skip
+            imputed = " (an end year uses an imputed cell)" if g.at[mine, "from_imputed"] else ""
+            out.append(Finding("growth", f"Employment growth a year, {int(g.at[mine, 'start'])}–"
+                               f"{int(g.at[mine, 'end'])}: {', '.join(parts)}{imputed}.",
+                               float(g.at[mine, "cagr"])))  # fmt: skip
         if tr is not None:
             seen = tr.index[tr["observed"].notna()]
-            lines.append(
-                f"- The {seen.min()}–{seen.max()} trend, extrapolated (not a forecast), gives "
-                f"{tr['trend'].iloc[-1]:,.0f} persons in {self.horizon} (95% prediction interval "
-                f"{tr['low'].iloc[-1]:,.0f}–{tr['high'].iloc[-1]:,.0f})."
-            )
+            out.append(Finding("trend", f"The {seen.min()}–{seen.max()} trend, extrapolated (not a "
+                               f"forecast), gives {tr['trend'].iloc[-1]:,.0f} persons in "
+                               f"{self.horizon} (95% prediction interval {tr['low'].iloc[-1]:,.0f}–"
+                               f"{tr['high'].iloc[-1]:,.0f}).", float(tr["trend"].iloc[-1])))  # fmt: skip
         else:
-            lines.append("- No trend: fewer than 3 years with data for the region.")
-        lines.append(
-            "- Regions with the most similar economic structure: "
-            + ", ".join(f"{p.region} {p.name}" for p in self.peers.head(5).itertuples())
-            + "."
-        )
-        return "\n".join(lines)
+            out.append(Finding("trend", "No trend: fewer than 3 years with data for the region."))
+        top = self.peers.head(5)
+        out.append(Finding("peers", "Regions with the most similar economic structure: "
+                           + ", ".join(f"{p.region} {p.name}" for p in top.itertuples()) + ".",
+                           float(top["distance"].iloc[0]) if len(top) else None))  # fmt: skip
+        return out
 
-    def metrics(self) -> dict:
-        """Return the Europe-wide headline numbers for ``metrics.json``."""
+    def metrics(self) -> EuropeMetrics:
+        """Return the Europe-wide headline numbers (merged into the chapter's metrics)."""
         r, g = self.row, self.growth
 
         def cagr(area):
@@ -238,47 +228,130 @@ class EuropeChapter:
                 report=f"{REPORT}#The-cluster-over-time",
             )
 
-        return {
-            "eu_stars": None if pd.isna(r["stars"]) else int(r["stars"]),
-            "eu_performance_stars": (
+        return EuropeMetrics(
+            eu_stars=None if pd.isna(r["stars"]) else int(r["stars"]),
+            eu_performance_stars=(
                 None if pd.isna(r["performance_stars"]) else int(r["performance_stars"])
             ),
-            "eu_star_detail": {d: bool(r[f"{d}_star"]) for d in DIMENSIONS},
-            "eu_thresholds": {
+            eu_star_detail={d: bool(r[f"{d}_star"]) for d in DIMENSIONS},
+            eu_thresholds={
                 "size": float(r["size_cut"]),
                 "lq": float(r["lq_cut"]),
                 "focus": float(r["focus_cut"]),
                 "productivity": float(r["productivity_cut"]),
                 "dynamism": float(r["dynamism_cut"]),
             },
-            "growth_region": cagr(self.region),
-            "growth_country": cagr(region_country(self.region)),
-            "growth_eu": cagr("EU"),
-            "wages_per_person": Estimate(
+            growth_region=cagr(self.region),
+            growth_country=cagr(region_country(self.region)),
+            growth_eu=cagr("EU"),
+            wages_per_person=Estimate(
                 value=None if pd.isna(r["wages_per_person"]) else float(r["wages_per_person"]),
                 unit="EUR per person employed",
                 source=SOURCE,
                 year=self.year,
                 report=f"{REPORT}#Peer-regions",
-            ),  # fmt: skip
-            "peers": list(self.peers["region"]),
-        }
+            ),
+            peers=list(self.peers["region"]),
+        )
 
-    def export(self, folder: str | Path, *, extra: dict[str, pd.DataFrame] | None = None) -> None:
-        """Write every table as a CSV in ``folder/exports/`` and all of them in one XLSX workbook.
 
-        Analysts paste these into strategy documents. The workbook has one sheet per table (names
-        cut to Excel's 31 characters); both are written atomically.
-        """
-        from clusterlib.io.export import csv_text, xlsx_export
-        from clusterlib.io.files import write_atomic
+class EuropeViews:
+    """The sections of notebook 01 that show :attr:`SpecialisationChapter.europe`.
 
-        tables = {**(extra or {}), **self.tables()}
-        out = Path(folder) / "exports"
-        out.mkdir(parents=True, exist_ok=True)
-        for name, df in tables.items():
-            write_atomic(out / f"{name}.csv", csv_text(df))
-        write_atomic(out / f"{self.region}_tables.xlsx", xlsx_export(tables))
+    Mixed into the chapter: the attributes are those of SpecialisationChapter.
+    """
+
+    def show_europe_stars(self) -> View:
+        """Show the Observatory's stars of every cluster against all European regions, and the map."""
+        from clusterlib.figures import maps
+
+        eu, c, y = self.europe, self.cluster, self.year
+        v = eu.star_view().rename_axis("cluster")
+        mass = ["employment", "size_cut", "size_star", "lq", "lq_cut", "specialisation_star",
+                "focus", "focus_cut", "focus_star", "stars"]  # fmt: skip
+        perf = ["productivity", "productivity_cut", "productivity_star", "growth_relative",
+                "dynamism_cut", "dynamism_star", "performance_stars"]  # fmt: skip
+        fig = maps.choropleth(eu.europe_map_values(), europe=True, focal=self.region, center=None,
+                              cmap="YlOrRd", legend="Observatory stars (0–3)", source=FIGURE_SOURCE,
+                              title=f"{c}: European Cluster Observatory stars, {y}")  # fmt: skip
+        return (
+            View()
+            .table(v[mass], labels={"size_cut": "Size cut (persons)", "lq_cut": "LQ cut",
+                                    "focus_cut": "Focus cut", "stars": "Observatory stars (0–3)"},
+                   percent=["focus_cut"], digits=2, caption=f"{self.region} {self.name}, {y}: "
+                   "every cluster of params/clusters.yaml against all European NUTS2 regions — "
+                   "specialised critical mass (cut = the threshold)")
+            .table(v[perf], labels={
+                "productivity": "Productivity (wages per person, Europe = 1)",
+                "productivity_cut": "Productivity cut",
+                "growth_relative": "Growth minus Europe (pp a year)",
+                "dynamism_cut": "Dynamism cut (pp a year)",
+                "performance_stars": "Performance stars (0–2)"}, digits=2,
+                caption="Performance dimensions of the European Cluster Panorama (wages stand in "
+                "for productivity)")
+            .figure(fig, alt=f"Map of the number of Observatory stars (0 to 3) of the {c} cluster "
+                    f"in every European NUTS2 region in {y}; grey where no value; {self.region} "
+                    "outlined.")
+        )  # fmt: skip
+
+    def show_series(self) -> View:
+        """Show the cluster over time: the series, the indexed chart and the growth rates."""
+        from clusterlib.figures import charts
+
+        eu, c, r, k = self.europe, self.cluster, self.region, self.country
+        return (
+            View()
+            .table(eu.series.reset_index().set_index(["area", "year"]).sort_index(),
+                   labels={"share": "Share of the business economy", "lq": "LQ (Europe = 1)"},
+                   caption=f"{c}: {r}, {k} and Europe by year (wages per person in EUR)",
+                   digits=2, max_rows=30)
+            .figure(charts.indexed_chart(eu.indexed_areas(), source=FIGURE_SOURCE,
+                                         title=f"{c}: employment, first year = 100"),
+                    alt=f"Line chart of {c} employment in {r}, {k} and Europe, each as an index "
+                    "with its first year = 100.")
+            .table(eu.growth, labels={"cagr": "Growth a year", "value_start": "Persons, start",
+                                      "value_end": "Persons, end"}, percent=["cagr"], digits=0,
+                   caption="Compound annual growth of cluster employment between the first and "
+                   "the last year with data")
+        )  # fmt: skip
+
+    def show_perspectives(self) -> View:
+        """Show the sub-period shift-share and the trend extrapolation (not a forecast)."""
+        from clusterlib.figures import charts
+
+        eu, c, r, h = self.europe, self.cluster, self.region, self.europe.horizon
+        v = View()
+        sub = eu.subperiods
+        if len(sub):
+            v.table(sub[["start", "end", "change", "national_share", "industry_mix",
+                         "regional_shift"]], digits=0,
+                    caption=f"Shift-share of {c} in {r} by sub-period (persons)")  # fmt: skip
+        for text in sub.attrs.get("notes", []):
+            v.note(f"No shift-share for {text}")
+        if eu.trend is None:
+            return v.note(f"{r} has fewer than 3 years with data: no trend is extrapolated.")
+        fig = charts.trend_chart(eu.trend, source=FIGURE_SOURCE,
+                                 title=f"{c} in {r}: trend extrapolated to {h} (not a forecast)")  # fmt: skip
+        return (
+            v.figure(fig, alt=f"Observed cluster employment in {r}, its log-linear trend and the "
+                     f"95% prediction band extrapolated to {h}.")
+            .table(eu.trend.tail(h - self.year), digits=0, caption=f"Trend extrapolation of "
+                   f"{r}'s cluster employment (persons; not a forecast)")
+        )  # fmt: skip
+
+    def show_peers(self) -> View:
+        """Show the region and its most similar European regions, and its ranks."""
+        eu, r, k = self.europe, self.region, self.country
+        rk = eu.ranks
+        return (
+            View()
+            .table(eu.benchmark, digits=3, caption=f"{self.cluster}: {r} and its 10 most similar "
+                   f"European regions, {self.year} (stars across Europe; growth a year "
+                   f"{eu.start_year}–{self.year}; wages per person in EUR)")
+            .markdown(f"{r} ranks **{rk['europe']} of {rk['n_europe']}** European regions and "
+                      f"**{rk['country']} of {rk['n_country']}** in {k} by cluster employment; by "
+                      f"LQ, {rk['lq']['europe']} in Europe and {rk['lq']['country']} in {k}.")
+        )  # fmt: skip
 
 
 def _trend(series: pd.DataFrame, region: str, horizon: int) -> pd.DataFrame | None:

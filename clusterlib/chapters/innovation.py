@@ -17,7 +17,7 @@ import pandas as pd
 
 from clusterlib.chapters import innovation_tables as tables
 from clusterlib.chapters.base import Chapter, Finding, View, collect_warnings
-from clusterlib.chapters.effects import summarise_effects, term_label
+from clusterlib.chapters.effects import summarise_effects, term_label, top_effect
 from clusterlib.chapters.metrics import InnovationMetrics
 from clusterlib.chapters.survey import evidence_tables
 from clusterlib.chapters.survey_evidence import SurveyEvidence
@@ -278,10 +278,12 @@ class InnovationChapter(Chapter):
                      f"effect {deff:.2f}, effective sample {len(mine) / deff:.0f} firms)")  # fmt: skip
         out.append(Finding("innovation_rate", text + ".", rate))
         out.append(Finding("pooled", "Pooled model (all regions): "
-                           + summarise_effects(self.no_fe, synthetic=False)))  # fmt: skip
+                           + summarise_effects(self.no_fe, synthetic=False),
+                           top_effect(self.no_fe)))  # fmt: skip
         if self.regional is not None:
             out.append(Finding("regional", f"{self.region}'s own model ({self.regional.family}): "
-                               + summarise_effects(self.regional, synthetic=False)))  # fmt: skip
+                               + summarise_effects(self.regional, synthetic=False),
+                               top_effect(self.regional)))  # fmt: skip
         else:
             out.append(Finding("regional", f"No separate model for {self.region}: {self.reason}"))
         out.append(Finding("caveat", "These are associations in a cross-sectional survey, not "

@@ -18,6 +18,8 @@ from clusterlib.errors import DataFormatError
 from clusterlib.io.files import write_atomic
 
 METRICS_FILE = "metrics.json"
+#: The reserved key of a section holding the chapter's findings.
+FINDINGS = "findings"
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,43 @@ class Estimate:
     source: str = ""
     year: int | None = None
     report: str = ""  # e.g. "01_specialisation.html#Star-rating"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One generated sentence of a chapter's key findings, with the number it rests on.
+
+    Attributes
+    ----------
+    key : str
+        A stable name (``"lq"``, ``"innovation_rate"``), for the brief and tests.
+    text : str
+        The sentence in Markdown, every number taken from the chapter.
+    value : float or None
+        The number the sentence rests on (None for a sentence without one, e.g. a caveat).
+    """
+
+    key: str
+    text: str
+    value: float | None = None
+
+
+@dataclass(frozen=True)
+class EuropeMetrics:
+    """Headline results of notebook 01's Europe-wide benchmarking (merged into SpecialisationMetrics).
+
+    The comparison set is the Observatory's: all European NUTS2 regions.
+    """
+
+    eu_stars: int | None = None  # None: not rated
+    eu_performance_stars: int | None = None
+    eu_star_detail: dict[str, bool] = field(default_factory=dict)  # dimension -> star
+    eu_thresholds: dict[str, float] = field(default_factory=dict)  # dimension -> cut
+    growth_region: Estimate | None = None  # compound annual growth of cluster employment
+    growth_country: Estimate | None = None
+    growth_eu: Estimate | None = None
+    wages_per_person: Estimate | None = None
+    peers: list[str] = field(default_factory=list)  # most similar regions, nearest first
 
 
 @dataclass(frozen=True)
@@ -62,11 +101,11 @@ class SpecialisationMetrics:
     regional_shift: Estimate
     top_divisions: list[dict] = field(default_factory=list)
     n_imputed: int = 0
-    # Europe-wide benchmarking (the Observatory's comparison set: all European NUTS2 regions)
+    # Europe-wide benchmarking: the fields of EuropeMetrics, typed alike (tests check they match)
     eu_stars: int | None = None
     eu_performance_stars: int | None = None
-    eu_star_detail: dict = field(default_factory=dict)
-    eu_thresholds: dict = field(default_factory=dict)
+    eu_star_detail: dict[str, bool] = field(default_factory=dict)
+    eu_thresholds: dict[str, float] = field(default_factory=dict)
     growth_region: Estimate | None = None
     growth_country: Estimate | None = None
     growth_eu: Estimate | None = None
@@ -197,21 +236,28 @@ def to_dict(metrics) -> dict:
     return _clean(dataclasses.asdict(metrics))
 
 
-def write_metrics(metrics, output_dir: str | Path | None) -> None:
+def write_metrics(
+    metrics, output_dir: str | Path | None, *, findings: list[Finding] | None = None
+) -> None:
     """Merge a notebook's metrics into ``<output_dir>/metrics.json`` (atomically).
 
-    Does nothing when ``output_dir`` is empty (interactive use). Returns None, so that a
-    notebook's last line shows nothing.
+    With ``findings`` (the chapter's :class:`Finding` list), they are stored in the section under
+    the reserved key ``findings``, for the brief (:func:`read_findings`). Does nothing when
+    ``output_dir`` is empty (interactive use). Returns None, so that a notebook's last line shows
+    nothing.
     """
     if not output_dir:
         return
     path = Path(output_dir) / METRICS_FILE
     current = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
     current[metrics.SECTION] = to_dict(metrics)
+    if findings is not None:
+        current[metrics.SECTION][FINDINGS] = [to_dict(f) for f in findings]
     write_atomic(path, json.dumps(current, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
 
 
 def _build(cls, data: dict, source: str):
+    data = {k: v for k, v in data.items() if k != FINDINGS}
     names = {f.name for f in dataclasses.fields(cls)}
     missing = sorted(n for n in names - set(data) if _required(cls, n))
     unknown = sorted(set(data) - names)
@@ -258,3 +304,29 @@ def read_metrics(path: str | Path) -> dict:
         for name, body in data.items()
         if name in CONTRACT
     }
+
+
+def read_findings(path: str | Path) -> dict[str, list[Finding]]:
+    """Read the findings each chapter stored in ``metrics.json``, by section.
+
+    A section written without findings is left out.
+
+    Raises
+    ------
+    DataFormatError
+        A finding without ``key`` and ``text``, naming the file and the section.
+    """
+    path = Path(path)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    out: dict[str, list[Finding]] = {}
+    for name, body in data.items():
+        if name not in CONTRACT or not isinstance(body, dict) or FINDINGS not in body:
+            continue
+        try:
+            out[name] = [Finding(**f) for f in body[FINDINGS]]
+        except TypeError as exc:
+            raise DataFormatError(
+                f"{path}, section {name!r}, key {FINDINGS!r}: expected a list of findings with "
+                f"'key', 'text' and 'value' ({exc}); rerun the batch."
+            ) from None
+    return out

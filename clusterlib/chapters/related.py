@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from clusterlib.chapters.base import Chapter, Finding
 from clusterlib.chapters.metrics import Estimate, RelatednessMetrics
 from clusterlib.chapters.related_show import SOURCE, RelatedViews
 
@@ -31,11 +32,12 @@ def _labels(codes) -> np.ndarray:
     return nace_labels(pd.Index(codes)).to_numpy()
 
 
-@dataclass
-class RelatedChapter(RelatedViews):
+@dataclass(frozen=True)
+class RelatedChapter(RelatedViews, Chapter):
     """Related industries and diversification paths of one region's cluster (module docstring)."""
 
     TITLE = "Related industries and diversification paths"
+    EXPORT = "related_tables"
 
     region: str
     region_name: str
@@ -264,82 +266,64 @@ class RelatedChapter(RelatedViews):
 
     # --- findings and metrics ---------------------------------------------------------------
 
-    def findings(self) -> str:
-        """Return the generated key findings, in Markdown."""
+    def findings(self) -> list[Finding]:
+        """Return the generated key findings, each with the number it rests on."""
         from clusterlib.chapters.display import md_text
 
         eu, n_eu, nat, n_nat = self.eci_rank
         rel = self.related.head(5)
+        out = [Finding("related", "**Related industries.** Across European regions the divisions "
+                       "that co-locate most with the cluster are " + ", ".join(
+                           f"{c} {md_text(d)} (r = {r:.2f})"
+                           for c, d, r in zip(rel.index, rel["division"], rel["colocation"], strict=True)
+                       ) + ".", float(rel["colocation"].iloc[0]))]  # fmt: skip
+        if self.top.empty:
+            out.append(Finding("diversification", "**Diversification.** No industry the region "
+                               "lacks (outside the cluster) combines above-median relatedness with above-average "
+                               "complexity.", 0.0))  # fmt: skip
+        else:
+            top = zip(self.top.index[:5], self.top["division"][:5], strict=True)
+            out.append(Finding("diversification", "**Diversification opportunities** (outside "
+                               "the cluster, not yet specialised, relatedness density above the median, complexity "
+                               "above average, those near the cluster (LQ correlation "
+                               f"{NEAR} or more) first): "
+                               + ", ".join(f"{c} {md_text(d)}" for c, d in top) + ".",
+                               float(len(self.top))))  # fmt: skip
+        if eu is None:
+            out.append(Finding("complexity", f"**Complexity.** No ECI for {self.region} in "
+                               f"{self.year} (unknown cells; see the notes)."))  # fmt: skip
+        else:
+            out.append(Finding("complexity", f"**Complexity.** ECI {self.region_eci:+.2f}: rank "
+                               f"{eu} of {n_eu} European regions and {nat} of {n_nat} in the "
+                               "country.", float(self.region_eci)))  # fmt: skip
+        out += [self._boundary_finding(), self._entry_finding()]
+        return out
+
+    def _boundary_finding(self) -> Finding:
+        att = self.attached()
+        held = (
+            ", ".join(f"{c} ({v:.0%})" for c, v in att.items()) if len(att) else "no other division"
+        )
+        verdict = "narrower than the data's." if len(att) else "consistent with the data."
+        return Finding("boundary", f"**Cluster boundary.** The data put {held} with "
+                       f"{', '.join(self.codes)} in at least half of the bootstrap resamples; the "
+                       f"hand-made definition is {verdict}", float(len(att)))  # fmt: skip
+
+    def _entry_finding(self) -> Finding:
         a = self.density_ame
         per10 = 10 * 100 * a["estimate"]
         lo, hi = 10 * 100 * a["ci_low"], 10 * 100 * a["ci_high"]
-        sig = a["ci_low"] > 0
         base = 100 * self.entry["entry"].mean()
-        lines = [
-            f"**Key findings for {self.region} {md_text(self.region_name)}, {md_text(self.cluster)} ({', '.join(self.codes)}), {self.year}.**",
-            "",
-            "- **Related industries.** Across European regions the divisions that co-locate most "
-            "with the cluster are "
-            + ", ".join(
-                f"{c} {md_text(d)} (r = {r:.2f})"
-                for c, d, r in zip(rel.index, rel["division"], rel["colocation"], strict=True)
-            )
-            + ".",
-        ]
-        if self.top.empty:
-            lines.append(
-                "- **Diversification.** No industry the region lacks (outside the cluster) combines "
-                "above-median relatedness with above-average complexity."
-            )
-        else:
-            lines.append(
-                "- **Diversification opportunities** (outside the cluster, not yet specialised, "
-                "relatedness density above "
-                f"the median, complexity above average, those near the cluster (LQ correlation "
-                f"{NEAR} or more) first): "
-                + ", ".join(
-                    f"{c} {md_text(d)}"
-                    for c, d in zip(self.top.index[:5], self.top["division"][:5], strict=True)
-                )
-                + "."
-            )
-        if eu is None:
-            lines.append(
-                f"- **Complexity.** No ECI for {self.region} in {self.year} (unknown cells; see the notes)."
-            )
-        else:
-            lines.append(
-                f"- **Complexity.** ECI {self.region_eci:+.2f}: rank {eu} of {n_eu} European regions "
-                f"and {nat} of {n_nat} in the country."
-            )
-        att = self.attached()
-        lines.append(
-            "- **Cluster boundary.** The data put "
-            + (
-                ", ".join(f"{c} ({v:.0%})" for c, v in att.items())
-                if len(att)
-                else "no other division"
-            )
-            + f" with {', '.join(self.codes)} in at least half of the bootstrap resamples; the "
-            "hand-made definition is "
-            + ("narrower than the data's." if len(att) else "consistent with the data.")
+        verdict = (
+            "The diversification advice above rests on evidence in these data."
+            if a["ci_low"] > 0
+            else "The evidence in these data is not conclusive: treat the advice as a hypothesis."
         )
-        lines.append(
-            f"- **Does relatedness predict entry here?** Across {self.entry.attrs['n_regions']} "
-            f"European regions, {self.start}→{self.end}, 10 more points of relatedness density go "
-            f"with {per10:+.1f} percentage points of probability of entering an industry (95% CI "
-            f"{lo:+.1f} to {hi:+.1f}; base rate {base:.1f}%). "
-            + (
-                "The diversification advice above rests on evidence in these data."
-                if sig
-                else "The evidence in these data is not conclusive: treat the advice as a hypothesis."
-            )
-        )
-        return "\n".join(lines)
-
-    def to_markdown(self) -> str:
-        """Return the chapter's summary (its title and key findings) in Markdown."""
-        return f"# {self.TITLE}\n\n{self.findings()}\n"
+        return Finding("entry", f"**Does relatedness predict entry here?** Across "
+                       f"{self.entry.attrs['n_regions']} European regions, {self.start}→{self.end}, "
+                       f"10 more points of relatedness density go with {per10:+.1f} percentage "
+                       f"points of probability of entering an industry (95% CI {lo:+.1f} to "
+                       f"{hi:+.1f}; base rate {base:.1f}%). {verdict}", float(per10))  # fmt: skip
 
     def metrics(self) -> RelatednessMetrics:
         """Return the typed metrics of notebook 04."""

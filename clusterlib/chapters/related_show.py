@@ -7,8 +7,12 @@ notebook, from the chapter's computed attributes.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from clusterlib.chapters.base import View
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 SOURCE = "Eurostat (sbs_r_nuts06_r2), persons employed (V16110), NUTS2 regions x NACE divisions"
 
@@ -99,16 +103,45 @@ class RelatedViews:
                             f"of entry ({len(self.entry):,} region-divisions at risk in "
                             f"{self.entry.attrs['n_regions']} regions)")  # fmt: skip
 
+    def findings_title(self) -> str:
+        """Return the bold line that opens the findings: the region, the cluster and the year."""
+        from clusterlib.chapters.display import md_text
+
+        return (f"**Key findings for {self.region} {md_text(self.region_name)}, "
+                f"{md_text(self.cluster)} ({', '.join(self.codes)}), {self.year}.**")  # fmt: skip
+
+    def findings_text(self) -> str:
+        """Return the findings in Markdown: the title line, then one bullet per finding."""
+        return "\n".join([self.findings_title(), "", *(f"- {f.text}" for f in self.findings())])
+
+    def to_markdown(self) -> str:
+        """Return the chapter's summary (its title and key findings) in Markdown."""
+        return f"# {self.TITLE}\n\n{self.findings_text()}\n"
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """Return the tables the notebook shows, by export name."""
+        return {
+            "related_industries": self.related_table(self.n_top),
+            "diversification_opportunities": self.top_table(),
+            "complexity": self.eci_table(),
+            "cluster_definition": self.data_cluster(),
+            "definition_comparison": self.comparison,
+            "entry_effects": self.entry_ame,
+        }
+
     def show_findings(self) -> View:
-        """Show the key findings."""
-        return View().markdown(self.findings())
+        """Show the key findings under their title line."""
+        return View().markdown(self.findings_text())
 
     def save(self, output_dir: str | Path | None) -> None:
-        """Write the data-driven definitions (exports/clusters_data.yaml) and ``metrics.json``."""
-        from clusterlib.chapters.metrics import write_metrics
+        """Write the tables, ``exports/clusters_data.yaml`` and ``metrics.json`` into a folder.
+
+        The data-driven definitions go to ``exports/clusters_data.yaml``, the findings with the
+        metrics. Does nothing when ``output_dir`` is empty.
+        """
         from clusterlib.relatedness.clusters import clusters_yaml
 
         if output_dir:
             clusters_yaml(self.definition, f"{output_dir}/exports/clusters_data.yaml",
                           source=SOURCE + f", {self.year}")  # fmt: skip
-            write_metrics(self.metrics(), output_dir)
+        super().save(output_dir)

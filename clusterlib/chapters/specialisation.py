@@ -8,15 +8,18 @@ below it are the views themselves (DataFrame in, DataFrame out).
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from clusterlib.chapters.europe import EuropeChapter
+from clusterlib.chapters.base import Chapter, Finding, View, findings_markdown
+from clusterlib.chapters.europe import EuropeBenchmark, EuropeViews
 from clusterlib.chapters.metrics import Estimate, SpecialisationMetrics
-from clusterlib.chapters.specialisation_show import SOURCE, SpecialisationViews
-from clusterlib.chapters.specialisation_views import (
+from clusterlib.chapters.specialisation_show import (
+    SOURCE,
+    SpecialisationViews,
     cluster_by_region,
     has_data,
     indices_by_region,
@@ -36,16 +39,19 @@ def manufacturing_divisions(table: pd.DataFrame) -> list[str]:
     return [i for i in sorted(table["industry"].unique()) if i.startswith("C") and len(i) == 3]
 
 
-@dataclass
-class SpecialisationChapter(SpecialisationViews):
+@dataclass(frozen=True)
+class SpecialisationChapter(SpecialisationViews, EuropeViews, Chapter):
     """Everything notebook 01 shows for one region and cluster, computed once.
 
     Build it with :meth:`build`. Attributes are pandas objects: ``lq_region`` (every industry of
     the region), ``by_region`` (the cluster in every region of the country), ``eu`` (the cluster
     across Europe), ``heatmap`` (region x manufacturing division LQs), ``indices``, ``shift``
     (None when the region has no data in the start year), ``stars``, ``portfolio`` and
-    ``imputed``.
+    ``imputed``; ``europe`` is the Europe-wide benchmarking (:class:`EuropeBenchmark`, built with
+    a ``horizon``).
     """
+
+    TITLE = "Where the industry is concentrated"
 
     region: str
     name: str
@@ -66,7 +72,7 @@ class SpecialisationChapter(SpecialisationViews):
     portfolio: pd.DataFrame | None
     imputed: pd.DataFrame
     shift_note: str = ""
-    europe: EuropeChapter | None = None  # the Europe-wide benchmarking (notebook 01's second half)
+    europe: EuropeBenchmark | None = None  # Europe-wide benchmarking (the notebook's 2nd half)
 
     @property
     def country(self) -> str:
@@ -88,7 +94,7 @@ class SpecialisationChapter(SpecialisationViews):
         """Compute the chapter from the bundled data, through clusterlib's Parquet cache.
 
         With ``horizon`` (the year of the trend extrapolation) the Europe-wide benchmarking of
-        the notebook's second half is built too (:class:`~clusterlib.chapters.europe.EuropeChapter`).
+        the notebook's second half is built too (:class:`~clusterlib.chapters.europe.EuropeBenchmark`).
         """
         from clusterlib.io.cache import cached_table
         from clusterlib.reference.clusters import cluster_codes
@@ -154,11 +160,22 @@ class SpecialisationChapter(SpecialisationViews):
             portfolio=portfolio,
             imputed=lq_reg[lq_reg["imputed"]][["label", "count"]],
             shift_note=shift_note,
-            europe=None if horizon is None else EuropeChapter.build(
+            europe=None if horizon is None else EuropeBenchmark.build(
                 region=region, cluster=cluster, year=year, start_year=start_year,
                 horizon=horizon, policy=policy,
             ),
         )  # fmt: skip
+
+    @property
+    def EXPORT(self) -> str:  # noqa: N802 - the name of Chapter's class attribute
+        """The workbook's name: ``<region>_tables`` (the batch index links it)."""
+        return f"{self.region}_tables"
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """Return the chapter's tables for export, by file name (with the European ones)."""
+        own = {"lq_region": self.lq_region, "cluster_by_region": self.by_region,
+               "indices": self.indices, "stars_national": self.stars}  # fmt: skip
+        return {**own, **(self.europe.tables() if self.europe is not None else {})}
 
     @property
     def row(self) -> pd.Series:
@@ -175,13 +192,12 @@ class SpecialisationChapter(SpecialisationViews):
         top = self.lq_region.drop(index=self.cluster).dropna(subset=["lq"]).head(n)
         return top.reset_index().rename(columns={"industry": "division"})
 
-    def metrics(self, europe=None) -> SpecialisationMetrics:
+    def metrics(self) -> SpecialisationMetrics:
         """Return the typed metrics of ``metrics.json`` (every number of the brief comes from here).
 
-        With ``europe`` (an :class:`~clusterlib.chapters.europe.EuropeChapter`), the Europe-wide
-        stars, thresholds, growth and peers are included.
+        With :attr:`europe`, its typed metrics (the Europe-wide stars, thresholds, growth and
+        peers: :class:`~clusterlib.chapters.metrics.EuropeMetrics`) fill the same fields.
         """
-        europe = europe if europe is not None else self.europe
         c, st = self.row, self.stars.loc[self.region]
         eu_lq = self.eu["lq"].get(self.region, np.nan)
         sh = self.shift.loc[self.cluster] if self.shift is not None else None
@@ -225,65 +241,69 @@ class SpecialisationChapter(SpecialisationViews):
                 for r in self.top_divisions().itertuples()
             ],
             n_imputed=len(self.imputed),
-            **(europe.metrics() if europe is not None else {}),
+            **(_fields(self.europe.metrics()) if self.europe is not None else {}),
         )  # fmt: skip
 
-    def findings(self) -> str:
-        """Key findings as Markdown bullet points, every number taken from the chapter."""
+    def findings(self) -> list[Finding]:
+        """Key findings of the region and, with :attr:`europe`, of the European benchmarking."""
+        return self.region_findings() + (self.europe.findings() if self.europe is not None else [])
+
+    def region_findings(self) -> list[Finding]:
+        """Key findings among the regions of the country, every number taken from the chapter."""
         from clusterlib.chapters.display import md_text
 
-        c, st = self.row, self.stars.loc[self.region]
+        c, st, k = self.row, self.stars.loc[self.region], self.country
+        share = c["count"] / c["region_total"]
         sig = "significantly " if c["significant"] else ""
         above = "above" if c["lq"] > 1 else "below"
         ref = "the national average" if self.reference == "country" else "the EU average"
-        lines = [
-            "### Key findings",
-            "",
-            f"- **{md_text(self.cluster)}** employs {c['count']:,.0f} people in {self.region} "
-            f"{md_text(self.name)} in {self.year}, {100 * c['count'] / c['region_total']:.1f}% of the "
-            "business economy.",
-            f"- Its location quotient is **{c['lq']:.2f}** (95% CI {c['lq_low']:.2f}–"
-            f"{c['lq_high']:.2f}): {sig}{above} {ref}; rank {self.rank} of "
-            f"{len(self.by_region)} regions in {self.country}.",
-        ]
+        out = [
+            Finding("employment", f"**{md_text(self.cluster)}** employs {c['count']:,.0f} people in "
+                    f"{self.region} {md_text(self.name)} in {self.year}, {100 * share:.1f}% of the "
+                    "business economy.", float(c["count"])),
+            Finding("lq", f"Its location quotient is **{c['lq']:.2f}** (95% CI {c['lq_low']:.2f}–"
+                    f"{c['lq_high']:.2f}): {sig}{above} {ref}; rank {self.rank} of "
+                    f"{len(self.by_region)} regions in {k}.", float(c["lq"])),
+        ]  # fmt: skip
         eu_lq = self.eu["lq"].get(self.region, np.nan)
         if pd.notna(eu_lq):
-            lines.append(f"- Against all EU regions in the data the cluster's LQ is {eu_lq:.2f}.")
+            out.append(Finding("eu_lq", f"Against all EU regions in the data the cluster's LQ is "
+                               f"{eu_lq:.2f}.", float(eu_lq)))  # fmt: skip
         yes = {True: "yes", False: "no"}
         if pd.isna(st["stars"]):
-            lines.append(
-                f"- Star rating among the regions of {self.country}: **not rated** (the "
-                "cluster's employment or the region's total is unknown)."
-            )
+            out.append(Finding("stars", f"Star rating among the regions of {k}: **not rated** (the "
+                               "cluster's employment or the region's total is unknown)."))  # fmt: skip
         else:
-            lines.append(
-                f"- Star rating among the regions of {self.country}: **{int(st['stars'])} of 3** "
-                f"(size: {yes[bool(st['size_star'])]}, specialisation: "
-                f"{yes[bool(st['specialisation_star'])]}, focus: {yes[bool(st['focus_star'])]})."
-            )
+            out.append(Finding("stars", f"Star rating among the regions of {k}: **{int(st['stars'])} "
+                               f"of 3** (size: {yes[bool(st['size_star'])]}, specialisation: "
+                               f"{yes[bool(st['specialisation_star'])]}, focus: "
+                               f"{yes[bool(st['focus_star'])]}).", float(st["stars"])))  # fmt: skip
+        period = f"{self.start_year}–{self.year}"
         if self.shift is None:
-            lines.append(f"- No shift-share for {self.start_year}–{self.year}: {self.shift_note}")
+            out.append(Finding("shift", f"No shift-share for {period}: {self.shift_note}"))
         else:
             sh = self.shift.loc[self.cluster]
-            lines.append(
-                f"- {self.start_year}–{self.year}: employment changed by {sh['change']:+,.0f}; "
-                f"the regional (competitive) shift was {sh['regional_shift']:+,.0f} and the "
-                f"industry mix {sh['industry_mix']:+,.0f}."
-            )
-        lines.append(
-            "- Most specialised divisions: "
-            + "; ".join(
-                f"{r.division} {md_text(r.label)} (LQ {r.lq:.2f})"
-                for r in self.top_divisions().itertuples()
-            )
-            + "."
-        )
+            out.append(Finding("shift", f"{period}: employment changed by {sh['change']:+,.0f}; "
+                               f"the regional (competitive) shift was {sh['regional_shift']:+,.0f} "
+                               f"and the industry mix {sh['industry_mix']:+,.0f}.",
+                               float(sh["change"])))  # fmt: skip
+        top = self.top_divisions()
+        out.append(Finding("top_divisions", "Most specialised divisions: " + "; ".join(
+            f"{r.division} {md_text(r.label)} (LQ {r.lq:.2f})" for r in top.itertuples()) + ".",
+            float(top["lq"].iloc[0]) if len(top) else None))  # fmt: skip
         if len(self.imputed):
-            lines.append(
-                f"- {len(self.imputed)} confidential or missing cells of this region were imputed "
-                "(European Cluster Observatory fill-in); they are listed above."
-            )
-        return "\n".join(lines)
+            out.append(Finding("imputed", f"{len(self.imputed)} confidential or missing cells of "
+                               "this region were imputed (European Cluster Observatory fill-in); "
+                               "they are listed above.", float(len(self.imputed))))  # fmt: skip
+        return out
+
+    def show_findings(self) -> View:
+        """Show the key findings of the region and of the European benchmarking."""
+        v = View().markdown(findings_markdown(self.region_findings()))
+        if self.europe is not None:
+            v.markdown(findings_markdown(self.europe.findings(),
+                                         heading="### Key findings: Europe and growth"))  # fmt: skip
+        return v
 
     def to_markdown(self) -> str:
         """Return the one-region summary of ``clusterlib summary`` (the numbers of notebook 01)."""
@@ -297,8 +317,13 @@ class SpecialisationChapter(SpecialisationViews):
             f"reference area: {self.country if self.reference == 'country' else 'EU'} NUTS2 "
             f"regions; missing-cell policy `{self.policy}`.",
             "",
-            self.findings().replace("### Key findings", "## Key findings"),
+            findings_markdown(self.region_findings(), heading="## Key findings"),
             "",
+            *(
+                [findings_markdown(self.europe.findings(),
+                                   heading="## Key findings: Europe and growth"), ""]
+                if self.europe is not None else []
+            ),
             "## Most specialised divisions",
             "",
             _markdown_table(self.top_divisions(10)[["division", "label", "count", "lq", "lq_low", "lq_high"]]),
@@ -318,6 +343,11 @@ class SpecialisationChapter(SpecialisationViews):
             lines += ["## Imputed cells used", "", _markdown_table(self.imputed.reset_index()), ""]
         lines.append(f"Source: {SOURCE}.")
         return "\n".join(lines) + "\n"
+
+
+def _fields(record) -> dict:
+    """Return a dataclass record's fields by name (not deep-copied, unlike dataclasses.asdict)."""
+    return {f.name: getattr(record, f.name) for f in dataclasses.fields(record)}
 
 
 def _markdown_table(df: pd.DataFrame) -> str:

@@ -1,18 +1,171 @@
-"""The sections of notebook 01, one view each (mixed into :class:`SpecialisationChapter`).
+"""The views of notebook 01: its ready-to-read tables and its sections.
 
-Each ``show_*`` method returns a :class:`~clusterlib.chapters.base.View` of one section of the
-notebook: the tables and figures of the chapter's computed attributes, with captions and alt
-text. Nothing is computed here that the chapter does not hold already.
+The functions (DataFrame in, DataFrame out) cut a :func:`specialisation_table` into the tables
+the notebook shows, for one region, cluster or year; :class:`SpecialisationChapter` computes them
+once. Each ``show_*`` method of :class:`SpecialisationViews` (mixed into the chapter) returns a
+:class:`~clusterlib.chapters.base.View` of one section of the notebook: the tables and figures of
+the chapter's computed attributes, with captions and alt text. The Europe-wide sections are
+:class:`~clusterlib.chapters.europe.EuropeViews`.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+import numpy as np
+import pandas as pd
 
 from clusterlib.chapters.base import View
+from clusterlib.errors import EmptySelectionError
+from clusterlib.reference.nace import nace_labels
+from clusterlib.reference.nuts import nuts_table
+from clusterlib.specialisation.indices import (
+    herfindahl,
+    krugman_index,
+    shannon_entropy,
+    specialisation_coefficient,
+)
+from clusterlib.specialisation.shift_share import shift_share
 
 #: Source line of the figures of notebook 01 (the chapter's SOURCE).
 SOURCE = "Eurostat (sbs_r_nuts06_r2), extracted 2017-07-31; persons employed (V16110)"
+
+
+_LQ_COLS = ["count", "lq", "lq_low", "lq_high", "significant", "imputed", "status"]
+
+
+def region_lq(table: pd.DataFrame, *, region: str, year: int) -> pd.DataFrame:
+    """LQs of every industry of one region and year, most specialised first, with NACE labels."""
+    t = table[(table["region"] == region) & (table["year"] == year)].set_index("industry")
+    out = t[_LQ_COLS].copy()
+    out.insert(0, "label", nace_labels(out.index).fillna("cluster"))
+    return out.sort_values("lq", ascending=False)
+
+
+def cluster_by_region(table: pd.DataFrame, *, cluster: str, year: int) -> pd.DataFrame:
+    """One industry (or cluster) in every region of the table, with region names."""
+    t = table[(table["industry"] == cluster) & (table["year"] == year)].set_index("region")
+    out = t[["region_total", *_LQ_COLS]].copy()
+    out.insert(0, "name", nuts_table(out.index)["name"].reindex(out.index).to_numpy())
+    return out
+
+
+def lq_matrix(
+    table: pd.DataFrame, *, year: int, industries: list[str] | None = None
+) -> pd.DataFrame:
+    """Wide region x industry LQ matrix for one year."""
+    t = table[table["year"] == year]
+    if industries is not None:
+        t = t[t["industry"].isin(industries)]
+    return t.pivot(index="region", columns="industry", values="lq")
+
+
+def indices_by_region(sections: pd.DataFrame) -> pd.DataFrame:
+    """Krugman index, specialisation coefficient, Herfindahl and Shannon entropy of every region.
+
+    ``sections`` is the wide region x section matrix (:func:`employment_matrix`); regions with a
+    missing section are left out.
+    """
+    x = sections.dropna()
+    return pd.DataFrame(
+        {
+            "krugman": krugman_index(x),
+            "specialisation_coefficient": specialisation_coefficient(x),
+            "herfindahl": herfindahl(x),
+            "shannon_entropy_bits": shannon_entropy(x),
+        }
+    )
+
+
+def _counts(table: pd.DataFrame, year: int) -> tuple[pd.DataFrame, pd.Series]:
+    t = table[table["year"] == year]
+    wide = t.pivot(index="region", columns="industry", values="count")
+    base = t.drop_duplicates("region").set_index("region")["region_total"]
+    return wide, base
+
+
+def has_data(table: pd.DataFrame, *, region: str, year: int) -> bool:
+    """Tell whether the table has a known count for the region in that year.
+
+    False for a code introduced by a NUTS revision after ``year`` (e.g. DE40, DED4 and DED5 of
+    NUTS 2013, whose data before 2011 sit under DE41/DE42 and DED1/DED3).
+    """
+    rows = table[(table["region"] == region) & (table["year"] == year)]
+    return bool(rows["count"].notna().any())
+
+
+def _require(table: pd.DataFrame, region: str, year: int) -> None:
+    if not has_data(table, region=region, year=year):
+        raise EmptySelectionError(
+            f"region {region!r} has no employment data in {year} (a code introduced by a later "
+            "NUTS revision has none before it). Choose a later start year."
+        )
+
+
+def region_shift_share(
+    table: pd.DataFrame, *, region: str, start_year: int, end_year: int, industries: list[str]
+) -> pd.DataFrame:
+    """Shift-share of a region's industries between two years against the table's other regions.
+
+    Industries unknown in either year in some region are left out of the reference sums.
+
+    Raises
+    ------
+    EmptySelectionError
+        If the region has no data in one of the years.
+    """
+    _require(table, region, start_year)
+    _require(table, region, end_year)
+    s0, b0 = _counts(table, start_year)
+    s1, b1 = _counts(table, end_year)
+    regions = s0.index.intersection(s1.index)
+    s0, s1 = s0.loc[regions, industries], s1.loc[regions, industries]
+    ss = shift_share(
+        s0.fillna(0),
+        s1.fillna(0),
+        region_total_start=b0.reindex(regions),
+        region_total_end=b1.reindex(regions),
+    )
+    out = ss.xs(region, level="region")
+    unknown = s0.loc[region].isna() | s1.loc[region].isna()
+    return out[~unknown.reindex(out.index).to_numpy()]
+
+
+def region_portfolio(
+    table: pd.DataFrame, *, region: str, start_year: int, end_year: int, industries: list[str]
+) -> pd.DataFrame:
+    """Portfolio (bubble) chart data of a region's industries.
+
+    Per industry: the end-year LQ, the region's employment growth in % and the national growth of
+    the same industry, their difference (percentage points) and end-year employment.
+
+    Raises
+    ------
+    EmptySelectionError
+        If the region has no data in one of the years.
+    """
+    _require(table, region, start_year)
+    _require(table, region, end_year)
+    t0 = table[(table["year"] == start_year) & table["industry"].isin(industries)]
+    t1 = table[(table["year"] == end_year) & table["industry"].isin(industries)]
+    r0 = t0[t0["region"] == region].set_index("industry")
+    r1 = t1[t1["region"] == region].set_index("industry")
+    nat0 = t0.drop_duplicates("industry").set_index("industry")["industry_total"]
+    nat1 = t1.drop_duplicates("industry").set_index("industry")["industry_total"]
+    idx = r1.index.intersection(r0.index)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        growth = 100 * (
+            r1.loc[idx, "count"] / r0.loc[idx, "count"].where(r0.loc[idx, "count"] > 0) - 1
+        )
+        national = 100 * (nat1.reindex(idx) / nat0.reindex(idx) - 1)
+    out = pd.DataFrame(
+        {
+            "lq": r1.loc[idx, "lq"],
+            "growth": growth,
+            "national_growth": national,
+            "relative_growth": growth - national,
+            "employment": r1.loc[idx, "count"],
+        }
+    )
+    return out.dropna()
 
 
 class SpecialisationViews:
@@ -119,98 +272,6 @@ class SpecialisationViews:
                             digits=3, caption=f"Stars among the regions of {self.country}, "
                             f"{self.year} (thresholds: top 10% employment, LQ ≥ 2, top 10% focus)")  # fmt: skip
 
-    def show_europe_stars(self) -> View:
-        """Show the Observatory's stars of every cluster against all European regions, and the map."""
-        from clusterlib.figures import maps
-
-        eu, c, y = self.europe, self.cluster, self.year
-        v = eu.star_view().rename_axis("cluster")
-        mass = ["employment", "size_cut", "size_star", "lq", "lq_cut", "specialisation_star",
-                "focus", "focus_cut", "focus_star", "stars"]  # fmt: skip
-        perf = ["productivity", "productivity_cut", "productivity_star", "growth_relative",
-                "dynamism_cut", "dynamism_star", "performance_stars"]  # fmt: skip
-        fig = maps.choropleth(eu.europe_map_values(), europe=True, focal=self.region, center=None,
-                              cmap="YlOrRd", legend="Observatory stars (0–3)", source=SOURCE,
-                              title=f"{c}: European Cluster Observatory stars, {y}")  # fmt: skip
-        return (
-            View()
-            .table(v[mass], labels={"size_cut": "Size cut (persons)", "lq_cut": "LQ cut",
-                                    "focus_cut": "Focus cut", "stars": "Observatory stars (0–3)"},
-                   percent=["focus_cut"], digits=2, caption=f"{self.region} {self.name}, {y}: "
-                   "every cluster of params/clusters.yaml against all European NUTS2 regions — "
-                   "specialised critical mass (cut = the threshold)")
-            .table(v[perf], labels={
-                "productivity": "Productivity (wages per person, Europe = 1)",
-                "productivity_cut": "Productivity cut",
-                "growth_relative": "Growth minus Europe (pp a year)",
-                "dynamism_cut": "Dynamism cut (pp a year)",
-                "performance_stars": "Performance stars (0–2)"}, digits=2,
-                caption="Performance dimensions of the European Cluster Panorama (wages stand in "
-                "for productivity)")
-            .figure(fig, alt=f"Map of the number of Observatory stars (0 to 3) of the {c} cluster "
-                    f"in every European NUTS2 region in {y}; grey where no value; {self.region} "
-                    "outlined.")
-        )  # fmt: skip
-
-    def show_series(self) -> View:
-        """Show the cluster over time: the series, the indexed chart and the growth rates."""
-        from clusterlib.figures import charts
-
-        eu, c, r, k = self.europe, self.cluster, self.region, self.country
-        return (
-            View()
-            .table(eu.series.reset_index().set_index(["area", "year"]).sort_index(),
-                   labels={"share": "Share of the business economy", "lq": "LQ (Europe = 1)"},
-                   caption=f"{c}: {r}, {k} and Europe by year (wages per person in EUR)",
-                   digits=2, max_rows=30)
-            .figure(charts.indexed_chart(eu.indexed_areas(), source=SOURCE,
-                                         title=f"{c}: employment, first year = 100"),
-                    alt=f"Line chart of {c} employment in {r}, {k} and Europe, each as an index "
-                    "with its first year = 100.")
-            .table(eu.growth, labels={"cagr": "Growth a year", "value_start": "Persons, start",
-                                      "value_end": "Persons, end"}, percent=["cagr"], digits=0,
-                   caption="Compound annual growth of cluster employment between the first and "
-                   "the last year with data")
-        )  # fmt: skip
-
-    def show_perspectives(self) -> View:
-        """Show the sub-period shift-share and the trend extrapolation (not a forecast)."""
-        from clusterlib.figures import charts
-
-        eu, c, r, h = self.europe, self.cluster, self.region, self.europe.horizon
-        v = View()
-        sub = eu.subperiods
-        if len(sub):
-            v.table(sub[["start", "end", "change", "national_share", "industry_mix",
-                         "regional_shift"]], digits=0,
-                    caption=f"Shift-share of {c} in {r} by sub-period (persons)")  # fmt: skip
-        for text in sub.attrs.get("notes", []):
-            v.note(f"No shift-share for {text}")
-        if eu.trend is None:
-            return v.note(f"{r} has fewer than 3 years with data: no trend is extrapolated.")
-        fig = charts.trend_chart(eu.trend, source=SOURCE,
-                                 title=f"{c} in {r}: trend extrapolated to {h} (not a forecast)")  # fmt: skip
-        return (
-            v.figure(fig, alt=f"Observed cluster employment in {r}, its log-linear trend and the "
-                     f"95% prediction band extrapolated to {h}.")
-            .table(eu.trend.tail(h - self.year), digits=0, caption=f"Trend extrapolation of "
-                   f"{r}'s cluster employment (persons; not a forecast)")
-        )  # fmt: skip
-
-    def show_peers(self) -> View:
-        """Show the region and its most similar European regions, and its ranks."""
-        eu, r, k = self.europe, self.region, self.country
-        rk = eu.ranks
-        return (
-            View()
-            .table(eu.benchmark, digits=3, caption=f"{self.cluster}: {r} and its 10 most similar "
-                   f"European regions, {self.year} (stars across Europe; growth a year "
-                   f"{eu.start_year}–{self.year}; wages per person in EUR)")
-            .markdown(f"{r} ranks **{rk['europe']} of {rk['n_europe']}** European regions and "
-                      f"**{rk['country']} of {rk['n_country']}** in {k} by cluster employment; by "
-                      f"LQ, {rk['lq']['europe']} in Europe and {rk['lq']['country']} in {k}.")
-        )  # fmt: skip
-
     def show_portfolio(self) -> View:
         """Show the region's portfolio of manufacturing divisions."""
         from clusterlib.figures import charts
@@ -231,22 +292,3 @@ class SpecialisationViews:
             return View().markdown("No cell of the region needed imputation.")
         return View().table(self.imputed, labels={"label": "Division"}, digits=0,
                             caption="Cells estimated by the fill-in (persons employed)")  # fmt: skip
-
-    def show_findings(self) -> View:
-        """Show the key findings of the region and of the European benchmarking."""
-        return View().markdown(self.findings()).markdown(self.europe.findings())
-
-    def tables(self) -> dict:
-        """Return the chapter's tables for export, by file name (with the European ones)."""
-        extra = {"lq_region": self.lq_region, "cluster_by_region": self.by_region,
-                 "indices": self.indices, "stars_national": self.stars}  # fmt: skip
-        return {**extra, **self.europe.tables()}
-
-    def save(self, output_dir: str | Path | None) -> None:
-        """Write the tables (CSV and one XLSX workbook) and ``metrics.json`` into ``output_dir``."""
-        from clusterlib.chapters.metrics import write_metrics
-
-        if output_dir:  # the batch collects the tables as CSV and one XLSX workbook per region
-            self.europe.export(output_dir, extra={k: v for k, v in self.tables().items()
-                                                  if k not in self.europe.tables()})  # fmt: skip
-            write_metrics(self.metrics(europe=self.europe), output_dir)
