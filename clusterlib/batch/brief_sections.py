@@ -280,34 +280,40 @@ def indicators(metrics: dict, *, synthetic: bool) -> list[str]:
     """Section 5: monitoring indicators with their baseline, year and source."""
     spec, inn, ctx = (metrics.get(k) for k in ("specialisation", "innovation", "context"))
     e, rows = html.escape, []
-    if spec:
+    survey = "SYNTHETIC survey" if synthetic else "survey"
+    if spec:  # an estimate without its own source is from the regional statistics
         rows += [
-            ("Cluster employment (persons)", spec.employment, ",.0f"),
-            ("Location quotient (national reference)", spec.lq, ".2f"),
-            ("Location quotient (EU reference)", spec.eu_lq, ".2f"),
+            (label, est, f, "Eurostat regional SBS")
+            for label, est, f in (
+                ("Cluster employment (persons)", spec.employment, ",.0f"),
+                ("Location quotient (national reference)", spec.lq, ".2f"),
+                ("Location quotient (EU reference)", spec.eu_lq, ".2f"),
+            )
         ]
     if inn:
         rows += [
-            ("Product innovators among surveyed firms", inn.innovation_rate, ""),
-            ("Firms cooperating with research institutes", inn.rates.get("coop_universities"), ""),
-            ("Exporters among surveyed firms", inn.rates.get("exporter"), ""),
+            (label, est, "", survey)
+            for label, est in (
+                ("Product innovators among surveyed firms", inn.innovation_rate),
+                ("Firms cooperating with research institutes", inn.rates.get("coop_universities")),
+                ("Exporters among surveyed firms", inn.rates.get("exporter")),
+            )
         ]
     if ctx:  # the official indicators, with their source, year and NUTS version
         rows += [
             (r["label"], Estimate(
                 r["value"], unit=str(r["label"]), year=r["year"], report="06_innovation_context.html",
                 source=f"{r.get('source', '')}; NUTS {r.get('nuts_version', ctx.nuts_version)}",
-            ), ",.1f")
+            ), ",.1f", "")
             for r in ctx.indicators if r.get("value") is not None
         ]  # fmt: skip
-    survey = "SYNTHETIC survey" if synthetic else "survey"
     return [
         "<h2>5. Monitoring indicators</h2>",
         "<table><tr><th>Indicator</th><th>Baseline</th><th>Year</th><th>Source</th></tr>"
         + "".join(
             f"<tr><td>{e(k)}</td><td>{_link(v, _num(v, f or ',.2f'))}</td>"
-            f"<td>{v.year or ''}</td><td>{e(v.source or survey)}</td></tr>"
-            for k, v, f in rows
+            f"<td>{v.year or ''}</td><td>{e(v.source or default)}</td></tr>"
+            for k, v, f, default in rows
             if v is not None
         )
         + "</table>",
