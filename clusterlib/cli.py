@@ -72,9 +72,12 @@ def main(argv: list[str] | None = None) -> int:
     r = sub.add_parser("run", help="run the notebooks for many regions (papermill batch)")
     which = r.add_mutually_exclusive_group(required=True)
     which.add_argument(
-        "--regions", help="comma-separated NUTS2 codes with a file in params/, e.g. PL22,PL21"
+        "--regions",
+        help="comma-separated NUTS2 codes with a file in params/, or cluster areas of "
+        "params/areas.yaml, e.g. PL-NE,PL22",
     )
-    which.add_argument("--all", action="store_true", help="every region in params/")
+    which.add_argument("--all", action="store_true",
+                       help="the cluster areas of params/areas.yaml and every region in params/")  # fmt: skip
     which.add_argument(
         "--nuts2",
         choices=["all"],
@@ -305,7 +308,12 @@ def _run_in(args: argparse.Namespace, params_dir: Path | None, selected) -> int:
         notebooks = selected or ("01_specialisation",)
         jobs = build_jobs(regions, notebooks=notebooks, params_dir=params_dir, generated=True)
     else:
-        regions = list(region_files(params_dir)) if args.all else args.regions.split(",")
+        if args.all:  # the cluster areas first, then every region with a file
+            from clusterlib.reference.areas import load_areas
+
+            regions = [*load_areas(), *region_files(params_dir)]
+        else:
+            regions = args.regions.split(",")
         twice = sorted({r for r in regions if regions.count(r) > 1})
         if twice:
             raise ParameterError(f"--regions: {twice} listed more than once; list each once.")

@@ -16,7 +16,7 @@ import pandas as pd
 
 from clusterlib.chapters.metrics import Estimate
 from clusterlib.errors import ClusterlibError
-from clusterlib.reference.nuts import nuts_table, region_country
+from clusterlib.reference.nuts import region_country
 from clusterlib.specialisation.europe import DIMENSIONS
 
 SOURCE = (
@@ -48,6 +48,7 @@ class EuropeChapter:
     peers: pd.DataFrame
     benchmark: pd.DataFrame
     ranks: dict
+    members: tuple[str, ...] = ()  # the member regions of a cluster area (empty for a region)
 
     @classmethod
     def build(
@@ -70,20 +71,27 @@ class EuropeChapter:
         from clusterlib.specialisation.series import cluster_series, growth_rates, indexed
         from clusterlib.specialisation.table import specialisation_table
 
+        from clusterlib.chapters import areas as au
+
         stars = cached_table(star_table, year=year, start_year=start_year, policy=policy)
         data = load_eurostat()
         codes = list(cluster_codes(cluster))
-        country = region_country(region)
+        members, unit_name = au.unit(region)
+        area = au.is_area(region, members)
+        country = region_country(members[0])
         years = sorted(set(data["year"].unique().tolist()))
         eu_table = cached_table(
             specialisation_table, years=years, industries=codes, clusters={cluster: codes},
             reference="eu", policy=policy, areas={},
         )  # fmt: skip
-        series = cluster_series(data, region=region, cluster=cluster, policy=policy, table=eu_table)
+        series = cluster_series(data, region=region, cluster=cluster, policy=policy, table=eu_table,
+                                members=members if area else None)  # fmt: skip
         table = cached_table(
             specialisation_table, years=years,
             countries=country, clusters={cluster: codes}, policy=policy, areas={},
         )  # fmt: skip
+        if area:  # the area in place of its members: the country's sums are unchanged
+            table = au.collapse(table, region, members, reference="country")
         mid = (start_year + year) // 2
         rows, notes = {}, []
         for a, b in ((start_year, mid), (mid, year)):
@@ -103,14 +111,20 @@ class EuropeChapter:
         subperiods = pd.DataFrame(rows).T.rename_axis("period")
         subperiods.attrs["notes"] = notes
         wide = cached_table(division_shares, year=year, policy=policy)
-        peers = peer_regions(data, region=region, year=year, n=n_peers, policy=policy, wide=wide)
+        if area:  # peers among NUTS2 regions (not its members) and other areas
+            peers = au.area_peers(wide, region, members, n=n_peers)
+            # the area rated against the NUTS2 cuts, which are computed without it
+            stars = pd.concat([stars, au.area_europe_stars(stars, data, region, members, year=year)],
+                              ignore_index=True)  # fmt: skip
+        else:
+            peers = peer_regions(data, region=region, year=year, n=n_peers, policy=policy, wide=wide)
         mine = stars[stars["cluster"] == cluster].set_index("region")
         focal_and_peers = [region, *peers["region"]]
         bench = mine.reindex(focal_and_peers)[
             ["employment", "lq", "stars", "performance_stars", "wages_per_person", "growth",
              "unit_size"]
         ].copy()  # fmt: skip
-        bench.insert(0, "name", nuts_table(focal_and_peers)["name"].reindex(focal_and_peers))
+        bench.insert(0, "name", [unit_name, *peers["name"]])
         bench.insert(1, "distance", [0.0, *peers["distance"]])
         return cls(
             region=region,
@@ -128,6 +142,7 @@ class EuropeChapter:
             benchmark=bench,
             ranks=rank_in(stars, region=region, cluster=cluster, by="employment")
             | {"lq": rank_in(stars, region=region, cluster=cluster, by="lq")},
+            members=members if area else (),
         )
 
     def indexed_areas(self) -> pd.DataFrame:
@@ -180,10 +195,16 @@ class EuropeChapter:
                 "unknown is not 0 stars."
             )
         else:
+            size = (
+                f"size not rated for an area: {r['employment']:,.0f} persons, the cut of single "
+                f"regions is {r['size_cut']:,.0f}"
+                if self.members
+                else f"size {yes[bool(r['size_star'])]}: {r['employment']:,.0f} persons "
+                f"against a cut of {r['size_cut']:,.0f}"
+            )
             rating = (
-                f"- Across all European regions, the cluster in {mine} has **{int(r['stars'])} of 3** "
-                f"Observatory stars (size {yes[bool(r['size_star'])]}: {r['employment']:,.0f} persons "
-                f"against a cut of {r['size_cut']:,.0f}; specialisation "
+                f"- Across all European regions, the cluster in {mine} has **{int(r['stars'])} of "
+                f"{2 if self.members else 3}** Observatory stars ({size}; specialisation "
                 f"{yes[bool(r['specialisation_star'])]}: LQ {r['lq']:.2f} against 2; focus "
                 f"{yes[bool(r['focus_star'])]}: {100 * r['focus']:.1f}% against "
                 f"{100 * r['focus_cut']:.1f}%) and {int(r['performance_stars'])} of 2 performance "
@@ -194,8 +215,14 @@ class EuropeChapter:
             "",
             rating,
             f"- Rank by cluster employment: {self.ranks['europe']} of {self.ranks['n_europe']} in "
-            f"Europe and {self.ranks['country']} of {self.ranks['n_country']} in {country}.",
+            f"Europe and {self.ranks['country']} of {self.ranks['n_country']} in {country}"
+            + (" (the area ranked among single regions, its members included)." if self.members
+               else "."),
         ]
+        if self.members:
+            from clusterlib.chapters.areas import SIZE_NOTE
+
+            lines.append("- " + SIZE_NOTE.format(n=len(self.members)))
         if mine in g.index and pd.notna(g.at[mine, "cagr"]):
             parts = [
                 f"{a} {100 * g.at[a, 'cagr']:+.1f}%"

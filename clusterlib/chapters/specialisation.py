@@ -67,11 +67,19 @@ class SpecialisationChapter(SpecialisationViews):
     imputed: pd.DataFrame
     shift_note: str = ""
     europe: EuropeChapter | None = None  # the Europe-wide benchmarking (notebook 01's second half)
+    members: tuple[str, ...] = ()  # the member regions of a cluster area (empty for a region)
+    members_share: pd.DataFrame | None = None  # each member's share of the area's cluster and LQ
+    collapsed_rank: pd.Series | None = None  # LQs of the country's units, the area for its members
+
+    @property
+    def is_area(self) -> bool:
+        """True when the unit of analysis is a cluster area of params/areas.yaml."""
+        return bool(self.members)
 
     @property
     def country(self) -> str:
-        """The region's country code."""
-        return region_country(self.region)
+        """The region's (or the area's) country code."""
+        return region_country(self.members[0] if self.members else self.region)
 
     @classmethod
     def build(
@@ -95,26 +103,58 @@ class SpecialisationChapter(SpecialisationViews):
         from clusterlib.specialisation.stars import cluster_stars
         from clusterlib.specialisation.table import employment_matrix, specialisation_table
 
+        from clusterlib.chapters import areas as au
+
         codes = list(cluster_codes(cluster))
-        country = region_country(region)
+        members, name = au.unit(region)
+        area = au.is_area(region, members)
+        country = region_country(members[0])
+        if area and len({region_country(m) for m in members}) > 1 and reference == "country":
+            from clusterlib.errors import OptionError
+
+            raise OptionError(
+                f"region {region!r}: the area spans several countries; the country reference is "
+                "undefined for it. Use reference='eu' for a cross-border area."
+            )
         table = cached_table(
             specialisation_table, years=[start_year, year], countries=country,
             clusters={cluster: codes}, reference=reference, policy=policy, areas={},
         )  # fmt: skip
-        if region not in set(table["region"]):
+        absent = sorted(set(members) - set(table["region"]))
+        if absent:
             raise EmptySelectionError(
-                f"region {region!r} has no data in the Eurostat file for {year}; regions of "
-                f"{country} with data: {sorted(set(table['region']))}."
+                f"region {', '.join(absent)!s} has no data in the Eurostat file for {year}; "
+                f"regions of {country} with data: {sorted(set(table['region']))}."
             )
         eu = cached_table(
             specialisation_table, years=year, reference="eu", industries=codes,
             clusters={cluster: codes}, policy=policy, areas={},
         )  # fmt: skip
-        eu = eu[eu["industry"] == cluster].set_index("region")
-        manufacturing = manufacturing_divisions(table)
-        lq_reg = region_lq(table, region=region, year=year)
-        by_reg = cluster_by_region(table, cluster=cluster, year=year)
+        eu = eu[eu["industry"] == cluster]
         sections = cached_table(employment_matrix, year=year, country=country, policy=policy)
+        manufacturing = manufacturing_divisions(table)
+        by_reg = cluster_by_region(table, cluster=cluster, year=year)
+        stars = members_share = ranked = None
+        indices = indices_by_region(sections)
+        unit_table = nuts2 = table  # the table with the area's rows; the partition of the country
+        if area:
+            # the area's rows beside its members (for its LQs, the heatmap); the area in place of
+            # its members where the other units matter (shift-share, ranks, indices)
+            rows = au.area_table(table, region, members, reference=reference)
+            unit_table = pd.concat([table, rows[table.columns.intersection(rows.columns)]],
+                                   ignore_index=True)  # fmt: skip
+            table = au.collapse(table, region, members, reference=reference)
+            eu = pd.concat([eu, au.area_table(eu, region, members, reference="eu")])
+            area_row = cluster_by_region(rows, cluster=cluster, year=year).assign(name=name)
+            stars = au.area_national_stars(by_reg, region, area_row.iloc[0])
+            members_share = au.members_table(nuts2, region, members, cluster=cluster, year=year)
+            ranked = cluster_by_region(table, cluster=cluster, year=year)["lq"]
+            by_reg = pd.concat([by_reg, area_row])
+            # the area's indices with it in place of its members (the national structure holds)
+            own = indices_by_region(au.collapse_wide(sections, region, members))
+            indices = pd.concat([indices, own[own.index == region]])
+        eu = eu.set_index("region")
+        lq_reg = region_lq(unit_table, region=region, year=year)
         has_start = has_data(table, region=region, year=start_year)
         shift = portfolio = None
         shift_note = (
@@ -136,7 +176,7 @@ class SpecialisationChapter(SpecialisationViews):
                 shift_note = str(exc)
         return cls(
             region=region,
-            name=str(nuts_table([region])["name"].iloc[0]),
+            name=name,
             cluster=cluster,
             codes=codes,
             year=year,
@@ -147,10 +187,10 @@ class SpecialisationChapter(SpecialisationViews):
             lq_region=lq_reg,
             by_region=by_reg,
             eu=eu,
-            heatmap=lq_matrix(table, year=year, industries=manufacturing),
-            indices=indices_by_region(sections),
+            heatmap=lq_matrix(unit_table, year=year, industries=manufacturing),
+            indices=indices,
             shift=shift,
-            stars=cluster_stars(by_reg["count"], by_reg["region_total"]),
+            stars=stars if stars is not None else cluster_stars(by_reg["count"], by_reg["region_total"]),
             portfolio=portfolio,
             imputed=lq_reg[lq_reg["imputed"]][["label", "count"]],
             shift_note=shift_note,
@@ -158,6 +198,9 @@ class SpecialisationChapter(SpecialisationViews):
                 region=region, cluster=cluster, year=year, start_year=start_year,
                 horizon=horizon, policy=policy,
             ),
+            members=members if area else (),
+            members_share=members_share,
+            collapsed_rank=ranked,
         )  # fmt: skip
 
     @property
@@ -167,8 +210,18 @@ class SpecialisationChapter(SpecialisationViews):
 
     @property
     def rank(self) -> int:
-        """The region's rank by cluster LQ among the regions of its country (1 = highest)."""
-        return int(self.by_region["lq"].rank(ascending=False, method="min").loc[self.region])
+        """The region's rank by cluster LQ among the regions of its country (1 = highest).
+
+        An area is ranked among the country's units with the area in place of its members.
+        """
+        lq = self.collapsed_rank if self.collapsed_rank is not None else self.by_region["lq"]
+        return int(lq.rank(ascending=False, method="min").loc[self.region])
+
+    @property
+    def n_units(self) -> int:
+        """The number of units ranked (regions; for an area, with it in place of its members)."""
+        lq = self.collapsed_rank if self.collapsed_rank is not None else self.by_region["lq"]
+        return int(lq.notna().sum())
 
     def top_divisions(self, n: int = 3) -> pd.DataFrame:
         """Return the region's ``n`` most specialised divisions (the cluster row excluded)."""
@@ -210,7 +263,7 @@ class SpecialisationChapter(SpecialisationViews):
                    c["lq_low"], c["lq_high"]),
             lq_significant=bool(c["significant"]),
             rank=self.rank,
-            n_regions=int(self.by_region["lq"].notna().sum()),
+            n_regions=self.n_units,
             eu_lq=est(eu_lq, "LQ, EU reference", "The-cluster-across-Europe"),
             stars=None if pd.isna(st["stars"]) else int(st["stars"]),
             size_star=bool(st["size_star"]),
@@ -244,8 +297,11 @@ class SpecialisationChapter(SpecialisationViews):
             "business economy.",
             f"- Its location quotient is **{c['lq']:.2f}** (95% CI {c['lq_low']:.2f}–"
             f"{c['lq_high']:.2f}): {sig}{above} {ref}; rank {self.rank} of "
-            f"{len(self.by_region)} regions in {self.country}.",
+            f"{self.n_units if self.is_area else len(self.by_region)} regions in {self.country}"
+            + (" (the area in place of its members)." if self.is_area else "."),
         ]
+        if self.is_area:
+            lines += self.area_findings()
         eu_lq = self.eu["lq"].get(self.region, np.nan)
         if pd.notna(eu_lq):
             lines.append(f"- Against all EU regions in the data the cluster's LQ is {eu_lq:.2f}.")
@@ -257,8 +313,10 @@ class SpecialisationChapter(SpecialisationViews):
             )
         else:
             lines.append(
-                f"- Star rating among the regions of {self.country}: **{int(st['stars'])} of 3** "
-                f"(size: {yes[bool(st['size_star'])]}, specialisation: "
+                f"- Star rating among the regions of {self.country}: **{int(st['stars'])} of "
+                f"{2 if self.is_area else 3}** (size: "
+                f"{'not rated for an area' if self.is_area else yes[bool(st['size_star'])]}, "
+                "specialisation: "
                 f"{yes[bool(st['specialisation_star'])]}, focus: {yes[bool(st['focus_star'])]})."
             )
         if self.shift is None:
@@ -284,6 +342,26 @@ class SpecialisationChapter(SpecialisationViews):
                 "(European Cluster Observatory fill-in); they are listed above."
             )
         return "\n".join(lines)
+
+    def area_findings(self) -> list[str]:
+        """The findings that say how a cluster area is analysed, and its members' part in it."""
+        from clusterlib.chapters.areas import SIZE_NOTE
+        from clusterlib.chapters.display import md_text
+
+        m = self.members_share
+        parts = "; ".join(
+            f"{r} {md_text(row['name'])} {100 * row['share_of_area']:.0f}% (LQ {row['lq']:.2f})"
+            for r, row in m.iterrows()
+        )
+        return [
+            f"- {self.region} is a cluster area: the sum of {', '.join(self.members)}. Its counts "
+            "are its members' sums and every LQ and interval is computed from them (never an "
+            "average of the members' LQs); the members stay in every comparison set of single "
+            "regions, and where the other regions' sums matter (ranks, shift-share, indices) the "
+            "area replaces its members, so nothing is counted twice.",
+            f"- The members' shares of the area's cluster employment and their own LQs: {parts}.",
+            "- " + SIZE_NOTE.format(n=len(self.members)),
+        ]
 
     def to_markdown(self) -> str:
         """Return the one-region summary of ``clusterlib summary`` (the numbers of notebook 01)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache
 
 import geopandas as gpd
@@ -53,7 +54,7 @@ def choropleth(
     values: pd.Series,
     *,
     country: str | None = None,
-    focal: str | None = None,
+    focal: str | Sequence[str] | None = None,
     title: str = "",
     legend: str = "",
     source: str | None = None,
@@ -69,8 +70,8 @@ def choropleth(
         Indexed by NUTS2 code.
     country : str, optional
         ``"PL"`` draws the bundled voivodeships; another code its GISCO regions.
-    focal : str, optional
-        Region outlined in black.
+    focal : str or sequence of str, optional
+        Region outlined in black (several: the members of a cluster area).
     europe : bool
         Draw all GISCO NUTS2 regions over the country outlines, clipped to continental Europe.
     center : float, optional
@@ -112,8 +113,9 @@ def choropleth(
         missing_kwds={"color": "lightgrey", "label": "no data"},
         legend_kwds={"label": legend, "shrink": 0.6},
     )
-    if focal is not None and focal in gdf.index:
-        gdf.loc[[focal]].boundary.plot(ax=ax, color="black", lw=2)
+    outlined = [f for f in ([focal] if isinstance(focal, str) else focal or []) if f in gdf.index]
+    if outlined:
+        gdf.loc[outlined].boundary.plot(ax=ax, color="black", lw=2)
     if europe:
         ax.set_xlim(-25, 45)
         ax.set_ylim(34, 72)
