@@ -161,7 +161,8 @@ class RelatedChapter(RelatedViews):
         }, index=pd.Index(lacks, name="code"))  # fmt: skip
         opp["related_to_cluster"] = opp["colocation"] >= NEAR
         median = opp["density_pct"].median()
-        top = opp[(opp["density_pct"] >= median) & (opp["pci"] > 0)]
+        # the cluster's own divisions are not diversification opportunities (an area may lack one)
+        top = opp[(opp["density_pct"] >= median) & (opp["pci"] > 0) & ~opp.index.isin(codes)]
         top = top.sort_values(["related_to_cluster", "colocation"], ascending=[False, False]).head(
             n_top
         )
