@@ -190,7 +190,7 @@ def area_europe_stars(
     ref_growth = (t["growth"] - t["growth_relative"] / 100).groupby(t["cluster"]).first()
     span = year - first["start_year"]
     with np.errstate(divide="ignore", invalid="ignore"):
-        start = (t["employment"] / (1 + t["growth"]) ** span.reindex(t["cluster"]).to_numpy())
+        start = t["employment"] / (1 + t["growth"]) ** span.reindex(t["cluster"]).to_numpy()
         e0 = start.groupby(t["cluster"]).sum(min_count=n).where(
             t["growth"].notna().groupby(t["cluster"]).sum() == n)  # fmt: skip
     clusters = {c: tuple(codes) for c, codes in _clusters(t["cluster"].unique()).items()}

@@ -63,6 +63,7 @@ class EuropeChapter:
         n_peers: int = 10,
     ) -> EuropeChapter:
         """Compute the chapter from the bundled data, through clusterlib's Parquet cache."""
+        from clusterlib.chapters import areas as au
         from clusterlib.chapters.specialisation_views import has_data, region_shift_share
         from clusterlib.io.cache import cached_table, load_eurostat
         from clusterlib.reference.clusters import cluster_codes
@@ -70,8 +71,6 @@ class EuropeChapter:
         from clusterlib.specialisation.peers import division_shares, peer_regions
         from clusterlib.specialisation.series import cluster_series, growth_rates, indexed
         from clusterlib.specialisation.table import specialisation_table
-
-        from clusterlib.chapters import areas as au
 
         stars = cached_table(star_table, year=year, start_year=start_year, policy=policy)
         data = load_eurostat()
@@ -117,7 +116,9 @@ class EuropeChapter:
             stars = pd.concat([stars, au.area_europe_stars(stars, data, region, members, year=year)],
                               ignore_index=True)  # fmt: skip
         else:
-            peers = peer_regions(data, region=region, year=year, n=n_peers, policy=policy, wide=wide)
+            peers = peer_regions(
+                data, region=region, year=year, n=n_peers, policy=policy, wide=wide
+            )
         mine = stars[stars["cluster"] == cluster].set_index("region")
         focal_and_peers = [region, *peers["region"]]
         bench = mine.reindex(focal_and_peers)[
@@ -216,8 +217,11 @@ class EuropeChapter:
             rating,
             f"- Rank by cluster employment: {self.ranks['europe']} of {self.ranks['n_europe']} in "
             f"Europe and {self.ranks['country']} of {self.ranks['n_country']} in {country}"
-            + (" (the area ranked among single regions, its members included)." if self.members
-               else "."),
+            + (
+                " (the area ranked among single regions, its members included)."
+                if self.members
+                else "."
+            ),
         ]
         if self.members:
             from clusterlib.chapters.areas import SIZE_NOTE

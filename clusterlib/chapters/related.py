@@ -332,8 +332,12 @@ class RelatedChapter(RelatedViews):
             lines.append(
                 f"- **Complexity.** ECI {self.region_eci:+.2f}: rank {eu} of {n_eu} European regions "
                 f"and {nat} of {n_nat} in the country"
-                + (" (the area in place of its members: the ECI is defined for the units of one "
-                   "partition of Europe)." if self.members else ".")
+                + (
+                    " (the area in place of its members: the ECI is defined for the units of one "
+                    "partition of Europe)."
+                    if self.members
+                    else "."
+                )
             )
         if self.members:
             lines.append(

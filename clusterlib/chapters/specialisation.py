@@ -26,7 +26,7 @@ from clusterlib.chapters.specialisation_views import (
     region_shift_share,
 )
 from clusterlib.errors import ClusterlibError, EmptySelectionError
-from clusterlib.reference.nuts import nuts_table, region_country
+from clusterlib.reference.nuts import region_country
 
 REPORT = "01_specialisation.html"
 
@@ -98,12 +98,11 @@ class SpecialisationChapter(SpecialisationViews):
         With ``horizon`` (the year of the trend extrapolation) the Europe-wide benchmarking of
         the notebook's second half is built too (:class:`~clusterlib.chapters.europe.EuropeChapter`).
         """
+        from clusterlib.chapters import areas as au
         from clusterlib.io.cache import cached_table
         from clusterlib.reference.clusters import cluster_codes
         from clusterlib.specialisation.stars import cluster_stars
         from clusterlib.specialisation.table import employment_matrix, specialisation_table
-
-        from clusterlib.chapters import areas as au
 
         codes = list(cluster_codes(cluster))
         members, name = au.unit(region)
@@ -344,7 +343,7 @@ class SpecialisationChapter(SpecialisationViews):
         return "\n".join(lines)
 
     def area_findings(self) -> list[str]:
-        """The findings that say how a cluster area is analysed, and its members' part in it."""
+        """Return the findings that say how a cluster area is analysed and what its members add."""
         from clusterlib.chapters.areas import SIZE_NOTE
         from clusterlib.chapters.display import md_text
 

@@ -149,7 +149,7 @@ def cluster_series(
 
 
 def _all_known(part: pd.DataFrame, emp: pd.Series, n: int) -> pd.Series:
-    """The focal unit's employment by year, unknown where any of its ``n`` regions' count is."""
+    """Return the focal unit's employment by year, unknown where any of its regions' is."""
     return emp.where(part["count"].notna().groupby(part["year"]).sum() == n)
 
 
