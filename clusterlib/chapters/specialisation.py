@@ -144,7 +144,10 @@ class SpecialisationChapter(SpecialisationViews):
                                    ignore_index=True)  # fmt: skip
             table = au.collapse(table, region, members, reference=reference)
             eu = pd.concat([eu, au.area_table(eu, region, members, reference="eu")])
-            area_row = cluster_by_region(rows, cluster=cluster, year=year).assign(name=name)
+            # the short name in the chart's labels: "North-east Poland", not the members' list
+            area_row = cluster_by_region(rows, cluster=cluster, year=year).assign(
+                name=name.split(" (")[0]
+            )
             stars = au.area_national_stars(by_reg, region, area_row.iloc[0])
             members_share = au.members_table(nuts2, region, members, cluster=cluster, year=year)
             ranked = cluster_by_region(table, cluster=cluster, year=year)["lq"]
