@@ -89,7 +89,9 @@ def cluster_series(
     t = t[t["industry"] == cluster]
     absent = sorted(set(own) - set(t["region"]))
     if absent:
-        raise EmptySelectionError(f"region(s) {absent} have no {cluster!r} cells in the data.")
+        which = f"region {absent[0]!r}" if len(absent) == 1 else f"regions {absent}"
+        verb = "has" if len(absent) == 1 else "have"
+        raise EmptySelectionError(f"{which} {verb} no {cluster!r} cells in the data.")
     units = cluster_sums(data, indicator=UNITS, clusters={cluster: codes}, years=years)
     wages = cluster_sums(data, indicator=WAGES, clusters={cluster: codes}, years=years)
     t = t.merge(units.rename(columns={"value": "units"}).drop(columns="cluster"),
