@@ -237,3 +237,61 @@ def test_the_index_map_outlines_the_members_of_an_area(tmp_path, monkeypatch):
     assert seen["focal"] == NE and "PL-NE" not in seen["values"].index
     # PL34 keeps its own value; the members not in the batch take the area's
     assert seen["values"].to_dict() == {"PL34": 0.8, "PL62": 0.9, "PL31": 0.9}
+
+
+def test_make_run_runs_the_area_first_and_every_voivodeship(tmp_path, monkeypatch, capsys):
+    import clusterlib.batch.runner as runner
+    from clusterlib.batch.params import NOTEBOOKS
+    from clusterlib.cli import main
+
+    seen = []
+
+    def fake(jobs, **kw):
+        seen.extend(jobs)
+        return []
+
+    monkeypatch.setattr(runner, "run_batch", fake)
+    assert main(["run", "--all", "--out", str(tmp_path / "r"), "--no-progress"]) == 0
+    regions = list(dict.fromkeys(j.region for j in seen))
+    assert regions[0] == "PL-NE" and len(regions) == 1 + 16
+    assert all(r.startswith("PL") and len(r) == 4 for r in regions[1:])
+    # the area costs one region's run: the same notebooks
+    assert sum(j.region == "PL-NE" for j in seen) == len(NOTEBOOKS) == len(seen) / 17
+
+
+def test_the_index_lists_the_area_first_with_its_members(tmp_path):
+    import json
+
+    from clusterlib.batch.report import write_index
+
+    for reg, lq in (("PL-NE", 0.89), ("PL34", 0.86)):
+        (tmp_path / reg).mkdir()
+        (tmp_path / reg / ".01_specialisation.metrics.json").write_text(
+            json.dumps(
+                {
+                    "specialisation": {
+                        "lq": {"value": lq},
+                        "cluster": "metal and machinery",
+                        "codes": ["C25", "C28", "C33"],
+                        "year": 2014,
+                    }
+                }
+            )
+        )
+    results = [{"region": r, "notebook": "01_specialisation", "name": n, "parameters": {},
+                "status": "ok", "error": "", "files": ["01_specialisation.html"]}
+               for r, n in (("PL-NE", "North-east Poland"), ("PL34", "Podlaskie"))]  # fmt: skip
+    seen = {}
+
+    def figure(out, metrics):
+        seen.update(metrics)
+        return "index_map.png"
+
+    page = write_index(tmp_path, results, index_figure=figure).read_text(encoding="utf-8")
+    assert page.index("North-east Poland") < page.index("Podlaskie")
+    assert "cluster area of PL34 + PL62 + PL31" in page
+    assert "Black outline: the members of a cluster area of the batch." in page
+    assert list(seen) == ["PL-NE", "PL34"]
+    # a batch of regions only says nothing of areas
+    page = write_index(tmp_path, results[1:], index_figure=figure).read_text(encoding="utf-8")
+    assert "cluster area" not in page and "Black outline" not in page
