@@ -189,11 +189,11 @@ def _summary(args: argparse.Namespace) -> int:
     )
     from clusterlib.chapters.registry import build_chapter
     from clusterlib.io.files import write_atomic
-    from clusterlib.reference.nuts import check_region
+    from clusterlib.reference.areas import check_unit
 
     t0 = time.perf_counter()
     region = args.region_code or args.region or "PL22"
-    check_region(region, source="--region")
+    check_unit(region, source="--region")  # a NUTS2 region or a cluster area
     if args.chapters == "all":
         chosen = NOTEBOOKS
     else:
@@ -349,7 +349,10 @@ def _params(args: argparse.Namespace) -> int:
 
     params_dir = Path(args.params) if args.params else None
     merged = merged_parameters(args.region, params_dir=params_dir)
-    print(f"# {args.region}: params/defaults.yaml overlaid by params/{args.region}.yaml")
+    from clusterlib.reference.nuts import is_nuts_code
+
+    own = f"params/{args.region}.yaml" if is_nuts_code(args.region) else "its id (a cluster area)"
+    print(f"# {args.region}: params/defaults.yaml overlaid by {own}")
     print(yaml.safe_dump(merged, allow_unicode=True, sort_keys=True).rstrip())
     return 0
 

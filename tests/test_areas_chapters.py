@@ -295,3 +295,13 @@ def test_the_index_lists_the_area_first_with_its_members(tmp_path):
     # a batch of regions only says nothing of areas
     page = write_index(tmp_path, results[1:], index_figure=figure).read_text(encoding="utf-8")
     assert "cluster area" not in page and "Black outline" not in page
+
+
+def test_clusterlib_summary_takes_an_area(tmp_path, capsys):
+    from clusterlib.cli import main
+
+    assert main(["summary", "PL-NE", "--out", str(tmp_path)]) == 0
+    text = capsys.readouterr().out
+    assert "# Specialisation summary: PL-NE North-east Poland" in text
+    assert "PL-NE is a cluster area: the sum of PL34, PL62, PL31" in text
+    assert (tmp_path / "PL-NE_specialisation_2014.md").exists()
