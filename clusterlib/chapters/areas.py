@@ -275,3 +275,37 @@ def area_peers(
             "employment": w.sum(axis=1, min_count=1).reindex(top).to_numpy(),
         }
     )
+
+
+def area_findings(area: str, members: Sequence[str], share: pd.DataFrame) -> list[str]:
+    """Return the findings (Markdown bullets) that say how an area is analysed, and its members.
+
+    ``share`` is :func:`members_table`.
+    """
+    from clusterlib.chapters.display import md_text
+
+    parts = "; ".join(
+        f"{r} {md_text(row['name'])} {100 * row['share_of_area']:.0f}% (LQ {row['lq']:.2f})"
+        for r, row in share.iterrows()
+    )
+    return [
+        f"- {area} is a cluster area: the sum of {', '.join(members)}. Its counts are its members' "
+        "sums and every LQ and interval is computed from them (never an average of the members' "
+        "LQs); the members stay in every comparison set of single regions, and where the other "
+        "regions' sums matter (ranks, shift-share, indices) the area replaces its members, so "
+        "nothing is counted twice.",
+        f"- The members' shares of the area's cluster employment and their own LQs: {parts}.",
+        "- " + SIZE_NOTE.format(n=len(members)),
+    ]
+
+
+def related_note(area: str, members: Sequence[str]) -> str:
+    """Return the note of notebook 04 on how an area is analysed (RCA, density, ECI)."""
+    return (
+        f"{area} is a cluster area analysed as one region: the sum of {', '.join(members)}. Its "
+        "RCA, specialisations and relatedness density come from the summed employment against "
+        "the European totals, with the proximity and complexity (PCI) of the NUTS2 regions. The "
+        "economic complexity index (ECI) is defined for the units of one partition: it is "
+        "computed with the area in place of its members, so its rank is among the other regions "
+        "of Europe and the area."
+    )

@@ -76,7 +76,13 @@ class RelatedChapter(RelatedViews):
         n_top: int = 10,
         seed: int = 0,
     ) -> RelatedChapter:
-        """Compute the chapter from the bundled data, through clusterlib's Parquet cache."""
+        """Compute the chapter from the bundled data, through clusterlib's Parquet cache.
+
+        ``region`` may be a cluster area of ``params/areas.yaml`` (e.g. ``"PL-NE"``): its RCA,
+        specialisations and relatedness density come from its members' summed employment, with
+        the NUTS2 regions' proximity and PCI; its ECI is computed with the area in place of its
+        members (:mod:`clusterlib.chapters.areas`).
+        """
         from clusterlib.errors import EmptySelectionError
         from clusterlib.io.cache import cached_table
         from clusterlib.reference.clusters import cluster_codes, load_clusters
@@ -132,14 +138,7 @@ class RelatedChapter(RelatedViews):
                 eci, _ = complexity(unit_wide, missing="drop-regions")
         notes += sorted({str(w.message) for w in caught})
         if area:
-            notes.append(
-                f"{region} is a cluster area analysed as one region: the sum of "
-                f"{', '.join(members)}. Its RCA, specialisations and relatedness density come "
-                "from the summed employment against the European totals, with the proximity and "
-                "complexity (PCI) of the NUTS2 regions. The economic complexity index (ECI) is "
-                "defined for the units of one partition: it is computed with the area in place of "
-                "its members, so its rank is among the other regions of Europe and the area."
-            )
+            notes.append(au.related_note(region, members))
         others = [c for c in wide.columns if c not in codes]
         definition, together = cluster_evidence(wide, cut=cut, n_boot=n_boot, seed=seed)
         attach = together[codes].mean(axis=1)

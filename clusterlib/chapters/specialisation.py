@@ -97,6 +97,10 @@ class SpecialisationChapter(SpecialisationViews):
 
         With ``horizon`` (the year of the trend extrapolation) the Europe-wide benchmarking of
         the notebook's second half is built too (:class:`~clusterlib.chapters.europe.EuropeChapter`).
+
+        ``region`` may be a cluster area of ``params/areas.yaml`` (e.g. ``"PL-NE"``): it is
+        analysed as one region with its members beside it (:mod:`clusterlib.chapters.areas`
+        says where it replaces its members and why it has no size star).
         """
         from clusterlib.chapters import areas as au
         from clusterlib.io.cache import cached_table
@@ -347,23 +351,9 @@ class SpecialisationChapter(SpecialisationViews):
 
     def area_findings(self) -> list[str]:
         """Return the findings that say how a cluster area is analysed and what its members add."""
-        from clusterlib.chapters.areas import SIZE_NOTE
-        from clusterlib.chapters.display import md_text
+        from clusterlib.chapters.areas import area_findings
 
-        m = self.members_share
-        parts = "; ".join(
-            f"{r} {md_text(row['name'])} {100 * row['share_of_area']:.0f}% (LQ {row['lq']:.2f})"
-            for r, row in m.iterrows()
-        )
-        return [
-            f"- {self.region} is a cluster area: the sum of {', '.join(self.members)}. Its counts "
-            "are its members' sums and every LQ and interval is computed from them (never an "
-            "average of the members' LQs); the members stay in every comparison set of single "
-            "regions, and where the other regions' sums matter (ranks, shift-share, indices) the "
-            "area replaces its members, so nothing is counted twice.",
-            f"- The members' shares of the area's cluster employment and their own LQs: {parts}.",
-            "- " + SIZE_NOTE.format(n=len(self.members)),
-        ]
+        return area_findings(self.region, self.members, self.members_share)
 
     def to_markdown(self) -> str:
         """Return the one-region summary of ``clusterlib summary`` (the numbers of notebook 01)."""
