@@ -78,9 +78,12 @@ def main(argv: list[str] | None = None) -> int:
     r = sub.add_parser("run", help="run the notebooks for many regions (papermill batch)")
     which = r.add_mutually_exclusive_group(required=True)
     which.add_argument(
-        "--regions", help="comma-separated NUTS2 codes with a file in params/, e.g. PL22,PL21"
+        "--regions",
+        help="comma-separated NUTS2 codes with a file in params/, or cluster areas of "
+        "params/areas.yaml, e.g. PL-NE,PL22",
     )
-    which.add_argument("--all", action="store_true", help="every region in params/")
+    which.add_argument("--all", action="store_true",
+                       help="the cluster areas of params/areas.yaml and every region in params/")  # fmt: skip
     which.add_argument(
         "--nuts2",
         choices=["all"],
@@ -195,11 +198,11 @@ def _summary(args: argparse.Namespace) -> int:
     )
     from clusterlib.chapters.registry import build_chapter
     from clusterlib.io.files import write_atomic
-    from clusterlib.reference.nuts import check_region
+    from clusterlib.reference.areas import check_unit
 
     t0 = time.perf_counter()
     region = args.region_code or args.region or "PL22"
-    check_region(region, source="--region")
+    check_unit(region, source="--region")  # a NUTS2 region or a cluster area
     if args.chapters == "all":
         chosen = NOTEBOOKS
     else:
@@ -314,7 +317,12 @@ def _run_in(args: argparse.Namespace, params_dir: Path | None, selected) -> int:
         notebooks = selected or ("01_specialisation",)
         jobs = build_jobs(regions, notebooks=notebooks, params_dir=params_dir, generated=True)
     else:
-        regions = list(region_files(params_dir)) if args.all else args.regions.split(",")
+        if args.all:  # the cluster areas first, then every region with a file
+            from clusterlib.reference.areas import load_areas
+
+            regions = [*load_areas(), *region_files(params_dir)]
+        else:
+            regions = args.regions.split(",")
         twice = sorted({r for r in regions if regions.count(r) > 1})
         if twice:
             raise ParameterError(f"--regions: {twice} listed more than once; list each once.")
@@ -350,8 +358,11 @@ def _params(args: argparse.Namespace) -> int:
 
     params_dir = Path(args.params) if args.params else None
     merged = merged_parameters(args.region, params_dir=params_dir)
+    from clusterlib.reference.nuts import is_nuts_code
+
     folder = params_dir if params_dir else Path("params")
-    print(f"# {args.region}: {folder / 'defaults.yaml'} overlaid by {folder / args.region}.yaml")
+    own = f"{folder / args.region}.yaml" if is_nuts_code(args.region) else "its id (a cluster area)"
+    print(f"# {args.region}: {folder / 'defaults.yaml'} overlaid by {own}")
     print(yaml.safe_dump(merged, allow_unicode=True, sort_keys=True).rstrip())
     return 0
 

@@ -1246,3 +1246,51 @@ def test_findings_without_their_fields_name_the_file_and_section(tmp_path):
     with pytest.raises(DataFormatError, match=r"metrics\.json, section 'segments', key "
                        r"'findings': expected a list of findings .*rerun the batch"):  # fmt: skip
         read_findings(path)
+
+
+# ------------------------------------------- cluster areas in the batch and the chapters (#25)
+AREA_BAD = [
+    ("unknown-area", "PL-NE:\n  regions: [PL34, PL62, PL31]\n", ["run", "--regions", "PL-XX"],
+     r"regions: 'PL-XX' is neither a NUTS2 region nor an area of .*areas\.yaml \(areas: "
+     r"\['PL-NE'\]\)"),
+    ("area-id-not-a-folder-name", "PL NE:\n  regions: [PL34, PL62]\n",
+     ["run", "--regions", "PL NE"],
+     r"areas\.yaml, area 'PL NE': an area id that names an output folder may hold only letters"),
+    ("duplicate-member", "PL-NE:\n  regions: [PL34, PL34]\n", ["run", "--all"],
+     r"areas\.yaml, area 'PL-NE', field 'regions': \['PL34'\] listed more than once"),
+    ("id-is-a-nuts-code", "PL34:\n  regions: [PL34, PL62]\n", ["run", "--all"],
+     r"areas\.yaml, area 'PL34': an area id must be a text that is not a NUTS code"),
+    ("empty-area", "PL-NE:\n  regions: []\n", ["run", "--all"],
+     r"area 'PL-NE', field 'regions': expected a non-empty list of NUTS2 codes"),
+    ("unknown-member", "PL-NE:\n  regions: [PL34, PL99]\n", ["run", "--regions", "PL-NE"],
+     r"area 'PL-NE', field 'regions'.*unknown region 'PL99'"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "areas,argv,pattern", [c[1:] for c in AREA_BAD], ids=[c[0] for c in AREA_BAD]
+)
+def test_bad_areas_are_refused_before_any_kernel(params_dir, tmp_path, capsys, areas, argv,
+                                                 pattern):  # fmt: skip
+    import re
+
+    write(params_dir / "areas.yaml", areas)
+    out = tmp_path / "reports"
+    assert main([*argv, "--params", str(params_dir), "--out", str(out), "--no-progress"]) == 2
+    err = capsys.readouterr().err
+    assert re.search(pattern, err), err
+    assert not out.exists() or not any(out.iterdir())  # nothing started, nothing written
+
+
+def test_a_cross_border_area_has_no_country_reference(params_dir):
+    from clusterlib.chapters.specialisation import SpecialisationChapter
+
+    write(params_dir / "areas.yaml", "LT-PL:\n  regions: [PL34, LT00]\n")
+    with (
+        config.using_params(params_dir),
+        pytest.raises(
+            OptionError, match=r"region 'LT-PL': the area spans several countries.*reference='eu'"
+        ),
+    ):
+        SpecialisationChapter.build(region="LT-PL", cluster="metal and machinery", year=2014,
+                                    start_year=2009)  # fmt: skip

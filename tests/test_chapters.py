@@ -122,7 +122,9 @@ def test_bundled_rules_load_and_brief_numbers_come_from_metrics():
     assert "The region lost 5,730 jobs" in text  # regional shift -5,730: a loss, said once
     # the monitoring table credits each number to where it comes from
     assert "Cluster employment (persons)68,537Eurostat regional SBS" in text
-    assert "Product innovators among surveyed firms38.4% (95% CI 34.0%–42.9%)SYNTHETIC survey" in text
+    assert (
+        "Product innovators among surveyed firms38.4% (95% CI 34.0%–42.9%)SYNTHETIC survey" in text
+    )
     assert "38.4% (95% CI 34.0%–42.9%)" in text and "SYNTHETIC" in text
     assert "Only 9% of the region's product innovators cooperate" in text  # rule science-gap
     assert 'href="01.html#lq"' in page

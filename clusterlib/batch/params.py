@@ -19,7 +19,7 @@ NOTEBOOKS = (
     "05_value_chains", "06_innovation_context",
 )  # fmt: skip
 #: Notebooks that accept a cluster area of params/areas.yaml (e.g. PL-NE) as their region.
-AREA_NOTEBOOKS = ("02_innovation_drivers", "03_firm_segments", "06_innovation_context")
+AREA_NOTEBOOKS = NOTEBOOKS  # every notebook; kept so that a new one can say it does not yet
 #: Parameters the runner sets itself.
 RUNNER_KEYS = {"output_dir"}
 _TYPES = {"str": str, "int": int, "float": (int, float), "bool": bool, "list": list, "dict": dict}
@@ -331,6 +331,9 @@ def merged_parameters(
         file name.
     """
     d = params_dir or config.params_dir()
+    if not is_nuts_code(code):  # a cluster area: the defaults and its id
+        check_area_code(code, params_dir=d)
+        generated = True
     defaults_path = d / "defaults.yaml"
     base = load_yaml(defaults_path) if defaults_path.exists() else {}
     validate_parameters(base, source=defaults_path, notebooks=NOTEBOOKS)
@@ -351,13 +354,49 @@ def merged_parameters(
             raise ParameterError(
                 f"{path}, key 'region': {own['region']!r} does not match the file name {code}."
             )
-    else:
+    elif is_nuts_code(code):
         check_region_code(code, source="regions")
     merged = {**base, **own, "region": code}
     for key, value in merged.items():
         _check_value(key, value, merged, source)
     _check_relations(merged, source)
     return merged
+
+
+def check_area_code(code: str, *, params_dir: Path | None = None, source: str = "regions") -> str:
+    """Validate a cluster area id before it becomes part of a path: defined, and path-safe.
+
+    Raises
+    ------
+    ParameterError
+        An id that is not an area of ``areas.yaml``, or that holds characters other than letters,
+        digits, ``-`` and ``_``.
+    """
+    import re
+
+    from clusterlib.reference.areas import check_unit
+
+    path = Path(params_dir or config.params_dir()) / "areas.yaml"
+    try:
+        check_unit(code, source=source, path=path)
+    except ClusterlibError as exc:
+        raise ParameterError(str(exc)) from None
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]*", code):
+        raise ParameterError(
+            f"{path}, area {code!r}: an area id that names an output folder may hold only "
+            "letters, digits, '-' and '_' (e.g. PL-NE); rename it."
+        )
+    return code
+
+
+def unit_name(code: str, *, params_dir: Path | None = None) -> str:
+    """Return the display name of a NUTS2 region or of a cluster area."""
+    from clusterlib.reference.areas import load_areas
+    from clusterlib.reference.nuts import nuts_table
+
+    if is_nuts_code(code):
+        return str(nuts_table([code])["name"].iloc[0])
+    return load_areas(Path(params_dir or config.params_dir()) / "areas.yaml")[code]["name"]
 
 
 def build_jobs(
@@ -370,17 +409,30 @@ def build_jobs(
     """Build validated jobs for ``regions`` x ``notebooks``, before any kernel starts.
 
     Parameters come from :func:`merged_parameters`; each selected notebook receives only the
-    keys it declares. The display name of a region comes from the NUTS reference.
-    """
-    from clusterlib.reference.nuts import nuts_table
+    keys it declares. The display name of a region comes from the NUTS reference. A cluster area
+    of ``areas.yaml`` (e.g. PL-NE) runs the notebooks of :data:`AREA_NOTEBOOKS` only.
 
+    Raises
+    ------
+    ParameterError
+        Besides the checks of :func:`merged_parameters`: an area for which none of the selected
+        notebooks accepts an area.
+    """
     for nb in notebooks:
         notebook_parameters(nb)
     jobs = []
     for code in regions:
         merged = merged_parameters(code, params_dir=params_dir, generated=generated)
-        name = str(nuts_table([code])["name"].iloc[0])
-        for nb in notebooks:
+        name = unit_name(code, params_dir=params_dir)
+        selected = notebooks
+        if not is_nuts_code(code):
+            selected = tuple(nb for nb in notebooks if nb in AREA_NOTEBOOKS)
+            if not selected:
+                raise ParameterError(
+                    f"regions: {code!r} is a cluster area; none of the notebooks {list(notebooks)} "
+                    f"takes an area. Those that do: {list(AREA_NOTEBOOKS)}."
+                )
+        for nb in selected:
             own = notebook_parameters(nb)
             jobs.append(Job(code, nb, {k: v for k, v in merged.items() if k in own}, name=name))
     return jobs

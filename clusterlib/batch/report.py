@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from clusterlib import config
+from clusterlib.reference.nuts import is_nuts_code
 
 
 def data_hashes() -> dict[str, str]:
@@ -128,6 +129,10 @@ def write_index(
                     f'<span class="failed">FAILED</span> {nb}: '
                     f"<code>{e(r.get('error', ''))[:400]}</code>{partial}"
                 )
+        if not is_nuts_code(reg):  # a cluster area: its members, beside its links
+            from clusterlib.reference.areas import unit_regions
+
+            links.insert(0, f"<small>cluster area of {e(' + '.join(unit_regions(reg)))}</small>")
         if (out / reg / "brief.html").exists():
             links.append(f'<b><a href="{e(reg)}/brief.html">strategy brief</a></b>')
         if (out / reg / "metrics.json").exists():
@@ -185,7 +190,13 @@ def write_index(
         f'region in this batch" width="640"><figcaption>Colour: the cluster\'s location quotient '
         "against the regions of the same country: red above 1 (more concentrated than the "
         "national average), white at 1, blue below 1; the colour bar gives the scale. Grey: "
-        "regions without a value (not in this batch, or no data).</figcaption></figure>"
+        "regions without a value (not in this batch, or no data)."
+        + (
+            " Black outline: the members of a cluster area of the batch."
+            if any(not is_nuts_code(r) for r in regions)
+            else ""
+        )
+        + "</figcaption></figure>"
         if map_png
         else ""
     )

@@ -20,7 +20,7 @@ from clusterlib.chapters.metrics import Estimate, EuropeMetrics, Finding
 from clusterlib.chapters.specialisation_show import SOURCE as FIGURE_SOURCE
 from clusterlib.chapters.specialisation_show import has_data, region_shift_share
 from clusterlib.errors import ClusterlibError
-from clusterlib.reference.nuts import nuts_table, region_country
+from clusterlib.reference.nuts import region_country
 from clusterlib.specialisation.europe import DIMENSIONS
 
 SOURCE = (
@@ -52,6 +52,7 @@ class EuropeBenchmark:
     peers: pd.DataFrame
     benchmark: pd.DataFrame
     ranks: dict
+    members: tuple[str, ...] = ()  # the member regions of a cluster area (empty for a region)
 
     @classmethod
     def build(
@@ -66,6 +67,7 @@ class EuropeBenchmark:
         n_peers: int = 10,
     ) -> EuropeBenchmark:
         """Compute the benchmarking from the bundled data, through clusterlib's Parquet cache."""
+        from clusterlib.chapters import areas as au
         from clusterlib.io.cache import cached_table, load_eurostat
         from clusterlib.reference.clusters import cluster_codes
         from clusterlib.specialisation.europe import rank_in, star_table
@@ -76,17 +78,22 @@ class EuropeBenchmark:
         stars = cached_table(star_table, year=year, start_year=start_year, policy=policy)
         data = load_eurostat()
         codes = list(cluster_codes(cluster))
-        country = region_country(region)
+        members, unit_name = au.unit(region)
+        area = au.is_area(region, members)
+        country = region_country(members[0])
         years = sorted(set(data["year"].unique().tolist()))
         eu_table = cached_table(
             specialisation_table, years=years, industries=codes, clusters={cluster: codes},
             reference="eu", policy=policy, areas={},
         )  # fmt: skip
-        series = cluster_series(data, region=region, cluster=cluster, policy=policy, table=eu_table)
+        series = cluster_series(data, region=region, cluster=cluster, policy=policy, table=eu_table,
+                                members=members if area else None)  # fmt: skip
         table = cached_table(
             specialisation_table, years=years,
             countries=country, clusters={cluster: codes}, policy=policy, areas={},
         )  # fmt: skip
+        if area:  # the area in place of its members: the country's sums are unchanged
+            table = au.collapse(table, region, members, reference="country")
         mid = (start_year + year) // 2
         rows, notes = {}, []
         for a, b in ((start_year, mid), (mid, year)):
@@ -106,14 +113,22 @@ class EuropeBenchmark:
         subperiods = pd.DataFrame(rows).T.rename_axis("period")
         subperiods.attrs["notes"] = notes
         wide = cached_table(division_shares, year=year, policy=policy)
-        peers = peer_regions(data, region=region, year=year, n=n_peers, policy=policy, wide=wide)
+        if area:  # peers among NUTS2 regions (not its members) and other areas
+            peers = au.area_peers(wide, region, members, n=n_peers)
+            # the area rated against the NUTS2 cuts, which are computed without it
+            stars = pd.concat([stars, au.area_europe_stars(stars, data, region, members, year=year)],
+                              ignore_index=True)  # fmt: skip
+        else:
+            peers = peer_regions(
+                data, region=region, year=year, n=n_peers, policy=policy, wide=wide
+            )
         mine = stars[stars["cluster"] == cluster].set_index("region")
         focal_and_peers = [region, *peers["region"]]
         bench = mine.reindex(focal_and_peers)[
             ["employment", "lq", "stars", "performance_stars", "wages_per_person", "growth",
              "unit_size"]
         ].copy()  # fmt: skip
-        bench.insert(0, "name", nuts_table(focal_and_peers)["name"].reindex(focal_and_peers))
+        bench.insert(0, "name", [unit_name, *peers["name"]])
         bench.insert(1, "distance", [0.0, *peers["distance"]])
         return cls(
             region=region,
@@ -131,6 +146,7 @@ class EuropeBenchmark:
             benchmark=bench,
             ranks=rank_in(stars, region=region, cluster=cluster, by="employment")
             | {"lq": rank_in(stars, region=region, cluster=cluster, by="lq")},
+            members=members if area else (),
         )
 
     def indexed_areas(self) -> pd.DataFrame:
@@ -181,18 +197,28 @@ class EuropeBenchmark:
                            "**not rated**: its employment or the region's total is unknown "
                            "(confidential or missing), and an unknown is not 0 stars.")]  # fmt: skip
         else:
+            size = (
+                f"size not rated for an area: {r['employment']:,.0f} persons, the cut of single "
+                f"regions is {r['size_cut']:,.0f}"
+                if self.members
+                else f"size {yes[bool(r['size_star'])]}: {r['employment']:,.0f} persons "
+                f"against a cut of {r['size_cut']:,.0f}"
+            )
             out = [Finding("eu_stars", f"Across all European regions, the cluster in {mine} has "
-                           f"**{int(r['stars'])} of 3** Observatory stars (size "
-                           f"{yes[bool(r['size_star'])]}: {r['employment']:,.0f} persons against a "
-                           f"cut of {r['size_cut']:,.0f}; specialisation "
+                           f"**{int(r['stars'])} of {2 if self.members else 3}** Observatory "
+                           f"stars ({size}; specialisation "
                            f"{yes[bool(r['specialisation_star'])]}: LQ {r['lq']:.2f} against 2; "
                            f"focus {yes[bool(r['focus_star'])]}: {100 * r['focus']:.1f}% against "
                            f"{100 * r['focus_cut']:.1f}%) and {int(r['performance_stars'])} of 2 "
                            "performance stars.", float(r["stars"]))]  # fmt: skip
         rk = self.ranks
+        among = (
+            " (the area ranked among single regions, its members included)" if self.members else ""
+        )
         out.append(Finding("eu_rank", f"Rank by cluster employment: {rk['europe']} of "
                            f"{rk['n_europe']} in Europe and {rk['country']} of {rk['n_country']} "
-                           f"in {country}.", None if rk["europe"] is None else float(rk["europe"])))  # fmt: skip
+                           f"in {country}{among}.",
+                           None if rk["europe"] is None else float(rk["europe"])))  # fmt: skip
         if mine in g.index and pd.notna(g.at[mine, "cagr"]):
             parts = [f"{a} {100 * g.at[a, 'cagr']:+.1f}%" for a in (mine, country, "EU")
                      if a in g.index and pd.notna(g.at[a, "cagr"])]  # fmt: skip
@@ -271,7 +297,7 @@ class EuropeViews:
                 "focus", "focus_cut", "focus_star", "stars"]  # fmt: skip
         perf = ["productivity", "productivity_cut", "productivity_star", "growth_relative",
                 "dynamism_cut", "dynamism_star", "performance_stars"]  # fmt: skip
-        fig = maps.choropleth(eu.europe_map_values(), europe=True, focal=self.region, center=None,
+        fig = maps.choropleth(eu.europe_map_values(), europe=True, focal=self.members or self.region, center=None,
                               cmap="YlOrRd", legend="Observatory stars (0–3)", source=FIGURE_SOURCE,
                               title=f"{c}: European Cluster Observatory stars, {y}")  # fmt: skip
         return (

@@ -64,6 +64,7 @@ class RelatedChapter(RelatedViews, Chapter):
     cut: float = 0.7
     n_boot: int = 200
     seed: int = 0
+    members: tuple[str, ...] = ()  # the member regions of a cluster area (empty for a region)
 
     @classmethod
     def build(
@@ -78,11 +79,17 @@ class RelatedChapter(RelatedViews, Chapter):
         n_top: int = 10,
         seed: int = 0,
     ) -> RelatedChapter:
-        """Compute the chapter from the bundled data, through clusterlib's Parquet cache."""
+        """Compute the chapter from the bundled data, through clusterlib's Parquet cache.
+
+        ``region`` may be a cluster area of ``params/areas.yaml`` (e.g. ``"PL-NE"``): its RCA,
+        specialisations and relatedness density come from its members' summed employment, with
+        the NUTS2 regions' proximity and PCI; its ECI is computed with the area in place of its
+        members (:mod:`clusterlib.chapters.areas`).
+        """
         from clusterlib.errors import EmptySelectionError
         from clusterlib.io.cache import cached_table
         from clusterlib.reference.clusters import cluster_codes, load_clusters
-        from clusterlib.reference.nuts import nuts_table
+        from clusterlib.reference.nuts import nuts_table, region_countries, region_country
         from clusterlib.relatedness import (
             colocation_relatedness,
             complexity,
@@ -99,10 +106,15 @@ class RelatedChapter(RelatedViews, Chapter):
         years = sorted(panel.index.get_level_values("year").unique())
         if year not in years:
             raise EmptySelectionError(f"year {year}: no division data (years: {years}).")
+        from clusterlib.chapters import areas as au
+
         wide = panel.loc[year]
-        if region not in wide.index:
+        members, name = au.unit(region)
+        area = au.is_area(region, members)
+        absent = [m for m in members if m not in wide.index]
+        if absent:
             raise EmptySelectionError(
-                f"region {region!r} has no division data in {year}; try another year."
+                f"region {', '.join(absent)!s} has no division data in {year}; try another year."
             )
         codes = [c for c in cluster_codes(cluster) if c in wide.columns]
         if not codes:
@@ -119,7 +131,17 @@ class RelatedChapter(RelatedViews, Chapter):
             R = rca(wide)
             dens = relatedness_density(wide)
             eci, pci = complexity(wide, missing="drop-regions")
+            if area:
+                # the area as one region: its summed row in place of its members' rows (the
+                # European totals hold); proximity and PCI stay those of the NUTS2 regions
+                unit_wide = au.collapse_wide(wide, region, members)
+                R = rca(unit_wide)
+                M = presence(unit_wide)
+                dens = relatedness_density(unit_wide, relatedness=phi)
+                eci, _ = complexity(unit_wide, missing="drop-regions")
         notes += sorted({str(w.message) for w in caught})
+        if area:
+            notes.append(au.related_note(region, members))
         others = [c for c in wide.columns if c not in codes]
         definition, together = cluster_evidence(wide, cut=cut, n_boot=n_boot, seed=seed)
         attach = together[codes].mean(axis=1)
@@ -146,12 +168,12 @@ class RelatedChapter(RelatedViews, Chapter):
         top = top.sort_values(["related_to_cluster", "colocation"], ascending=[False, False]).head(
             n_top
         )
-        geo = nuts_table(eci.index)
-        country = geo.loc[region, "country"]
+        country = region_country(members[0])
         ranked = eci.dropna().sort_values(ascending=False)
-        in_country = ranked[geo.loc[ranked.index, "country"] == country]
+        in_country = ranked[region_countries(ranked.index) == country]
+        names = nuts_table([r for r in in_country.index if r != region])["name"]
         eci_country = pd.DataFrame({
-            "name": nuts_table(in_country.index)["name"],
+            "name": [name if r == region else names[r] for r in in_country.index],
             "eci": in_country,
             "rank_in_europe": [int(ranked.index.get_loc(r)) + 1 for r in in_country.index],
         }).rename_axis("region")  # fmt: skip
@@ -170,7 +192,7 @@ class RelatedChapter(RelatedViews, Chapter):
         clusters = load_clusters()
         return cls(
             region=region,
-            region_name=str(nuts_table([region]).loc[region, "name"]),
+            region_name=name,
             cluster=cluster,
             codes=codes,
             year=year,
@@ -196,6 +218,7 @@ class RelatedChapter(RelatedViews, Chapter):
             cut=cut,
             n_boot=n_boot,
             seed=seed,
+            members=members if area else (),
         )
 
     # --- views -------------------------------------------------------------------------------
@@ -293,9 +316,17 @@ class RelatedChapter(RelatedViews, Chapter):
             out.append(Finding("complexity", f"**Complexity.** No ECI for {self.region} in "
                                f"{self.year} (unknown cells; see the notes)."))  # fmt: skip
         else:
+            partition = (" (the area in place of its members: the ECI is defined for the units "
+                         "of one partition of Europe)") if self.members else ""  # fmt: skip
             out.append(Finding("complexity", f"**Complexity.** ECI {self.region_eci:+.2f}: rank "
                                f"{eu} of {n_eu} European regions and {nat} of {n_nat} in the "
-                               "country.", float(self.region_eci)))  # fmt: skip
+                               f"country{partition}.", float(self.region_eci)))  # fmt: skip
+        if self.members:
+            out.append(Finding("area", f"**Cluster area.** {self.region} is the sum of "
+                               f"{', '.join(self.members)}: its specialisations, relatedness "
+                               "density and opportunities come from the summed employment; "
+                               "proximity and complexity are those of the NUTS2 regions.",
+                               float(len(self.members))))  # fmt: skip
         out += [self._boundary_finding(), self._entry_finding()]
         return out
 

@@ -29,7 +29,7 @@ from clusterlib.chapters.specialisation_show import (
     region_shift_share,
 )
 from clusterlib.errors import ClusterlibError, EmptySelectionError
-from clusterlib.reference.nuts import nuts_table, region_country
+from clusterlib.reference.nuts import region_country
 
 REPORT = "01_specialisation.html"
 
@@ -73,11 +73,19 @@ class SpecialisationChapter(SpecialisationViews, EuropeViews, Chapter):
     imputed: pd.DataFrame
     shift_note: str = ""
     europe: EuropeBenchmark | None = None  # Europe-wide benchmarking (the notebook's 2nd half)
+    members: tuple[str, ...] = ()  # the member regions of a cluster area (empty for a region)
+    members_share: pd.DataFrame | None = None  # each member's share of the area's cluster and LQ
+    collapsed_rank: pd.Series | None = None  # LQs of the country's units, the area for its members
+
+    @property
+    def is_area(self) -> bool:
+        """True when the unit of analysis is a cluster area of params/areas.yaml."""
+        return bool(self.members)
 
     @property
     def country(self) -> str:
-        """The region's country code."""
-        return region_country(self.region)
+        """The region's (or the area's) country code."""
+        return region_country(self.members[0] if self.members else self.region)
 
     @classmethod
     def build(
@@ -95,32 +103,70 @@ class SpecialisationChapter(SpecialisationViews, EuropeViews, Chapter):
 
         With ``horizon`` (the year of the trend extrapolation) the Europe-wide benchmarking of
         the notebook's second half is built too (:class:`~clusterlib.chapters.europe.EuropeBenchmark`).
+
+        ``region`` may be a cluster area of ``params/areas.yaml`` (e.g. ``"PL-NE"``): it is
+        analysed as one region with its members beside it (:mod:`clusterlib.chapters.areas`
+        says where it replaces its members and why it has no size star).
         """
+        from clusterlib.chapters import areas as au
         from clusterlib.io.cache import cached_table
         from clusterlib.reference.clusters import cluster_codes
         from clusterlib.specialisation.stars import cluster_stars
         from clusterlib.specialisation.table import employment_matrix, specialisation_table
 
         codes = list(cluster_codes(cluster))
-        country = region_country(region)
+        members, name = au.unit(region)
+        area = au.is_area(region, members)
+        country = region_country(members[0])
+        if area and len({region_country(m) for m in members}) > 1 and reference == "country":
+            from clusterlib.errors import OptionError
+
+            raise OptionError(
+                f"region {region!r}: the area spans several countries; the country reference is "
+                "undefined for it. Use reference='eu' for a cross-border area."
+            )
         table = cached_table(
             specialisation_table, years=[start_year, year], countries=country,
             clusters={cluster: codes}, reference=reference, policy=policy, areas={},
         )  # fmt: skip
-        if region not in set(table["region"]):
+        absent = sorted(set(members) - set(table["region"]))
+        if absent:
             raise EmptySelectionError(
-                f"region {region!r} has no data in the Eurostat file for {year}; regions of "
-                f"{country} with data: {sorted(set(table['region']))}."
+                f"region {', '.join(absent)!s} has no data in the Eurostat file for {year}; "
+                f"regions of {country} with data: {sorted(set(table['region']))}."
             )
         eu = cached_table(
             specialisation_table, years=year, reference="eu", industries=codes,
             clusters={cluster: codes}, policy=policy, areas={},
         )  # fmt: skip
-        eu = eu[eu["industry"] == cluster].set_index("region")
-        manufacturing = manufacturing_divisions(table)
-        lq_reg = region_lq(table, region=region, year=year)
-        by_reg = cluster_by_region(table, cluster=cluster, year=year)
+        eu = eu[eu["industry"] == cluster]
         sections = cached_table(employment_matrix, year=year, country=country, policy=policy)
+        manufacturing = manufacturing_divisions(table)
+        by_reg = cluster_by_region(table, cluster=cluster, year=year)
+        stars = members_share = ranked = None
+        indices = indices_by_region(sections)
+        unit_table = nuts2 = table  # the table with the area's rows; the partition of the country
+        if area:
+            # the area's rows beside its members (for its LQs, the heatmap); the area in place of
+            # its members where the other units matter (shift-share, ranks, indices)
+            rows = au.area_table(table, region, members, reference=reference)
+            unit_table = pd.concat([table, rows[table.columns.intersection(rows.columns)]],
+                                   ignore_index=True)  # fmt: skip
+            table = au.collapse(table, region, members, reference=reference)
+            eu = pd.concat([eu, au.area_table(eu, region, members, reference="eu")])
+            # the short name in the chart's labels: "North-east Poland", not the members' list
+            area_row = cluster_by_region(rows, cluster=cluster, year=year).assign(
+                name=name.split(" (")[0]
+            )
+            stars = au.area_national_stars(by_reg, region, area_row.iloc[0])
+            members_share = au.members_table(nuts2, region, members, cluster=cluster, year=year)
+            ranked = cluster_by_region(table, cluster=cluster, year=year)["lq"]
+            by_reg = pd.concat([by_reg, area_row])
+            # the area's indices with it in place of its members (the national structure holds)
+            own = indices_by_region(au.collapse_wide(sections, region, members))
+            indices = pd.concat([indices, own[own.index == region]])
+        eu = eu.set_index("region")
+        lq_reg = region_lq(unit_table, region=region, year=year)
         has_start = has_data(table, region=region, year=start_year)
         shift = portfolio = None
         shift_note = (
@@ -142,7 +188,7 @@ class SpecialisationChapter(SpecialisationViews, EuropeViews, Chapter):
                 shift_note = str(exc)
         return cls(
             region=region,
-            name=str(nuts_table([region])["name"].iloc[0]),
+            name=name,
             cluster=cluster,
             codes=codes,
             year=year,
@@ -153,10 +199,10 @@ class SpecialisationChapter(SpecialisationViews, EuropeViews, Chapter):
             lq_region=lq_reg,
             by_region=by_reg,
             eu=eu,
-            heatmap=lq_matrix(table, year=year, industries=manufacturing),
-            indices=indices_by_region(sections),
+            heatmap=lq_matrix(unit_table, year=year, industries=manufacturing),
+            indices=indices,
             shift=shift,
-            stars=cluster_stars(by_reg["count"], by_reg["region_total"]),
+            stars=stars if stars is not None else cluster_stars(by_reg["count"], by_reg["region_total"]),
             portfolio=portfolio,
             imputed=lq_reg[lq_reg["imputed"]][["label", "count"]],
             shift_note=shift_note,
@@ -164,6 +210,9 @@ class SpecialisationChapter(SpecialisationViews, EuropeViews, Chapter):
                 region=region, cluster=cluster, year=year, start_year=start_year,
                 horizon=horizon, policy=policy,
             ),
+            members=members if area else (),
+            members_share=members_share,
+            collapsed_rank=ranked,
         )  # fmt: skip
 
     @property
@@ -175,6 +224,8 @@ class SpecialisationChapter(SpecialisationViews, EuropeViews, Chapter):
         """Return the chapter's tables for export, by file name (with the European ones)."""
         own = {"lq_region": self.lq_region, "cluster_by_region": self.by_region,
                "indices": self.indices, "stars_national": self.stars}  # fmt: skip
+        if self.members:
+            own["area_members"] = self.members_share
         return {**own, **(self.europe.tables() if self.europe is not None else {})}
 
     @property
@@ -184,8 +235,18 @@ class SpecialisationChapter(SpecialisationViews, EuropeViews, Chapter):
 
     @property
     def rank(self) -> int:
-        """The region's rank by cluster LQ among the regions of its country (1 = highest)."""
-        return int(self.by_region["lq"].rank(ascending=False, method="min").loc[self.region])
+        """The region's rank by cluster LQ among the regions of its country (1 = highest).
+
+        An area is ranked among the country's units with the area in place of its members.
+        """
+        lq = self.collapsed_rank if self.collapsed_rank is not None else self.by_region["lq"]
+        return int(lq.rank(ascending=False, method="min").loc[self.region])
+
+    @property
+    def n_units(self) -> int:
+        """The number of units ranked (regions; for an area, with it in place of its members)."""
+        lq = self.collapsed_rank if self.collapsed_rank is not None else self.by_region["lq"]
+        return int(lq.notna().sum())
 
     def top_divisions(self, n: int = 3) -> pd.DataFrame:
         """Return the region's ``n`` most specialised divisions (the cluster row excluded)."""
@@ -226,7 +287,7 @@ class SpecialisationChapter(SpecialisationViews, EuropeViews, Chapter):
                    c["lq_low"], c["lq_high"]),
             lq_significant=bool(c["significant"]),
             rank=self.rank,
-            n_regions=int(self.by_region["lq"].notna().sum()),
+            n_regions=self.n_units,
             eu_lq=est(eu_lq, "LQ, EU reference", "The-cluster-across-Europe"),
             stars=None if pd.isna(st["stars"]) else int(st["stars"]),
             size_star=bool(st["size_star"]),
@@ -257,14 +318,18 @@ class SpecialisationChapter(SpecialisationViews, EuropeViews, Chapter):
         sig = "significantly " if c["significant"] else ""
         above = "above" if c["lq"] > 1 else "below"
         ref = "the national average" if self.reference == "country" else "the EU average"
+        among = " (the area in place of its members)" if self.is_area else ""
         out = [
             Finding("employment", f"**{md_text(self.cluster)}** employs {c['count']:,.0f} people in "
                     f"{self.region} {md_text(self.name)} in {self.year}, {100 * share:.1f}% of the "
                     "business economy.", float(c["count"])),
             Finding("lq", f"Its location quotient is **{c['lq']:.2f}** (95% CI {c['lq_low']:.2f}–"
                     f"{c['lq_high']:.2f}): {sig}{above} {ref}; rank {self.rank} of "
-                    f"{len(self.by_region)} regions in {k}.", float(c["lq"])),
+                    f"{self.n_units if self.is_area else len(self.by_region)} regions in "
+                    f"{k}{among}.", float(c["lq"])),
         ]  # fmt: skip
+        if self.is_area:
+            out += self.area_findings()
         eu_lq = self.eu["lq"].get(self.region, np.nan)
         if pd.notna(eu_lq):
             out.append(Finding("eu_lq", f"Against all EU regions in the data the cluster's LQ is "
@@ -274,8 +339,9 @@ class SpecialisationChapter(SpecialisationViews, EuropeViews, Chapter):
             out.append(Finding("stars", f"Star rating among the regions of {k}: **not rated** (the "
                                "cluster's employment or the region's total is unknown)."))  # fmt: skip
         else:
+            size = "not rated for an area" if self.is_area else yes[bool(st["size_star"])]
             out.append(Finding("stars", f"Star rating among the regions of {k}: **{int(st['stars'])} "
-                               f"of 3** (size: {yes[bool(st['size_star'])]}, specialisation: "
+                               f"of {2 if self.is_area else 3}** (size: {size}, specialisation: "
                                f"{yes[bool(st['specialisation_star'])]}, focus: "
                                f"{yes[bool(st['focus_star'])]}).", float(st["stars"])))  # fmt: skip
         period = f"{self.start_year}–{self.year}"
@@ -304,6 +370,12 @@ class SpecialisationChapter(SpecialisationViews, EuropeViews, Chapter):
             v.markdown(findings_markdown(self.europe.findings(),
                                          heading="### Key findings: Europe and growth"))  # fmt: skip
         return v
+
+    def area_findings(self) -> list[Finding]:
+        """Return the findings that say how a cluster area is analysed and what its members add."""
+        from clusterlib.chapters.areas import area_findings
+
+        return area_findings(self.region, self.members, self.members_share)
 
     def to_markdown(self) -> str:
         """Return the one-region summary of ``clusterlib summary`` (the numbers of notebook 01)."""

@@ -177,11 +177,31 @@ class SpecialisationViews:
 
         area = (f"the NUTS2 regions of {self.country}" if self.reference == "country"
                 else "all EU NUTS2 regions in the data")  # fmt: skip
-        return View().markdown(
+        v = View().markdown(
             f"**{self.region} {md_text(self.name)}** · cluster *{md_text(self.cluster)}* = "
             f"{', '.join(self.codes)} · reference area: {area} · missing-cell policy "
             f"`{self.policy}` · year {self.year}"
         )
+        return v + self.show_members() if self.members else v
+
+    def show_members(self) -> View:
+        """Show a cluster area's members: their share of its cluster and their own LQs."""
+        if not self.members:
+            return View()
+        return (
+            View()
+            .note(f"{self.region} is a cluster area of params/areas.yaml, analysed as one region: "
+                  f"its counts are the sums of {', '.join(self.members)}. Every LQ and interval "
+                  "of the area is computed from the sums (the delta method for a sum of "
+                  "regions). The members stay in every set of single regions; where the other "
+                  "regions' sums matter (ranks, shift-share, indices) the area replaces them, so "
+                  "nothing is counted twice. Star thresholds are set over single NUTS2 regions: "
+                  "the area has no size star.")
+            .table(self.members_share, percent=["share_of_area"], digits=2,
+                   labels={"share_of_area": "Share of the area's cluster employment"},
+                   caption=f"The members of {self.region}: their share of the area's "
+                   f"{self.cluster} employment and their own LQ, {self.year}")
+        )  # fmt: skip
 
     def show_divisions(self) -> View:
         """Show every division of the region (and the cluster), most specialised first."""
@@ -210,7 +230,7 @@ class SpecialisationViews:
         from clusterlib.figures import maps
 
         c, y, k = self.cluster, self.year, self.country
-        fig = maps.choropleth(self.by_region["lq"], country=k, focal=self.region,
+        fig = maps.choropleth(self.by_region["lq"], country=k, focal=self.members or self.region,
                               legend="location quotient", source=SOURCE,
                               title=f"{c}: location quotient, {k} NUTS2 regions, {y}")  # fmt: skip
         return View().figure(fig, alt=f"Map of the {c} cluster's location quotient in the regions "
@@ -221,7 +241,7 @@ class SpecialisationViews:
         from clusterlib.figures import maps
 
         c, y, lq = self.cluster, self.year, self.eu["lq"]
-        fig = maps.choropleth(lq, europe=True, focal=self.region, source=SOURCE,
+        fig = maps.choropleth(lq, europe=True, focal=self.members or self.region, source=SOURCE,
                               legend="location quotient (EU reference)",
                               title=f"{c}: location quotient across European NUTS2 regions, {y}")  # fmt: skip
         return (
@@ -230,7 +250,8 @@ class SpecialisationViews:
                     f"region with data, {y}; grey where no value.")
             .markdown(f"{self.region}: LQ against all EU regions "
                       f"**{lq.get(self.region, float('nan')):.2f}**; "
-                      f"{int(lq.notna().sum()):,} regions with a value.")
+                      f"{int(lq.drop(index=self.region).notna().sum() if self.members else lq.notna().sum()):,} "
+                      "regions with a value.")
         )  # fmt: skip
 
     def show_heatmap(self) -> View:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache
 
 import geopandas as gpd
@@ -53,7 +54,7 @@ def choropleth(
     values: pd.Series,
     *,
     country: str | None = None,
-    focal: str | None = None,
+    focal: str | Sequence[str] | None = None,
     title: str = "",
     legend: str = "",
     source: str | None = None,
@@ -69,8 +70,8 @@ def choropleth(
         Indexed by NUTS2 code.
     country : str, optional
         ``"PL"`` draws the bundled voivodeships; another code its GISCO regions.
-    focal : str, optional
-        Region outlined in black.
+    focal : str or sequence of str, optional
+        Region outlined in black (several: the members of a cluster area).
     europe : bool
         Draw all GISCO NUTS2 regions over the country outlines, clipped to continental Europe.
     center : float, optional
@@ -112,8 +113,9 @@ def choropleth(
         missing_kwds={"color": "lightgrey", "label": "no data"},
         legend_kwds={"label": legend, "shrink": 0.6},
     )
-    if focal is not None and focal in gdf.index:
-        gdf.loc[[focal]].boundary.plot(ax=ax, color="black", lw=2)
+    outlined = [f for f in ([focal] if isinstance(focal, str) else focal or []) if f in gdf.index]
+    if outlined:
+        gdf.loc[outlined].boundary.plot(ax=ax, color="black", lw=2)
     if europe:
         ax.set_xlim(-25, 45)
         ax.set_ylim(34, 72)
@@ -133,19 +135,29 @@ def index_map(out, metrics: dict) -> str | None:
     """Draw the batch index's map of the cluster LQ into ``out/index_map.png``; return its name.
 
     ``metrics`` maps each region to its ``metrics.json`` content. Regions without a value are
-    grey. Used by ``clusterlib run`` through ``write_index(..., index_figure=index_map)``.
+    grey. A cluster area of the batch (e.g. PL-NE) is drawn as the outline of its members; its
+    members take the area's value only when they are not in the batch themselves. Used by
+    ``clusterlib run`` through ``write_index(..., index_figure=index_map)``.
     """
     from pathlib import Path
 
-    from clusterlib.reference.nuts import region_country
+    from clusterlib.reference.areas import unit_regions
+    from clusterlib.reference.nuts import is_nuts_code, region_country
 
-    lq = pd.Series(
+    values = pd.Series(
         {
             r: ((m.get("specialisation") or {}).get("lq") or {}).get("value")
             for r, m in metrics.items()
         },
         dtype=float,
-    ).dropna()
+    )
+    lq = values[[is_nuts_code(r) for r in values.index]].dropna()
+    outlined: list[str] = []
+    for area in (r for r in values.index if not is_nuts_code(r)):
+        members = list(unit_regions(area))
+        outlined += members
+        fill = pd.Series(values[area], index=[m for m in members if m not in metrics])
+        lq = pd.concat([lq, fill.dropna()])
     if lq.empty:
         return None
     countries = {region_country(r) for r in lq.index}
@@ -154,6 +166,7 @@ def index_map(out, metrics: dict) -> str | None:
         lq,
         country=one,
         europe=one is None,
+        focal=outlined or None,
         legend="cluster location quotient (national reference)",
         title="Cluster location quotient by region",
     )

@@ -33,6 +33,7 @@ def cluster_series(
     years: list[int] | None = None,
     policy: Policy = "fill",
     table: pd.DataFrame | None = None,
+    members: tuple[str, ...] | list[str] | None = None,
 ) -> pd.DataFrame:
     r"""Yearly figures of a cluster in a region, its country and Europe.
 
@@ -51,6 +52,10 @@ def cluster_series(
     table : pandas.DataFrame, optional
         The Europe-reference :func:`specialisation_table` of the cluster for ``years``, if
         already computed (e.g. through :func:`clusterlib.cached_table`); computed otherwise.
+    members : sequence of str, optional
+        For a cluster area (``region`` is its id, e.g. ``"PL-NE"``): its member regions. The
+        area's figures are the members' sums (unknown in a year when a member's is); the country
+        and Europe sum NUTS2 regions only, so nothing is counted twice.
 
     Returns
     -------
@@ -73,7 +78,8 @@ def cluster_series(
     bad = [y for y in years if y not in have]
     if bad:
         raise EmptySelectionError(f"years {bad} are not in the data; available: {have}.")
-    country = region_country(region)
+    own = list(members) if members is not None else [region]
+    country = region_country(own[0])
     if table is None:
         table = specialisation_table(
             data, years=years, industries=codes, clusters={cluster: codes}, reference="eu",
@@ -81,8 +87,11 @@ def cluster_series(
         )  # fmt: skip
     t = table[table["year"].isin(years)]
     t = t[t["industry"] == cluster]
-    if region not in set(t["region"]):
-        raise EmptySelectionError(f"region {region!r} has no {cluster!r} cells in the data.")
+    absent = sorted(set(own) - set(t["region"]))
+    if absent:
+        which = f"region {absent[0]!r}" if len(absent) == 1 else f"regions {absent}"
+        verb = "has" if len(absent) == 1 else "have"
+        raise EmptySelectionError(f"{which} {verb} no {cluster!r} cells in the data.")
     units = cluster_sums(data, indicator=UNITS, clusters={cluster: codes}, years=years)
     wages = cluster_sums(data, indicator=WAGES, clusters={cluster: codes}, years=years)
     t = t.merge(units.rename(columns={"value": "units"}).drop(columns="cluster"),
@@ -93,7 +102,7 @@ def cluster_series(
     # cluster employment in all years), so that their growth is not a change of composition.
     full = t["count"].notna().groupby(t["region"]).transform("sum") == len(set(years))
     areas = {
-        region: t["region"] == region,
+        region: t["region"].isin(own),
         country: full & (region_countries(t["region"]) == country),
         "EU": full,
     }
@@ -111,7 +120,7 @@ def cluster_series(
         frames.append(
             pd.DataFrame(
                 {
-                    "employment": emp,
+                    "employment": emp if area != region else _all_known(part, emp, len(own)),
                     "local_units": part["units"].groupby(part["year"]).sum(min_count=1)
                     if area == region
                     else part["units"].where(both_u).groupby(part["year"]).sum(min_count=1),
@@ -139,6 +148,11 @@ def cluster_series(
         }
     )
     return out
+
+
+def _all_known(part: pd.DataFrame, emp: pd.Series, n: int) -> pd.Series:
+    """Return the focal unit's employment by year, unknown where any of its regions' is."""
+    return emp.where(part["count"].notna().groupby(part["year"]).sum() == n)
 
 
 def growth_rates(series: pd.DataFrame, *, column: str = "employment") -> pd.DataFrame:
