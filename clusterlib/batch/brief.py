@@ -238,7 +238,7 @@ def voivodeship_name(region: str, name: str) -> str:
 
     Examples
     --------
-    >>> voivodeship_name("PL84", "Podlaskie")
+    >>> voivodeship_name("PL34", "Podlaskie")
     'podlaskie'
     """
     import csv
