@@ -37,6 +37,12 @@ class Rule:
     below: float | None = None
     above: float | None = None
     action: str = ""
+    finding_pl: str = ""
+    action_pl: str = ""
+
+
+#: The rule fields in each language of the brief (English is the ``finding`` and ``action``).
+TEXTS = ("finding", "action", "finding_pl", "action_pl")
 
 
 def load_rules(path: str | Path | None = None) -> list[Rule]:
@@ -63,10 +69,12 @@ def load_rules(path: str | Path | None = None) -> list[Rule]:
         at = f"{path}, rule {i} ({r.get('id', '?') if isinstance(r, dict) else repr(r)})"
         if not isinstance(r, dict):
             raise DataFormatError(f"{at}: expected a mapping.")
-        unknown = set(r) - {"id", "metric", "swot", "finding", "below", "above", "action"}
+        unknown = set(r) - {"id", "metric", "swot", "below", "above", *TEXTS}
         if unknown:
             raise DataFormatError(f"{at}: unknown field(s) {sorted(unknown)}.")
-        missing = [k for k in ("id", "metric", "swot", "finding") if not r.get(k)]
+        missing = [k for k in ("id", "metric", "swot", "finding", "finding_pl") if not r.get(k)]
+        if bool(r.get("action")) != bool(r.get("action_pl")):  # an action in both languages
+            missing.append("action_pl" if r.get("action") else "action")
         if missing:
             raise DataFormatError(f"{at}: missing field(s) {missing}.")
         if r["swot"] not in SWOT:
@@ -81,16 +89,18 @@ def load_rules(path: str | Path | None = None) -> list[Rule]:
                     f"{at}, field {k!r}: expected a finite number, found {r[k]!r}; a rule with "
                     "a NaN or infinite threshold would never fire."
                 )
-        for k in ("id", "metric", "swot", "finding", "action"):
+        for k in ("id", "metric", "swot", *TEXTS):
             if k in r and not isinstance(r[k], str):
                 raise DataFormatError(f"{at}, field {k!r}: expected text, found {r[k]!r}.")
         if r["id"] in seen:
             raise DataFormatError(f"{at}, field 'id': {r['id']!r} is also rule {seen[r['id']]}.")
         seen[r["id"]] = i
         check_metric(r["metric"], source=f"{at}, field 'metric'")
-        for k in ("finding", "action"):
+        for k in TEXTS:
             if r.get(k):  # every template is tried once now, not after the notebooks ran
-                render(r[k], {"value": -1.5, "magnitude": 1.5}, source=f"{at}, field {k!r}")
+                lang = "pl" if k.endswith("_pl") else "en"
+                render(r[k], {"value": -1.5, "magnitude": 1.5}, lang=lang,
+                       source=f"{at}, field {k!r}")  # fmt: skip
         out.append(Rule(**r))
     return out
 
@@ -167,6 +177,10 @@ def render_brief(
     metrics: dict,
     rules: list[Rule],
     findings: dict[str, list[Finding]] | None = None,
+    *,
+    lang: str = "en",
+    evidence=None,
+    scores=None,
 ) -> str:
     """Render the brief of one region as a standalone, printable (A4) HTML page.
 
@@ -174,33 +188,81 @@ def render_brief(
     the chapters' findings stored with them (:func:`read_findings`), by section. Each section of
     the page is one function of :mod:`clusterlib.batch.brief_sections` reading one chapter's
     record; a finding is shown word for word, never re-worded or recomputed here.
+
+    ``lang`` is ``"en"`` or ``"pl"`` (every fixed string from the gettext catalogue, numbers in
+    the language's format; the chapters' findings are quoted in English, marked ``lang="en"``).
+    ``evidence`` (the register of :func:`~clusterlib.io.evidence.read_evidence`) adds to each
+    SWOT line the voices that support or contradict it; ``scores`` (the long scores of
+    :func:`~clusterlib.io.expert_scores.read_expert_scores`) orders the actions by the experts.
     """
+    from clusterlib.batch.brief_evidence import action_scores, swot_notes
+    from clusterlib.i18n.messages import translate
+
     found = findings or {}
     spec, inn, seg = (metrics.get(k) for k in ("specialisation", "innovation", "segments"))
     synthetic = bool((inn and inn.synthetic) or (seg and seg.synthetic))
     e = html.escape
-    title = f"{spec.cluster} cluster in {region} {name}" if spec else f"Cluster in {region}"
-    parts = [f"<h1>Strategy brief: {e(title)}</h1>"]
+
+    def t(msgid, **values):
+        return translate(msgid, lang=lang, **values)
+
+    if lang != "en":
+        name = voivodeship_name(region, name)
+    cluster = t(spec.cluster) if spec else ""
+    title = (t("{cluster} cluster in {region} {name}", cluster=cluster, region=region, name=name)
+             if spec else t("Cluster in {region}", region=region))  # fmt: skip
+    heading = t("Strategy brief: {title}", title=title)
+    parts = [f"<h1>{e(heading)}</h1>"]
     if synthetic:
-        parts.append(f'<p class="synthetic"><b>{SYNTHETIC_LABEL}</b> {e(SYNTHETIC)}</p>')
+        parts.append(f'<p class="synthetic"><b>{e(t(SYNTHETIC_LABEL))}</b> {e(t(SYNTHETIC))}</p>')
+    if lang != "en":
+        parts.append(f"<p><small>{e(t(sections.ORIGINAL_NOTE))}</small></p>")
     hits = fired(rules, metrics)
+    notes = swot_notes(hits, evidence, lang=lang) if evidence is not None else None
+    proposed = [rule.id for rule, _ in hits if rule.action]
+    ranked = action_scores(scores, proposed, lang=lang) if scores is not None else None
     parts += [
-        *sections.state_of_industry(spec, found.get("specialisation")),
-        *sections.key_factors(metrics, found),
+        *sections.state_of_industry(spec, found.get("specialisation"), lang),
+        *sections.key_factors(metrics, found, lang),
         *sections.growth_perspectives(spec, found.get("specialisation"),
-                                      metrics.get("relatedness"), found.get("relatedness")),
-        *sections.swot(hits),
-        *sections.indicators(metrics, synthetic=synthetic),
-        *sections.actions(hits),
+                                      metrics.get("relatedness"), found.get("relatedness"), lang),
+        *sections.swot(hits, lang, notes),
+        *sections.indicators(metrics, synthetic=synthetic, lang=lang),
+        *sections.actions(hits, lang, ranked),
     ]  # fmt: skip
-    return _page(title, "\n".join(parts))
+    return _page(heading, "\n".join(parts), lang)
 
 
-def _page(title: str, body: str) -> str:
+def voivodeship_name(region: str, name: str) -> str:
+    """Return the Polish name of a Polish NUTS 2 region (diacritics kept), else ``name``.
+
+    Examples
+    --------
+    >>> voivodeship_name("PL34", "Podlaskie")
+    'podlaskie'
+    """
+    import csv
+    from importlib import resources
+
+    with (
+        resources.files("clusterlib.reference").joinpath("nuts_pl.csv").open(encoding="utf-8") as f
+    ):
+        names = {row["code"]: row["nazwa"] for row in csv.DictReader(f)}
+    return names.get(region, name)
+
+
+def _page(heading: str, body: str, lang: str = "en") -> str:
     """Return the standalone HTML page around the brief's body."""
+    from clusterlib.i18n.messages import gettext
+
     e = html.escape
+    footer = gettext(
+        "Every number comes from this run's metrics.json (links point to the report it rests "
+        "on). Sources: Eurostat (sbs_r_nuts06_r2), extracted 2017-07-31; the firm survey.",
+        lang=lang,
+    )
     return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>Strategy brief: {e(title)}</title>
+<html lang="{lang}"><head><meta charset="utf-8"><title>{e(heading)}</title>
 <style>
 body{{font-family:Georgia,serif;max-width:48em;margin:2em auto;padding:0 1em;line-height:1.45;color:#222}}
 h1{{font-size:1.6em}} h2{{font-size:1.2em;border-bottom:1px solid #ccc;margin-top:1.6em}}
@@ -208,21 +270,34 @@ table{{border-collapse:collapse;width:100%}} td,th{{border-bottom:1px solid #ddd
 .synthetic{{background:#fff3cd;border:1px solid #e0c060;padding:6px 10px}}
 .swot{{display:grid;grid-template-columns:1fr 1fr;gap:0.8em}} .q{{border:1px solid #ccc;padding:0 0.8em}}
 .q h3{{font-size:1em;margin:0.5em 0}} a{{color:#1a4f8a}}
+.badge{{font-size:0.75em;border:1px solid #888;padding:0 3px;margin-right:3px}}
+.evidence{{color:#444}} .evidence-only{{font-style:italic}}
 @page{{size:A4;margin:18mm}}
 @media print{{body{{margin:0;max-width:none;font-size:10.5pt}} a{{color:inherit;text-decoration:none}}
 .swot{{break-inside:avoid}} h2{{break-after:avoid}}}}
 </style></head><body>
 {body}
-<p><small>Every number comes from this run's metrics.json (links point to the report it rests
-on). Sources: Eurostat (sbs_r_nuts06_r2), extracted 2017-07-31; the firm survey.</small></p>
+<p><small>{e(footer)}</small></p>
 </body></html>
 """
 
 
 def write_brief(
-    out: Path, region: str, name: str, *, rules: list[Rule] | None = None
+    out: Path,
+    region: str,
+    name: str,
+    *,
+    rules: list[Rule] | None = None,
+    language: str = "en",
+    evidence: str | Path | None = None,
+    expert_scores: str | Path | None = None,
 ) -> Path | None:
-    """Write ``<out>/<region>/brief.html`` from the region's ``metrics.json``; None if it has none."""
+    """Write ``<out>/<region>/brief.html`` from the region's ``metrics.json``; None if it has none.
+
+    With ``language="pl"`` the Polish ``brief_pl.html`` is written too (the English brief is
+    always written). ``evidence`` and ``expert_scores`` are the files of the brief parameters
+    (:data:`clusterlib.batch.params.BRIEF_KEYS`), read here as validated before the run.
+    """
     from clusterlib.chapters.metrics import METRICS_FILE, read_findings, read_metrics
     from clusterlib.io.files import write_atomic
 
@@ -230,6 +305,17 @@ def write_brief(
     if not path.exists():
         return None
     metrics, findings = read_metrics(path), read_findings(path)
+    from clusterlib.io.evidence import read_evidence
+    from clusterlib.io.expert_scores import read_expert_scores
+
     rules = rules if rules is not None else load_rules()
-    page = render_brief(region, name, metrics, rules, findings)
-    return write_atomic(out / region / "brief.html", page)
+    extra = {
+        "evidence": read_evidence(evidence) if evidence else None,
+        "scores": read_expert_scores(expert_scores) if expert_scores else None,
+    }
+    written = write_atomic(out / region / "brief.html",
+                           render_brief(region, name, metrics, rules, findings, **extra))  # fmt: skip
+    if language != "en":
+        page = render_brief(region, name, metrics, rules, findings, lang=language, **extra)
+        write_atomic(out / region / f"brief_{language}.html", page)
+    return written

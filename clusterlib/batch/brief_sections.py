@@ -13,7 +13,8 @@ import re
 from typing import TYPE_CHECKING
 
 from clusterlib.chapters.metrics import Estimate, Finding
-from clusterlib.i18n.numbers import render
+from clusterlib.i18n.messages import gettext, translate
+from clusterlib.i18n.numbers import format_value, render
 
 if TYPE_CHECKING:
     from clusterlib.batch.brief import Rule
@@ -40,27 +41,36 @@ ANCHORS = {
 }
 
 
-def _num(est: Estimate | None, spec: str = ",.2f") -> str:
+def _num(est: Estimate | None, spec: str = ",.2f", lang: str = "en") -> str:
     if est is None or est.value is None:
-        return "not available"
-    pct = "share" in est.unit
-    fmt = (lambda x: f"{100 * x:.1f}%") if pct else (lambda x: format(x, spec))
+        return gettext("not available", lang=lang)
+
+    def fmt(x):
+        return format_value(x, ".1%" if "share" in est.unit else spec, lang=lang)
+
     text = fmt(est.value)
     if est.low is not None and est.high is not None:
-        text += f" (95% CI {fmt(est.low)}–{fmt(est.high)})"
+        text += f" ({gettext('95% CI', lang=lang)} {fmt(est.low)}–{fmt(est.high)})"
     return text
 
 
-def _finding(rule: Rule, est: Estimate, field: str = "finding") -> str:
+def _t(lang: str):
+    """Return the translator of ``lang``: ``t(msgid, **values)``, HTML-escaped."""
+    return lambda msgid, **values: html.escape(translate(msgid, lang=lang, **values))
+
+
+def _finding(rule: Rule, est: Estimate, field: str = "finding", lang: str = "en") -> str:
     """Return a fired rule's finding (or action): its template filled with the number.
 
     :func:`clusterlib.i18n.render` fills it: ``{value}`` (and ``{magnitude}``, its absolute value)
     with a number format is all a template may name, so a rule cannot reach Python's internals
     (``{value.__class__}`` is refused).
     """
+    template = getattr(rule, field if lang == "en" else f"{field}_{lang}")
     return render(
-        getattr(rule, field),
+        template,
         {"value": est.value, "magnitude": abs(est.value)},
+        lang=lang,
         source=f"rule {rule.id!r}, field {field!r}",
     )
 
@@ -94,21 +104,36 @@ def md_html(text: str) -> str:
     return "".join(out) + ("</b>" if bold else "")
 
 
-def findings_items(findings: list[Finding], keys: tuple[str, ...], links: dict[str, str]) -> str:
-    """Return the findings with the given keys, in that order, as ``<li>`` items with links."""
+def findings_items(
+    findings: list[Finding], keys: tuple[str, ...], links: dict[str, str], lang: str = "en"
+) -> str:
+    """Return the findings with the given keys, in that order, as ``<li>`` items with links.
+
+    The chapters word their findings in English; a brief in another language quotes them word
+    for word in items marked ``lang="en"`` and labelled "EN" (see :data:`ORIGINAL_NOTE`).
+    """
     by_key = {f.key: f for f in findings}
+    mark = "" if lang == "en" else ' lang="en" class="original"'
+    label = "" if lang == "en" else '<span class="badge" lang="pl">EN</span> '
     items = []
     for key in keys:
         if key in by_key:
             report = links.get(key, "")
-            source = f' [<a href="{html.escape(report)}">source</a>]' if report else ""
-            items.append(f"<li>{md_html(by_key[key].text)}{source}</li>")
+            word = gettext("source", lang=lang)
+            source = f' [<a href="{html.escape(report)}">{word}</a>]' if report else ""
+            items.append(f"<li{mark}>{label}{md_html(by_key[key].text)}{source}</li>")
     return "".join(items)
 
 
-def _missing(notebook: str) -> str:
-    return (f"<p>This run's metrics.json holds no findings of the {notebook} notebook; rerun the "
-            "batch for this region.</p>")  # fmt: skip
+#: The note of a brief not in English on the chapters' findings it quotes in English.
+ORIGINAL_NOTE = ("Items marked EN are the chapters' findings, quoted word for word in English, "
+                 "as the reports state them.")  # fmt: skip
+
+
+def _missing(notebook: str, lang: str = "en") -> str:
+    t = _t(lang)
+    return "<p>" + t("This run's metrics.json holds no findings of the {notebook} notebook; rerun "
+                     "the batch for this region.", notebook=t(notebook)) + "</p>"  # fmt: skip
 
 
 def _links_01(spec) -> dict[str, str]:
@@ -127,52 +152,68 @@ def _links_01(spec) -> dict[str, str]:
     }  # fmt: skip
 
 
-def state_of_industry(spec, findings: list[Finding] | None) -> list[str]:
+def state_of_industry(spec, findings: list[Finding] | None, lang: str = "en") -> list[str]:
     """Section 1: the cluster's size, specialisation, stars and peers (notebook 01's findings)."""
-    parts = ["<h2>1. Current state of the industry</h2>"]
+    t = _t(lang)
+    parts = [f"<h2>1. {t('Current state of the industry')}</h2>"]
     if not spec:
-        return [*parts, "<p>The specialisation notebook did not run for this region.</p>"]
+        return [*parts, f"<p>{t('The specialisation notebook did not run for this region.')}</p>"]
     if findings is None:
-        return [*parts, _missing("specialisation")]
-    items = findings_items(findings, STATE, _links_01(spec))
+        return [*parts, _missing("specialisation", lang)]
+    items = findings_items(findings, STATE, _links_01(spec), lang)
+    codes = ", ".join(spec.codes)
+    named = "" if lang == "en" else " (" + "; ".join(nace_label_pl(c) for c in spec.codes) + ")"
     return [
         *parts,
-        f"<p>The cluster: NACE {html.escape(', '.join(spec.codes))}.</p><ul>{items}</ul>",
+        f"<p>{t('The cluster: NACE {codes}.', codes=codes + named)}</p><ul>{items}</ul>",
     ]
 
 
-def official_indicators(ctx) -> list[str]:
+def nace_label_pl(code: str) -> str:
+    """Return the Polish name of a NACE code, or the code if the reference has none."""
+    from clusterlib.reference.nace import nace_labels_pl
+
+    return nace_labels_pl([code]).get(code) or code
+
+
+def official_indicators(ctx, lang: str = "en") -> list[str]:
     """Return the official indicators that open the key factors (notebook 06), as HTML."""
     if not ctx:
         return []
-    e, rows = html.escape, []
+    e, t, rows = html.escape, _t(lang), []
+
+    def f(x, spec=",.1f"):
+        return format_value(x, spec, lang=lang)
+
     for r in ctx.indicators:
-        value = "–" if r.get("value") is None else f"{r['value']:,.1f}"
-        pct = "–" if r.get("percentile") is None else f"{r['percentile']:.0f}"
+        value = "–" if r.get("value") is None else f(r["value"])
+        pct = "–" if r.get("percentile") is None else f(r["percentile"], ".0f")
         rows.append(
-            f"<tr><td>{e(str(r['label']))}</td><td>{r['year']}</td>"
+            f"<tr><td>{t(str(r['label']))}</td><td>{r['year']}</td>"
             f'<td><a href="06_innovation_context.html">{value}</a></td>'
-            f"<td>{r['country']:,.1f}</td><td>{pct} (among {r['n_regions']})</td></tr>"
+            f"<td>{f(r['country'])}</td><td>{pct} ({t('among {n}', n=r['n_regions'])})</td></tr>"
         )
-    g = ctx.gdp_growth
-    growth = "" if g.value is None else (
-        f" GDP per inhabitant grew {_link(g, f'{100 * g.value:.1f}%')} a year (current prices); "
-        f"{e(ctx.country)}: {100 * (ctx.gdp_growth_country.value or 0):.1f}%."
-    )  # fmt: skip
+    g, country = ctx.gdp_growth, t(ctx.country)
+    growth = "" if g.value is None else " " + t(
+        "GDP per inhabitant grew {rate} a year (current prices); {country}: {country_rate}.",
+        rate="\x00", country=ctx.country, country_rate=f(ctx.gdp_growth_country.value or 0, ".1%"),
+    ).replace("\x00", _link(g, f(g.value, ".1%")))  # fmt: skip
+    intro = t("Official indicators (Eurostat; NUTS {version}, regions {members}), against {country} "
+              "and its other regions (percentile among the other regions: higher = more).",
+              version=ctx.nuts_version, members=", ".join(ctx.members), country=ctx.country)  # fmt: skip
     return [
-        f"<p>Official indicators (Eurostat; NUTS {e(ctx.nuts_version)}, regions "
-        f"{e(', '.join(ctx.members))}), against {e(ctx.country)} and its other regions "
-        f"(percentile among the other regions: higher = more).{growth}</p><table><tr><th>Indicator</th><th>Year</th>"
-        f"<th>{e(ctx.unit)}</th><th>{e(ctx.country)}</th><th>Percentile</th></tr>"
+        f"<p>{intro}{growth}</p><table><tr><th>{t('Indicator')}</th><th>{t('Year')}</th>"
+        f"<th>{e(ctx.unit)}</th><th>{country}</th><th>{t('Percentile')}</th></tr>"
         + "".join(rows) + "</table>"
     ]  # fmt: skip
 
 
-def survey_factors(inn, findings: list[Finding] | None) -> list[str]:
+def survey_factors(inn, findings: list[Finding] | None, lang: str = "en") -> list[str]:
     """Return the survey's shares of firms (notebook 02's metrics) and its pooled model."""
+    t = _t(lang)
     if not inn:
-        return ["<p>The innovation notebook did not run for this region.</p>"]
-    r, e = inn.rates, html.escape
+        return [f"<p>{t('The innovation notebook did not run for this region.')}</p>"]
+    r = inn.rates
     rows = [
         ("Product innovators", inn.innovation_rate),
         ("Product innovators, weighted to the region's firms", inn.weighted_innovation_rate),
@@ -187,103 +228,127 @@ def survey_factors(inn, findings: list[Finding] | None) -> list[str]:
         ("Exporters (internationalisation)", r.get("exporter")),
         ("Foreign-owned", r.get("foreign_owned")),
     ]  # fmt: skip
+    kind = t("synthetic" if inn.synthetic else "real")
     parts = [
-        f"<p>Survey of {inn.n_firms:,} firms in the region ({'synthetic' if inn.synthetic else 'real'} "
-        "data); shares of firms with 95% Wilson intervals.</p><table><tr><th>Factor</th>"
-        "<th>Share of firms</th></tr>"
-        + "".join(f"<tr><td>{e(k)}</td><td>{_link(v, _num(v))}</td></tr>" for k, v in rows if v)
+        "<p>" + t("Survey of {n:,} firms in the region ({kind} data); shares of firms with 95% "
+                  "Wilson intervals.", n=inn.n_firms, kind=kind)
+        + f"</p><table><tr><th>{t('Factor')}</th><th>{t('Share of firms')}</th></tr>"
+        + "".join(f"<tr><td>{t(k)}</td><td>{_link(v, _num(v, lang=lang))}</td></tr>"
+                  for k, v in rows if v)
         + "</table>"
     ]  # fmt: skip
     if findings is None:
-        return [*parts, _missing("innovation")]
+        return [*parts, _missing("innovation", lang)]
     link = {"pooled": "02_innovation_drivers.html", "caveat": "02_innovation_drivers.html"}
-    items = findings_items(findings, ("pooled", "caveat"), link)
+    items = findings_items(findings, ("pooled", "caveat"), link, lang)
     return [*parts, f"<ul>{items}</ul>"] if items else parts
 
 
-def segments(seg, findings: list[Finding] | None) -> list[str]:
+def segments(seg, findings: list[Finding] | None, lang: str = "en") -> list[str]:
     """Return the firm segments (notebook 03's findings)."""
     if not seg:
         return []
     if findings is None:
-        return [_missing("segments")]
+        return [_missing("segments", lang)]
     keys = ("k", *(f"segment_{s['segment']}" for s in seg.segments), "ari")
-    items = findings_items(findings, keys, dict.fromkeys(keys, "03_firm_segments.html"))
+    items = findings_items(findings, keys, dict.fromkeys(keys, "03_firm_segments.html"), lang)
     return [f"<ul>{items}</ul>"]
 
 
-def value_chain(vc) -> list[str]:
+def value_chain(vc, lang: str = "en") -> list[str]:
     """Return the supplier and customer links of the cluster (notebook 05), as HTML."""
     if not vc:
         return []
-    e, share = html.escape, vc.local_input_share
-    lo, hi = share.low, share.high
-    supp = "; ".join(f"{e(s['label'])} {100 * s['share']:.0f}% (bought locally "
-                     f"{100 * s['local']:.0f}%)" for s in vc.suppliers[:3])  # fmt: skip
-    cust = "; ".join(f"{e(c['label'])} {100 * c['share']:.0f}%" for c in vc.customers[:3])
-    jobs = vc.jobs_per_100
-    return [
-        "<p><b>Supplier and customer links</b> (input-output table of Poland 2011, regionalised "
-        f"by FLQ): the cluster buys {_link(share, f'{100 * share.value:.0f}%')} of its inputs in "
-        f"the region ({100 * lo:.0f}–{100 * hi:.0f}% for δ {min(vc.deltas)}–{max(vc.deltas)}); "
-        f"main suppliers: {supp}; main customers: {cust}. Every 100 cluster jobs support "
-        f"{_link(jobs, f'{jobs.value:.0f}')} jobs elsewhere in the region ({jobs.low:.0f}–"
-        f"{jobs.high:.0f}), {vc.jobs_per_100_national.value:.0f} in the whole country.</p>"
-    ]
+    e, t, share, jobs = html.escape, _t(lang), vc.local_input_share, vc.jobs_per_100
+
+    def pct(x):
+        return format_value(x, ".0%", lang=lang)
+
+    def n(x):
+        return format_value(x, ".0f", lang=lang)
+
+    def label(x):
+        return e(nace_label_pl(x["code"])) if lang != "en" and x.get("code") else e(x["label"])
+
+    supp = "; ".join(t("{label} {share} (bought locally {local})", label="\x00", share=pct(s["share"]),
+                       local=pct(s["local"])).replace("\x00", label(s))
+                     for s in vc.suppliers[:3])  # fmt: skip
+    cust = "; ".join(f"{label(c)} {pct(c['share'])}" for c in vc.customers[:3])
+    text = t(
+        "Supplier and customer links (input-output table of Poland 2011, regionalised by FLQ): "
+        "the cluster buys {share} of its inputs in the region ({low}–{high} for δ {d0}–{d1}); "
+        "main suppliers: {supp}; main customers: {cust}. Every 100 cluster jobs support {jobs} "
+        "jobs elsewhere in the region ({jlow}–{jhigh}), {national} in the whole country.",
+        share="\x01", low=n(100 * share.low), high=pct(share.high),
+        d0=format_value(min(vc.deltas), ".1f", lang=lang),
+        d1=format_value(max(vc.deltas), ".1f", lang=lang), supp="\x02", cust="\x03", jobs="\x04",
+        jlow=n(jobs.low), jhigh=n(jobs.high), national=n(vc.jobs_per_100_national.value),
+    )  # fmt: skip
+    for key, value in {"\x01": _link(share, pct(share.value)), "\x02": supp, "\x03": cust,
+                       "\x04": _link(jobs, n(jobs.value))}.items():  # fmt: skip
+        text = text.replace(key, value)
+    return [f"<p>{text}</p>"]
 
 
-def key_factors(metrics: dict, findings: dict[str, list[Finding]]) -> list[str]:
+def key_factors(metrics: dict, findings: dict[str, list[Finding]], lang: str = "en") -> list[str]:
     """Section 2: official indicators, the survey, the segments and the value chain."""
     return [
-        "<h2>2. Key factors of development</h2>",
-        *official_indicators(metrics.get("context")),
-        *survey_factors(metrics.get("innovation"), findings.get("innovation")),
-        *segments(metrics.get("segments"), findings.get("segments")),
-        *value_chain(metrics.get("value_chains")),
+        f"<h2>2. {_t(lang)('Key factors of development')}</h2>",
+        *official_indicators(metrics.get("context"), lang),
+        *survey_factors(metrics.get("innovation"), findings.get("innovation"), lang),
+        *segments(metrics.get("segments"), findings.get("segments"), lang),
+        *value_chain(metrics.get("value_chains"), lang),
     ]
 
 
-def growth_perspectives(spec, spec_findings, rel, rel_findings) -> list[str]:
+def growth_perspectives(spec, spec_findings, rel, rel_findings, lang: str = "en") -> list[str]:
     """Section 3: shift-share, growth and trend (notebook 01), diversification (notebook 04)."""
-    parts = ["<h2>3. Growth perspectives</h2>"]
+    t = _t(lang)
+    parts = [f"<h2>3. {t('Growth perspectives')}</h2>"]
     if spec and spec_findings is not None:
-        parts.append(f"<ul>{findings_items(spec_findings, GROWTH, _links_01(spec))}</ul>")
+        parts.append(f"<ul>{findings_items(spec_findings, GROWTH, _links_01(spec), lang)}</ul>")
     elif spec:
-        parts.append(_missing("specialisation"))
+        parts.append(_missing("specialisation", lang))
     if rel and rel_findings is None:
-        parts.append(_missing("related-industries"))
+        parts.append(_missing("related-industries", lang))
     elif rel:
         keys = ("related", "diversification", "complexity", "boundary", "entry")
         links = dict.fromkeys(keys, "04_related_industries.html")
         links |= {"entry": rel.entry_ame.report, "complexity": rel.eci.report}
-        parts.append("<p><b>Diversification paths (smart specialisation).</b></p><ul>"
-                     + findings_items(rel_findings, keys, links) + "</ul>")  # fmt: skip
+        parts.append(f"<p><b>{t('Diversification paths (smart specialisation).')}</b></p><ul>"
+                     + findings_items(rel_findings, keys, links, lang) + "</ul>")  # fmt: skip
     return parts
 
 
-def swot(hits: list[tuple[Rule, Estimate]]) -> list[str]:
-    """Section 4: the fired rules' findings by quadrant, each linked to the number it rests on."""
-    e = html.escape
-    parts = ['<h2>4. SWOT</h2><div class="swot">']
+def swot(hits: list[tuple[Rule, Estimate]], lang: str = "en", notes=None) -> list[str]:
+    """Section 4: the fired rules' findings by quadrant, each linked to the number it rests on.
+
+    ``notes`` (optional, from :func:`clusterlib.batch.brief_evidence.swot_notes`) maps a rule id
+    to the HTML of its evidence note, and a quadrant to its evidence-only lines.
+    """
+    t, notes = _t(lang), notes or {}
+    parts = [f'<h2>4. {t("SWOT")}</h2><div class="swot">']
     for quadrant in SWOT:
-        lines = [f"<li>{e(_finding(rule, est))} [{_link(est, 'source')}]</li>"
+        lines = [f"<li>{html.escape(_finding(rule, est, lang=lang))} [{_link(est, gettext('source', lang=lang))}]"
+                 f"{notes.get(rule.id, '')}</li>"
                  for rule, est in hits if rule.swot == quadrant]  # fmt: skip
+        lines += notes.get(quadrant, [])
         parts.append(
-            f'<div class="q"><h3>{PLURAL[quadrant]}</h3><ul>'
-            + ("".join(lines) or "<li>None identified by the rules.</li>")
+            f'<div class="q"><h3>{t(PLURAL[quadrant])}</h3><ul>'
+            + ("".join(lines) or f"<li>{t('None identified by the rules.')}</li>")
             + "</ul></div>"
         )
     return [*parts, "</div>"]
 
 
-def indicators(metrics: dict, *, synthetic: bool) -> list[str]:
+def indicators(metrics: dict, *, synthetic: bool, lang: str = "en") -> list[str]:
     """Section 5: monitoring indicators with their baseline, year and source."""
     spec, inn, ctx = (metrics.get(k) for k in ("specialisation", "innovation", "context"))
-    e, rows = html.escape, []
-    survey = "SYNTHETIC survey" if synthetic else "survey"
+    t, rows = _t(lang), []
+    survey = t("SYNTHETIC survey" if synthetic else "survey")
     if spec:  # an estimate without its own source is from the regional statistics
         rows += [
-            (label, est, f, "Eurostat regional SBS")
+            (label, est, f, t("Eurostat regional SBS"))
             for label, est, f in (
                 ("Cluster employment (persons)", spec.employment, ",.0f"),
                 ("Location quotient (national reference)", spec.lq, ".2f"),
@@ -303,16 +368,17 @@ def indicators(metrics: dict, *, synthetic: bool) -> list[str]:
         rows += [
             (r["label"], Estimate(
                 r["value"], unit=str(r["label"]), year=r["year"], report="06_innovation_context.html",
-                source=f"{r.get('source', '')}; NUTS {r.get('nuts_version', ctx.nuts_version)}",
+                source=f"{gettext(r.get('source', ''), lang=lang)}; NUTS {r.get('nuts_version', ctx.nuts_version)}",
             ), ",.1f", "")
             for r in ctx.indicators if r.get("value") is not None
         ]  # fmt: skip
     return [
-        "<h2>5. Monitoring indicators</h2>",
-        "<table><tr><th>Indicator</th><th>Baseline</th><th>Year</th><th>Source</th></tr>"
+        f"<h2>5. {t('Monitoring indicators')}</h2>",
+        f"<table><tr><th>{t('Indicator')}</th><th>{t('Baseline')}</th><th>{t('Year')}</th>"
+        f"<th>{t('Source')}</th></tr>"
         + "".join(
-            f"<tr><td>{e(k)}</td><td>{_link(v, _num(v, f or ',.2f'))}</td>"
-            f"<td>{v.year or ''}</td><td>{e(v.source or default)}</td></tr>"
+            f"<tr><td>{t(k)}</td><td>{_link(v, _num(v, f or ',.2f', lang))}</td>"
+            f"<td>{v.year or ''}</td><td>{html.escape(gettext(v.source, lang=lang)) if v.source else default}</td></tr>"
             for k, v, f, default in rows
             if v is not None
         )
@@ -320,18 +386,38 @@ def indicators(metrics: dict, *, synthetic: bool) -> list[str]:
     ]
 
 
-def actions(hits: list[tuple[Rule, Estimate]]) -> list[str]:
-    """Section 6: the actions of the fired rules, each with the finding it answers."""
-    e = html.escape
-    items = [
-        f"<li><b>{e(_finding(rule, est, 'action'))}</b><br><small>Because: {e(_finding(rule, est))} "
-        f"(rule <code>{e(rule.id)}</code>).</small></li>"
-        for rule, est in hits
-        if rule.action
+def actions(hits: list[tuple[Rule, Estimate]], lang: str = "en", scores=None) -> list[str]:
+    """Section 6: the actions of the fired rules, each with the finding it answers.
+
+    With ``scores`` (:func:`clusterlib.batch.brief_evidence.action_scores`) the actions are in
+    the experts' priority order, each with its score; the proposed actions the experts did not
+    score follow in their own list.
+    """
+    t = _t(lang)
+    proposed = [(rule, est) for rule, est in hits if rule.action]
+
+    def item(rule, est, extra=""):
+        because = t("Because: {finding} (rule {rule}).", finding=_finding(rule, est, lang=lang),
+                    rule="\x00").replace("\x00", f"<code>{html.escape(rule.id)}</code>")  # fmt: skip
+        return (f"<li><b>{html.escape(_finding(rule, est, 'action', lang))}</b>{extra}<br>"
+                f"<small>{because}</small></li>")  # fmt: skip
+
+    closing = ("</ol><p><small>" + t("Actions are mapped from findings by the rules in {file}, "
+               "which the strategy team can edit.", file="\x00").replace(
+                   "\x00", "<code>params/actions.yaml</code>") + "</small></p>")  # fmt: skip
+    head = f"<h2>6. {t('Proposed actions')}</h2><ol>"
+    if scores is None:
+        items = [item(rule, est) for rule, est in proposed]
+        return [head, *(items or [f"<li>{t('No rule fired; see the reports.')}</li>"]), closing]
+    by_id = {rule.id: (rule, est) for rule, est in proposed}
+    scored = [a for a in scores["order"] if a in by_id]
+    rest = [a for a in by_id if a not in scored]
+    items = [item(*by_id[a], scores["text"][a]) for a in scored]
+    parts = [
+        head,
+        *(items or [f"<li>{t('The experts scored none of the proposed actions.')}</li>"]),
     ]
-    return [
-        "<h2>6. Proposed actions</h2><ol>",
-        *(items or ["<li>No rule fired; see the reports.</li>"]),
-        "</ol><p><small>Actions are mapped from findings by the rules in "
-        "<code>params/actions.yaml</code>, which the strategy team can edit.</small></p>",
-    ]
+    if rest:
+        parts += ["</ol><p>" + t("Proposed by the rules, not scored by the experts:") + "</p><ul>",
+                  *(item(*by_id[a]) for a in rest), "</ul><ol>"]  # fmt: skip
+    return [*parts, closing, f"<p><small>{scores['note']}</small></p>"]

@@ -22,6 +22,9 @@ NOTEBOOKS = (
 AREA_NOTEBOOKS = NOTEBOOKS  # every notebook; kept so that a new one can say it does not yet
 #: Parameters the runner sets itself.
 RUNNER_KEYS = {"output_dir"}
+#: Parameters of the strategy brief (not of the notebooks): its language and the qualitative
+#: evidence it triangulates (files relative to the params file's folder, like ``survey_path``).
+BRIEF_KEYS = {"language": str, "evidence": str, "expert_scores": str}
 _TYPES = {"str": str, "int": int, "float": (int, float), "bool": bool, "list": list, "dict": dict}
 
 
@@ -33,6 +36,8 @@ class Job:
     notebook: str
     parameters: dict = field(hash=False)
     name: str = ""
+    #: The region's brief parameters (:data:`BRIEF_KEYS`), for the brief written after the run.
+    brief: dict = field(default_factory=dict, hash=False, compare=False)
 
 
 def load_yaml(path: Path) -> dict:
@@ -84,6 +89,13 @@ def validate_parameters(params: dict, *, source: Path | str, notebooks: tuple[st
     for key, value in params.items():
         if key in RUNNER_KEYS:
             raise ParameterError(f"{source}, key {key!r}: set by the runner; remove it.")
+        if key in BRIEF_KEYS and key not in declared:
+            if not isinstance(value, BRIEF_KEYS[key]):
+                raise ParameterError(
+                    f"{source}, key {key!r}: expected text (a brief parameter), found "
+                    f"{type(value).__name__} {value!r}."
+                )
+            continue
         if key not in declared:
             raise ParameterError(
                 f"{source}, key {key!r}: not a parameter of the notebooks {list(notebooks)}; "
@@ -148,6 +160,16 @@ def _check_value(key: str, value, params: dict, source: str) -> None:
             f"{at}: no file {value!r}; give the path of a survey CSV, or leave it empty for the "
             f"bundled synthetic survey. {PATH_RULE}"
         )
+    elif key == "language":
+        from clusterlib.i18n.numbers import LOCALES
+
+        if value not in LOCALES:
+            raise ParameterError(
+                f"{at}: expected the language of the brief, one of {sorted(LOCALES)}, found "
+                f"{value!r}; the English brief is always written, 'pl' adds the Polish one."
+            )
+    elif key in ("evidence", "expert_scores") and value:
+        _check_evidence_file(key, value, at)
     elif key in ("mapping_path", "weights") and value and not Path(value).expanduser().is_file():
         what = "mapping YAML of the questionnaire" if key == "mapping_path" else "margins YAML"
         raise ParameterError(
@@ -156,7 +178,7 @@ def _check_value(key: str, value, params: dict, source: str) -> None:
 
 
 #: Parameters that name files.
-PATH_KEYS = ("survey_path", "mapping_path", "weights")
+PATH_KEYS = ("survey_path", "mapping_path", "weights", "evidence", "expert_scores")
 PATH_RULE = (
     "A relative path in a parameter file is taken from that file's folder (so "
     "'../data/survey/x.csv' in params/PL22.yaml is data/survey/x.csv); a relative path given to a "
@@ -186,6 +208,38 @@ def resolve_paths(params: dict, folder: Path) -> dict:
         elif isinstance(value, str) and value:
             out[key] = str(Path(value).expanduser())
     return out
+
+
+def _check_evidence_file(key: str, value: str, at: str) -> None:
+    """Read the evidence register or the expert scores a brief parameter names, before any kernel."""
+    from clusterlib.io.evidence import read_evidence
+    from clusterlib.io.expert_scores import read_expert_scores
+
+    what = "evidence register" if key == "evidence" else "expert scores"
+    if not Path(value).expanduser().is_file():
+        raise ParameterError(
+            f"{at}: no file {value!r}; give the path of the {what} (CSV or XLSX, see "
+            f"data/evidence/FORMAT.md), or leave the key out. {PATH_RULE}"
+        )
+    try:
+        (read_evidence if key == "evidence" else read_expert_scores)(value)
+    except ClusterlibError as exc:
+        raise ParameterError(
+            f"{at}: {value!r} is not a readable {what}: {exc} Check it with "
+            f"'clusterlib evidence check{'' if key == 'evidence' else '-scores'} {value}'."
+        ) from None
+
+
+def brief_parameters(params: dict) -> dict:
+    """Return the brief's parameters of checked ``params`` (:data:`BRIEF_KEYS`), language first.
+
+    Examples
+    --------
+    >>> brief_parameters({"seed": 0, "evidence": "/p/e.csv"})
+    {'language': 'en', 'evidence': '/p/e.csv'}
+    """
+    out = {"language": params.get("language") or "en"}
+    return out | {k: params[k] for k in ("evidence", "expert_scores") if params.get(k)}
 
 
 def _check_survey(params: dict, source: str) -> None:
@@ -434,5 +488,6 @@ def build_jobs(
                 )
         for nb in selected:
             own = notebook_parameters(nb)
-            jobs.append(Job(code, nb, {k: v for k, v in merged.items() if k in own}, name=name))
+            kept = {k: v for k, v in merged.items() if k in own}
+            jobs.append(Job(code, nb, kept, name=name, brief=brief_parameters(merged)))
     return jobs

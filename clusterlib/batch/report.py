@@ -135,6 +135,10 @@ def write_index(
             links.insert(0, f"<small>cluster area of {e(' + '.join(unit_regions(reg)))}</small>")
         if (out / reg / "brief.html").exists():
             links.append(f'<b><a href="{e(reg)}/brief.html">strategy brief</a></b>')
+        if (out / reg / "brief_pl.html").exists():
+            links.append(
+                f'<b><a href="{e(reg)}/brief_pl.html" hreflang="pl">brief (polski)</a></b>'
+            )
         if (out / reg / "metrics.json").exists():
             links.append(f'<small><a href="{e(reg)}/metrics.json">data (JSON)</a></small>')
         xlsx = out / reg / "exports" / f"{reg}_tables.xlsx"

@@ -395,7 +395,8 @@ def _run_locked(jobs, out, n_jobs, resume, timeout, dask, progress, index_figure
     for region in dict.fromkeys(r["region"] for r in results):
         name = next(r["name"] for r in results if r["region"] == region)  # every result has one
         collect_metrics(out, region)
-        write_brief(out, region, name, rules=rules)
+        brief = next((j.brief for j in jobs if j.region == region), {})
+        write_brief(out, region, name, rules=rules, **brief)
     write_index(out, results, index_figure=index_figure)
     write_manifest(out, results, hashes, digests={(j.region, j.notebook): digests[j] for j in jobs})
     return results

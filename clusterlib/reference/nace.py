@@ -119,3 +119,35 @@ def check_nace(codes: str | Iterable[str], *, available: Iterable[str] | None = 
         hint=f"Use codes from {where}, e.g. 'C24' (division) or 'C' (section); "
         "see clusterlib.reference.nace_table().",
     )
+
+
+@cache
+def _nace_pl() -> dict[str, str]:
+    with (
+        resources.files("clusterlib.reference")
+        .joinpath("nace_r2_pl.csv")
+        .open(encoding="utf-8") as f
+    ):
+        table = pd.read_csv(f, dtype=str, keep_default_na=False)
+    return dict(zip(table["code"], table["label_pl"], strict=True))
+
+
+def nace_labels_pl(codes: Iterable[str]) -> dict[str, str]:
+    """Return the Polish names of NACE Rev. 2 codes (PKD 2007), from ``nace_r2_pl.csv``.
+
+    Parameters
+    ----------
+    codes : iterable of str
+        Codes such as ``"C25"``; a code without a Polish name maps to ``""``.
+
+    References
+    ----------
+    GUS, Polska Klasyfikacja Działalności (PKD 2007), the Polish version of NACE Rev. 2.
+
+    Examples
+    --------
+    >>> nace_labels_pl(["C25"])["C25"]
+    'Produkcja metalowych wyrobów gotowych, z wyłączeniem maszyn i urządzeń'
+    """
+    names = _nace_pl()
+    return {c: names.get(c, "") for c in codes}
