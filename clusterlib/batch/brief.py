@@ -72,9 +72,11 @@ def load_rules(path: str | Path | None = None) -> list[Rule]:
         unknown = set(r) - {"id", "metric", "swot", "below", "above", *TEXTS}
         if unknown:
             raise DataFormatError(f"{at}: unknown field(s) {sorted(unknown)}.")
-        missing = [k for k in ("id", "metric", "swot", "finding", "finding_pl") if not r.get(k)]
-        if bool(r.get("action")) != bool(r.get("action_pl")):  # an action in both languages
-            missing.append("action_pl" if r.get("action") else "action")
+        missing = [k for k in ("id", "metric", "swot", "finding") if not r.get(k)]
+        if r.get("action_pl") and not r.get("action"):
+            missing.append("action")
+        if r.get("finding_pl") and r.get("action") and not r.get("action_pl"):
+            missing.append("action_pl")  # a translated rule is translated whole
         if missing:
             raise DataFormatError(f"{at}: missing field(s) {missing}.")
         if r["swot"] not in SWOT:
@@ -103,6 +105,17 @@ def load_rules(path: str | Path | None = None) -> list[Rule]:
                        source=f"{at}, field {k!r}")  # fmt: skip
         out.append(Rule(**r))
     return out
+
+
+def untranslated(rules: list[Rule], lang: str) -> list[str]:
+    """Return the ids of the rules without their texts in ``lang`` (English texts are required).
+
+    >>> untranslated([Rule("a", "x.y", "threat", "f", below=1.0)], "pl")
+    ['a']
+    """
+    if lang == "en":
+        return []
+    return [r.id for r in rules if not getattr(r, f"finding_{lang}")]
 
 
 def metric_paths() -> list[str]:

@@ -168,6 +168,17 @@ def _check_value(key: str, value, params: dict, source: str) -> None:
                 f"{at}: expected the language of the brief, one of {sorted(LOCALES)}, found "
                 f"{value!r}; the English brief is always written, 'pl' adds the Polish one."
             )
+        from clusterlib import config
+        from clusterlib.batch.brief import load_rules, untranslated
+
+        missing = untranslated(load_rules(), value)
+        if missing:
+            raise ParameterError(
+                f"{at}: the brief in {value!r} needs every rule of "
+                f"{config.params_dir() / 'actions.yaml'} in that language; rule(s) {missing} have "
+                f"no finding_{value}. Translate them (and their action_{value}), or use "
+                "language: en."
+            )
     elif key in ("evidence", "expert_scores") and value:
         _check_evidence_file(key, value, at)
     elif key in ("mapping_path", "weights") and value and not Path(value).expanduser().is_file():
