@@ -222,7 +222,7 @@ def test_plain_papermill_gets_the_runners_errors(tmp_path, notebook, params, pat
 def test_every_nuts2_region_of_the_data_passes_the_checks():
     # `clusterlib run --nuts2 all` builds jobs for every NUTS2 region with data, including legacy
     # NUTS codes and regions without shapes (ES70): none may be refused by the region check
-    from clusterlib.cli import _data_regions
+    from clusterlib.cli.commands import _data_regions
 
     regions = _data_regions(None)
     jobs = build_jobs(regions, notebooks=("01_specialisation",), generated=True)

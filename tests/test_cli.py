@@ -7,7 +7,7 @@ pytestmark = pytest.mark.slow
 
 
 def test_summary_writes_report(tmp_path, capsys, eurostat):
-    assert main(["summary", "--cluster", "metal processing", "--out", str(tmp_path)]) == 0
+    assert main(["summary", "PL22", "--cluster", "metal processing", "--out", str(tmp_path)]) == 0
     out = (tmp_path / "PL22_specialisation_2014.md").read_text(encoding="utf-8")
     t = specialisation_table(
         eurostat, years=2014, countries="PL", clusters={"metal processing": ["C24", "C25"]}
@@ -78,3 +78,11 @@ def test_params_names_the_folder_it_read(tmp_path, capsys):
     assert main(["params", "PL34", "--params", str(tmp_path)]) == 0
     first = capsys.readouterr().out.splitlines()[0]
     assert first == f"# PL34: {tmp_path / 'defaults.yaml'} overlaid by {tmp_path / 'PL34'}.yaml"
+
+
+def test_summary_defaults_to_the_showcase_area(tmp_path, capsys):
+    """`make summary` is the real case: the north-east Poland area and its own cluster."""
+    assert main(["summary", "--out", str(tmp_path)]) == 0
+    out = (tmp_path / "PL-NE_specialisation_2014.md").read_text(encoding="utf-8")
+    assert "**metal and machinery** employs 39,914 people in PL-NE" in out
+    assert "PL-NE is a cluster area: the sum of PL34, PL62, PL31" in out
