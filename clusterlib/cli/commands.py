@@ -348,4 +348,3 @@ def _fetch(args: argparse.Namespace) -> int:
     record = path.with_name(path.name.removesuffix(".tsv.gz") + ".json")
     print(f"{path}\n{record}")
     return 0
-
