@@ -1299,7 +1299,7 @@ def test_a_cross_border_area_has_no_country_reference(params_dir):
 # ------------------------------------------------ issue 28: a Polish brief needs Polish rules
 def test_polish_brief_refuses_untranslated_rules(tmp_path, monkeypatch):
     from clusterlib.batch.brief import load_rules
-    from clusterlib.batch.params import _check_value
+    from clusterlib.batch.param_values import check_value
 
     text = "rules:\n  - {id: r1, metric: specialisation.lq, below: 1, swot: threat, finding: 'x'}\n"
     write(tmp_path / "actions.yaml", text)
@@ -1307,7 +1307,7 @@ def test_polish_brief_refuses_untranslated_rules(tmp_path, monkeypatch):
     monkeypatch.setenv("CLUSTERLIB_PARAMS", str(tmp_path))
     with pytest.raises(ParameterError, match=r"the brief in 'pl' needs every rule of .*actions\.yaml"
                        r" in that language; rule\(s\) \['r1'\] have no finding_pl"):  # fmt: skip
-        _check_value("language", "pl", {}, "defaults.yaml")  # as merged_parameters checks it
+        check_value("language", "pl", {}, "defaults.yaml")  # as merged_parameters checks it
     write(tmp_path / "actions.yaml", text.replace("finding: 'x'", "finding: 'x', action: 'a', "
                                                   "finding_pl: 'x'"))  # fmt: skip
     with pytest.raises(DataFormatError, match=r"rule 1 \(r1\): missing field\(s\) \['action_pl'\]"):

@@ -514,8 +514,8 @@ def test_run_batch_resumes_orders_and_reports_in_process(tmp_path, one_job, monk
     monkeypatch.setattr(report, "data_hashes", lambda: {"data.tsv": "h0"})
     monkeypatch.setattr(brief, "load_rules", lambda: "RULES")
     monkeypatch.setattr(report, "collect_metrics", lambda out, r: calls.append(("metrics", out, r)))
-    monkeypatch.setattr(brief, "write_brief", lambda out, r, n, rules: calls.append(
-        ("brief", out, r, n, rules)))  # fmt: skip
+    monkeypatch.setattr(brief, "write_brief", lambda out, r, n, rules, language: calls.append(
+        ("brief", out, r, n, rules, language)))  # fmt: skip
     monkeypatch.setattr(
         report,
         "write_index",
@@ -537,8 +537,8 @@ def test_run_batch_resumes_orders_and_reports_in_process(tmp_path, one_job, monk
     digests = {j: runner.input_hash(j, {"data.tsv": "h0"}, __version__) for j in jobs}
     assert seen["digests"] == digests
     assert calls == [
-        ("metrics", out, "PL22"), ("brief", out, "PL22", jobs[0].name, "RULES"),
-        ("metrics", out, "PL21"), ("brief", out, "PL21", jobs[2].name, "RULES"),
+        ("metrics", out, "PL22"), ("brief", out, "PL22", jobs[0].name, "RULES", "en"),
+        ("metrics", out, "PL21"), ("brief", out, "PL21", jobs[2].name, "RULES", "en"),
         ("index", out, [(r, n, "ok") for r, n in order], "fig"),
         ("manifest", out, 4, {"data.tsv": "h0"},
          {(j.region, j.notebook): digests[j] for j in jobs}),

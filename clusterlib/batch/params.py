@@ -9,8 +9,13 @@ from pathlib import Path
 import papermill
 
 from clusterlib import config
+from clusterlib.batch.param_values import (
+    brief_parameters,
+    check_relations,
+    check_value,
+    resolve_paths,
+)
 from clusterlib.errors import ClusterlibError, MissingFileError, ParameterError
-from clusterlib.options import OPTIONS, check_option
 from clusterlib.reference.nuts import is_nuts_code, is_nuts_region
 from clusterlib.yamlfile import load_yaml as _load_yaml
 
@@ -112,211 +117,6 @@ def validate_parameters(params: dict, *, source: Path | str, notebooks: tuple[st
             )
 
 
-def _check_value(key: str, value, params: dict, source: str) -> None:
-    """Check the meaning of one parameter value (types are checked by validate_parameters)."""
-    at = f"{source}, key {key!r}"
-    if key in OPTIONS:
-        check_option(key, value, source=source)
-    elif key == "region":
-        from clusterlib.reference.areas import check_unit
-
-        try:
-            check_unit(value, source=at)
-        except ClusterlibError as exc:
-            raise ParameterError(str(exc)) from None
-    elif key == "cluster":
-        from clusterlib.reference.clusters import load_clusters
-
-        known = load_clusters()
-        if value not in known:
-            raise ParameterError(
-                f"{at}: unknown cluster {value!r}; defined in params/clusters.yaml: "
-                f"{sorted(known)}. Add it there as a list of NACE codes."
-            )
-    elif key in ("year", "start_year"):
-        years = _data_years()
-        if years and value not in years:
-            raise ParameterError(
-                f"{at}: {value} is not a year of the data; available: {years[0]}-{years[-1]}."
-            )
-    elif key in ("n_boot", "k_min", "k_max") and value < (2 if key.startswith("k_") else 1):
-        least = 2 if key.startswith("k_") else 1
-        raise ParameterError(f"{at}: expected a whole number >= {least}, found {value!r}.")
-    elif key == "cut" and not 0 < value < 2:
-        raise ParameterError(
-            f"{at}: expected a height between 0 and 2 (1 - correlation), found {value!r}."
-        )
-    elif key == "n_top" and value < 1:
-        raise ParameterError(f"{at}: expected a whole number >= 1, found {value!r}.")
-    elif key == "delta" and not 0 <= value < 1:
-        raise ParameterError(
-            f"{at}: expected an FLQ delta with 0 <= delta < 1 (the literature uses 0.1-0.4), "
-            f"found {value!r}."
-        )
-    elif key == "seed" and value < 0:
-        raise ParameterError(f"{at}: expected a seed >= 0, found {value!r}.")
-    elif key == "survey_path" and value and not Path(value).expanduser().is_file():
-        raise ParameterError(
-            f"{at}: no file {value!r}; give the path of a survey CSV, or leave it empty for the "
-            f"bundled synthetic survey. {PATH_RULE}"
-        )
-    elif key == "language":
-        from clusterlib.i18n.numbers import LOCALES
-
-        if value not in LOCALES:
-            raise ParameterError(
-                f"{at}: expected the language of the brief, one of {sorted(LOCALES)}, found "
-                f"{value!r}; the English brief is always written, 'pl' adds the Polish one."
-            )
-        from clusterlib import config
-        from clusterlib.batch.brief import load_rules, untranslated
-
-        missing = untranslated(load_rules(), value)
-        if missing:
-            raise ParameterError(
-                f"{at}: the brief in {value!r} needs every rule of "
-                f"{config.params_dir() / 'actions.yaml'} in that language; rule(s) {missing} have "
-                f"no finding_{value}. Translate them (and their action_{value}), or use "
-                "language: en."
-            )
-    elif key in ("evidence", "expert_scores") and value:
-        _check_evidence_file(key, value, at)
-    elif key in ("mapping_path", "weights") and value and not Path(value).expanduser().is_file():
-        what = "mapping YAML of the questionnaire" if key == "mapping_path" else "margins YAML"
-        raise ParameterError(
-            f"{at}: no file {value!r}; give the path of the {what}, or leave it empty. {PATH_RULE}"
-        )
-
-
-#: Parameters that name files.
-PATH_KEYS = ("survey_path", "mapping_path", "weights", "evidence", "expert_scores")
-PATH_RULE = (
-    "A relative path in a parameter file is taken from that file's folder (so "
-    "'../data/survey/x.csv' in params/PL22.yaml is data/survey/x.csv); a relative path given to a "
-    "notebook directly (papermill -p) is taken from the notebook's working directory."
-)
-
-
-def resolve_paths(params: dict, folder: Path) -> dict:
-    """Return ``params`` with relative file paths (:data:`PATH_KEYS`) made absolute from ``folder``.
-
-    This is the one rule for paths in parameter files: a relative path is relative to the folder
-    of the file that gives it (``params/``), whatever the working directory of the command or of
-    the kernel, so the check before the run and the notebook read the same file.
-
-    Examples
-    --------
-    >>> resolve_paths({"survey_path": "../data/s.csv", "seed": 0}, Path("/p/params"))
-    {'survey_path': '/p/data/s.csv', 'seed': 0}
-    """
-    import os
-
-    out = dict(params)
-    for key in PATH_KEYS:
-        value = out.get(key)
-        if isinstance(value, str) and value and not Path(value).expanduser().is_absolute():
-            out[key] = os.path.normpath(Path(folder).absolute() / value)
-        elif isinstance(value, str) and value:
-            out[key] = str(Path(value).expanduser())
-    return out
-
-
-def _check_evidence_file(key: str, value: str, at: str) -> None:
-    """Read the evidence register or the expert scores a brief parameter names, before any kernel."""
-    from clusterlib.io.evidence import read_evidence
-    from clusterlib.io.expert_scores import read_expert_scores
-
-    what = "evidence register" if key == "evidence" else "expert scores"
-    if not Path(value).expanduser().is_file():
-        raise ParameterError(
-            f"{at}: no file {value!r}; give the path of the {what} (CSV or XLSX, see "
-            f"data/evidence/FORMAT.md), or leave the key out. {PATH_RULE}"
-        )
-    try:
-        (read_evidence if key == "evidence" else read_expert_scores)(value)
-    except ClusterlibError as exc:
-        raise ParameterError(
-            f"{at}: {value!r} is not a readable {what}: {exc} Check it with "
-            f"'clusterlib evidence check{'' if key == 'evidence' else '-scores'} {value}'."
-        ) from None
-
-
-def brief_parameters(params: dict) -> dict:
-    """Return the brief's parameters of checked ``params`` (:data:`BRIEF_KEYS`), language first.
-
-    Examples
-    --------
-    >>> brief_parameters({"seed": 0, "evidence": "/p/e.csv"})
-    {'language': 'en', 'evidence': '/p/e.csv'}
-    """
-    out = {"language": params.get("language") or "en"}
-    return out | {k: params[k] for k in ("evidence", "expert_scores") if params.get(k)}
-
-
-def _check_survey(params: dict, source: str) -> None:
-    """Read the questionnaire ``survey_path`` names (with ``mapping_path``) before any kernel."""
-    path = params.get("survey_path")
-    if not path or not Path(path).expanduser().is_file():
-        return
-    mapping = params.get("mapping_path") or ""
-    if mapping and not Path(mapping).expanduser().is_file():
-        return
-    try:
-        _read_survey_once(*_stamp(path), *_stamp(mapping))
-    except ClusterlibError as exc:
-        raise ParameterError(
-            f"{source}, key 'survey_path': {path!r} is not a survey the notebooks can read: {exc}"
-        ) from None
-    except Exception as exc:  # noqa: BLE001 - a reader's own error, worded with the file and key
-        raise ParameterError(
-            f"{source}, key 'survey_path': {path!r} is not a survey the notebooks can read "
-            f"({type(exc).__name__}: {exc}); give a survey CSV in codebook form, or a "
-            "questionnaire export (CSV, XLSX, SAV, DTA) with its mapping_path."
-        ) from None
-
-
-def _stamp(path: str) -> tuple[str, int, int]:
-    if not path:
-        return "", 0, 0
-    p = Path(path).expanduser().resolve()
-    st = p.stat()
-    return str(p), st.st_mtime_ns, st.st_size
-
-
-@cache
-def _read_survey_once(path, _mtime, _size, mapping, _mmtime, _msize) -> None:
-    """Read a survey file as the notebooks do (cached per file version); raise if it cannot be."""
-    from clusterlib.io.survey import read_survey
-
-    read_survey(path, mapping=mapping or None)
-
-
-def _check_relations(params: dict, source: str) -> None:
-    if "year" in params and "start_year" in params and params["start_year"] >= params["year"]:
-        raise ParameterError(
-            f"{source}, key 'start_year': {params['start_year']} must be before year "
-            f"{params['year']}."
-        )
-    if params.get("mapping_path") and not params.get("survey_path"):
-        raise ParameterError(
-            f"{source}, key 'mapping_path': a mapping needs the questionnaire it maps; set "
-            "survey_path too."
-        )
-    if "k_min" in params and "k_max" in params and params["k_min"] > params["k_max"]:
-        raise ParameterError(
-            f"{source}, key 'k_min': {params['k_min']} is above k_max {params['k_max']}."
-        )
-    _check_survey(params, source)
-
-
-@cache
-def _data_years() -> list[int]:
-    from clusterlib.io.eurostat import file_years
-
-    path = config.eurostat_path()
-    return file_years(path) if path.exists() else []
-
-
 def check_parameters(notebook: str, values: dict, *, source: str | None = None) -> dict:
     """Validate a notebook's parameters: names, types and meaning, with the runner's errors.
 
@@ -349,7 +149,7 @@ def check_parameters(notebook: str, values: dict, *, source: str | None = None) 
     src = source or f"notebook {notebook} parameters"
     validate_parameters(params, source=src, notebooks=(notebook,))
     for key, value in params.items():
-        _check_value(key, value, params, src)
+        check_value(key, value, params, src)
     region = params.get("region")
     if isinstance(region, str) and not is_nuts_code(region) and notebook not in AREA_NOTEBOOKS:
         raise ParameterError(
@@ -357,7 +157,7 @@ def check_parameters(notebook: str, values: dict, *, source: str | None = None) 
             f"NUTS2 region at a time so far. Run it for each member region, or use the notebooks "
             f"that take an area: {list(AREA_NOTEBOOKS)}."
         )
-    _check_relations(params, src)
+    check_relations(params, src)
     return params
 
 
@@ -404,7 +204,7 @@ def merged_parameters(
     validate_parameters(base, source=defaults_path, notebooks=NOTEBOOKS)
     base = resolve_paths(base, defaults_path.parent)
     for key, value in base.items():
-        _check_value(key, value, base, str(defaults_path))
+        check_value(key, value, base, str(defaults_path))
     own: dict = {}
     source = f"region {code}"
     if not generated:
@@ -423,8 +223,8 @@ def merged_parameters(
         check_region_code(code, source="regions")
     merged = {**base, **own, "region": code}
     for key, value in merged.items():
-        _check_value(key, value, merged, source)
-    _check_relations(merged, source)
+        check_value(key, value, merged, source)
+    check_relations(merged, source)
     return merged
 
 
