@@ -68,7 +68,7 @@ class IPCKernelManager(AsyncKernelManager):
     (``IOPubThread(..., pipe=True)``) and no configuration option turns it off. It is reachable
     from this machine only, and ipykernel drops every message that does not start with the
     kernel's random 16-byte key (``IOPubThread._pipe_uuid``), so another local user can neither
-    read from it nor inject output. ``tests/test_batch_cleanup.py`` checks that this is the only
+    read from it nor inject output. ``tests/batch/test_batch_cleanup.py`` checks that this is the only
     listener and that it is bound to loopback.
     """
 

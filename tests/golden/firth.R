@@ -1,4 +1,4 @@
-# Golden values for clusterlib's Firth logit (tests/test_separation.py).
+# Golden values for clusterlib's Firth logit (tests/innovation/test_separation.py).
 #
 # Peer implementation: R's brglm2 (Kosmidis), Debian's r-cran-brglm2: glm(method = "brglmFit",
 # type = "AS_mean") is Firth's (1993) bias-reduced logit, the estimator of logistf. Run:

@@ -1,4 +1,4 @@
-# Golden values for clusterlib.stakeholders.kendalls_w (tests/test_agreement.py).
+# Golden values for clusterlib.stakeholders.kendalls_w (tests/stakeholders/test_agreement.py).
 #
 # Peer implementation: R's friedman.test (package stats of r-base-core 4.2), whose statistic
 # carries the tie correction; Kendall's W with the tie correction is W = chi2_F / (m (n - 1)),
@@ -7,7 +7,7 @@
 # Output: tests/golden/kendall_w_scores.csv (the score matrices, long: case, expert, action,
 # score) and tests/golden/kendall_w.csv (case, m, n, chi2, df, p, W).
 cases <- list(
-  # the two hand calculations of tests/test_agreement.py
+  # the two hand calculations of tests/stakeholders/test_agreement.py
   hand_no_ties = matrix(c(1, 2, 3, 4,  2, 1, 3, 4,  1, 3, 2, 4), nrow = 3, byrow = TRUE),
   hand_ties = matrix(c(5, 5, 3, 1,  4, 4, 4, 2,  5, 3, 4, 2), nrow = 3, byrow = TRUE),
   # one expert gives every action the same score (all of its ranks tied)

@@ -1,4 +1,4 @@
-# Golden values for clusterlib's ordered logit and its AMEs of a dummy (tests/test_golden_r.py).
+# Golden values for clusterlib's ordered logit and its AMEs of a dummy (tests/innovation/test_golden_r.py).
 #
 # Peer implementation: R's ordinal::clm (Christensen 2019) on the wine data of Randall (1989), the
 # package's own published example (Christensen, "Cumulative link models for ordinal regression

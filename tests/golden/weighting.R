@@ -1,4 +1,4 @@
-# Golden values for clusterlib's survey weights and weighted tables (tests/test_weights.py).
+# Golden values for clusterlib's survey weights and weighted tables (tests/innovation/test_weights.py).
 #
 # Peer implementation: R's survey package (Lumley), Debian's r-cran-survey 4.1. Run:
 #   Rscript tests/golden/weighting.R

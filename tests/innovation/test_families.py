@@ -199,7 +199,7 @@ def _imports(path: Path) -> set[str]:
 
 
 def test_innovation_modules_import_each_other_without_cycles():
-    folder = Path(__file__).parents[1] / "clusterlib" / "innovation"
+    folder = Path(__file__).parents[2] / "clusterlib" / "innovation"
     mods = {
         f"clusterlib.innovation.{p.stem}": p for p in folder.glob("*.py") if p.stem != "__init__"
     }

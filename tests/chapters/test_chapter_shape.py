@@ -17,7 +17,7 @@ from clusterlib.chapters.innovation import InnovationChapter
 from clusterlib.chapters.segments import SegmentsChapter
 from clusterlib.chapters.survey_evidence import SurveyEvidence
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "data" / "survey" / "example"
 DRIVERS = "rd_inhouse + coop_suppliers + coop_universities + np.log(employees / 50)"
 

@@ -20,7 +20,7 @@ from clusterlib.context import context_counts, gdp_counts, growth_rate, indicato
 from clusterlib.context.counts import ContextFiles
 from clusterlib.errors import DataFormatError, UnknownCodeError
 
-RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
+RAW = Path(__file__).resolve().parents[2] / "data" / "raw"
 
 
 def _tsv_cells(path: Path) -> dict[tuple[str, int], float]:

@@ -18,7 +18,7 @@ from clusterlib.io.evidence import read_evidence
 from clusterlib.io.expert_scores import read_expert_scores
 from clusterlib.reference.nace import nace_labels_pl
 
-EXAMPLE = Path(__file__).parents[1] / "data" / "evidence" / "example"
+EXAMPLE = Path(__file__).parents[2] / "data" / "evidence" / "example"
 
 
 @pytest.fixture(scope="module")

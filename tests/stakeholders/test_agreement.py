@@ -10,7 +10,7 @@ from scipy import stats
 from clusterlib.errors import DataValueError, OptionError
 from clusterlib.stakeholders.agreement import agreement_change, kendalls_w
 
-GOLDEN = Path(__file__).parent / "golden"
+GOLDEN = Path(__file__).parents[1] / "golden"
 
 
 def matrix(rows, experts=None, actions=None):
