@@ -299,7 +299,7 @@ def test_duplicate_rule_ids_are_refused(tmp_path):
 def test_findings_are_rendered_by_the_safe_formatter():
     """A rule built in code (not loaded) still cannot reach internals through its template."""
     from clusterlib.batch.brief import Rule
-    from clusterlib.batch.brief_sections import _finding
+    from clusterlib.batch.brief_text import _finding
     from clusterlib.chapters.metrics import Estimate
     from clusterlib.errors import DataFormatError
 

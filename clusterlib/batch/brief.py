@@ -16,6 +16,7 @@ from pathlib import Path
 
 from clusterlib import config
 from clusterlib.batch import brief_sections as sections
+from clusterlib.batch import brief_text
 from clusterlib.batch.brief_sections import ANCHORS, SWOT
 from clusterlib.chapters.metrics import Estimate, Finding
 from clusterlib.errors import DataFormatError
@@ -229,7 +230,7 @@ def render_brief(
     if synthetic:
         parts.append(f'<p class="synthetic"><b>{e(t(SYNTHETIC_LABEL))}</b> {e(t(SYNTHETIC))}</p>')
     if lang != "en":
-        parts.append(f"<p><small>{e(t(sections.ORIGINAL_NOTE))}</small></p>")
+        parts.append(f"<p><small>{e(t(brief_text.ORIGINAL_NOTE))}</small></p>")
     hits = fired(rules, metrics)
     notes = swot_notes(hits, evidence, lang=lang) if evidence is not None else None
     proposed = [rule.id for rule, _ in hits if rule.action]
