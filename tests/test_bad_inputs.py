@@ -1233,3 +1233,17 @@ def test_fit_model_groups_refused():
         cl.fit_model(f, df, cov_type="cluster", groups="nuts")
     with pytest.raises(OptionError, match=r"option 'family'.*Did you mean 'probit'"):
         family_of("probt")
+
+
+# ------------------------------------------------ context GDP files of different regions or years
+def test_gdp_units_without_a_shared_figure_refused():
+    from clusterlib.context import gdp_counts
+
+    total = pd.DataFrame({"region": ["PL21"], "year": [2020], "value": [50.0], "flag": [""]})
+    head = total.assign(year=2019, value=12500.0)  # another year: no population at all
+    with pytest.raises(
+        DataFormatError,
+        match=r"^gdp\.tsv: the two GDP units share no region and year with a figure in both, so "
+        r"no population can be derived\. Give MIO_EUR and EUR_HAB of the same regions and years\.$",
+    ):
+        gdp_counts(total, head, source="gdp.tsv")

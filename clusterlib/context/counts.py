@@ -103,8 +103,13 @@ def gdp_counts(total: pd.DataFrame, per_head: pd.DataFrame, *, source: str = "")
     """
     keys = ["region", "year"]
     merged = total.merge(per_head, on=keys, how="outer", suffixes=("", "_head"), validate="1:1")
-    if merged[["value", "value_head"]].isna().all(axis=None) and len(merged):
-        raise DataFormatError(f"{source or 'GDP'}: the two GDP units share no region and year.")
+    # files of different regions or years would give no population at all, silently
+    if len(merged) and not (merged["value"].notna() & merged["value_head"].notna()).any():
+        raise DataFormatError(
+            f"{source or 'GDP'}: the two GDP units share no region and year with a figure in "
+            "both, so no population can be derived. Give MIO_EUR and EUR_HAB of the same "
+            "regions and years."
+        )
     population = (1e6 * merged["value"] / merged["value_head"]).where(merged["value_head"] > 0)
     flags = merged["flag"].astype(str).fillna("") + merged["flag_head"].astype(str).fillna("")
     pop = merged[keys].assign(value=population, flag=flags.map(lambda f: "".join(sorted(set(f)))))
