@@ -1247,3 +1247,9 @@ def test_gdp_units_without_a_shared_figure_refused():
         r"no population can be derived\. Give MIO_EUR and EUR_HAB of the same regions and years\.$",
     ):
         gdp_counts(total, head, source="gdp.tsv")
+    with pytest.raises(
+        DataFormatError,
+        match=r"^gdp\.tsv: a region and year appears twice in one of the two GDP units; give "
+        r"each region and year once\.$",
+    ):
+        gdp_counts(pd.concat([total, total]), total, source="gdp.tsv")

@@ -135,3 +135,23 @@ def test_growth_rate_by_hand():
     assert math.isnan(growth_rate(pd.Series([100.0], index=[2000])))
     assert math.isnan(growth_rate(pd.Series([100.0, 0.0], index=[2000, 2001])))
     assert math.isnan(growth_rate(pd.Series([], dtype=float)))
+
+
+def test_a_year_without_the_denominator_gives_no_row_and_small_denominators_count():
+    rows = [
+        ("A", 2020, "gdp", 2.0, False), ("A", 2020, "population", 1.0, False),
+        ("A", 2021, "gdp", 3.0, False),  # no population in 2021: no row at all
+        ("A", 2022, "gdp", 3.0, False), ("A", 2022, "population", 0.5, False),
+    ]  # fmt: skip
+    v = indicator_values(counts_frame(rows), units={"A": ["A"]})
+    assert v.index.tolist() == [
+        ("A", "gdp_per_inhabitant", 2020),
+        ("A", "gdp_per_inhabitant", 2022),
+    ]
+    # 1e6 * 2 / 1 = 2,000,000 and 1e6 * 3 / 0.5 = 6,000,000: any positive denominator divides
+    assert v["value"].tolist() == [2e6, 6e6]
+
+
+def test_growth_rate_from_values_below_one():
+    # 0.5 -> 2.0 over 2 years: 4 ** (1/2) - 1 = 1; every positive value counts
+    assert growth_rate(pd.Series([0.5, 2.0], index=[2000, 2002])) == pytest.approx(1.0)
