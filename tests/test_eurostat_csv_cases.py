@@ -179,3 +179,9 @@ def test_a_header_only_of_blanks_and_a_reserved_name(tmp_path):
             read_eurostat_csv(p)
     # geo itself is a dimension named region: allowed
     assert read_eurostat_csv(write(tmp_path, "geo,time,values\nPL,2014,1\n")).shape == (1, 4)
+
+
+def test_whole_numbers_are_read_as_floats(tmp_path):
+    # no empty cell: the values are still float64, as the docstring promises
+    df = read_eurostat_csv(write(tmp_path, "geo,time,values\nPL,2014,1\nDE,2014,20\n"))
+    assert df["value"].dtype == np.float64 and df["value"].tolist() == [1.0, 20.0]
