@@ -250,6 +250,8 @@ def test_gdp_counts_by_hand():
         r"each region and year once\.$",
     ):
         gdp_counts(pd.concat([total, total.iloc[:1]]), head, source="g.tsv")
+    with pytest.raises(DataFormatError, match=r"^GDP: a region and year appears twice"):
+        gdp_counts(total, pd.concat([head, head.iloc[:1]]))
     # categorical flags (as the reader gives them) come out as strings
     cat = gdp_counts(total.astype({"flag": "category"}), head.astype({"flag": "category"}))
     assert cat["flag"].tolist() == out["flag"].tolist()
