@@ -1312,3 +1312,23 @@ def test_polish_brief_refuses_untranslated_rules(tmp_path, monkeypatch):
                                                   "finding_pl: 'x'"))  # fmt: skip
     with pytest.raises(DataFormatError, match=r"rule 1 \(r1\): missing field\(s\) \['action_pl'\]"):
         load_rules(tmp_path / "actions.yaml")
+
+
+# ------------------------------------------------ context GDP files of different regions or years
+def test_gdp_units_without_a_shared_figure_refused():
+    from clusterlib.context import gdp_counts
+
+    total = pd.DataFrame({"region": ["PL21"], "year": [2020], "value": [50.0], "flag": [""]})
+    head = total.assign(year=2019, value=12500.0)  # another year: no population at all
+    with pytest.raises(
+        DataFormatError,
+        match=r"^gdp\.tsv: the two GDP units share no region and year with a figure in both, so "
+        r"no population can be derived\. Give MIO_EUR and EUR_HAB of the same regions and years\.$",
+    ):
+        gdp_counts(total, head, source="gdp.tsv")
+    with pytest.raises(
+        DataFormatError,
+        match=r"^gdp\.tsv: a region and year appears twice in one of the two GDP units; give "
+        r"each region and year once\.$",
+    ):
+        gdp_counts(pd.concat([total, total]), total, source="gdp.tsv")

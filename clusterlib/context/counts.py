@@ -77,9 +77,14 @@ def _unit(frame: pd.DataFrame, unit: str, path: Path) -> pd.DataFrame:
     return frame[frame["unit"].astype(str) == unit].drop(columns="unit")
 
 
+def _text(flags: pd.Series) -> pd.Series:
+    """Return flags as strings, ``""`` where there is none (never the letters of ``"nan"``)."""
+    return flags.astype(object).fillna("").astype(str)
+
+
 def _tidy(frame: pd.DataFrame, measure: str) -> pd.DataFrame:
     out = frame[["region", "year", "value", "flag"]].assign(measure=measure)
-    out["flag"] = out["flag"].astype(str)
+    out["flag"] = _text(out["flag"])
     for c, default in (("converted", False), ("conversion_weight", "")):
         out[c] = frame[c].to_numpy() if c in frame.columns else default
     return out[COLUMNS]
@@ -102,11 +107,23 @@ def gdp_counts(total: pd.DataFrame, per_head: pd.DataFrame, *, source: str = "")
     [['gdp', 13.0], ['population', 1182.0]]
     """
     keys = ["region", "year"]
-    merged = total.merge(per_head, on=keys, how="outer", suffixes=("", "_head"), validate="1:1")
-    if merged[["value", "value_head"]].isna().all(axis=None) and len(merged):
-        raise DataFormatError(f"{source or 'GDP'}: the two GDP units share no region and year.")
+    try:
+        merged = total.merge(per_head, on=keys, how="outer", suffixes=("", "_head"),
+                             validate="1:1")  # fmt: skip
+    except pd.errors.MergeError:
+        raise DataFormatError(
+            f"{source or 'GDP'}: a region and year appears twice in one of the two GDP units; "
+            "give each region and year once."
+        ) from None
+    # files of different regions or years would give no population at all, silently
+    if len(merged) and not (merged["value"].notna() & merged["value_head"].notna()).any():
+        raise DataFormatError(
+            f"{source or 'GDP'}: the two GDP units share no region and year with a figure in "
+            "both, so no population can be derived. Give MIO_EUR and EUR_HAB of the same "
+            "regions and years."
+        )
     population = (1e6 * merged["value"] / merged["value_head"]).where(merged["value_head"] > 0)
-    flags = merged["flag"].astype(str).fillna("") + merged["flag_head"].astype(str).fillna("")
+    flags = _text(merged["flag"]) + _text(merged["flag_head"])
     pop = merged[keys].assign(value=population, flag=flags.map(lambda f: "".join(sorted(set(f)))))
     return pd.concat([_tidy(merged, "gdp"), _tidy(pop, "population")], ignore_index=True)
 

@@ -68,7 +68,8 @@ def read_eurostat_csv(path: str | Path) -> pd.DataFrame:
             f"{where(path, short[0] + 2)}: expected {len(header)} comma-separated fields "
             f"({','.join(header)}), found {len(body[short[0]])}. Repair that line."
         )
-    frame = pd.DataFrame(body, columns=header, dtype=str)
+    # the header check strips blanks around names: so do the columns
+    frame = pd.DataFrame(body, columns=[h.strip() for h in header], dtype=str)
     years = frame["time"].str.strip()
     bad = ~years.str.match(_YEAR_FORM)
     if bad.any():
