@@ -274,3 +274,28 @@ def notes_for_warnings() -> Iterator[list[str]]:
             messages.append(text)
     for text in messages:
         note(text[0].upper() + text[1:])
+
+
+def markdown_table(df: pd.DataFrame) -> str:
+    """Return a small table as a Markdown table: counts with thousands separators, ratios to 2 places.
+
+    >>> print(markdown_table(pd.DataFrame({"division": ["C28"], "count": [13996.0], "lq": [1.396]})))
+    | Division | Persons employed | LQ |
+    |---|---|---|
+    | C28 | 13,996 | 1.40 |
+    """
+    cols = list(df.columns)
+    rows = ["| " + " | ".join(header(c) for c in cols) + " |", "|" + "---|" * len(cols)]
+    for rec in df.itertuples(index=False):
+        cells = []
+        for col, v in zip(cols, rec, strict=True):
+            if col in ("count", "employment") or (
+                isinstance(v, float) and v.is_integer() and abs(v) >= 100
+            ):
+                cells.append(f"{v:,.0f}")
+            elif isinstance(v, float):
+                cells.append(f"{v:.2f}")
+            else:
+                cells.append(str(v))
+        rows.append("| " + " | ".join(cells) + " |")
+    return "\n".join(rows)

@@ -377,66 +377,7 @@ class SpecialisationChapter(SpecialisationViews, EuropeViews, Chapter):
 
         return area_findings(self.region, self.members, self.members_share)
 
-    def to_markdown(self) -> str:
-        """Return the one-region summary of ``clusterlib summary`` (the numbers of notebook 01)."""
-        from clusterlib.chapters.display import md_text
-
-        i = self.indices.loc[self.region] if self.region in self.indices.index else None
-        lines = [
-            f"# Specialisation summary: {self.region} {md_text(self.name)}, {self.year}",
-            "",
-            f"Cluster **{md_text(self.cluster)}** ({', '.join(self.codes)}), persons employed (V16110), "
-            f"reference area: {self.country if self.reference == 'country' else 'EU'} NUTS2 "
-            f"regions; missing-cell policy `{self.policy}`.",
-            "",
-            findings_markdown(self.region_findings(), heading="## Key findings"),
-            "",
-            *(
-                [findings_markdown(self.europe.findings(),
-                                   heading="## Key findings: Europe and growth"), ""]
-                if self.europe is not None else []
-            ),
-            "## Most specialised divisions",
-            "",
-            _markdown_table(self.top_divisions(10)[["division", "label", "count", "lq", "lq_low", "lq_high"]]),
-            "",
-        ]  # fmt: skip
-        if i is not None:
-            lines += [
-                "## Specialisation indices (sections of the business economy)",
-                "",
-                f"- Krugman dissimilarity index: {i['krugman']:.3f} (0 = national structure, 2 = "
-                "none in common)",
-                f"- Herfindahl: {i['herfindahl']:.3f}; Shannon entropy: "
-                f"{i['shannon_entropy_bits']:.2f} bits",
-                "",
-            ]
-        if len(self.imputed):
-            lines += ["## Imputed cells used", "", _markdown_table(self.imputed.reset_index()), ""]
-        lines.append(f"Source: {SOURCE}.")
-        return "\n".join(lines) + "\n"
-
 
 def _fields(record) -> dict:
     """Return a dataclass record's fields by name (not deep-copied, unlike dataclasses.asdict)."""
     return {f.name: getattr(record, f.name) for f in dataclasses.fields(record)}
-
-
-def _markdown_table(df: pd.DataFrame) -> str:
-    from clusterlib.chapters.display import header
-
-    cols = list(df.columns)
-    rows = ["| " + " | ".join(header(c) for c in cols) + " |", "|" + "---|" * len(cols)]
-    for rec in df.itertuples(index=False):
-        cells = []
-        for col, v in zip(cols, rec, strict=True):
-            if col in ("count", "employment") or (
-                isinstance(v, float) and v.is_integer() and abs(v) >= 100
-            ):
-                cells.append(f"{v:,.0f}")
-            elif isinstance(v, float):
-                cells.append(f"{v:.2f}")
-            else:
-                cells.append(str(v))
-        rows.append("| " + " | ".join(cells) + " |")
-    return "\n".join(rows)

@@ -313,3 +313,43 @@ class SpecialisationViews:
             return View().markdown("No cell of the region needed imputation.")
         return View().table(self.imputed, labels={"label": "Division"}, digits=0,
                             caption="Cells estimated by the fill-in (persons employed)")  # fmt: skip
+
+    def to_markdown(self) -> str:
+        """Return the one-region summary of ``clusterlib summary`` (the numbers of notebook 01)."""
+        from clusterlib.chapters.base import findings_markdown
+        from clusterlib.chapters.display import markdown_table, md_text
+
+        i = self.indices.loc[self.region] if self.region in self.indices.index else None
+        lines = [
+            f"# Specialisation summary: {self.region} {md_text(self.name)}, {self.year}",
+            "",
+            f"Cluster **{md_text(self.cluster)}** ({', '.join(self.codes)}), persons employed (V16110), "
+            f"reference area: {self.country if self.reference == 'country' else 'EU'} NUTS2 "
+            f"regions; missing-cell policy `{self.policy}`.",
+            "",
+            findings_markdown(self.region_findings(), heading="## Key findings"),
+            "",
+            *(
+                [findings_markdown(self.europe.findings(),
+                                   heading="## Key findings: Europe and growth"), ""]
+                if self.europe is not None else []
+            ),
+            "## Most specialised divisions",
+            "",
+            markdown_table(self.top_divisions(10)[["division", "label", "count", "lq", "lq_low", "lq_high"]]),
+            "",
+        ]  # fmt: skip
+        if i is not None:
+            lines += [
+                "## Specialisation indices (sections of the business economy)",
+                "",
+                f"- Krugman dissimilarity index: {i['krugman']:.3f} (0 = national structure, 2 = "
+                "none in common)",
+                f"- Herfindahl: {i['herfindahl']:.3f}; Shannon entropy: "
+                f"{i['shannon_entropy_bits']:.2f} bits",
+                "",
+            ]
+        if len(self.imputed):
+            lines += ["## Imputed cells used", "", markdown_table(self.imputed.reset_index()), ""]
+        lines.append(f"Source: {SOURCE}.")
+        return "\n".join(lines) + "\n"
