@@ -12,6 +12,13 @@ def build_parser() -> argparse.ArgumentParser:
     """Return the parser of the ``clusterlib`` command and its subcommands."""
     parser = argparse.ArgumentParser(prog="clusterlib", description=DESCRIPTION)
     sub = parser.add_subparsers(dest="command", required=True)
+    for add in (_summary, _survey, _evidence, _params, _run, _fetch):
+        add(sub)
+    return parser
+
+
+def _summary(sub) -> None:
+    """``clusterlib summary``: a region's or an area's chapters in Markdown."""
     p = sub.add_parser(
         "summary",
         help="print the Markdown summary of a region's chapters",
@@ -31,6 +38,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="shift-share start (2008 lacks section F for PL)")  # fmt: skip
     p.add_argument("--policy", default=None, choices=["fill", "complete-sections", "missing"])
     p.add_argument("--out", default=None, help="output folder (default reports/)")
+
+
+def _survey(sub) -> None:
+    """``clusterlib survey``: the synthetic survey, the example questionnaire, checks."""
     s = sub.add_parser(
         "survey",
         help="write the synthetic survey (default), 'example' questionnaire, or 'check' a file",
@@ -55,6 +66,10 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="output folder (default data/survey/, or data/survey/example/ for 'example')",
     )
+
+
+def _evidence(sub) -> None:
+    """``clusterlib evidence``: check a register or scoring file; the example."""
     ev = sub.add_parser(
         "evidence",
         help="'check' an evidence register or 'check-scores' an expert scoring file; 'example'",
@@ -68,9 +83,17 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--encoding", default=None, help="CSV encoding (default: detected)")
     ev.add_argument("--seed", type=int, default=0, help="seed of the example")
     ev.add_argument("--out", default=None, help="output folder (default data/evidence/example/)")
+
+
+def _params(sub) -> None:
+    """``clusterlib params``: a region's merged parameters."""
     pp = sub.add_parser("params", help="print a region's merged parameters (defaults + its file)")
     pp.add_argument("region", help="NUTS2 code with a file in params/, e.g. PL21")
     pp.add_argument("--params", default=None, help="parameter folder (default params/)")
+
+
+def _run(sub) -> None:
+    """``clusterlib run``: the papermill batch."""
     r = sub.add_parser("run", help="run the notebooks for many regions (papermill batch)")
     which = r.add_mutually_exclusive_group(required=True)
     which.add_argument(
@@ -105,6 +128,10 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--data", default=None, metavar="FILE",
                    help="Eurostat SBS regional file (default the bundled 2008-2015 extract)")  # fmt: skip
     r.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+
+def _fetch(sub) -> None:
+    """``clusterlib fetch``: a current Eurostat dataset into the data cache."""
     f = sub.add_parser(
         "fetch",
         help="download a current Eurostat dataset into the data cache (needs the internet)",
@@ -115,4 +142,3 @@ def build_parser() -> argparse.ArgumentParser:
     f.add_argument("dataset", help="Eurostat dataset code, e.g. nama_10r_2gdp")
     f.add_argument("--geo", default=None, help="keep the rows of this NUTS code and below, e.g. PL")
     f.add_argument("--out", default=None, help="folder (default data/cache/eurostat/)")
-    return parser
