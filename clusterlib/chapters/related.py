@@ -10,7 +10,6 @@ relatedness predicts entry on these data. Everything is computed on all European
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,17 +18,9 @@ import pandas as pd
 from clusterlib.chapters.base import Chapter, Finding
 from clusterlib.chapters.metrics import Estimate, RelatednessMetrics
 from clusterlib.chapters.related_show import SOURCE, RelatedViews
+from clusterlib.chapters.related_tables import NEAR, _labels
 
 REPORT = "04_related_industries.html"
-#: A division is "near the cluster" when its LQs correlate with the cluster's at this or more.
-NEAR = 0.2
-
-
-def _labels(codes) -> np.ndarray:
-    """Return the NACE labels of ``codes`` (NaN where unknown)."""
-    from clusterlib.reference.nace import nace_labels
-
-    return nace_labels(pd.Index(codes)).to_numpy()
 
 
 @dataclass(frozen=True)
@@ -86,21 +77,12 @@ class RelatedChapter(RelatedViews, Chapter):
         the NUTS2 regions' proximity and PCI; its ECI is computed with the area in place of its
         members (:mod:`clusterlib.chapters.areas`).
         """
+        from clusterlib.chapters import related_tables as rt
         from clusterlib.errors import EmptySelectionError
         from clusterlib.io.cache import cached_table
         from clusterlib.reference.clusters import cluster_codes, load_clusters
-        from clusterlib.reference.nuts import nuts_table, region_countries, region_country
-        from clusterlib.relatedness import (
-            colocation_relatedness,
-            complexity,
-            industry_matrix,
-            presence,
-            proximity,
-            rca,
-            relatedness_density,
-        )
+        from clusterlib.relatedness import industry_matrix
         from clusterlib.relatedness.clusters import cluster_evidence, compare_definitions
-        from clusterlib.relatedness.entry import entry_model, entry_table
 
         panel = cached_table(industry_matrix, policy=policy)
         years = sorted(panel.index.get_level_values("year").unique())
@@ -122,73 +104,18 @@ class RelatedChapter(RelatedViews, Chapter):
                 f"cluster {cluster!r}: none of its codes is a NACE division of the data; notebook "
                 "04 works with division-level clusters."
             )
-        notes: list[str] = []
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            phi = proximity(wide)
-            corr = colocation_relatedness(wide)
-            M = presence(wide)
-            R = rca(wide)
-            dens = relatedness_density(wide)
-            eci, pci = complexity(wide, missing="drop-regions")
-            if area:
-                # the area as one region: its summed row in place of its members' rows (the
-                # European totals hold); proximity and PCI stay those of the NUTS2 regions
-                unit_wide = au.collapse_wide(wide, region, members)
-                R = rca(unit_wide)
-                M = presence(unit_wide)
-                dens = relatedness_density(unit_wide, relatedness=phi)
-                eci, _ = complexity(unit_wide, missing="drop-regions")
-        notes += sorted({str(w.message) for w in caught})
-        if area:
-            notes.append(au.related_note(region, members))
-        others = [c for c in wide.columns if c not in codes]
+        m = rt.measures(wide, region, members if area else None)
+        notes = m.notes
         definition, together = cluster_evidence(wide, cut=cut, n_boot=n_boot, seed=seed)
         attach = together[codes].mean(axis=1)
-        related = pd.DataFrame({
-            "division": _labels(others),
-            "colocation": corr.loc[others, codes].mean(axis=1).to_numpy(),
-            "proximity": phi.loc[others, codes].mean(axis=1).to_numpy(),
-            "together": attach.reindex(others).to_numpy(),
-            "rca_region": R.loc[region, others].to_numpy(),
-        }, index=pd.Index(others, name="code")).sort_values("colocation", ascending=False)  # fmt: skip
-        lacks = [c for c in wide.columns if M.loc[region, c] == 0]
-        opp = pd.DataFrame({
-            "division": _labels(lacks),
-            "density_pct": 100 * dens.loc[region, lacks].to_numpy(),
-            "pci": pci.reindex(lacks).to_numpy(),
-            "colocation": corr.loc[lacks, codes].mean(axis=1).to_numpy(),
-            "rca_region": R.loc[region, lacks].to_numpy(),
-        }, index=pd.Index(lacks, name="code"))  # fmt: skip
-        opp["related_to_cluster"] = opp["colocation"] >= NEAR
-        median = opp["density_pct"].median()
-        # the cluster's own divisions are its core, not a diversification path
-        own = opp.index.isin(codes)
-        top = opp[~own & (opp["density_pct"] >= median) & (opp["pci"] > 0)]
-        top = top.sort_values(["related_to_cluster", "colocation"], ascending=[False, False]).head(
-            n_top
-        )
-        country = region_country(members[0])
-        ranked = eci.dropna().sort_values(ascending=False)
-        in_country = ranked[region_countries(ranked.index) == country]
-        names = nuts_table([r for r in in_country.index if r != region])["name"]
-        eci_country = pd.DataFrame({
-            "name": [name if r == region else names[r] for r in in_country.index],
-            "eci": in_country,
-            "rank_in_europe": [int(ranked.index.get_loc(r)) + 1 for r in in_country.index],
-        }).rename_axis("region")  # fmt: skip
+        related = rt.related_table(m, region, codes, attach)
+        opp, top = rt.opportunities(m, region, codes, n_top=n_top)
+        eci, M = m.eci, m.M
+        eci_country = rt.eci_in_country(eci, region, members, name)
         start, end = years[0], years[-1]
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            entry = entry_table(panel, start=start, end=end)
-            _, ame = entry_model(entry)
-        notes += sorted(
-            {
-                str(w.message)
-                for w in caught
-                if not issubclass(w.category, (DeprecationWarning, FutureWarning))
-            }
-        )
+        entry, ame, entry_notes = rt.entry_evidence(panel, start=start, end=end)
+        notes += entry_notes
+        phi = m.phi
         clusters = load_clusters()
         return cls(
             region=region,
