@@ -313,3 +313,38 @@ def related_note(area: str, members: Sequence[str]) -> str:
         "computed with the area in place of its members, so its rank is among the other regions "
         "of Europe and the area."
     )
+
+
+def unit_tables(table, eu, sections, by_reg, *, region, members, name, cluster, year, reference,
+                 area) -> dict:  # fmt: skip
+    """Return the chapter's tables with a cluster area as its unit (unchanged for a region).
+
+    The area's rows stand beside its members for its own LQs and the heatmap (``unit_table``);
+    where the other units matter (shift-share, ranks, indices) the area replaces its members.
+    """
+    from clusterlib.chapters.specialisation_show import cluster_by_region, indices_by_region
+
+    stars = members_share = ranked = None
+    indices = indices_by_region(sections)
+    unit_table = nuts2 = table  # the table with the area's rows; the partition of the country
+    if area:
+        # the area's rows beside its members (for its LQs, the heatmap); the area in place of
+        # its members where the other units matter (shift-share, ranks, indices)
+        rows = area_table(table, region, members, reference=reference)
+        unit_table = pd.concat([table, rows[table.columns.intersection(rows.columns)]],
+                               ignore_index=True)  # fmt: skip
+        table = collapse(table, region, members, reference=reference)
+        eu = pd.concat([eu, area_table(eu, region, members, reference="eu")])
+        # the short name in the chart's labels: "North-east Poland", not the members' list
+        area_row = cluster_by_region(rows, cluster=cluster, year=year).assign(
+            name=name.split(" (")[0]
+        )
+        stars = area_national_stars(by_reg, region, area_row.iloc[0])
+        members_share = members_table(nuts2, region, members, cluster=cluster, year=year)
+        ranked = cluster_by_region(table, cluster=cluster, year=year)["lq"]
+        by_reg = pd.concat([by_reg, area_row])
+        # the area's indices with it in place of its members (the national structure holds)
+        own = indices_by_region(collapse_wide(sections, region, members))
+        indices = pd.concat([indices, own[own.index == region]])
+    return {"table": table, "unit_table": unit_table, "eu": eu, "by_reg": by_reg, "stars": stars,
+            "members_share": members_share, "ranked": ranked, "indices": indices}  # fmt: skip

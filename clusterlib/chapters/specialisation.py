@@ -22,7 +22,6 @@ from clusterlib.chapters.specialisation_show import (
     SpecialisationViews,
     cluster_by_region,
     has_data,
-    indices_by_region,
     lq_matrix,
     region_lq,
     region_portfolio,
@@ -143,49 +142,21 @@ class SpecialisationChapter(SpecialisationViews, EuropeViews, Chapter):
         sections = cached_table(employment_matrix, year=year, country=country, policy=policy)
         manufacturing = manufacturing_divisions(table)
         by_reg = cluster_by_region(table, cluster=cluster, year=year)
-        stars = members_share = ranked = None
-        indices = indices_by_region(sections)
-        unit_table = nuts2 = table  # the table with the area's rows; the partition of the country
-        if area:
-            # the area's rows beside its members (for its LQs, the heatmap); the area in place of
-            # its members where the other units matter (shift-share, ranks, indices)
-            rows = au.area_table(table, region, members, reference=reference)
-            unit_table = pd.concat([table, rows[table.columns.intersection(rows.columns)]],
-                                   ignore_index=True)  # fmt: skip
-            table = au.collapse(table, region, members, reference=reference)
-            eu = pd.concat([eu, au.area_table(eu, region, members, reference="eu")])
-            # the short name in the chart's labels: "North-east Poland", not the members' list
-            area_row = cluster_by_region(rows, cluster=cluster, year=year).assign(
-                name=name.split(" (")[0]
-            )
-            stars = au.area_national_stars(by_reg, region, area_row.iloc[0])
-            members_share = au.members_table(nuts2, region, members, cluster=cluster, year=year)
-            ranked = cluster_by_region(table, cluster=cluster, year=year)["lq"]
-            by_reg = pd.concat([by_reg, area_row])
-            # the area's indices with it in place of its members (the national structure holds)
-            own = indices_by_region(au.collapse_wide(sections, region, members))
-            indices = pd.concat([indices, own[own.index == region]])
+        unit = au.unit_tables(table, eu, sections, by_reg, region=region, members=members,
+                            name=name, cluster=cluster, year=year, reference=reference,
+                            area=area)  # fmt: skip
+        table, unit_table, eu, by_reg = (
+            unit["table"],
+            unit["unit_table"],
+            unit["eu"],
+            unit["by_reg"],
+        )
+        stars, members_share, ranked = unit["stars"], unit["members_share"], unit["ranked"]
+        indices = unit["indices"]
         eu = eu.set_index("region")
         lq_reg = region_lq(unit_table, region=region, year=year)
-        has_start = has_data(table, region=region, year=start_year)
-        shift = portfolio = None
-        shift_note = (
-            ""
-            if has_start
-            else f"{region} has no data in {start_year} (its NUTS code was introduced later)"
-        )
-        if has_start:
-            try:
-                shift = region_shift_share(
-                    table, region=region, start_year=start_year, end_year=year,
-                    industries=manufacturing + [cluster],
-                )  # fmt: skip
-                portfolio = region_portfolio(
-                    table, region=region, start_year=start_year, end_year=year,
-                    industries=manufacturing,
-                )  # fmt: skip
-            except ClusterlibError as exc:  # e.g. a region of the country without a total
-                shift_note = str(exc)
+        shift, portfolio, shift_note = _shift(table, region, start_year, year, manufacturing,
+                                              cluster)  # fmt: skip
         return cls(
             region=region,
             name=name,
@@ -376,6 +347,30 @@ class SpecialisationChapter(SpecialisationViews, EuropeViews, Chapter):
         from clusterlib.chapters.areas import area_findings
 
         return area_findings(self.region, self.members, self.members_share)
+
+
+def _shift(table, region, start_year, year, manufacturing, cluster):
+    """Return the shift-share, the portfolio and, when they cannot be computed, why."""
+    has_start = has_data(table, region=region, year=start_year)
+    shift = portfolio = None
+    shift_note = (
+        ""
+        if has_start
+        else f"{region} has no data in {start_year} (its NUTS code was introduced later)"
+    )
+    if has_start:
+        try:
+            shift = region_shift_share(
+                table, region=region, start_year=start_year, end_year=year,
+                industries=manufacturing + [cluster],
+            )  # fmt: skip
+            portfolio = region_portfolio(
+                table, region=region, start_year=start_year, end_year=year,
+                industries=manufacturing,
+            )  # fmt: skip
+        except ClusterlibError as exc:  # e.g. a region of the country without a total
+            shift_note = str(exc)
+    return shift, portfolio, shift_note
 
 
 def _fields(record) -> dict:
