@@ -108,69 +108,8 @@ def write_index(
     rows = []
     for reg, runs in regions.items():
         m = metrics[reg]
-        spec, inn, seg = m.get("specialisation", {}), m.get("innovation", {}), m.get("segments", {})
-        rel = m.get("relatedness", {})
         name = _region_name(reg, runs)
-        links = []
-        for r in runs:
-            nb = e(r["notebook"])
-            if r["status"] in ("ok", "skipped"):
-                links.append(
-                    f'<a href="{e(reg)}/{nb}.html">{nb.split("_", 1)[1].replace("_", " ")}</a> '
-                    f'<small>(<a href="{e(reg)}/{nb}.ipynb">notebook</a>)</small>'
-                )
-            else:
-                partial = (
-                    f' (<a href="{e(reg)}/{nb}.failed.ipynb">partial notebook</a>)'
-                    if f"{r['notebook']}.failed.ipynb" in r.get("files", [])
-                    else ""
-                )
-                links.append(
-                    f'<span class="failed">FAILED</span> {nb}: '
-                    f"<code>{e(r.get('error', ''))[:400]}</code>{partial}"
-                )
-        if not is_nuts_code(reg):  # a cluster area: its members, beside its links
-            from clusterlib.reference.areas import unit_regions
-
-            links.insert(0, f"<small>cluster area of {e(' + '.join(unit_regions(reg)))}</small>")
-        if (out / reg / "brief.html").exists():
-            links.append(f'<b><a href="{e(reg)}/brief.html">strategy brief</a></b>')
-        if (out / reg / "brief_pl.html").exists():
-            links.append(
-                f'<b><a href="{e(reg)}/brief_pl.html" hreflang="pl">brief (polski)</a></b>'
-            )
-        if (out / reg / "metrics.json").exists():
-            links.append(f'<small><a href="{e(reg)}/metrics.json">data (JSON)</a></small>')
-        xlsx = out / reg / "exports" / f"{reg}_tables.xlsx"
-        if xlsx.exists():
-            links.append(
-                f'<small><a href="{e(reg)}/exports/{e(xlsx.name)}">tables (XLSX)</a>, '
-                f'<a href="{e(reg)}/exports/">CSV</a></small>'
-            )
-        lq = spec.get("lq") or {}
-        eu = spec.get("eu_lq") or {}
-        rate = inn.get("innovation_rate") or {}
-        ci = (
-            f" <small>({_fmt(lq.get('low'), '.2f')}–{_fmt(lq.get('high'), '.2f')})</small>"
-            if lq.get("low") is not None
-            else ""
-        )
-        rows.append(
-            "<tr>"
-            f"<td>{e(reg)}</td><td>{e(name)}</td>"
-            f"<td class=num>{_fmt((spec.get('employment') or {}).get('value'), ',.0f')}</td>"
-            f"<td class=num>{_fmt(lq.get('value'), '.2f')}{ci}</td>"
-            f"<td class=num>{_fmt(eu.get('value'), '.2f')}</td>"
-            f"<td class=num>{_fmt(spec.get('eu_stars'), 'd')}"
-            f"<small> (+{_fmt(spec.get('eu_performance_stars'), 'd')})</small></td>"
-            f"<td class=num>{_fmt((spec.get('growth_region') or {}).get('value'), '+.1%')}"
-            f"<small> (EU {_fmt((spec.get('growth_eu') or {}).get('value'), '+.1%')})</small></td>"
-            f"<td class=num>{_fmt(rate.get('value'), '.1%')}</td>"
-            f"<td class=num>{_fmt(seg.get('n_segments'), 'd')}</td>"
-            f"<td class=num>{_fmt((rel.get('eci') or {}).get('value'), '+.2f')}"
-            f"<small> ({_fmt(rel.get('eci_rank_eu'), 'd')} of {_fmt(rel.get('n_eu'), 'd')})</small></td>"
-            f"<td>{'<br>'.join(links)}</td></tr>"
-        )
+        rows.append(_region_row(reg, name, m, _region_links(out, reg, runs)))
     n_failed = sum(r["status"] == "failed" for r in results)
     n_skipped = sum(r["status"] == "skipped" for r in results)
     reused = (
@@ -229,6 +168,77 @@ data, against Europe's; economic complexity is the region's ECI from employment 
 </body></html>
 """
     return write_atomic(out / "index.html", page)
+
+
+def _region_links(out: Path, reg: str, runs: list[dict]) -> list[str]:
+    """Return the index's links of one region or area: reports, notebooks, brief, data."""
+    e = html.escape
+    links = []
+    for r in runs:
+        nb = e(r["notebook"])
+        if r["status"] in ("ok", "skipped"):
+            links.append(
+                f'<a href="{e(reg)}/{nb}.html">{nb.split("_", 1)[1].replace("_", " ")}</a> '
+                f'<small>(<a href="{e(reg)}/{nb}.ipynb">notebook</a>)</small>'
+            )
+        else:
+            partial = (
+                f' (<a href="{e(reg)}/{nb}.failed.ipynb">partial notebook</a>)'
+                if f"{r['notebook']}.failed.ipynb" in r.get("files", [])
+                else ""
+            )
+            links.append(
+                f'<span class="failed">FAILED</span> {nb}: '
+                f"<code>{e(r.get('error', ''))[:400]}</code>{partial}"
+            )
+    if not is_nuts_code(reg):  # a cluster area: its members, beside its links
+        from clusterlib.reference.areas import unit_regions
+
+        links.insert(0, f"<small>cluster area of {e(' + '.join(unit_regions(reg)))}</small>")
+    if (out / reg / "brief.html").exists():
+        links.append(f'<b><a href="{e(reg)}/brief.html">strategy brief</a></b>')
+    if (out / reg / "brief_pl.html").exists():
+        links.append(f'<b><a href="{e(reg)}/brief_pl.html" hreflang="pl">brief (polski)</a></b>')
+    if (out / reg / "metrics.json").exists():
+        links.append(f'<small><a href="{e(reg)}/metrics.json">data (JSON)</a></small>')
+    xlsx = out / reg / "exports" / f"{reg}_tables.xlsx"
+    if xlsx.exists():
+        links.append(
+            f'<small><a href="{e(reg)}/exports/{e(xlsx.name)}">tables (XLSX)</a>, '
+            f'<a href="{e(reg)}/exports/">CSV</a></small>'
+        )
+    return links
+
+
+def _region_row(reg: str, name: str, m: dict, links: list[str]) -> str:
+    """Return the index's table row of one region or area from its collected metrics."""
+    e = html.escape
+    spec, inn, seg = m.get("specialisation", {}), m.get("innovation", {}), m.get("segments", {})
+    rel = m.get("relatedness", {})
+    lq = spec.get("lq") or {}
+    eu = spec.get("eu_lq") or {}
+    rate = inn.get("innovation_rate") or {}
+    ci = (
+        f" <small>({_fmt(lq.get('low'), '.2f')}–{_fmt(lq.get('high'), '.2f')})</small>"
+        if lq.get("low") is not None
+        else ""
+    )
+    return (
+        "<tr>"
+        f"<td>{e(reg)}</td><td>{e(name)}</td>"
+        f"<td class=num>{_fmt((spec.get('employment') or {}).get('value'), ',.0f')}</td>"
+        f"<td class=num>{_fmt(lq.get('value'), '.2f')}{ci}</td>"
+        f"<td class=num>{_fmt(eu.get('value'), '.2f')}</td>"
+        f"<td class=num>{_fmt(spec.get('eu_stars'), 'd')}"
+        f"<small> (+{_fmt(spec.get('eu_performance_stars'), 'd')})</small></td>"
+        f"<td class=num>{_fmt((spec.get('growth_region') or {}).get('value'), '+.1%')}"
+        f"<small> (EU {_fmt((spec.get('growth_eu') or {}).get('value'), '+.1%')})</small></td>"
+        f"<td class=num>{_fmt(rate.get('value'), '.1%')}</td>"
+        f"<td class=num>{_fmt(seg.get('n_segments'), 'd')}</td>"
+        f"<td class=num>{_fmt((rel.get('eci') or {}).get('value'), '+.2f')}"
+        f"<small> ({_fmt(rel.get('eci_rank_eu'), 'd')} of {_fmt(rel.get('n_eu'), 'd')})</small></td>"
+        f"<td>{'<br>'.join(links)}</td></tr>"
+    )
 
 
 def _write_csv(out: Path, metrics: dict, regions: dict) -> str:
