@@ -49,6 +49,56 @@ class IOTable:
     source: str
 
 
+def _product_labels(path, label_col, labels, cols, products, output, value_added) -> list[str]:
+    """Return the product columns after checking the table's labels.
+
+    Products found, each row once, the flow block square, the output and value-added rows
+    present; each problem is named by its line.
+    """
+    if isinstance(products, str):
+        prod_cols = [c for c in cols if c.startswith(products)]
+        prod_rows = [r for r in labels if r.startswith(products)]
+        how = f"labels starting with {products!r}"
+    else:
+        wanted = [str(p) for p in products]
+        prod_cols = [c for c in cols if c in wanted]
+        prod_rows = [r for r in labels if r in wanted]
+        how = "the labels given in products="
+    if not prod_cols:
+        raise DataFormatError(
+            f"{path}, line 1: no product columns ({how}); the columns are {cols[:8]}. Pass "
+            "products= with the prefix or the list of product labels."
+        )
+    dup = labels[labels.duplicated()]
+    if len(dup):
+        lines = [int(i) + 2 for i in np.flatnonzero(labels.to_numpy() == dup.iloc[0])]
+        raise DataFormatError(
+            f"{path}, lines {', '.join(map(str, lines))}, column {label_col!r}: row label "
+            f"{dup.iloc[0]!r} appears more than once; expected each row once."
+        )
+    rows_only = [r for r in prod_rows if r not in prod_cols]
+    cols_only = [c for c in prod_cols if c not in prod_rows]
+    if rows_only or cols_only:
+        where = []
+        if rows_only:
+            line = int(np.flatnonzero(labels.to_numpy() == rows_only[0])[0]) + 2
+            where.append(f"row(s) {rows_only[:5]} (first on line {line}) have no column")
+        if cols_only:
+            where.append(f"column(s) {cols_only[:5]} on line 1 have no row")
+        raise DataFormatError(
+            f"{path}: the product labels of the rows and the columns do not match: "
+            f"{'; '.join(where)}. The flow block must be square, the same products both ways."
+        )
+    for name, label in (("output", output), ("value_added", value_added)):
+        if label not in set(labels):
+            raise DataFormatError(
+                f"{path}, column {label_col!r}: no row {label!r} ({name}); the non-product rows "
+                f"are {[r for r in labels if r not in prod_rows][:10]}. Pass {name}= with its "
+                "label."
+            )
+    return prod_cols
+
+
 def read_io_table(
     path: str | Path,
     *,
@@ -113,47 +163,7 @@ def read_io_table(
     label_col = raw.columns[0]
     labels = raw[label_col].astype(str).str.strip()
     cols = [str(c).strip() for c in raw.columns[1:]]
-    if isinstance(products, str):
-        prod_cols = [c for c in cols if c.startswith(products)]
-        prod_rows = [r for r in labels if r.startswith(products)]
-        how = f"labels starting with {products!r}"
-    else:
-        wanted = [str(p) for p in products]
-        prod_cols = [c for c in cols if c in wanted]
-        prod_rows = [r for r in labels if r in wanted]
-        how = "the labels given in products="
-    if not prod_cols:
-        raise DataFormatError(
-            f"{path}, line 1: no product columns ({how}); the columns are {cols[:8]}. Pass "
-            "products= with the prefix or the list of product labels."
-        )
-    dup = labels[labels.duplicated()]
-    if len(dup):
-        lines = [int(i) + 2 for i in np.flatnonzero(labels.to_numpy() == dup.iloc[0])]
-        raise DataFormatError(
-            f"{path}, lines {', '.join(map(str, lines))}, column {label_col!r}: row label "
-            f"{dup.iloc[0]!r} appears more than once; expected each row once."
-        )
-    rows_only = [r for r in prod_rows if r not in prod_cols]
-    cols_only = [c for c in prod_cols if c not in prod_rows]
-    if rows_only or cols_only:
-        where = []
-        if rows_only:
-            line = int(np.flatnonzero(labels.to_numpy() == rows_only[0])[0]) + 2
-            where.append(f"row(s) {rows_only[:5]} (first on line {line}) have no column")
-        if cols_only:
-            where.append(f"column(s) {cols_only[:5]} on line 1 have no row")
-        raise DataFormatError(
-            f"{path}: the product labels of the rows and the columns do not match: "
-            f"{'; '.join(where)}. The flow block must be square, the same products both ways."
-        )
-    for name, label in (("output", output), ("value_added", value_added)):
-        if label not in set(labels):
-            raise DataFormatError(
-                f"{path}, column {label_col!r}: no row {label!r} ({name}); the non-product rows "
-                f"are {[r for r in labels if r not in prod_rows][:10]}. Pass {name}= with its "
-                "label."
-            )
+    prod_cols = _product_labels(path, label_col, labels, cols, products, output, value_added)
     values = pd.DataFrame(
         {
             c: parse_numbers(raw[c0], source=path, column=c, decimal=decimal, thousands=thousands)
