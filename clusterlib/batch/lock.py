@@ -120,3 +120,19 @@ class FolderLock:
 
     def __exit__(self, *exc) -> None:
         self.release()
+
+
+class FolderTakenOver(RuntimeError):
+    """The run that started this job no longer holds the output folder."""
+
+    def __init__(self, out: Path):
+        super().__init__(
+            f"{out}: the run that started this job no longer holds the output folder (it was "
+            "stopped and another run took the folder over); its outputs were not written."
+        )
+
+
+def check_owner(out: Path, token: str | None) -> None:
+    """Raise :class:`FolderTakenOver` unless the run of ``token`` still holds ``out``."""
+    if not owns(out, token):
+        raise FolderTakenOver(out)

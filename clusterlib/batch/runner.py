@@ -27,7 +27,7 @@ from clusterlib.batch.kernels import (
     _worker_init,
     sweep_stale,
 )
-from clusterlib.batch.lock import FolderLock, holder, owns
+from clusterlib.batch.lock import FolderLock, FolderTakenOver, check_owner, holder, owns
 from clusterlib.batch.params import Job
 from clusterlib.batch.reproducible import normalise_notebook
 from clusterlib.io.cache import code_hash, definitions_hash
@@ -129,8 +129,6 @@ def run_job(job: Job, out: str, digest: str, *, timeout: int | None = 600) -> di
     complete. On failure the partially executed notebook is kept as ``<notebook>.failed.ipynb``.
     A kernel that fails to start is retried once.
     """
-    from clusterlib.batch.render import render_html
-
     out = Path(out)
     token = holder(out)[1]  # the run that holds the folder now; checked again before any marker
     rdir = region_dir(out, job)
@@ -166,35 +164,18 @@ def run_job(job: Job, out: str, digest: str, *, timeout: int | None = 600) -> di
             executed = True
             # no timestamps, random cell ids or temporary paths: same inputs, same bytes
             normalise_notebook(partial, source=source, temporary=tmp)
-            html = tmp / f"{job.notebook}.html"
-            html.write_text(
-                render_html(
-                    partial,
-                    region=job.region,
-                    name=job.name,
-                    title=job.notebook,
-                    parameters=job.parameters,
-                ),
-                encoding="utf-8",
-            )
-            files = [f"{job.notebook}.ipynb", f"{job.notebook}.html"]
-            _check_owner(out, token)
-            metrics = tmp / "metrics.json"
-            if metrics.exists():
-                os.replace(metrics, rdir / f".{job.notebook}.metrics.json")
-                files.append(f".{job.notebook}.metrics.json")
-            exports = tmp / "exports"
-            if exports.is_dir():  # tables (CSV, XLSX) and definitions (YAML) the notebook wrote
-                # file by file: several notebooks of a region export into the same folder
-                (rdir / "exports").mkdir(exist_ok=True)
-                for p in sorted(exports.iterdir()):
-                    os.replace(p, rdir / "exports" / p.name)
-                    files.append(f"exports/{p.name}")
+            _render(partial, tmp / f"{job.notebook}.html", job)
+            check_owner(out, token)
+            files = [
+                f"{job.notebook}.ipynb",
+                f"{job.notebook}.html",
+                *_move_outputs(tmp, rdir, job),
+            ]
             for f in files[:2]:
                 os.replace(tmp / f, rdir / f)
             (rdir / f"{job.notebook}.failed.ipynb").unlink(missing_ok=True)
             marker = {"input_hash": digest, "files": files, "parameters": job.parameters}
-            _check_owner(out, token)
+            check_owner(out, token)
             _write_json_atomic(done_marker(out, job), marker)
             result.update(status="ok", files=files)
             break
@@ -228,19 +209,34 @@ def run_job(job: Job, out: str, digest: str, *, timeout: int | None = 600) -> di
     return result
 
 
-class FolderTakenOver(RuntimeError):
-    """The run that started this job no longer holds the output folder."""
+def _render(partial: Path, html: Path, job: Job) -> None:
+    """Render the executed notebook to the report's HTML file."""
+    from clusterlib.batch.render import render_html
 
-    def __init__(self, out: Path):
-        super().__init__(
-            f"{out}: the run that started this job no longer holds the output folder (it was "
-            "stopped and another run took the folder over); its outputs were not written."
-        )
+    html.write_text(
+        render_html(
+            partial, region=job.region, name=job.name, title=job.notebook,
+            parameters=job.parameters,
+        ),
+        encoding="utf-8",
+    )  # fmt: skip
 
 
-def _check_owner(out: Path, token: str | None) -> None:
-    if not owns(out, token):
-        raise FolderTakenOver(out)
+def _move_outputs(tmp: Path, rdir: Path, job: Job) -> list[str]:
+    """Move the run's metrics and exports into the region's folder; return their names."""
+    files = []
+    metrics = tmp / "metrics.json"
+    if metrics.exists():
+        os.replace(metrics, rdir / f".{job.notebook}.metrics.json")
+        files.append(f".{job.notebook}.metrics.json")
+    exports = tmp / "exports"
+    if exports.is_dir():  # tables (CSV, XLSX) and definitions (YAML) the notebook wrote
+        # file by file: several notebooks of a region export into the same folder
+        (rdir / "exports").mkdir(exist_ok=True)
+        for p in sorted(exports.iterdir()):
+            os.replace(p, rdir / "exports" / p.name)
+            files.append(f"exports/{p.name}")
+    return files
 
 
 def _write_json_atomic(path: Path, obj) -> None:
