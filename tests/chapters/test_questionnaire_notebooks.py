@@ -31,7 +31,8 @@ def _run(name, tmp_path, **params):
 
 @pytest.fixture(scope="module")
 def params():
-    return {
+    return {  # the example questionnaire is of PL22 firms (the notebooks' default is the area PL-NE)
+        "region": "PL22",
         "survey_path": str(EXAMPLE / "ankieta_PL22_SYNTETYCZNA.csv"),
         "mapping_path": str(EXAMPLE / "ankieta_mapping.yaml"),
         "weights": str(EXAMPLE / "ankieta_margins.yaml"),
