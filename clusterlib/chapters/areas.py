@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from clusterlib.chapters.metrics import Finding
+from clusterlib.specialisation.areas import collapse_wide
 
 #: Why an area has no size star (used by the chapters' notes and findings).
 SIZE_NOTE = (
@@ -79,25 +80,6 @@ def collapse(
     keep = table[~table["region"].isin(list(members))]
     return pd.concat([keep, rows[[c for c in table.columns if c in rows.columns]]],
                      ignore_index=True)  # fmt: skip
-
-
-def collapse_wide(wide: pd.DataFrame, area: str, members: Sequence[str]) -> pd.DataFrame:
-    """Return a region x column matrix in which the area's summed row replaces its members' rows.
-
-    A column unknown (NaN) in any member is unknown in the area.
-
-    Examples
-    --------
-    >>> w = pd.DataFrame({"B": [1.0, 2.0, 4.0], "C": [3.0, np.nan, 1.0]}, index=["A1", "A2", "A3"])
-    >>> collapse_wide(w, "A-X", ["A1", "A2"]).to_dict("index")
-    {'A3': {'B': 4.0, 'C': 1.0}, 'A-X': {'B': 3.0, 'C': nan}}
-    """
-    members = list(members)
-    row = wide.loc[members].sum(min_count=len(members))
-    row[wide.loc[members].isna().any()] = np.nan
-    out = wide.drop(index=members)
-    out.loc[area] = row
-    return out
 
 
 def members_table(
@@ -240,43 +222,6 @@ def _clusters(names) -> dict[str, tuple[str, ...]]:
     from clusterlib.reference.clusters import cluster_codes
 
     return {str(c): tuple(cluster_codes(str(c))) for c in names}
-
-
-def area_peers(
-    wide: pd.DataFrame, area: str, members: Sequence[str], *, n: int = 10
-) -> pd.DataFrame:
-    """Return the ``n`` European regions and areas whose structure is most like the area's.
-
-    The pool is every NUTS2 region but the members, and every other area of
-    ``params/areas.yaml`` with no member in common; the area's structure is its members' summed
-    division employment (Krugman dissimilarity, as :func:`peer_regions`).
-    """
-    from clusterlib.reference.areas import load_areas
-    from clusterlib.reference.nuts import nuts_table
-    from clusterlib.specialisation.peers import structure_distances
-
-    names = {}
-    w = collapse_wide(wide, area, members)
-    for other, body in load_areas().items():
-        regions = list(body["regions"])
-        if other == area or set(regions) & set(members) or not set(regions) <= set(wide.index):
-            continue
-        w.loc[other] = collapse_wide(wide, other, regions).loc[other]
-        names[other] = body["name"]
-    d = structure_distances(w, region=area).drop(index=area).dropna()
-    order = pd.DataFrame({"distance": d.to_numpy(), "code": d.index.to_numpy()})
-    top = list(order.sort_values(["distance", "code"]).head(n)["code"])
-    regions = [c for c in top if c not in names]
-    geo = nuts_table(regions)
-    return pd.DataFrame(
-        {
-            "region": top,
-            "name": [names.get(c) or geo.at[c, "name"] for c in top],
-            "country": [c[:2] if c in names else geo.at[c, "country"] for c in top],
-            "distance": d.loc[top].to_numpy(),
-            "employment": w.sum(axis=1, min_count=1).reindex(top).to_numpy(),
-        }
-    )
 
 
 def area_findings(area: str, members: Sequence[str], share: pd.DataFrame) -> list[Finding]:

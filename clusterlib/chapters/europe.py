@@ -71,7 +71,7 @@ class EuropeBenchmark:
         from clusterlib.io.cache import cached_table, load_eurostat
         from clusterlib.reference.clusters import cluster_codes
         from clusterlib.specialisation.europe import rank_in, star_table
-        from clusterlib.specialisation.peers import division_shares, peer_regions
+        from clusterlib.specialisation.peers import area_peers, division_shares, peer_regions
         from clusterlib.specialisation.series import cluster_series, growth_rates, indexed
         from clusterlib.specialisation.table import specialisation_table
 
@@ -114,7 +114,7 @@ class EuropeBenchmark:
         subperiods.attrs["notes"] = notes
         wide = cached_table(division_shares, year=year, policy=policy)
         if area:  # peers among NUTS2 regions (not its members) and other areas
-            peers = au.area_peers(wide, region, members, n=n_peers)
+            peers = area_peers(wide, region, members, n=n_peers)
             # the area rated against the NUTS2 cuts, which are computed without it
             stars = pd.concat([stars, au.area_europe_stars(stars, data, region, members, year=year)],
                               ignore_index=True)  # fmt: skip

@@ -13,7 +13,7 @@ average of its members' LQs, and an area with a member whose cell is unknown has
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -134,4 +134,23 @@ def with_areas(out: pd.DataFrame, areas, *, reference: str, level: float) -> pd.
     rows = area_rows(out, keep, reference=reference, level=level)
     out = pd.concat([out, rows], ignore_index=True)
     out.attrs.update(attrs)
+    return out
+
+
+def collapse_wide(wide: pd.DataFrame, area: str, members: Sequence[str]) -> pd.DataFrame:
+    """Return a region x column matrix in which the area's summed row replaces its members' rows.
+
+    A column unknown (NaN) in any member is unknown in the area.
+
+    Examples
+    --------
+    >>> w = pd.DataFrame({"B": [1.0, 2.0, 4.0], "C": [3.0, np.nan, 1.0]}, index=["A1", "A2", "A3"])
+    >>> collapse_wide(w, "A-X", ["A1", "A2"]).to_dict("index")
+    {'A3': {'B': 4.0, 'C': 1.0}, 'A-X': {'B': 3.0, 'C': nan}}
+    """
+    members = list(members)
+    row = wide.loc[members].sum(min_count=len(members))
+    row[wide.loc[members].isna().any()] = np.nan
+    out = wide.drop(index=members)
+    out.loc[area] = row
     return out

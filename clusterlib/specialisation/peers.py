@@ -15,6 +15,7 @@ symmetric and does not depend on the order of the rows.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Literal
 
 import numpy as np
@@ -152,6 +153,16 @@ def peer_regions(
         raise OptionError(f"n: expected a positive number of peers, got {n!r}.")
     if wide is None:
         wide = division_shares(data, year=year, policy=policy)
+    from clusterlib.reference.areas import unit_regions
+
+    members = unit_regions(region)
+    if members != (region,):  # a cluster area of params/areas.yaml
+        if size_ratio is not None:
+            raise OptionError(
+                f"size_ratio: not defined for the cluster area {region!r} (its size is a sum of "
+                "regions); leave it out."
+            )
+        return area_peers(wide, region, members, n=n, measure=measure)
     d = structure_distances(wide, region=region, measure=measure).drop(index=region)
     if d.notna().sum() == 0:
         raise EmptySelectionError(
@@ -176,5 +187,47 @@ def peer_regions(
             "country": names["country"].reindex(top).to_numpy(),
             "distance": d.loc[top].to_numpy(),
             "employment": size.reindex(top).to_numpy(),
+        }
+    )
+
+
+def area_peers(
+    wide: pd.DataFrame,
+    area: str,
+    members: Sequence[str],
+    *,
+    n: int = 10,
+    measure: Measure = "krugman",
+) -> pd.DataFrame:
+    """Return the ``n`` European regions and areas whose structure is most like the area's.
+
+    The pool is every NUTS2 region but the members, and every other area of
+    ``params/areas.yaml`` with no member in common; the area's structure is its members' summed
+    division employment (Krugman dissimilarity, as :func:`peer_regions`).
+    """
+    from clusterlib.reference.areas import load_areas
+    from clusterlib.reference.nuts import nuts_table
+    from clusterlib.specialisation.areas import collapse_wide
+
+    names = {}
+    w = collapse_wide(wide, area, members)
+    for other, body in load_areas().items():
+        regions = list(body["regions"])
+        if other == area or set(regions) & set(members) or not set(regions) <= set(wide.index):
+            continue
+        w.loc[other] = collapse_wide(wide, other, regions).loc[other]
+        names[other] = body["name"]
+    d = structure_distances(w, region=area, measure=measure).drop(index=area).dropna()
+    order = pd.DataFrame({"distance": d.to_numpy(), "code": d.index.to_numpy()})
+    top = list(order.sort_values(["distance", "code"]).head(n)["code"])
+    regions = [c for c in top if c not in names]
+    geo = nuts_table(regions)
+    return pd.DataFrame(
+        {
+            "region": top,
+            "name": [names.get(c) or geo.at[c, "name"] for c in top],
+            "country": [c[:2] if c in names else geo.at[c, "country"] for c in top],
+            "distance": d.loc[top].to_numpy(),
+            "employment": w.sum(axis=1, min_count=1).reindex(top).to_numpy(),
         }
     )

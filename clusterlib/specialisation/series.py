@@ -53,7 +53,8 @@ def cluster_series(
         The Europe-reference :func:`specialisation_table` of the cluster for ``years``, if
         already computed (e.g. through :func:`clusterlib.cached_table`); computed otherwise.
     members : sequence of str, optional
-        For a cluster area (``region`` is its id, e.g. ``"PL-NE"``): its member regions. The
+        For a cluster area (``region`` is its id, e.g. ``"PL-NE"``): its member regions (default:
+        those of ``params/areas.yaml``). The
         area's figures are the members' sums (unknown in a year when a member's is); the country
         and Europe sum NUTS2 regions only, so nothing is counted twice.
 
@@ -78,6 +79,11 @@ def cluster_series(
     bad = [y for y in years if y not in have]
     if bad:
         raise EmptySelectionError(f"years {bad} are not in the data; available: {have}.")
+    if members is None:  # a region is its own unit; an area id of params/areas.yaml its members
+        from clusterlib.reference.areas import unit_regions
+
+        members = unit_regions(region)
+        members = members if members != (region,) else None
     own = list(members) if members is not None else [region]
     country = region_country(own[0])
     if table is None:
