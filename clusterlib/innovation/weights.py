@@ -288,7 +288,7 @@ def local_units(region: str, *, year: int, divisions: list[str] | None = None) -
     Parameters
     ----------
     region : str
-        NUTS2 code.
+        NUTS2 code, or a cluster area of ``params/areas.yaml`` (its members' sums).
     year : int
     divisions : list of str, optional
         Keep these divisions (e.g. those of the survey); default all.
@@ -305,10 +305,16 @@ def local_units(region: str, *, year: int, divisions: list[str] | None = None) -
     """
     from clusterlib.io.cache import load_eurostat
     from clusterlib.io.cells import prepare_cells
+    from clusterlib.reference.areas import unit_regions
 
+    members = unit_regions(region)  # a cluster area: the sum of its members (unknown if one is)
     cells = prepare_cells(load_eurostat(), indicator="V11210", years=year, policy="fill")
-    mine = cells[cells["region"].astype(str) == region]
-    counts = mine.set_index(mine["industry"].astype(str))["value"]
+    mine = cells[cells["region"].astype(str).isin(members)]
+    if len(members) == 1:
+        counts = mine.set_index(mine["industry"].astype(str))["value"]
+    else:
+        by = mine.groupby(mine["industry"].astype(str), observed=True)["value"]
+        counts = by.sum(min_count=len(members)).where(by.count() == len(members))
     if divisions is not None:
         missing = [d for d in divisions if d not in counts.index or pd.isna(counts.get(d))]
         if missing:
