@@ -18,7 +18,8 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[dev,dask]"
 	touch $(STAMP)
 
-# The main job: all 16 voivodeships x 6 notebooks; prints the path of reports/index.html.
+# The main job: the cluster area PL-NE and the 16 voivodeships x 6 notebooks; prints the path of
+# reports/index.html.
 run: $(STAMP)
 	$(BIN)/clusterlib run --all
 
