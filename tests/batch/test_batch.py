@@ -43,7 +43,11 @@ def test_two_regions_all_notebooks_and_resume(tmp_path):
     html = (out / "PL22" / "01_specialisation.html").read_text(encoding="utf-8")
     assert "Run parameters" in html and "import clusterlib" not in html  # code hidden, params shown
     index = (out / "index.html").read_text(encoding="utf-8")
-    assert "PL21" in index and "PL22" in index and "Synthetic survey" in index
+    assert (
+        "PL21" in index
+        and "PL22" in index
+        and "⚠ SYNTHETIC DATA.</b> Innovation and segments" in index
+    )
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert len(manifest["runs"]) == 2 * len(NOTEBOOKS) == 12 and all(
         r["outputs"] for r in manifest["runs"]
