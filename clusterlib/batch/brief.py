@@ -204,7 +204,8 @@ def render_brief(
     record; a finding is shown word for word, never re-worded or recomputed here.
 
     ``lang`` is ``"en"`` or ``"pl"`` (every fixed string from the gettext catalogue, numbers in
-    the language's format; the chapters' findings are quoted in English, marked ``lang="en"``).
+    the language's format; the chapters' findings said from their message ids, see
+    :func:`~clusterlib.batch.brief_text.findings_items`).
     ``evidence`` (the register of :func:`~clusterlib.io.evidence.read_evidence`) adds to each
     SWOT line the voices that support or contradict it; ``scores`` (the long scores of
     :func:`~clusterlib.io.expert_scores.read_expert_scores`) orders the actions by the experts.
@@ -229,7 +230,7 @@ def render_brief(
     parts = [f"<h1>{e(heading)}</h1>"]
     if synthetic:
         parts.append(f'<p class="synthetic"><b>{e(t(SYNTHETIC_LABEL))}</b> {e(t(SYNTHETIC))}</p>')
-    if lang != "en":
+    if brief_text.quoted_in_english(found, lang):
         parts.append(f"<p><small>{e(t(brief_text.ORIGINAL_NOTE))}</small></p>")
     hits = fired(rules, metrics)
     notes = swot_notes(hits, evidence, lang=lang) if evidence is not None else None

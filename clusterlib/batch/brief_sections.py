@@ -165,6 +165,8 @@ def value_chain(vc, lang: str = "en") -> list[str]:
     """Return the supplier and customer links of the cluster (notebook 05), as HTML."""
     if not vc:
         return []
+    from clusterlib.chapters.value_chain_tables import link_label
+
     e, t, share, jobs = html.escape, _t(lang), vc.local_input_share, vc.jobs_per_100
 
     def pct(x):
@@ -174,7 +176,7 @@ def value_chain(vc, lang: str = "en") -> list[str]:
         return format_value(x, ".0f", lang=lang)
 
     def label(x):
-        return e(nace_label_pl(x["code"])) if lang != "en" and x.get("code") else e(x["label"])
+        return e(link_label(x, lang=lang))
 
     supp = "; ".join(t("{label} {share} (bought locally {local})", label="\x00", share=pct(s["share"]),
                        local=pct(s["local"])).replace("\x00", label(s))

@@ -87,20 +87,30 @@ def findings_items(
 ) -> str:
     """Return the findings with the given keys, in that order, as ``<li>`` items with links.
 
-    The chapters word their findings in English; a brief in another language quotes them word
-    for word in items marked ``lang="en"`` and labelled "EN" (see :data:`ORIGINAL_NOTE`).
+    A finding is said in the brief's language from its message id and values
+    (:meth:`~clusterlib.chapters.metrics.Finding.in_language`: the catalogue's sentence, numbers
+    in the language's format). One stored without them (a ``metrics.json`` of an older run) is
+    quoted word for word in English, in an item marked ``lang="en"`` and labelled "EN" (see
+    :data:`ORIGINAL_NOTE`).
     """
     by_key = {f.key: f for f in findings}
-    mark = "" if lang == "en" else ' lang="en" class="original"'
-    label = "" if lang == "en" else '<span class="badge" lang="pl">EN</span> '
     items = []
     for key in keys:
         if key in by_key:
+            f = by_key[key]
+            english = lang != "en" and not f.msgid
+            mark = ' lang="en" class="original"' if english else ""
+            label = f'<span class="badge" lang="{lang}">EN</span> ' if english else ""
             report = links.get(key, "")
             word = gettext("source", lang=lang)
             source = f' [<a href="{html.escape(report)}">{word}</a>]' if report else ""
-            items.append(f"<li{mark}>{label}{md_html(by_key[key].text)}{source}</li>")
+            items.append(f"<li{mark}>{label}{md_html(f.in_language(lang))}{source}</li>")
     return "".join(items)
+
+
+def quoted_in_english(findings: dict[str, list[Finding]], lang: str) -> bool:
+    """Whether a brief in ``lang`` quotes a finding in English (one without a message id)."""
+    return lang != "en" and any(not f.msgid for fs in findings.values() for f in fs)
 
 
 #: The note of a brief not in English on the chapters' findings it quotes in English.

@@ -229,22 +229,23 @@ def area_findings(area: str, members: Sequence[str], share: pd.DataFrame) -> lis
 
     ``share`` is :func:`members_table`.
     """
-    from clusterlib.chapters.display import md_text
+    from clusterlib.chapters.wording import region_name
+    from clusterlib.i18n.phrases import listing, phrase
 
-    parts = "; ".join(
-        f"{r} {md_text(row['name'])} {100 * row['share_of_area']:.0f}% (LQ {row['lq']:.2f})"
-        for r, row in share.iterrows()
-    )
+    parts = listing([phrase("{code} {name} {share:.0f}% (LQ {lq:.2f})", code=str(r),
+                            name=region_name(str(r), row["name"]),
+                            share=100 * float(row["share_of_area"]), lq=float(row["lq"]))
+                     for r, row in share.iterrows()], sep="; ")  # fmt: skip
     return [
-        Finding("area", f"{area} is a cluster area: the sum of {', '.join(members)}. Its counts "
-                "are its members' sums and every LQ and interval is computed from them (never an "
-                "average of the members' LQs); the members stay in every comparison set of single "
-                "regions, and where the other regions' sums matter (ranks, shift-share, indices) "
-                "the area replaces its members, so nothing is counted twice.",
-                float(len(members))),
-        Finding("members", "The members' shares of the area's cluster employment and their own "
-                f"LQs: {parts}.", float(share["share_of_area"].max())),
-        Finding("area_size", SIZE_NOTE.format(n=len(members))),
+        Finding.said("area", "{area} is a cluster area: the sum of {members}. Its counts are its "
+                     "members' sums and every LQ and interval is computed from them (never an "
+                     "average of the members' LQs); the members stay in every comparison set of "
+                     "single regions, and where the other regions' sums matter (ranks, "
+                     "shift-share, indices) the area replaces its members, so nothing is counted "
+                     "twice.", float(len(members)), area=area, members=", ".join(members)),
+        Finding.said("members", "The members' shares of the area's cluster employment and their "
+                     "own LQs: {parts}.", float(share["share_of_area"].max()), parts=parts),
+        Finding.said("area_size", SIZE_NOTE, n=len(members)),
     ]  # fmt: skip
 
 

@@ -28,16 +28,29 @@ def term_label(term: str, *, capital: bool = False) -> str:
     ``C(region)[T.PL12]`` becomes ``region PL12 (vs the reference region)``; transformed terms
     get the wording of :data:`TERM_LABELS`; codebook variables their codebook label.
     """
+    from clusterlib.i18n.phrases import say
+
+    text = say(term_phrase(term))
+    return text[0].upper() + text[1:] if capital else text
+
+
+def term_phrase(term: str) -> dict:
+    """Return the label of a model term as a phrase of the message catalogue (lower case).
+
+    >>> term_phrase("C(region)[T.PL12]")["args"]
+    {'var': {'msgid': 'region', 'args': {}}, 'level': 'PL12'}
+    """
+    from clusterlib.i18n.phrases import phrase
+
     m = re.fullmatch(r"C\((\w+)\)\[T\.(.+)\]", term)
     if m:
-        text = f"{m.group(1)} {m.group(2)} (vs the reference {m.group(1)})"
-    elif term in TERM_LABELS:
-        text = TERM_LABELS[term]
-    else:
-        cb = codebook()
-        text = str(cb.at[term, "label"]) if term in cb.index else term.replace("_", " ")
-        text = text[0].lower() + text[1:]
-    return text[0].upper() + text[1:] if capital else text
+        return phrase("{var} {level} (vs the reference {var})", var=phrase(m.group(1)),
+                      level=m.group(2))  # fmt: skip
+    if term in TERM_LABELS:
+        return phrase(TERM_LABELS[term])
+    cb = codebook()
+    text = str(cb.at[term, "label"]) if term in cb.index else term.replace("_", " ")
+    return phrase(text[0].lower() + text[1:])
 
 
 _label = term_label
@@ -55,7 +68,8 @@ def summarise_effects(
     Drivers whose AME is significant at ``alpha`` are listed from the largest effect down, each
     with its effect in percentage points and its confidence interval; the others are named as not
     distinguishable from zero. For a model of a probability (logit, probit, Firth, fractional
-    logit) effects are in percentage points; for counts, in expected counts.
+    logit) effects are in percentage points; for counts, in expected counts. The words are those
+    of :func:`effects_phrase`.
 
     Returns
     -------
@@ -63,30 +77,49 @@ def summarise_effects(
         A short paragraph; it starts with :data:`SYNTHETIC_BANNER` when ``synthetic`` is True
         (default: when the model was fitted on the synthetic survey).
     """
+    from clusterlib.i18n.phrases import say
+
     if synthetic is None:
         synthetic = model.synthetic
+    text = say(effects_phrase(model, alpha=alpha, outcome=outcome))
+    return (SYNTHETIC_BANNER + " " + text) if synthetic else text
+
+
+def effects_phrase(model: ModelResult, *, alpha: float = 0.05, outcome: str | None = None) -> dict:
+    """Return the summary of :func:`summarise_effects` as a phrase (message id and values).
+
+    Each significant driver is one phrase, ``"{term} goes with a {size:.1f} percentage points
+    higher value ({level:.0f}% CI {low:.1f} to {high:.1f})"`` (lower, expected counts), so that
+    another language words the whole clause.
+    """
+    from clusterlib.i18n.phrases import listing, phrase
+
     ame, sig, unit, k = _significant(model, alpha)
     if family_of(model.family).is_ordered:
-        outcome = outcome or f"{model.endog.name} = {model.ame.index.get_level_values(1).max():g}"
-    outcome = outcome or str(model.endog.name).replace("_", " ")
-    parts = []
-    for term, r in sig.iterrows():
-        direction = "higher" if r["estimate"] > 0 else "lower"
-        parts.append(
-            f"{_label(term)} goes with a {abs(r['estimate']) * k:.1f} {unit} {direction} "
-            f"value ({100 * model.level:.0f}% CI {r['ci_low'] * k:.1f} to {r['ci_high'] * k:.1f})"
-        )
-    text = (
-        f"Across {model.nobs:,} firms, the factors most strongly associated with {outcome} are: "
-        + "; ".join(parts)
-        + "."
-        if parts
-        else f"No factor is significantly associated with {outcome} at {alpha:g}."
-    )
-    rest = [_label(t) for t in ame.index if t not in sig.index]
-    if rest:
-        text += f" Not distinguishable from zero at the {alpha:g} level: {', '.join(rest)}."
-    return (SYNTHETIC_BANNER + " " + text) if synthetic else text
+        top = model.ame.index.get_level_values(1).max()
+        what = phrase("{name} = {level}", name=phrase(str(model.endog.name)), level=f"{top:g}")
+    else:
+        what = phrase(str(model.endog.name).replace("_", " "))
+    what = phrase(outcome) if outcome else what
+    parts = [
+        phrase(f"{{term}} goes with a {{size:.1f}} {unit} "
+               f"{'higher' if r['estimate'] > 0 else 'lower'} value ({{level:.0f}}% CI "
+               "{low:.1f} to {high:.1f})", term=term_phrase(term),
+               size=abs(r["estimate"]) * k, level=100 * model.level, low=r["ci_low"] * k,
+               high=r["ci_high"] * k)
+        for term, r in sig.iterrows()
+    ]  # fmt: skip
+    rest = [term_phrase(t) for t in ame.index if t not in sig.index]
+    if parts:
+        text = phrase("Across {n:,} firms, the factors most strongly associated with {outcome} "
+                      "are: {parts}.", n=model.nobs, outcome=what, parts=listing(parts, sep="; "))  # fmt: skip
+    else:
+        text = phrase("No factor is significantly associated with {outcome} at {alpha}.",
+                      outcome=what, alpha=float(alpha))  # fmt: skip
+    if not rest:
+        return text
+    return phrase("{text} Not distinguishable from zero at the {alpha} level: {rest}.",
+                  text=text, alpha=float(alpha), rest=listing(rest))  # fmt: skip
 
 
 def _significant(model: ModelResult, alpha: float):

@@ -17,7 +17,7 @@ import pandas as pd
 
 from clusterlib.chapters import innovation_tables as tables
 from clusterlib.chapters.base import Chapter, Finding, View, collect_warnings
-from clusterlib.chapters.effects import summarise_effects, term_label, top_effect
+from clusterlib.chapters.effects import effects_phrase, summarise_effects, term_label, top_effect
 from clusterlib.chapters.metrics import InnovationMetrics
 from clusterlib.chapters.survey import evidence_tables
 from clusterlib.chapters.survey_evidence import SurveyEvidence
@@ -264,30 +264,36 @@ class InnovationChapter(Chapter):
     # --------------------------------------------------------- what it says
     def findings(self) -> list[Finding]:
         """Return the key findings (associations, not causes), each with its number."""
-        ev, mine = self.evidence, self.evidence.firms
+        from clusterlib.i18n.phrases import phrase
+
+        ev, mine, say = self.evidence, self.evidence.firms, Finding.said
         out = []
         if ev.synthetic:
-            out.append(Finding("synthetic", "**These are synthetic data**: the numbers "
-                               "illustrate the method only."))  # fmt: skip
+            out.append(say("synthetic", "**These are synthetic data**: the numbers illustrate the "
+                           "method only."))  # fmt: skip
         rate = float(mine[self.outcome].mean())
-        text = (f"{len(mine):,} surveyed firms in {self.region}; {100 * rate:.1f}% report a "
-                f"{self.outcome.replace('_', ' ')}")  # fmt: skip
+        values = {"n": len(mine), "region": self.region, "rate": 100 * rate,
+                  "outcome": phrase(self.outcome.replace("_", " "))}  # fmt: skip
+        text = "{n:,} surveyed firms in {region}; {rate:.1f}% report a {outcome}"
         if ev.weights is not None:
             deff = ev.weights.attrs["deff"]
-            text += (f"; weighted to the region's firms, {100 * self.weighted_rate:.1f}% (design "
-                     f"effect {deff:.2f}, effective sample {len(mine) / deff:.0f} firms)")  # fmt: skip
-        out.append(Finding("innovation_rate", text + ".", rate))
-        out.append(Finding("pooled", "Pooled model (all regions): "
-                           + summarise_effects(self.no_fe, synthetic=False),
-                           top_effect(self.no_fe)))  # fmt: skip
+            text += ("; weighted to the region's firms, {weighted:.1f}% (design effect "
+                     "{deff:.2f}, effective sample {effective:.0f} firms)")  # fmt: skip
+            values |= {"weighted": 100 * self.weighted_rate, "deff": deff,
+                       "effective": len(mine) / deff}  # fmt: skip
+        out.append(say("innovation_rate", text + ".", rate, **values))
+        out.append(say("pooled", "Pooled model (all regions): {summary}", top_effect(self.no_fe),
+                       summary=effects_phrase(self.no_fe)))  # fmt: skip
         if self.regional is not None:
-            out.append(Finding("regional", f"{self.region}'s own model ({self.regional.family}): "
-                               + summarise_effects(self.regional, synthetic=False),
-                               top_effect(self.regional)))  # fmt: skip
+            out.append(say("regional", "{region}'s own model ({family}): {summary}",
+                           top_effect(self.regional), region=self.region,
+                           family=self.regional.family,
+                           summary=effects_phrase(self.regional)))  # fmt: skip
         else:
-            out.append(Finding("regional", f"No separate model for {self.region}: {self.reason}"))
-        out.append(Finding("caveat", "These are associations in a cross-sectional survey, not "
-                           "effects of an intervention."))  # fmt: skip
+            out.append(say("regional", "No separate model for {region}: {reason}",
+                           region=self.region, reason=self.reason))  # fmt: skip
+        out.append(say("caveat", "These are associations in a cross-sectional survey, not "
+                       "effects of an intervention."))  # fmt: skip
         return out
 
     def metrics(self) -> InnovationMetrics:

@@ -47,11 +47,46 @@ class Finding:
         The sentence in Markdown, every number taken from the chapter.
     value : float or None
         The number the sentence rests on (None for a sentence without one, e.g. a caveat).
+    msgid : str
+        The English template of ``text`` (a gettext message id), ``""`` for a sentence that
+        exists in English only.
+    args : dict
+        The values of the template's fields: numbers, text and the nested phrases, names and
+        listings of :mod:`clusterlib.i18n.phrases`. ``say(phrase(msgid, **args))`` is ``text``;
+        in another language, the same sentence from the catalogue (:meth:`in_language`).
     """
 
     key: str
     text: str
     value: float | None = None
+    msgid: str = ""
+    args: dict = field(default_factory=dict)
+
+    @classmethod
+    def said(cls, key: str, msgid: str, value: float | None = None, **args) -> Finding:
+        """Return the finding whose text is the template ``msgid`` filled with ``args`` (English).
+
+        Examples
+        --------
+        >>> f = Finding.said("eu_lq", "Against all EU regions in the data the cluster's LQ is "
+        ...                  "{lq:.2f}.", 1.4, lq=1.4012)
+        >>> f.text
+        "Against all EU regions in the data the cluster's LQ is 1.40."
+        >>> f.in_language("pl")
+        'Na tle wszystkich regionów UE w danych iloraz lokalizacji klastra wynosi 1,40.'
+        """
+        from clusterlib.i18n.phrases import phrase, say
+
+        message = phrase(msgid, **args)
+        return cls(key, say(message), value, msgid, message["args"])
+
+    def in_language(self, lang: str) -> str:
+        """Return the text in ``lang`` from the catalogue; a finding without ``msgid`` is English."""
+        if lang == "en" or not self.msgid:
+            return self.text
+        from clusterlib.i18n.phrases import phrase, say
+
+        return say(phrase(self.msgid, **self.args), lang=lang)
 
 
 @dataclass(frozen=True)
@@ -327,6 +362,7 @@ def read_findings(path: str | Path) -> dict[str, list[Finding]]:
         except TypeError as exc:
             raise DataFormatError(
                 f"{path}, section {name!r}, key {FINDINGS!r}: expected a list of findings with "
-                f"'key', 'text' and 'value' ({exc}); rerun the batch."
+                f"'key', 'text' and 'value' (and optionally 'msgid' and 'args') ({exc}); rerun "
+                "the batch."
             ) from None
     return out

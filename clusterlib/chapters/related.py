@@ -218,70 +218,82 @@ class RelatedChapter(RelatedViews, Chapter):
 
     def findings(self) -> list[Finding]:
         """Return the generated key findings, each with the number it rests on."""
-        from clusterlib.chapters.display import md_text
+        from clusterlib.chapters.wording import nace_name
+        from clusterlib.i18n.phrases import listing, phrase
 
-        eu, n_eu, nat, n_nat = self.eci_rank
+        say, (eu, n_eu, nat, n_nat) = Finding.said, self.eci_rank
         rel = self.related.head(5)
-        out = [Finding("related", "**Related industries.** Across European regions the divisions "
-                       "that co-locate most with the cluster are " + ", ".join(
-                           f"{c} {md_text(d)} (r = {r:.2f})"
-                           for c, d, r in zip(rel.index, rel["division"], rel["colocation"], strict=True)
-                       ) + ".", float(rel["colocation"].iloc[0]))]  # fmt: skip
+        out = [say("related", "**Related industries.** Across European regions the divisions "
+                   "that co-locate most with the cluster are {divisions}.",
+                   float(rel["colocation"].iloc[0]),
+                   divisions=listing(phrase("{code} {label} (r = {r:.2f})", code=c,
+                                            label=nace_name(c, d), r=float(r))
+                                     for c, d, r in zip(rel.index, rel["division"],
+                                                        rel["colocation"], strict=True)))]  # fmt: skip
         if self.top.empty:
-            out.append(Finding("diversification", "**Diversification.** No industry the region "
-                               "lacks (outside the cluster) combines above-median relatedness with above-average "
-                               "complexity.", 0.0))  # fmt: skip
+            out.append(say("diversification", "**Diversification.** No industry the region "
+                           "lacks (outside the cluster) combines above-median relatedness with "
+                           "above-average complexity.", 0.0))  # fmt: skip
         else:
             top = zip(self.top.index[:5], self.top["division"][:5], strict=True)
-            out.append(Finding("diversification", "**Diversification opportunities** (outside "
-                               "the cluster, not yet specialised, relatedness density above the median, complexity "
-                               "above average, those near the cluster (LQ correlation "
-                               f"{NEAR} or more) first): "
-                               + ", ".join(f"{c} {md_text(d)}" for c, d in top) + ".",
-                               float(len(self.top))))  # fmt: skip
+            out.append(say("diversification", "**Diversification opportunities** (outside the "
+                           "cluster, not yet specialised, relatedness density above the median, "
+                           "complexity above average, those near the cluster (LQ correlation "
+                           "{near} or more) first): {divisions}.", float(len(self.top)),
+                           near=NEAR, divisions=listing(
+                               phrase("{code} {label}", code=c, label=nace_name(c, d))
+                               for c, d in top)))  # fmt: skip
         if eu is None:
-            out.append(Finding("complexity", f"**Complexity.** No ECI for {self.region} in "
-                               f"{self.year} (unknown cells; see the notes)."))  # fmt: skip
+            out.append(say("complexity", "**Complexity.** No ECI for {region} in {year} (unknown "
+                           "cells; see the notes).", region=self.region,
+                           year=str(self.year)))  # fmt: skip
         else:
-            partition = (" (the area in place of its members: the ECI is defined for the units "
-                         "of one partition of Europe)") if self.members else ""  # fmt: skip
-            out.append(Finding("complexity", f"**Complexity.** ECI {self.region_eci:+.2f}: rank "
-                               f"{eu} of {n_eu} European regions and {nat} of {n_nat} in the "
-                               f"country{partition}.", float(self.region_eci)))  # fmt: skip
+            partition = (phrase(" (the area in place of its members: the ECI is defined for the "
+                                "units of one partition of Europe)") if self.members else "")  # fmt: skip
+            out.append(say("complexity", "**Complexity.** ECI {eci:+.2f}: rank {eu} of {n_eu} "
+                           "European regions and {nat} of {n_nat} in the country{partition}.",
+                           float(self.region_eci), eci=float(self.region_eci), eu=str(eu),
+                           n_eu=n_eu, nat=str(nat), n_nat=n_nat,
+                           partition=partition))  # fmt: skip
         if self.members:
-            out.append(Finding("area", f"**Cluster area.** {self.region} is the sum of "
-                               f"{', '.join(self.members)}: its specialisations, relatedness "
-                               "density and opportunities come from the summed employment; "
-                               "proximity and complexity are those of the NUTS2 regions.",
-                               float(len(self.members))))  # fmt: skip
+            out.append(say("area", "**Cluster area.** {region} is the sum of {members}: its "
+                           "specialisations, relatedness density and opportunities come from the "
+                           "summed employment; proximity and complexity are those of the NUTS2 "
+                           "regions.", float(len(self.members)), region=self.region,
+                           members=", ".join(self.members)))  # fmt: skip
         out += [self._boundary_finding(), self._entry_finding()]
         return out
 
     def _boundary_finding(self) -> Finding:
+        from clusterlib.i18n.phrases import listing, phrase
+
         att = self.attached()
-        held = (
-            ", ".join(f"{c} ({v:.0%})" for c, v in att.items()) if len(att) else "no other division"
-        )
-        verdict = "narrower than the data's." if len(att) else "consistent with the data."
-        return Finding("boundary", f"**Cluster boundary.** The data put {held} with "
-                       f"{', '.join(self.codes)} in at least half of the bootstrap resamples; the "
-                       f"hand-made definition is {verdict}", float(len(att)))  # fmt: skip
+        held = (listing(phrase("{code} ({share:.0%})", code=c, share=float(v))
+                        for c, v in att.items()) if len(att) else phrase("no other division"))  # fmt: skip
+        verdict = phrase("narrower than the data's." if len(att) else "consistent with the data.")
+        return Finding.said("boundary", "**Cluster boundary.** The data put {held} with {codes} "
+                            "in at least half of the bootstrap resamples; the hand-made "
+                            "definition is {verdict}", float(len(att)), held=held,
+                            codes=", ".join(self.codes), verdict=verdict)  # fmt: skip
 
     def _entry_finding(self) -> Finding:
+        from clusterlib.i18n.phrases import phrase
+
         a = self.density_ame
         per10 = 10 * 100 * a["estimate"]
-        lo, hi = 10 * 100 * a["ci_low"], 10 * 100 * a["ci_high"]
-        base = 100 * self.entry["entry"].mean()
-        verdict = (
+        verdict = phrase(
             "The diversification advice above rests on evidence in these data."
             if a["ci_low"] > 0
             else "The evidence in these data is not conclusive: treat the advice as a hypothesis."
         )
-        return Finding("entry", f"**Does relatedness predict entry here?** Across "
-                       f"{self.entry.attrs['n_regions']} European regions, {self.start}→{self.end}, "
-                       f"10 more points of relatedness density go with {per10:+.1f} percentage "
-                       f"points of probability of entering an industry (95% CI {lo:+.1f} to "
-                       f"{hi:+.1f}; base rate {base:.1f}%). {verdict}", float(per10))  # fmt: skip
+        return Finding.said(
+            "entry", "**Does relatedness predict entry here?** Across {n} European regions, "
+            "{start}→{end}, 10 more points of relatedness density go with {per10:+.1f} percentage "
+            "points of probability of entering an industry (95% CI {lo:+.1f} to {hi:+.1f}; base "
+            "rate {base:.1f}%). {verdict}", float(per10), n=self.entry.attrs["n_regions"],
+            start=str(self.start), end=str(self.end), per10=float(per10),
+            lo=float(10 * 100 * a["ci_low"]), hi=float(10 * 100 * a["ci_high"]),
+            base=float(100 * self.entry["entry"].mean()), verdict=verdict)  # fmt: skip
 
     def metrics(self) -> RelatednessMetrics:
         """Return the typed metrics of notebook 04."""

@@ -207,26 +207,29 @@ class SegmentsChapter(Chapter):
     # --------------------------------------------------------- what it says
     def findings(self) -> list[Finding]:
         """Return the key findings, each with the number it rests on."""
-        out = []
+        from clusterlib.i18n.phrases import listing, phrase
+
+        out, say = [], Finding.said
         if self.evidence.synthetic:
-            out.append(Finding("synthetic", "**These are synthetic data**: the segments "
-                               "illustrate the method only."))  # fmt: skip
-        votes = ", ".join(f"{c.replace('_', ' ')} {v}"
-                          for c, v in self.criteria.attrs["votes"].items())  # fmt: skip
-        out.append(Finding("k", f"{len(self.evidence.firms):,} firms of {self.region} fall into "
-                           f"**{self.k} segments** (criteria votes: {votes}).", float(self.k)))  # fmt: skip
+            out.append(say("synthetic", "**These are synthetic data**: the segments illustrate "
+                           "the method only."))  # fmt: skip
+        votes = listing(phrase("{criterion} {k}", criterion=phrase(c.replace("_", " ")), k=v)
+                        for c, v in self.criteria.attrs["votes"].items())  # fmt: skip
+        out.append(say("k", "{n:,} firms of {region} fall into **{k} segments** (criteria votes: "
+                       "{votes}).", float(self.k), n=len(self.evidence.firms), region=self.region,
+                       k=self.k, votes=votes))  # fmt: skip
         for seg, r in self.profiles.iterrows():
             st = self.stability.loc[seg]
-            out.append(Finding(
-                f"segment_{seg}",
-                f"Segment {seg}, **{r['label']}**: {r['size']:,} firms ({100 * r['share']:.0f}%), "
-                f"innovation rate {100 * r['innovation_rate']:.0f}%, export share "
-                f"{100 * r['export_share_mean']:.0f}%; stability {st['jaccard_mean']:.2f} "
-                f"({st['verdict']}).",
-                float(st["jaccard_mean"]),
+            out.append(say(
+                f"segment_{seg}", "Segment {segment}, **{label}**: {size:,} firms ({share:.0f}%), "
+                "innovation rate {rate:.0f}%, export share {export:.0f}%; stability "
+                "{stability:.2f} ({verdict}).", float(st["jaccard_mean"]), segment=str(seg),
+                label=label_phrase(r["label"]), size=r["size"], share=100 * r["share"],
+                rate=100 * r["innovation_rate"], export=100 * r["export_share_mean"],
+                stability=st["jaccard_mean"], verdict=phrase(str(st["verdict"])),
             ))  # fmt: skip
-        out.append(Finding("ari", "Bootstrap adjusted Rand index of the partition: "
-                           f"{self.ari['mean']:.2f}.", float(self.ari["mean"])))  # fmt: skip
+        out.append(say("ari", "Bootstrap adjusted Rand index of the partition: {ari:.2f}.",
+                       float(self.ari["mean"]), ari=float(self.ari["mean"])))  # fmt: skip
         return out
 
     def metrics(self) -> SegmentsMetrics:
@@ -271,3 +274,28 @@ def votes_table(criteria: pd.DataFrame) -> pd.DataFrame:
     ).set_index("criterion")
     out.loc["rule: median of the votes"] = criteria.attrs["recommended_k"]
     return out
+
+
+def label_phrase(label: str) -> dict:
+    """Return a segment's label (:func:`clusterlib.segmentation.label_segments`) as a phrase.
+
+    The label is a phrase of :data:`~clusterlib.segmentation.profiles.PHRASES`, perhaps with a
+    second feature's first word in brackets and the prefix "small"; each part is translated.
+
+    Examples
+    --------
+    >>> from clusterlib.i18n.phrases import say
+    >>> say(label_phrase("small export-oriented firms (science-linked)"), lang="pl")
+    'firmy eksportowe (nauka) (małe firmy)'
+    """
+    import re
+
+    from clusterlib.i18n.phrases import phrase
+    from clusterlib.segmentation.profiles import LOW_PROFILE
+
+    if label.startswith("small ") and label != LOW_PROFILE:
+        return phrase("small {label}", label=label_phrase(label[len("small ") :]))
+    m = re.fullmatch(r"(.+) \((\S+)\)", label)
+    if m:
+        return phrase("{label} ({word})", label=phrase(m.group(1)), word=phrase(m.group(2)))
+    return phrase(label)

@@ -31,11 +31,36 @@ def scope(delta: float) -> str:
     return f"regional δ {delta:g}"
 
 
-def io_labels() -> pd.Series:
-    """WIOD industry code -> its label (e.g. ``c12`` -> ``Basic Metals and Fabricated Metal``)."""
+def io_labels(lang: str = "en") -> pd.Series:
+    """WIOD industry code -> its label (e.g. ``c12`` -> ``Basic Metals and Fabricated Metal``).
+
+    ``lang="pl"``: the Polish names (``wiod_label_pl`` of the bridge table).
+    """
     from clusterlib.linkages import wiod_nace_bridge
 
-    return wiod_nace_bridge().groupby("industry", sort=False)["wiod_label"].first()
+    column = "wiod_label" if lang == "en" else f"wiod_label_{lang}"
+    return wiod_nace_bridge().groupby("industry", sort=False)[column].first()
+
+
+def link_label(record: dict, *, lang: str) -> str:
+    """Return the label of a supplier or customer of ``metrics.json`` in ``lang``.
+
+    An industry (a WIOD code) gets the bridge table's name, a final demand column (households'
+    consumption, exports...) the message catalogue's.
+
+    >>> link_label({"industry": "c20", "label": "Wholesale trade"}, lang="pl")
+    'Handel hurtowy i komisowy, z wyłączeniem pojazdów samochodowych'
+    >>> link_label({"name": "EXP", "label": "Exports", "kind": "final demand"}, lang="pl")
+    'Eksport'
+    """
+    from clusterlib.i18n.messages import gettext
+
+    code = record.get("industry") or record.get("name")
+    if lang == "en":
+        return str(record["label"])
+    if code in FINAL_DEMAND:
+        return gettext(FINAL_DEMAND[code], lang=lang)
+    return str(io_labels(lang).get(code) or record["label"])
 
 
 def counts_by_division(region: str, *, year: int, policy: str) -> pd.DataFrame:

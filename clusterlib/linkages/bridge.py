@@ -46,7 +46,8 @@ def wiod_nace_bridge() -> pd.DataFrame:
     -------
     pandas.DataFrame
         Columns ``nace`` (e.g. ``"C25"``), ``industry`` (WIOD ``"c12"``), ``wiod_code``
-        (``"27t28"``), ``wiod_label``, ``note`` (empty unless part of the division lies in another
+        (``"27t28"``), ``wiod_label`` and its Polish name ``wiod_label_pl`` (the NACE Rev. 1.1
+        names of PKD 2004), ``note`` (empty unless part of the division lies in another
         WIOD industry) and ``divisions`` (how many divisions share that WIOD industry: above 1 is
         many-to-one).
 
