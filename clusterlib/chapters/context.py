@@ -155,24 +155,31 @@ class ContextChapter(Chapter):
     # --------------------------------------------------------- what it says
     def findings(self) -> list[Finding]:
         """Return the key findings, each with the number it rests on."""
-        out = []
+        from clusterlib.i18n.phrases import phrase
+
+        out, say = [], Finding.said
         for r in self.summary.itertuples():
+            label = phrase(str(r.label))
             if pd.isna(r.value):
-                out.append(Finding(r.indicator, f"{r.label}: no value for {self.unit} in "
-                                   f"{r.year}."))  # fmt: skip
+                out.append(say(r.indicator, "{label}: no value for {unit} in {year}.",
+                               label=label, unit=self.unit, year=str(r.year)))  # fmt: skip
                 continue
-            where = "above" if r.index > 100 else "below"
-            out.append(Finding(
-                r.indicator,
-                f"{r.label}, {r.year}: **{r.value:,.1f}** in {self.unit}, {where} {self.country} "
-                f"({r.country:,.1f}; index {r.index:.0f}); percentile {r.percentile:.0f} among the "
-                f"{r.n_regions} other {r.peers}.",
-                float(r.value),
+            peers = (phrase("European NUTS2 regions") if r.peers == "European NUTS2 regions"
+                     else phrase("NUTS2 regions of {country}", country=self.country))  # fmt: skip
+            out.append(say(
+                r.indicator, "{label}, {year}: **{value:,.1f}** in {unit}, {where} {country} "
+                "({country_value:,.1f}; index {index:.0f}); percentile {percentile:.0f} among the "
+                "{n} other {peers}.", float(r.value), label=label, year=str(r.year),
+                value=float(r.value), unit=self.unit,
+                where=phrase("above" if r.index > 100 else "below"), country=self.country,
+                country_value=float(r.country), index=float(r.index),
+                percentile=float(r.percentile), n=int(r.n_regions), peers=peers,
             ))  # fmt: skip
         g = self.growth
-        out.append(Finding("gdp_growth", f"GDP per inhabitant grew {100 * g[self.unit]:.1f}% a "
-                           f"year in {self.unit} ({100 * g[self.country]:.1f}% in "
-                           f"{self.country}), at current prices.", float(g[self.unit])))  # fmt: skip
+        out.append(say("gdp_growth", "GDP per inhabitant grew {rate:.1f}% a year in {unit} "
+                       "({country_rate:.1f}% in {country}), at current prices.",
+                       float(g[self.unit]), rate=100 * float(g[self.unit]), unit=self.unit,
+                       country_rate=100 * float(g[self.country]), country=self.country))  # fmt: skip
         return out
 
     def metrics(self) -> ContextMetrics:

@@ -63,7 +63,7 @@ class Finding:
     args: dict = field(default_factory=dict)
 
     @classmethod
-    def said(cls, key: str, msgid: str, value: float | None = None, **args) -> Finding:
+    def said(cls, key: str, msgid: str, value: float | None = None, /, **args) -> Finding:
         """Return the finding whose text is the template ``msgid`` filled with ``args`` (English).
 
         Examples

@@ -254,32 +254,49 @@ class ValueChainChapter(Chapter):
         m = self.metrics()
         cov = min(self.industries["coverage"])
         s, c = self.suppliers.iloc[0], self.customers.iloc[0]
+        from clusterlib.chapters.value_chain_tables import link_label
+        from clusterlib.chapters.wording import term
+        from clusterlib.i18n.phrases import listing, names, phrase
+
+        def name(record):
+            return names(en=link_label(record, lang="en"), pl=link_label(record, lang="pl"))
+
+        say, region = Finding.said, self.region
+        n_io = len(self.industries)
         out = [
-            Finding("coverage", f"The cluster ({self.cluster}, {'+'.join(self.codes)}) lies in "
-                    f"{len(self.industries)} input-output "
-                    f"industr{'y' if len(self.industries) == 1 else 'ies'} "
-                    f"({', '.join(m.io_industries)}); the lowest coverage is **{cov:.0%}**.", cov),
-            Finding("local_input_share", f"{self.region} supplies **{m.local_input_share.low:.0%}"
-                    f"-{m.local_input_share.high:.0%}** of the cluster's domestic inputs (FLQ δ "
-                    f"{min(self.deltas):g}-{max(self.deltas):g}).", m.local_input_share.value),
-            Finding("top_supplier", f"Largest supplier: {s['label']} (**{s['share']:.0%}** of "
-                    f"inputs; {s['local']:.0%} bought locally).", float(s["share"])),
-            Finding("top_customer", f"Largest customer: {c['label']} (**{c['share']:.0%}** of "
-                    "sales).", float(c["share"])),
-            Finding("output_multiplier", f"Output multiplier **{m.output_multiplier.value:.2f}** "
-                    f"nationally, {m.output_multiplier_regional.low:.2f}-"
-                    f"{m.output_multiplier_regional.high:.2f} in {self.region}.",
-                    m.output_multiplier.value),
-            Finding("jobs_per_100", f"Every 100 cluster jobs support **{m.jobs_per_100.low:.0f}-"
-                    f"{m.jobs_per_100.high:.0f}** jobs elsewhere in {self.region} "
-                    f"({m.jobs_per_100_national.value:.0f} in Poland).", m.jobs_per_100.value),
+            say("coverage", "The cluster ({cluster}, {codes}) lies in {n} input-output "
+                + ("industry" if n_io == 1 else "industries") + " ({industries}); the lowest "
+                "coverage is **{cov:.0%}**.", cov, cluster=term(self.cluster),
+                codes="+".join(self.codes), n=n_io, industries=", ".join(m.io_industries),
+                cov=float(cov)),
+            say("local_input_share", "{region} supplies **{low:.0%}-{high:.0%}** of the "
+                "cluster's domestic inputs (FLQ δ {d0}-{d1}).", m.local_input_share.value,
+                region=region, low=m.local_input_share.low, high=m.local_input_share.high,
+                d0=f"{min(self.deltas):g}", d1=f"{max(self.deltas):g}"),
+            say("top_supplier", "Largest supplier: {label} (**{share:.0%}** of inputs; {local:.0%} "
+                "bought locally).", float(s["share"]),
+                label=name({"industry": s.name, "label": s["label"]}), share=float(s["share"]),
+                local=float(s["local"])),
+            say("top_customer", "Largest customer: {label} (**{share:.0%}** of sales).",
+                float(c["share"]), label=name({"name": c.name, "label": c["label"]}),
+                share=float(c["share"])),
+            say("output_multiplier", "Output multiplier **{n:.2f}** nationally, {low:.2f}-"
+                "{high:.2f} in {region}.", m.output_multiplier.value,
+                n=m.output_multiplier.value, low=m.output_multiplier_regional.low,
+                high=m.output_multiplier_regional.high, region=region),
+            say("jobs_per_100", "Every 100 cluster jobs support **{low:.0f}-{high:.0f}** jobs "
+                "elsewhere in {region} ({national:.0f} in Poland).", m.jobs_per_100.value,
+                low=m.jobs_per_100.low, high=m.jobs_per_100.high, region=region,
+                national=m.jobs_per_100_national.value),
         ]  # fmt: skip
         keys = [i for i, k in m.key_sectors.items() if k]
         local = [i for i, k in m.key_sectors_regional.items() if k]
-        out.append(Finding(
+        none = phrase("none")
+        out.append(say(
             "key_sectors", "Key sectors (backward and forward linkages above average) among the "
-            f"cluster's industries: **{', '.join(keys) or 'none'}** nationally, "
-            f"{', '.join(local) or 'none'} in {self.region}.", float(len(keys))))  # fmt: skip
+            "cluster's industries: **{national}** nationally, {regional} in {region}.",
+            float(len(keys)), national=listing(keys) if keys else none,
+            regional=listing(local) if local else none, region=region))  # fmt: skip
         return out
 
     def metrics(self) -> ValueChainMetrics:

@@ -89,7 +89,7 @@ def say(message: object, *, lang: str = "en") -> str:
     >>> msg = phrase("{segment} ({verdict})", segment=phrase("among {n}", n=1234),
     ...              verdict=phrase("stable"))
     >>> say(msg)
-    'among 1,234 (stable)'
+    'among 1234 (stable)'
     >>> say(msg, lang="pl")
     'spośród 1\xa0234 (stabilny)'
     """

@@ -10,8 +10,9 @@ import pandas as pd
 import pytest
 
 from clusterlib.batch.brief import fired, load_rules, render_brief
+from clusterlib.batch.brief_text import md_html
 from clusterlib.chapters.context import ContextChapter
-from clusterlib.chapters.metrics import read_metrics, write_metrics
+from clusterlib.chapters.metrics import read_findings, read_metrics, write_metrics
 from clusterlib.chapters.value_chains import ValueChainChapter
 from clusterlib.i18n.messages import catalogue, gettext, untranslated
 from clusterlib.io.evidence import read_evidence
@@ -118,31 +119,120 @@ def _words(text: str) -> set[str]:
     return {w.lower() for w in re.findall(r"[^\W\d_]{3,}", text)}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the value chain's supplier and customer labels (input-output "
-    "products, e.g. 'Wholesale trade') are still English in the Polish brief",
-)
-def test_no_english_fragment_in_the_polish_brief(metrics, register):
-    """Every English word of the brief's strings and rules that is not also Polish text fails."""
-    rules = load_rules()
-    english = set()
+def _template_words(msgid: str) -> set[str]:
+    return _words(re.sub(r"\{[^{}]*\}", " ", msgid))  # a template's words, not its field names
+
+
+def _names(message, lang: str) -> list[str]:
+    """Every name in ``lang`` inside a finding's values (phrases.names), recursively."""
+    if isinstance(message, dict):
+        if "names" in message:
+            return [message["names"].get(lang, "")]
+        return [n for v in message.get("args", {}).values() for n in _names(v, lang)] + [
+            n for v in message.get("items", []) for n in _names(v, lang)
+        ]
+    return []
+
+
+@pytest.fixture(scope="module")
+def chapters(tmp_path_factory):
+    """metrics.json of every chapter of PL22 with its findings, built as ``clusterlib summary`` does."""
+    import ast
+
+    from clusterlib.batch.params import NOTEBOOKS, merged_parameters, notebook_parameters
+    from clusterlib.chapters.registry import build_chapter
+
+    out = tmp_path_factory.mktemp("all")
+    params = merged_parameters("PL22", generated=False) | {"region": "PL22", "horizon": 2020}
+    for nb in NOTEBOOKS:
+        declared = notebook_parameters(nb)
+        own = {k: ast.literal_eval(spec["default"]) for k, spec in declared.items()}
+        own |= {k: v for k, v in params.items() if k in declared}
+        own |= {k: 20 for k in ("n_boot",) if k in declared}  # fewer resamples: the words count
+        ch = build_chapter(nb, own)
+        write_metrics(ch.metrics(), out, findings=ch.findings())
+    return read_metrics(out / "metrics.json"), read_findings(out / "metrics.json")
+
+
+def _vocabulary(findings, rules) -> tuple[set[str], set[str]]:
+    """The English words the brief could show (templates, rules, names, labels) and the Polish."""
+    from clusterlib.chapters.value_chain_tables import FINAL_DEMAND, io_labels
+    from clusterlib.i18n.phrases import msgids, phrase
+    from clusterlib.reference.nace import nace_table
+
+    english, polish = set(), set()
     for m in catalogue("pl"):
         if m.id:
-            english |= _words(m.id)
+            english |= _template_words(m.id)
+            polish |= _template_words(m.string)
     for r in rules:
         english |= _words(r.finding) | _words(r.action)
-    polish = set()
-    for m in catalogue("pl"):
-        polish |= _words(m.string)
-    for r in rules:
         polish |= _words(r.finding_pl) | _words(r.action_pl)
-    page = render_brief("PL34", "Podlaskie", metrics, rules, evidence=register, lang="pl")
-    # the chapters' findings are quoted in English in items marked lang="en" (labelled EN)
-    body = re.sub(r'<li lang="en".*?</li>', "", page, flags=re.S)
-    body = re.sub(r"<style>.*?</style>|<[^>]+>", " ", body, flags=re.S)
+    for f in (f for fs in findings.values() for f in fs):
+        message = phrase(f.msgid, **f.args) if f.msgid else {}
+        for msgid in msgids(message) or [f.text]:  # a finding without a msgid: all its words
+            english |= _template_words(msgid)
+        english |= {w for n in _names(message, "en") for w in _words(n)}
+        polish |= {w for n in _names(message, "pl") for w in _words(n)}
+    labels = nace_table()["label"].tolist() + io_labels().tolist() + list(FINAL_DEMAND.values())
+    english |= {w for label in labels for w in _words(label)}
+    polish |= {w for label in io_labels("pl").tolist() for w in _words(label)}
+    polish |= {w for label in nace_labels_pl(nace_table().index).values() for w in _words(label)}
+    return english, polish
+
+
+def _leaks(page: str, english: set[str], polish: set[str]) -> set[str]:
+    # rule ids and file names (<code>) are identifiers of params/actions.yaml, not prose
+    body = re.sub(r"<style>.*?</style>|<code>.*?</code>|<[^>]+>", " ", page, flags=re.S)
     body = html.unescape(body).replace("metrics.json", "").replace("params/actions.yaml", "")
-    leaks = (_words(body) & english) - polish
-    assert leaks == set()
-    en = render_brief("PL34", "Podlaskie", metrics, rules, evidence=register)
-    assert {"weakness", "strengths"} <= _words(en) & english  # the test can fail
+    return (_words(body) & english) - polish
+
+
+def test_no_english_fragment_in_the_polish_brief(chapters, register):
+    """Every English word of the brief's strings, findings, rules and labels that is not Polish fails.
+
+    The English vocabulary: the catalogue's msgids, the rules' English texts, every finding's
+    templates (nested ones too) and English names, the English NACE, input-output and final
+    demand labels. What is also Polish (a msgstr, a Polish rule, a Polish name) is allowed.
+    """
+    metrics, findings = chapters
+    rules = load_rules()
+    english, polish = _vocabulary(findings, rules)
+    page = render_brief("PL22", "Śląskie", metrics, rules, findings, evidence=register, lang="pl")
+    assert _leaks(page, english, polish) == set()
+    assert 'lang="en"' not in page and ">EN</span>" not in page  # nothing quoted in English
+    for key in ("employment", "lq", "top_divisions", "peers", "growth", "trend"):
+        f = next(f for f in findings["specialisation"] if f.key == key)
+        assert md_html(f.in_language("pl")) in page, key
+    assert "Metale i wyroby metalowe gotowe" in page  # the top supplier, a WIOD industry
+    en = render_brief("PL22", "Śląskie", metrics, rules, findings, evidence=register)
+    assert {"weakness", "strengths", "employs", "specialised"} <= _leaks(en, english, polish)
+
+
+@pytest.mark.parametrize("inject", ["finding without msgid", "msgstr removed", "English label"])
+def test_the_english_fragment_test_fails_on_an_untranslated_string(
+    chapters, register, monkeypatch, inject
+):
+    """The check above is honest: one untranslated string of each kind is caught."""
+    import dataclasses
+
+    metrics, findings = chapters
+    rules = load_rules()
+    english, polish = _vocabulary(findings, rules)
+    findings = {k: list(v) for k, v in findings.items()}
+    if inject == "finding without msgid":  # a finding of an older metrics.json: English only
+        spec = findings["specialisation"]
+        spec[0] = dataclasses.replace(spec[0], msgid="", args={})
+        leak = "employs"
+    elif inject == "msgstr removed":  # a template the catalogue does not translate
+        message = catalogue("pl").get("Most specialised divisions: {divisions}.")
+        monkeypatch.setattr(message, "string", "")
+        leak = "specialised"
+    else:  # an input-output industry without its Polish name
+        from clusterlib.chapters import value_chain_tables
+
+        english_only = value_chain_tables.io_labels()
+        monkeypatch.setattr(value_chain_tables, "io_labels", lambda lang="en": english_only)
+        leak = "fabricated"
+    page = render_brief("PL22", "Śląskie", metrics, rules, findings, evidence=register, lang="pl")
+    assert leak in _leaks(page, english, polish)
