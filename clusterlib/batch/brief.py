@@ -281,7 +281,8 @@ def _page(heading: str, body: str, lang: str = "en") -> str:
 <style>
 body{{font-family:Georgia,serif;max-width:48em;margin:2em auto;padding:0 1em;line-height:1.45;color:#222}}
 h1{{font-size:1.6em}} h2{{font-size:1.2em;border-bottom:1px solid #ccc;margin-top:1.6em}}
-table{{border-collapse:collapse;width:100%}} td,th{{border-bottom:1px solid #ddd;padding:3px 6px;text-align:left}}
+table{{border-collapse:collapse;width:100%}} td,th{{border-bottom:1px solid #ddd;padding:3px 6px;text-align:left;vertical-align:top}}
+td a,td.n{{white-space:nowrap}}
 .synthetic{{background:#fff3cd;border:1px solid #e0c060;padding:6px 10px}}
 .swot{{display:grid;grid-template-columns:1fr 1fr;gap:0.8em}} .q{{border:1px solid #ccc;padding:0 0.8em}}
 .q h3{{font-size:1em;margin:0.5em 0}} a{{color:#1a4f8a}}

@@ -97,7 +97,8 @@ def official_indicators(ctx, lang: str = "en") -> list[str]:
         rows.append(
             f"<tr><td>{t(str(r['label']))}</td><td>{r['year']}</td>"
             f'<td><a href="06_innovation_context.html">{value}</a></td>'
-            f"<td>{f(r['country'])}</td><td>{pct} ({t('among {n}', n=r['n_regions'])})</td></tr>"
+            f'<td class="n">{f(r["country"])}</td>'
+            f'<td class="n">{pct} ({t("among {n}", n=r["n_regions"])})</td></tr>'
         )
     g, country = ctx.gdp_growth, t(ctx.country)
     growth = "" if g.value is None else " " + t(

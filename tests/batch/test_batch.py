@@ -84,12 +84,41 @@ def test_failing_region_does_not_stop_the_others(tmp_path, params_dir):
     )
     assert code == 1
     assert (out / "PL22" / "01_specialisation.html").exists()
+    assert (out / "PL22" / "brief.html").exists()
+    assert not (out / "PL22" / "brief_pl.html").exists()  # language: en (the default)
     assert (out / "CH01" / "01_specialisation.failed.ipynb").exists()
     assert not (out / "CH01" / "01_specialisation.ipynb").exists()
     assert not (out / "CH01" / ".01_specialisation.done.json").exists()
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "FAILED" in index and "CH01" in index
     assert "CH01/01_specialisation.failed.ipynb" in index
+
+
+@pytest.mark.kernel
+def test_language_pl_writes_both_briefs_and_the_index_links_them(tmp_path, params_dir):
+    from clusterlib.batch.brief_text import md_html
+    from clusterlib.chapters.metrics import read_findings
+
+    defaults = params_dir / "defaults.yaml"
+    text = defaults.read_text(encoding="utf-8")
+    defaults.write_text(text.replace("\nlanguage: en\n", "\nlanguage: pl\n"), encoding="utf-8")
+    out = tmp_path / "reports"
+    argv = ["run", "--regions", "PL22", "--notebooks", "01_specialisation", "--params",
+            str(params_dir), "--out", str(out), "--no-progress"]  # fmt: skip
+    assert main(argv) == 0
+    en = (out / "PL22" / "brief.html").read_text(encoding="utf-8")
+    pl = (out / "PL22" / "brief_pl.html").read_text(encoding="utf-8")
+    assert '<html lang="en">' in en and '<html lang="pl">' in pl
+    assert "<h3>Strengths</h3>" in en and "<h3>Mocne strony</h3>" in pl
+    # the chapter's findings, stored with their message ids, said in each language
+    for f in read_findings(out / "PL22" / "metrics.json")["specialisation"]:
+        if f.key in ("employment", "lq", "top_divisions"):
+            assert md_html(f.text) in en and md_html(f.in_language("pl")) in pl, f.key
+            assert md_html(f.text) not in pl
+    assert 'lang="en"' not in pl  # nothing quoted in English
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert '<a href="PL22/brief.html">strategy brief</a>' in index
+    assert '<a href="PL22/brief_pl.html" hreflang="pl">brief (polski)</a>' in index
 
 
 def test_unknown_cluster_is_refused_before_any_kernel(tmp_path, params_dir, capsys):

@@ -206,7 +206,7 @@ def test_no_english_fragment_in_the_polish_brief(chapters, register):
         assert md_html(f.in_language("pl")) in page, key
     assert "Metale i wyroby metalowe gotowe" in page  # the top supplier, a WIOD industry
     en = render_brief("PL22", "Śląskie", metrics, rules, findings, evidence=register)
-    assert {"weakness", "strengths", "employs", "specialised"} <= _leaks(en, english, polish)
+    assert {"weaknesses", "strengths", "employs", "specialised"} <= _leaks(en, english, polish)
 
 
 @pytest.mark.parametrize("inject", ["finding without msgid", "msgstr removed", "English label"])
@@ -236,3 +236,21 @@ def test_the_english_fragment_test_fails_on_an_untranslated_string(
         leak = "fabricated"
     page = render_brief("PL22", "Śląskie", metrics, rules, findings, evidence=register, lang="pl")
     assert leak in _leaks(page, english, polish)
+
+
+def test_every_message_of_the_findings_has_a_polish_translation(chapters):
+    """Each finding's templates (nested ones too) are in the catalogue, translated."""
+    from clusterlib.i18n.phrases import msgids, phrase
+
+    _, findings = chapters
+    cat = catalogue("pl")
+    for section, fs in findings.items():
+        for f in fs:
+            assert f.msgid, (section, f.key)
+            for msgid in msgids(phrase(f.msgid, **f.args)):
+                if not _template_words(msgid):  # e.g. "{code} {name}": nothing to translate
+                    continue
+                message = cat.get(msgid)
+                assert message is not None and message.string, (section, f.key, msgid)
+                fields = set(re.findall(r"\{(\w+)", msgid))
+                assert set(re.findall(r"\{(\w+)", message.string)) == fields, msgid

@@ -1,7 +1,7 @@
 """The rendered reports in a real browser: headless Chromium (Debian's package) via playwright.
 
-A batch for one region renders the index, the three reports and the strategy brief; each page is
-opened from disk with every request watched. The test fails on any request that would leave the
+A batch for one region (with ``language: pl``) renders the index, the reports and the strategy
+brief in English and in Polish; each page is opened from disk with every request watched. The test fails on any request that would leave the
 machine, any console error, raw TeX, a ``PosixPath``, ``Traceback`` or ``Warning`` in the text,
 and pandas' truncation marks. Screenshots are saved next to the reports (``screenshots/``).
 """
@@ -13,6 +13,7 @@ import shutil
 
 import pytest
 
+from clusterlib import config
 from clusterlib.cli import main
 
 pytestmark = pytest.mark.slow
@@ -29,6 +30,7 @@ PAGES = [
     "PL22/03_firm_segments.html",
     "PL22/04_related_industries.html",
     "PL22/brief.html",
+    "PL22/brief_pl.html",
 ]
 RAW_TEX = re.compile(
     r"\\(dfrac|frac|operatorname|sum|sigma|alpha|partial|Lambda|text)\b|\$[A-Za-z\\]"
@@ -41,10 +43,17 @@ def reports(tmp_path_factory):
     if CHROMIUM is None:
         pytest.skip("no Chromium found (CI installs Debian's chromium); browser test not run")
     pytest.importorskip("playwright.sync_api")
-    out = tmp_path_factory.mktemp("browser") / "reports"
-    assert (
-        main(["run", "--regions", "PL22", "--out", str(out), "--jobs", "2", "--no-progress"]) == 0
-    )
+    base = tmp_path_factory.mktemp("browser")
+    params = base / "params"
+    shutil.copytree(config.params_dir(), params)
+    defaults = params / "defaults.yaml"
+    text = defaults.read_text(encoding="utf-8")
+    assert "\nlanguage: en\n" in text
+    defaults.write_text(text.replace("\nlanguage: en\n", "\nlanguage: pl\n"), encoding="utf-8")
+    out = base / "reports"
+    argv = ["run", "--regions", "PL22", "--params", str(params), "--out", str(out), "--jobs", "2",
+            "--no-progress"]  # fmt: skip
+    assert main(argv) == 0
     return out
 
 
@@ -74,6 +83,8 @@ def test_report_reads_offline_and_clean(reports, page_path):
         shots.mkdir(exist_ok=True)
         page.screenshot(path=str(shots / (page_path.replace("/", "_") + ".png")), full_page=True)
         n_math = page.locator("math").count()
+        html_lang = page.evaluate("document.documentElement.lang")
+        n_english = page.locator('[lang="en"]').count()  # items quoted in English
         browser.close()
     assert outside == [], f"requests leaving the machine: {outside[:5]}"
     assert errors == [], f"console errors: {errors[:5]}"
@@ -87,6 +98,15 @@ def test_report_reads_offline_and_clean(reports, page_path):
         for section in ("Current state", "Key factors", "Growth perspectives", "SWOT",
                         "Monitoring indicators", "Proposed actions", "SYNTHETIC"):  # fmt: skip
             assert section in text
+    if page_path.endswith("brief_pl.html"):
+        for section in ("Obecny stan branży", "Kluczowe czynniki rozwoju", "Perspektywy wzrostu",
+                        "Analiza SWOT", "Wskaźniki monitorowania", "Proponowane działania",
+                        "Mocne strony", "Słabe strony", "Szanse", "Zagrożenia",
+                        "DANE SYNTETYCZNE"):  # fmt: skip
+            assert section in text, section
+        assert html_lang == "pl"
+        assert re.search(r"\d,\d+%", text) and re.search(r"\d\u00a0\d{3}", text)  # 8,0% 88 585
+        assert "Current state" not in text and "Strengths" not in text and n_english == 0
     if page_path == "index.html":
         assert "metal and machinery" in text and "2014" in text and "Grey" in text
-        assert "strategy brief" in text
+        assert "strategy brief" in text and "brief (polski)" in text
