@@ -189,79 +189,9 @@ class EuropeBenchmark:
 
     def findings(self) -> list[Finding]:
         """Key findings of the European benchmarking, each with the number it rests on."""
-        from clusterlib.chapters.wording import region_name
-        from clusterlib.i18n.phrases import listing, phrase
+        from clusterlib.chapters.specialisation_findings import europe_findings
 
-        r, g, tr, say = self.row, self.growth, self.trend, Finding.said
-        yes = {True: phrase("yes"), False: phrase("no")}
-        mine, country = self.region, region_country(self.region)
-        if pd.isna(r["stars"]):
-            out = [
-                say(
-                    "eu_stars",
-                    "Across all European regions, the cluster in {region} is "
-                    "**not rated**: its employment or the region's total is unknown "
-                    "(confidential or missing), and an unknown is not 0 stars.",
-                    region=mine,
-                )
-            ]
-        else:
-            size = phrase(
-                "size not rated for an area: {n:,.0f} persons, the cut of single regions is "
-                "{cut:,.0f}"
-                if self.members
-                else "size {star}: {n:,.0f} persons against a cut of {cut:,.0f}",
-                n=float(r["employment"]),
-                cut=float(r["size_cut"]),
-                **({} if self.members else {"star": yes[bool(r["size_star"])]}),
-            )
-            out = [say("eu_stars", "Across all European regions, the cluster in {region} has "
-                       "**{stars} of {of}** Observatory stars ({size}; specialisation {spec}: LQ "
-                       "{lq:.2f} against 2; focus {focus}: {share:.1f}% against {cut:.1f}%) and "
-                       "{perf} of 2 performance stars.", float(r["stars"]), region=mine,
-                       stars=int(r["stars"]), of=2 if self.members else 3, size=size,
-                       spec=yes[bool(r["specialisation_star"])], lq=float(r["lq"]),
-                       focus=yes[bool(r["focus_star"])], share=100 * float(r["focus"]),
-                       cut=100 * float(r["focus_cut"]),
-                       perf=int(r["performance_stars"]))]  # fmt: skip
-        rk = self.ranks
-        among = (phrase(" (the area ranked among single regions, its members included)")
-                 if self.members else "")  # fmt: skip
-        out.append(say("eu_rank", "Rank by cluster employment: {europe} of {n_europe} in Europe "
-                       "and {rank} of {n} in {country}{among}.",
-                       None if rk["europe"] is None else float(rk["europe"]),
-                       europe=str(rk["europe"]), n_europe=rk["n_europe"], rank=str(rk["country"]),
-                       n=rk["n_country"], country=country, among=among))  # fmt: skip
-        if mine in g.index and pd.notna(g.at[mine, "cagr"]):
-            parts = [phrase("{area} {rate:+.1f}%", area=phrase(a) if a == "EU" else a,
-                            rate=100 * float(g.at[a, "cagr"]))
-                     for a in (mine, country, "EU")
-                     if a in g.index and pd.notna(g.at[a, "cagr"])]  # fmt: skip
-            imputed = (
-                phrase(" (an end year uses an imputed cell)") if g.at[mine, "from_imputed"] else ""
-            )
-            out.append(say("growth", "Employment growth a year, {start}–{end}: {parts}{imputed}.",
-                           float(g.at[mine, "cagr"]), start=str(int(g.at[mine, "start"])),
-                           end=str(int(g.at[mine, "end"])), parts=listing(parts),
-                           imputed=imputed))  # fmt: skip
-        if tr is not None:
-            seen = tr.index[tr["observed"].notna()]
-            out.append(say("trend", "The {first}–{last} trend, extrapolated (not a forecast), "
-                           "gives {trend:,.0f} persons in {horizon} (95% prediction interval "
-                           "{low:,.0f}–{high:,.0f}).", float(tr["trend"].iloc[-1]),
-                           first=str(seen.min()), last=str(seen.max()),
-                           trend=float(tr["trend"].iloc[-1]), horizon=str(self.horizon),
-                           low=float(tr["low"].iloc[-1]),
-                           high=float(tr["high"].iloc[-1])))  # fmt: skip
-        else:
-            out.append(say("trend", "No trend: fewer than 3 years with data for the region."))
-        top = self.peers.head(5)
-        out.append(say("peers", "Regions with the most similar economic structure: {peers}.",
-                       float(top["distance"].iloc[0]) if len(top) else None,
-                       peers=listing(phrase("{code} {name}", code=p.region,
-                                            name=region_name(p.region, p.name))
-                                     for p in top.itertuples())))  # fmt: skip
-        return out
+        return europe_findings(self)
 
     def metrics(self) -> EuropeMetrics:
         """Return the Europe-wide headline numbers (merged into the chapter's metrics)."""

@@ -282,83 +282,9 @@ class SpecialisationChapter(SpecialisationViews, EuropeViews, Chapter):
 
     def region_findings(self) -> list[Finding]:
         """Key findings among the regions of the country, every number taken from the chapter."""
-        from clusterlib.chapters.wording import nace_name, region_name, term
-        from clusterlib.i18n.phrases import listing, phrase
+        from clusterlib.chapters.specialisation_findings import region_findings
 
-        c, st, k = self.row, self.stars.loc[self.region], self.country
-        say = Finding.said
-        verdict = phrase(("significantly " if c["significant"] else "")
-                         + ("above" if c["lq"] > 1 else "below") + " "
-                         + ("the national average" if self.reference == "country"
-                            else "the EU average"))  # fmt: skip
-        among = phrase(" (the area in place of its members)") if self.is_area else ""
-        n_units = self.n_units if self.is_area else len(self.by_region)
-        out = [
-            say("employment", "**{cluster}** employs {count:,.0f} people in {region} {name} in "
-                "{year}, {share:.1f}% of the business economy.", float(c["count"]),
-                cluster=term(self.cluster), count=float(c["count"]), region=self.region,
-                name=region_name(self.region, self.name), year=str(self.year),
-                share=100 * c["count"] / c["region_total"]),
-            say("lq", "Its location quotient is **{lq:.2f}** (95% CI {low:.2f}–{high:.2f}): "
-                "{verdict}; rank {rank} of {n} regions in {country}{among}.", float(c["lq"]),
-                lq=float(c["lq"]), low=float(c["lq_low"]), high=float(c["lq_high"]),
-                verdict=verdict, rank=int(self.rank), n=int(n_units), country=k, among=among),
-        ]  # fmt: skip
-        if self.is_area:
-            out += self.area_findings()
-        eu_lq = self.eu["lq"].get(self.region, np.nan)
-        if pd.notna(eu_lq):
-            out.append(say("eu_lq", "Against all EU regions in the data the cluster's LQ is "
-                           "{lq:.2f}.", float(eu_lq), lq=float(eu_lq)))  # fmt: skip
-        yes = {True: phrase("yes"), False: phrase("no")}
-        if pd.isna(st["stars"]):
-            out.append(say("stars", "Star rating among the regions of {country}: **not rated** "
-                           "(the cluster's employment or the region's total is unknown).",
-                           country=k))  # fmt: skip
-        else:
-            size = phrase("not rated for an area") if self.is_area else yes[bool(st["size_star"])]
-            out.append(say("stars", "Star rating among the regions of {country}: **{stars} of "
-                           "{of}** (size: {size}, specialisation: {spec}, focus: {focus}).",
-                           float(st["stars"]), country=k, stars=int(st["stars"]),
-                           of=2 if self.is_area else 3, size=size,
-                           spec=yes[bool(st["specialisation_star"])],
-                           focus=yes[bool(st["focus_star"])]))  # fmt: skip
-        period = f"{self.start_year}–{self.year}"
-        if self.shift is None:
-            out.append(say("shift", "No shift-share for {period}: {note}", period=period,
-                           note=self._shift_reason()))  # fmt: skip
-        else:
-            sh = self.shift.loc[self.cluster]
-            out.append(say("shift", "{period}: employment changed by {change:+,.0f}; the regional "
-                           "(competitive) shift was {regional:+,.0f} and the industry mix "
-                           "{mix:+,.0f}.", float(sh["change"]), period=period,
-                           change=float(sh["change"]), regional=float(sh["regional_shift"]),
-                           mix=float(sh["industry_mix"])))  # fmt: skip
-        top = self.top_divisions()
-        out.append(say("top_divisions", "Most specialised divisions: {divisions}.",
-                       float(top["lq"].iloc[0]) if len(top) else None,
-                       divisions=listing([phrase("{code} {label} (LQ {lq:.2f})", code=r.division,
-                                                 label=nace_name(r.division, r.label),
-                                                 lq=float(r.lq))
-                                          for r in top.itertuples()], sep="; ")))  # fmt: skip
-        if len(self.imputed):
-            out.append(say("imputed", "{n} confidential or missing cells of this region were "
-                           "imputed (European Cluster Observatory fill-in); they are listed above.",
-                           float(len(self.imputed)), n=len(self.imputed)))  # fmt: skip
-        return out
-
-    def _shift_reason(self) -> dict:
-        """Why there is no shift-share: no data in the start year, or the computation's error."""
-        from clusterlib.chapters.display import md_text
-        from clusterlib.i18n.phrases import names, phrase
-
-        if not has_data(self.table, region=self.region, year=self.start_year):
-            return phrase("{region} has no data in {year} (its NUTS code was introduced later)",
-                          region=self.region, year=str(self.start_year))  # fmt: skip
-        from clusterlib.i18n.messages import gettext
-
-        pl = gettext("it could not be computed; the reason is given in the report", lang="pl")
-        return names(en=md_text(self.shift_note), pl=pl)
+        return region_findings(self)
 
     def show_findings(self) -> View:
         """Show the key findings of the region and of the European benchmarking."""
