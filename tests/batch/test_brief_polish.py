@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from clusterlib.batch.brief import fired, load_rules, render_brief
-from clusterlib.batch.brief_text import md_html
+from clusterlib.batch.brief_text import ORIGINAL_NOTE, md_html
 from clusterlib.chapters.context import ContextChapter
 from clusterlib.chapters.metrics import read_findings, read_metrics, write_metrics
 from clusterlib.chapters.value_chains import ValueChainChapter
@@ -188,6 +188,7 @@ def _leaks(page: str, english: set[str], polish: set[str]) -> set[str]:
     return (_words(body) & english) - polish
 
 
+@pytest.mark.slow  # all six chapters on the bundled data
 def test_no_english_fragment_in_the_polish_brief(chapters, register):
     """Every English word of the brief's strings, findings, rules and labels that is not Polish fails.
 
@@ -209,6 +210,7 @@ def test_no_english_fragment_in_the_polish_brief(chapters, register):
     assert {"weaknesses", "strengths", "employs", "specialised"} <= _leaks(en, english, polish)
 
 
+@pytest.mark.slow  # all six chapters on the bundled data
 @pytest.mark.parametrize("inject", ["finding without msgid", "msgstr removed", "English label"])
 def test_the_english_fragment_test_fails_on_an_untranslated_string(
     chapters, register, monkeypatch, inject
@@ -236,8 +238,12 @@ def test_the_english_fragment_test_fails_on_an_untranslated_string(
         leak = "fabricated"
     page = render_brief("PL22", "Śląskie", metrics, rules, findings, evidence=register, lang="pl")
     assert leak in _leaks(page, english, polish)
+    if inject == "finding without msgid":  # quoted as it is, marked and labelled as English
+        assert '<li lang="en" class="original"><span class="badge" lang="pl">EN</span> ' in page
+        assert gettext(ORIGINAL_NOTE, lang="pl") in page
 
 
+@pytest.mark.slow  # all six chapters on the bundled data
 def test_every_message_of_the_findings_has_a_polish_translation(chapters):
     """Each finding's templates (nested ones too) are in the catalogue, translated."""
     from clusterlib.i18n.phrases import msgids, phrase
