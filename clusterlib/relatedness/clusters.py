@@ -297,12 +297,14 @@ def _together(boot: np.ndarray, industries: pd.Index) -> pd.DataFrame:
 def data_clusters(definition: pd.DataFrame, *, min_size: int = 2) -> dict[str, tuple[str, ...]]:
     """Return the clusters of :func:`define_clusters` with ``min_size`` or more members as a dict.
 
-    Names are ``"co-location <n>"``; the codes are sorted.
+    Names are ``"co-location <n>"`` (``"combined <n>"`` with input-output links); the codes are
+    sorted.
     """
     groups = (
         definition.reset_index().groupby("cluster")["industry"].apply(lambda s: tuple(sorted(s)))
     )
-    return {f"co-location {k}": codes for k, codes in groups.items() if len(codes) >= min_size}
+    kind = "co-location" if definition.attrs.get("io_weight") is None else "combined"
+    return {f"{kind} {k}": codes for k, codes in groups.items() if len(codes) >= min_size}
 
 
 def clusters_yaml(
@@ -336,18 +338,21 @@ def clusters_yaml(
     clusters = data_clusters(definition, min_size=min_size)
     validate_clusters(clusters, source="define_clusters")
     a = definition.attrs
+    w = a.get("io_weight")
+    links = "" if w is None else f" or trade with each other (input-output links, weight {w:g})"
     lines = []
     for name, codes in clusters.items():
         k = int(name.rsplit(" ", 1)[1])
         stab = definition.loc[definition["cluster"] == k, "stability"].iloc[0]
         note = f"; bootstrap stability {stab:.2f}" if np.isfinite(stab) else ""
-        desc = json.dumps(f"Divisions that co-locate across European regions{note}")
+        desc = json.dumps(f"Divisions that co-locate across European regions{links}{note}")
         lines += [f"{name}:", f"  description: {desc}", f"  industries: [{', '.join(codes)}]"]
     head = (
         "# Data-driven cluster definitions from clusterlib.relatedness.define_clusters: "
         f"average-linkage clustering of the\n# correlation of location quotients across regions, "
         f"cut at {a.get('cut')} (on={a.get('on')!r}, n_boot={a.get('n_boot')}, "
-        f"seed={a.get('seed')}).\n# {source or 'Source: the employment matrix given.'}\n"
+        f"seed={a.get('seed')}){'' if w is None else f', combined with input-output links (weight {w:g})'}"
+        ".\n# {source or 'Source: the employment matrix given.'}\n"
         "# Edit freely (rename, merge, drop), then use it with any notebook's clusters file.\n"
     )
     text = head + "\n".join(lines) + "\n"
