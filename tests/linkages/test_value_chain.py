@@ -1,0 +1,106 @@
+"""clusterlib.linkages.value_chain: the region's customers, by hand (issue 27 §2).
+
+The hand-worked example
+-----------------------
+A = [[0.1, 0.4], [0.3, 0.1]] (industries a, b), output x = (10, 5), so Z = A x̂ = [[1, 2], [3, 0.5]].
+Final demand: exports EXP = (5, 0.5), households CONS_h = (2, 1); sales s = (10, 5).
+Employment: region RE = (30, 70), nation NE = (600, 400): ρ = RE/NE = (0.05, 0.175),
+TRE/TNE = 0.1, SLQ = (0.5, 1.75).
+FLQ, δ = 0.3: λ = log2(1.1)^0.3 = 0.1375035^0.3 = 0.5514348.
+    r_aa = 0.1 min(1, λ 0.5) = 0.0275717      r_ab = 0.4 min(1, λ 0.5/1.75) = 0.0630211
+    r_ba = 0.3 min(1, λ 3.5) = 0.3             r_bb = 0.1 min(1, λ 1.75) = 0.0965011
+
+Cluster {a}: X^R = 10 x 0.05 = 0.5.
+    share: a 1 x 0.05/0.5 = 0.1, b 2 x 0.05/0.5 = 0.2, EXP 0.5, CONS_h 0.2
+    in_region: a r_aa x_a ρ_a / X^R = 0.0275717 x 10 x 0.05/0.5 = 0.0275717
+               b r_ab x_b ρ_b / X^R = 0.0630211 x 5 x 0.175/0.5 = 0.1102870 (= 0.2 λ)
+Cluster {a, b}: X^R = 10 x 0.05 + 5 x 0.175 = 1.375.
+    share: a (1 x 0.05 + 3 x 0.175)/1.375 = 0.575/1.375 = 0.4181818
+           b (2 x 0.05 + 0.5 x 0.175)/1.375 = 0.1875/1.375 = 0.1363636
+           EXP (5 x 0.05 + 0.5 x 0.175)/1.375 = 0.3375/1.375 = 0.2454545
+           CONS_h (2 x 0.05 + 1 x 0.175)/1.375 = 0.275/1.375 = 0.2
+    in_region: a (r_aa + r_ba) x 10 x 0.05/1.375 = 0.3275717 x 0.5/1.375 = 0.1191170
+               b (r_ab + r_bb) x 5 x 0.175/1.375 = 0.1595222 x 0.875/1.375 = 0.1015141
+"""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from clusterlib.errors import DataFormatError, DataValueError
+from clusterlib.linkages import regionalise
+from clusterlib.linkages.value_chain import customer_shares, regional_customer_shares
+
+A = pd.DataFrame([[0.1, 0.4], [0.3, 0.1]], index=["a", "b"], columns=["a", "b"])
+X = pd.Series({"a": 10.0, "b": 5.0})
+Z = A * X
+Y = pd.DataFrame({"EXP": [5.0, 0.5], "CONS_h": [2.0, 1.0]}, index=["a", "b"])
+RE, NE = pd.Series({"a": 30.0, "b": 70.0}), pd.Series({"a": 600.0, "b": 400.0})
+R = regionalise(A, regional=RE, national=NE, method="flq", delta=0.3)
+LAM = np.log2(1.1) ** 0.3
+
+
+def _shares(cluster, **kw):
+    return regional_customer_shares(Z, Y, R=R, output=X, regional=RE, national=NE,
+                                    cluster=cluster, **kw)  # fmt: skip
+
+
+def test_the_hand_lambda_and_coefficients():
+    assert LAM == pytest.approx(0.5514348, abs=1e-7)
+    np.testing.assert_allclose(R.to_numpy(), [[0.0275717, 0.0630211], [0.3, 0.0965011]], atol=1e-7)
+
+
+def test_one_industry_cluster_by_hand():
+    t = _shares(["a"])
+    np.testing.assert_allclose(t["share"], [0.1, 0.2, 0.5, 0.2])
+    np.testing.assert_allclose(t["in_region"], [0.0275717, 0.1102870, 0, 0], atol=1e-7)
+    np.testing.assert_allclose(t["outside_region"], [0.1 - 0.0275717, 0.2 - 0.1102870, 0.5, 0],
+                               atol=1e-7)  # fmt: skip
+    np.testing.assert_allclose(t["unplaced"], [0, 0, 0, 0.2])
+    assert list(t["kind"]) == ["industry", "industry", "exports", "final demand"]
+    # one industry: the shares are the national ones
+    np.testing.assert_allclose(t["share"], customer_shares(Z, Y, cluster=["a"])["share"])
+
+
+def test_two_industry_cluster_by_hand():
+    t = _shares(["a", "b"])
+    np.testing.assert_allclose(t["share"], [0.4181818, 0.1363636, 0.2454545, 0.2], atol=1e-7)
+    np.testing.assert_allclose(t["in_region"].iloc[:2], [0.1191170, 0.1015141], atol=1e-7)
+    parts = t[["in_region", "outside_region", "unplaced"]].sum(axis=1)
+    np.testing.assert_allclose(parts, t["share"])
+    assert t["share"].sum() == pytest.approx(1.0)
+
+
+def test_delta_zero_sells_everything_a_specialised_buyer_needs_locally():
+    """With λ = 1 and SLQ_a < SLQ_b, r_ab ρ_b = a_ab ρ_a: all of a's sales to b stay inside."""
+    R0 = regionalise(A, regional=RE, national=NE, method="flq", delta=0.0)
+    t = regional_customer_shares(Z, Y, R=R0, output=X, regional=RE, national=NE, cluster=["a"])
+    assert t.loc["b", "in_region"] == pytest.approx(t.loc["b", "share"])
+    assert t.loc["b", "outside_region"] == pytest.approx(0.0, abs=1e-15)
+
+
+def test_an_slq_table_is_capped_at_the_share():
+    """SLQ_b = 1.75 > 1 lets r_ab = a_ab SLQ_a claim more than a's sales to b: capped."""
+    Rs = regionalise(A, regional=RE, national=NE, method="slq")
+    t = regional_customer_shares(Z, Y, R=Rs, output=X, regional=RE, national=NE, cluster=["a"])
+    # uncapped: 0.4 x 0.5 x 5 x 0.175 / 0.5 = 0.35 > 0.2
+    assert t.loc["b", "in_region"] == pytest.approx(0.2) and t.loc["b", "outside_region"] == 0
+
+
+def test_without_an_exports_column_all_final_demand_is_unplaced():
+    t = _shares(["a"], exports=None)
+    assert t.loc["EXP", "unplaced"] == pytest.approx(0.5) and t.loc["EXP", "kind"] == "final demand"
+
+
+@pytest.mark.parametrize(
+    ("kw", "error", "match"),
+    [
+        (dict(exports="X"), DataFormatError, r"exports: 'X' is not a final demand column"),
+        (dict(national=NE.replace(400.0, 0.0)), DataValueError, r"national, industry 'b'.*> 0"),
+        (dict(regional=RE.replace(30.0, 0.0)), DataValueError, r"no employment in the region"),
+    ],
+)
+def test_bad_inputs(kw, error, match):
+    args = dict(R=R, output=X, regional=RE, national=NE, cluster=["a"]) | kw
+    with pytest.raises(error, match=match):
+        regional_customer_shares(Z, Y, **args)
