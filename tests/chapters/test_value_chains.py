@@ -228,3 +228,24 @@ def test_cluster_multiplier_is_the_effect_of_demand_spread_like_its_jobs():
     assert m.loc[("national", "cluster"), "jobs_type_i"] == pytest.approx(expected, abs=1e-12)
     assert m.loc[("regional δ 0.3", "cluster"), "jobs_per_100"] == pytest.approx(
         100 * (expected - 1), abs=1e-9)  # fmt: skip
+
+
+def test_regional_customers_on_real_data(chapters):
+    ch = chapters["PL34"]
+    d = ch.destinations
+    np.testing.assert_allclose(d.sum(), 1.0)  # every δ: the region's sales all go somewhere
+    inside = d.loc["Industries in PL34"]
+    assert inside.is_monotonic_decreasing and (inside > 0).all()  # larger δ: fewer local buyers
+    # exports and final demand do not depend on δ; exports equal the regional share of EXP
+    assert d.loc["Exports"].nunique() == 1
+    c = ch.customers_regional
+    assert c.loc["EXP", "outside_region"] == pytest.approx(c.loc["EXP", "share"])
+    assert c.loc["EXP", "share"] == pytest.approx(d.loc["Exports", ch.delta])
+    assert (c["in_region"] <= c["share"] + 1e-15).all()
+    m = ch.metrics()
+    assert m.sales_in_region.value == pytest.approx(inside[ch.delta])
+    assert (m.sales_in_region.low, m.sales_in_region.high) == (inside.min(), inside.max())
+    f = next(x for x in ch.findings() if x.key == "sales_in_region")
+    assert f.value == m.sales_in_region.value and f"{inside.min():.0%}-" in f.text
+    captions = [p[1] for p in ch.show_value_chain().parts if p[0] == "table"]
+    assert len(captions) == 4
