@@ -203,8 +203,8 @@ class ValueChainChapter(Chapter):
                    labels={"share": "Share of sales", "label": "Customer"},
                    caption=f"Top {TOP} customers: share of the cluster industries' sales "
                    "(intermediate sales to industries and final demand), national table")
-            .table(self.destinations.rename(columns=lambda d: f"δ = {d:g}"),
-                   percent=[f"δ = {d:g}" for d in self.destinations.columns],
+            .table(self.destinations.rename(columns=lambda d: f"FLQ δ = {d:g}"),
+                   percent=[f"FLQ δ = {d:g}" for d in self.destinations.columns],
                    caption=f"Where the cluster industries' sales from {self.region} go, by FLQ δ "
                    "(shares of their estimated regional sales)")
             .table(self.customers_regional.set_index("label").drop(columns="kind"),
