@@ -116,3 +116,13 @@ def test_io_evidence_traces_back_to_the_division_links(chapter, wide):
     io = next(f for f in chapter.findings() if f.key == "io_links")
     assert io.value == pytest.approx(pairs["io_link"].max())
     assert set(chapter.tables()) >= {"io_cluster_definition", "io_links"}
+
+
+@pytest.mark.parametrize("weight", [-0.1, 1.5])
+def test_io_weight_is_checked_as_a_run_parameter(weight):
+    from clusterlib.batch.params import check_parameters
+    from clusterlib.errors import ParameterError
+
+    with pytest.raises(ParameterError, match=r"key 'io_weight': expected the weight of the input"):
+        check_parameters("04_related_industries", {"region": "PL22", "io_weight": weight})
+    check_parameters("04_related_industries", {"region": "PL22", "io_weight": 0})
