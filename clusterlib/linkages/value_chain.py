@@ -96,7 +96,7 @@ def fill_uncovered(
     if bad.any():
         raise DataValueError(
             f"proxy, industry {ne.index[bad.to_numpy()][0]!r}: expected a positive number to fill "
-            f"an industry without employment, found {p[bad].iloc[0]!r}."
+            f"an industry without employment, found {p[bad].iloc[0]:g}."
         )
     ratio = re[~gap].sum() / ne[~gap].sum()
     return re.where(~gap, p * ratio), ne.where(~gap, p), ne.index[gap.to_numpy()]
@@ -296,7 +296,7 @@ def regional_customer_shares(
     kind[flows.columns] = "industry"
     if exports is not None:
         kind[exports] = "exports"
-    inside = np.minimum(local.reindex(share.index).fillna(0.0), share.clip(lower=0.0))
+    inside = np.minimum(local.reindex(share.index), share)  # NaN off the industries: masked
     out = pd.DataFrame({
         "share": share, "in_region": inside.where(kind == "industry", 0.0),
         "outside_region": (share - inside).where(kind == "industry", share.where(kind == "exports", 0.0)),

@@ -185,3 +185,116 @@ def test_io_employment_sums_divisions():
     assert out.to_dict() == {"c12": 7.0}
     with pytest.raises(UnknownCodeError, match=r"\['C99'\] are not NACE"):
         vc.io_employment(pd.Series({"C99": 1.0}), industries=["c12"])
+
+
+# --- edges: labels, names, thresholds and messages ----------------------------------------------
+def test_io_employment_edges():
+    # C25 unknown (NaN) or confidential text counts as 0, not 1; c1 has no division given: 0
+    out = vc.io_employment(pd.Series({"C24": 3, "C25": np.nan, "C28": ":"}, dtype=object),
+                           industries=["c12", "c13", "c1"])  # fmt: skip
+    assert out.to_dict() == {"c12": 3.0, "c13": 0.0, "c1": 0.0}
+    assert out.name == "employment" and out.dtype == float
+    six = pd.Series(1.0, index=["C91x", "C92x", "C93x", "C94x", "C95x", "C96x"])
+    with pytest.raises(UnknownCodeError) as err:
+        vc.io_employment(six, industries=["c12"])
+    msg = str(err.value)
+    assert "'C95x'" in msg and "'C96x'" not in msg  # the first five
+    assert msg.endswith("give employment by division (e.g. 'C25').")
+
+
+def test_fill_uncovered_edges():
+    # national 0.5 is covered (not <= 0): only c is filled; proxy in another order, extra labels
+    re, ne, filled = vc.fill_uncovered(pd.Series({"a": 0.25, "b": 0.75, "c": 0.0}),
+                                       pd.Series({"a": 0.5, "b": 0.5, "c": 0.0}),
+                                       proxy=pd.Series({"z": 9.0, "c": 2.0, "a": 7.0}))  # fmt: skip
+    assert list(filled) == ["c"]
+    assert ne.to_dict() == {"a": 0.5, "b": 0.5, "c": 2.0} and re["c"] == pytest.approx(2.0)
+    # a proxy of 0.5 is positive enough; 0 is not, and the message names the industry and value
+    vc.fill_uncovered(pd.Series({"a": 1.0, "c": 0.0}), pd.Series({"a": 2.0, "c": 0.0}),
+                      proxy=pd.Series({"a": 1.0, "c": 0.5}))  # fmt: skip
+    with pytest.raises(DataValueError) as err:
+        vc.fill_uncovered(pd.Series({"a": 1.0, "c": 0.0}), pd.Series({"a": 2.0, "c": 0.0}),
+                          proxy=pd.Series({"a": 1.0, "c": 0.0}))  # fmt: skip
+    assert str(err.value) == ("proxy, industry 'c': expected a positive number to fill an "
+                              "industry without employment, found 0.")  # fmt: skip
+    with pytest.raises(DataValueError) as err:
+        vc.fill_uncovered(pd.Series({"a": 1.0}), pd.Series({"a": 0.0}), proxy=pd.Series({"a": 1}))
+    assert str(err.value) == "national: no industry has employment; check the employment data."
+
+
+def test_regional_tables_are_flq_by_delta():
+    re, ne = pd.Series({"a": 10.0, "b": 30.0, "c": 5.0}), pd.Series({"a": 100.0, "b": 100.0,
+                                                                     "c": 50.0})  # fmt: skip
+    R = vc.regional_tables(A3, regional=re, national=ne, deltas=[0.3, 0.1])
+    assert R.index.names == ["delta", "industry"]
+    assert list(R.index.get_level_values("delta").unique()) == [0.3, 0.1]
+    for d in (0.3, 0.1):
+        expected = regionalise(A3, regional=re, national=ne, method="flq", delta=d)
+        pd.testing.assert_frame_equal(R.xs(d, level="delta"), expected, check_names=False)
+
+
+def test_local_input_share_edges():
+    stacked = pd.concat({0.3: R3, 0.1: A3}, names=["delta", "industry"])  # not sorted
+    by = vc.local_input_share(A3, stacked, industries=["b"])
+    assert list(by.index) == [0.3, 0.1] and by["b"].tolist() == pytest.approx([0.625, 1.0])
+    A0 = A3.assign(a=0.0)  # a buys no inputs; b (inputs 0.4 < 1) is fine
+    with pytest.raises(DataValueError) as err:
+        vc.local_input_share(A0, R3, industries=["b", "a"])
+    assert str(err.value) == "A, industry 'a': buys no inputs."
+
+
+def test_supplier_shares_edges():
+    # scale-free: outputs in thousands give the same shares; c supplies nothing to a: local 0
+    s = vc.supplier_shares(A3, X3 / 1000, cluster=["a"], R=R3)
+    assert s["share"].tolist() == pytest.approx([0.25, 0.75, 0.0])
+    assert s["local"].tolist() == pytest.approx([0.5, 1.0, 0.0])
+
+
+def test_regional_customer_shares_edges():
+    base = _shares(["a", "b"])
+    # employment in thousands (national below 1) gives the same shares
+    small = regional_customer_shares(Z, Y, R=R, output=X, regional=RE / 1000, national=NE / 1000,
+                                     cluster=["a", "b"])  # fmt: skip
+    pd.testing.assert_frame_equal(small, base)
+    # extra national labels are ignored; a missing regional label is 0 employment
+    extra = regional_customer_shares(Z, Y, R=R, output=X, regional=RE,
+                                     national=pd.concat([NE, pd.Series({"z": 0.0})]),
+                                     cluster=["a", "b"])  # fmt: skip
+    pd.testing.assert_frame_equal(extra, base)
+    no_b = regional_customer_shares(Z, Y, R=R, output=X, regional=RE.drop("b"), national=NE,
+                                    cluster=["a"])  # fmt: skip
+    assert no_b.loc["b", "in_region"] == 0.0 and no_b.loc["b", "outside_region"] == 0.2
+    with pytest.raises(DataFormatError) as err:
+        _shares(["a"], exports="X")
+    assert str(err.value).endswith("name the exports column, or pass exports=None.")
+
+
+def test_employment_multipliers_edges():
+    A = pd.DataFrame([[0.1, 0.4], [0.3, 0.1]], index=["a", "b"], columns=["a", "b"])
+    # a missing coefficient is 0 (b's jobs not counted); 0.5 jobs per unit is enough
+    m = vc.employment_multipliers(A, pd.Series({"a": 0.5}), industries=["a"])
+    assert list(m.columns) == ["output", "jobs_type_i", "jobs_per_100"]
+    assert m.loc["a"].tolist() == pytest.approx([1.2 / 0.69, 0.9 / 0.69, 100 * 0.21 / 0.69])
+    with pytest.raises(DataValueError, match="industry 'b': no jobs data"):
+        vc.employment_multipliers(A, pd.Series({"a": 0.5, "b": 0.0}), industries=["a", "b"])
+    # stacked over three regions: L = I, L(A), L(A/2); output multipliers are column sums
+    B = A / 2
+    st = vc.employment_multipliers(pd.concat({"r": A * 0, "s": A, "t": B}),
+                                   pd.Series({"a": 1.0, "b": 3.0}), industries=["b"])  # fmt: skip
+    assert list(st.columns) == ["output", "jobs_type_i", "jobs_per_100"]
+    assert list(st.index) == [("r", "b"), ("s", "b"), ("t", "b")]
+    LB = np.linalg.inv(np.eye(2) - B.to_numpy())
+    assert st["output"].tolist() == pytest.approx([1.0, 1.3 / 0.69, LB[:, 1].sum()])
+    assert st.loc[("s", "b"), "jobs_type_i"] == pytest.approx((0.4 + 3 * 0.9) / 0.69 / 3)
+
+
+def test_weighted_by_hand():
+    # flat: (1 x 1 + 3 x 3) / 4 = 2.5 and (2 x 1 + 0 x 3) / 4 = 0.5
+    v = pd.DataFrame({"m": [1.0, 3.0], "n": [2.0, 0.0]}, index=["a", "b"])
+    w = pd.Series({"b": 3.0, "a": 1.0, "z": 100.0})
+    assert vc.weighted(v, w).to_dict() == {"m": 2.5, "n": 0.5}
+    # stacked by scope (kept in order): s2 = (5 x 1 + 1 x 3) / 4 = 2, s1 = (1 + 9) / 4 = 2.5
+    st = pd.concat({"s2": v.assign(m=[5.0, 1.0]), "s1": v}, names=["scope", "industry"])
+    out = vc.weighted(st, w)
+    assert list(out.index) == ["s2", "s1"]
+    assert out["m"].tolist() == [2.0, 2.5] and out["n"].tolist() == [0.5, 0.5]
