@@ -283,7 +283,7 @@ def regional_customer_shares(
     if not (ne > 0).all():
         bad = ne.index[~(ne > 0).to_numpy()][0]
         raise DataValueError(f"national, industry {bad!r}: expected employment > 0, found "
-                             f"{ne[bad]!r}; fill industries without data first (fill_uncovered).")  # fmt: skip
+                             f"{ne[bad]:g}; fill industries without data first (fill_uncovered).")  # fmt: skip
     rho = regional.reindex(flows.index).fillna(0.0).astype(float) / ne
     sales = pd.concat([flows.loc[cols], final_demand.loc[cols]], axis=1)
     total = (sales.sum(axis=1) * rho[cols]).sum()

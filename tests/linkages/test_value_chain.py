@@ -100,6 +100,7 @@ def test_without_an_exports_column_all_final_demand_is_unplaced():
     [
         (dict(exports="X"), DataFormatError, r"exports: 'X' is not a final demand column"),
         (dict(national=NE.replace(400.0, 0.0)), DataValueError, r"national, industry 'b'.*> 0"),
+        (dict(national=pd.Series({"a": 0.6, "b": 0.0})), DataValueError, r"industry 'b'.*found 0"),
         (dict(regional=RE.replace(30.0, 0.0)), DataValueError, r"no employment in the region"),
     ],
 )
