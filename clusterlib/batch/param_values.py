@@ -50,6 +50,11 @@ def check_value(key: str, value, params: dict, source: str) -> None:
         raise ParameterError(
             f"{at}: expected a height between 0 and 2 (1 - correlation), found {value!r}."
         )
+    elif key == "io_weight" and not 0 <= value <= 1:
+        raise ParameterError(
+            f"{at}: expected the weight of the input-output links, from 0 (co-location only) to 1 "
+            f"(links only), found {value!r}."
+        )
     elif key == "n_top" and value < 1:
         raise ParameterError(f"{at}: expected a whole number >= 1, found {value!r}.")
     elif key == "delta" and not 0 <= value < 1:

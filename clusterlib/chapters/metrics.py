@@ -243,6 +243,7 @@ class ValueChainMetrics:
     key_sectors: dict[str, bool]  # cluster industry -> key sector nationally
     key_sectors_regional: dict[str, bool]
     filled_industries: list[str] = field(default_factory=list)  # no jobs data: SLQ = 1
+    sales_in_region: Estimate | None = None  # sales bought by industries in the region, by delta
 
 
 CONTRACT = {

@@ -56,6 +56,9 @@ class RelatedChapter(RelatedViews, Chapter):
     n_boot: int = 200
     seed: int = 0
     members: tuple[str, ...] = ()  # the member regions of a cluster area (empty for a region)
+    io_weight: float = 0.5
+    io_definition: pd.DataFrame | None = None  # define_clusters with input-output links
+    io_pairs: pd.DataFrame | None = None  # the cluster's links with every division, by source
 
     @classmethod
     def build(
@@ -69,6 +72,7 @@ class RelatedChapter(RelatedViews, Chapter):
         n_boot: int = 200,
         n_top: int = 10,
         seed: int = 0,
+        io_weight: float = 0.5,
     ) -> RelatedChapter:
         """Compute the chapter from the bundled data, through clusterlib's Parquet cache.
 
@@ -76,6 +80,11 @@ class RelatedChapter(RelatedViews, Chapter):
         specialisations and relatedness density come from its members' summed employment, with
         the NUTS2 regions' proximity and PCI; its ECI is computed with the area in place of its
         members (:mod:`clusterlib.chapters.areas`).
+
+        The input-output evidence (``io_definition``, ``io_pairs``) combines co-location with the
+        link strength of Poland's 2011 WIOD table by NACE division, weight ``io_weight``
+        (:func:`~clusterlib.relatedness.clusters.define_clusters`); the co-location definition
+        stays the chapter's ``definition``.
         """
         from clusterlib.chapters import related_tables as rt
         from clusterlib.errors import EmptySelectionError
@@ -108,6 +117,8 @@ class RelatedChapter(RelatedViews, Chapter):
         notes = m.notes
         definition, together = cluster_evidence(wide, cut=cut, n_boot=n_boot, seed=seed)
         attach = together[codes].mean(axis=1)
+        io_definition, io_pairs = rt.io_evidence(wide, m.corr, codes, cut=cut, n_boot=n_boot,
+                                                 seed=seed, io_weight=io_weight)  # fmt: skip
         related = rt.related_table(m, region, codes, attach)
         opp, top = rt.opportunities(m, region, codes, n_top=n_top)
         eci, M = m.eci, m.M
@@ -146,6 +157,9 @@ class RelatedChapter(RelatedViews, Chapter):
             n_boot=n_boot,
             seed=seed,
             members=members if area else (),
+            io_weight=io_weight,
+            io_definition=io_definition,
+            io_pairs=io_pairs,
         )
 
     # --- views -------------------------------------------------------------------------------
@@ -261,7 +275,7 @@ class RelatedChapter(RelatedViews, Chapter):
                            "summed employment; proximity and complexity are those of the NUTS2 "
                            "regions.", float(len(self.members)), region=self.region,
                            members=", ".join(self.members)))  # fmt: skip
-        out += [self._boundary_finding(), self._entry_finding()]
+        out += [self._boundary_finding(), self._io_finding(), self._entry_finding()]
         return out
 
     def _boundary_finding(self) -> Finding:
@@ -275,6 +289,23 @@ class RelatedChapter(RelatedViews, Chapter):
                             "in at least half of the bootstrap resamples; the hand-made "
                             "definition is {verdict}", float(len(att)), held=held,
                             codes=", ".join(self.codes), verdict=verdict)  # fmt: skip
+
+    def _io_finding(self) -> Finding:
+        top = self.io_pairs.sort_values("io_link", ascending=False).head(3)
+        d = self.io_definition
+        groups = [
+            sorted(d.index[d["cluster"] == k]) for k in sorted(set(d.loc[self.codes, "cluster"]))
+        ]
+        from clusterlib.i18n.phrases import listing, phrase
+
+        said = "; ".join(", ".join(g) for g in groups)
+        return Finding.said("io_links", "**Input-output links.** By trade in Poland's 2011 table "
+                            "the divisions most linked to the cluster are {divisions}; combining "
+                            "links and co-location (weight {weight}) groups the cluster's "
+                            "divisions as {groups}.", float(top["io_link"].iloc[0]),
+                            divisions=listing(phrase("{code} ({v:.2f})", code=c, v=float(v))
+                                              for c, v in top["io_link"].items()),
+                            weight=f"{self.io_weight:g}", groups=said)  # fmt: skip
 
     def _entry_finding(self) -> Finding:
         from clusterlib.i18n.phrases import phrase

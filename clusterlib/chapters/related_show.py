@@ -94,6 +94,49 @@ class RelatedViews:
                    "clusters")
         )  # fmt: skip
 
+    def io_cluster_table(self) -> pd.DataFrame:
+        """Return the divisions each source of evidence puts with the cluster's, for display.
+
+        Every division that shares a cluster with one of the cluster's divisions by co-location,
+        by input-output links or by the two combined, with its three clusters and its mean links
+        within the combined cluster.
+        """
+        import numpy as np
+
+        from clusterlib.chapters.related_tables import _labels
+
+        d = self.io_definition
+        keep = np.zeros(len(d), dtype=bool)
+        for col in ("cluster", "cluster_colocation", "cluster_io"):
+            keep |= d[col].isin(d.loc[self.codes, col]).to_numpy()
+        t = d[keep].drop(columns=["n_divisions"]).copy()
+        t.insert(0, "division", _labels(t.index))
+        t["in hand definition"] = np.where(t.index.isin(self.codes), "yes", "")
+        w = f"{self.io_weight:g}"
+        return t.rename_axis("code").rename(columns={
+            "cluster": f"combined cluster (weight {w})", "cluster_colocation": "co-location cluster",
+            "cluster_io": "input-output cluster", "stability": "combined stability",
+            "colocation": "mean LQ correlation in it", "io_link": "mean IO link in it",
+            "combined": "mean combined in it",
+        })  # fmt: skip
+
+    def show_io_links(self) -> View:
+        """Show what co-location and input-output links each say about the cluster's boundary."""
+        top = self.io_pairs.head(self.n_top).rename(columns={
+            "colocation": "LQ correlation", "io_link": "input-output link",
+            "combined": f"combined (weight {self.io_weight:g})"})  # fmt: skip
+        return (
+            View()
+            .table(self.io_cluster_table(), digits=2, caption="The divisions that co-location, "
+                   "input-output links or both put with "
+                   f"{', '.join(self.codes)} (cut {self.cut}; links from Poland's 2011 table)")
+            .table(top, digits=2, caption=f"The {self.n_top} divisions most linked to the "
+                   "cluster, combined: mean over the cluster's divisions of each measure")
+            .note("Input-output links come from Poland's 2011 WIOD table (35 industries) mapped "
+                  "to NACE divisions: divisions of one WIOD industry share its links, and two of "
+                  "them are linked by the industry's trade with itself.")
+        )  # fmt: skip
+
     def show_entry(self) -> View:
         """Show whether relatedness predicts entry: the average marginal effects."""
         labels = {"density_pct": "relatedness density (per point)",
@@ -127,6 +170,8 @@ class RelatedViews:
             "cluster_definition": self.data_cluster(),
             "definition_comparison": self.comparison,
             "entry_effects": self.entry_ame,
+            "io_cluster_definition": self.io_cluster_table(),
+            "io_links": self.io_pairs,
         }
 
     def show_findings(self) -> View:

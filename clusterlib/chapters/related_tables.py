@@ -138,3 +138,36 @@ def entry_evidence(panel: pd.DataFrame, *, start: int, end: int):
     notes = sorted({str(w.message) for w in caught
                     if not issubclass(w.category, (DeprecationWarning, FutureWarning))})  # fmt: skip
     return entry, ame, notes
+
+
+def io_evidence(
+    wide: pd.DataFrame,
+    corr: pd.DataFrame,
+    codes: list[str],
+    *,
+    cut: float,
+    n_boot: int,
+    seed: int,
+    io_weight: float,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return the definition with input-output links and the cluster's links by source.
+
+    The links are those of Poland's 2011 WIOD table by NACE division
+    (:func:`clusterlib.linkages.division_link_strength`). The pairs table has one row per other
+    division: its mean co-location, input-output link and combined measure with the cluster's
+    divisions (``codes``), strongest combined first.
+    """
+    from clusterlib.io.io_tables import load_wiod_poland
+    from clusterlib.linkages import division_link_strength
+    from clusterlib.relatedness.clusters import define_clusters
+    from clusterlib.relatedness.combined import link_sources
+
+    links = division_link_strength(load_wiod_poland().flows, divisions=wide.columns)
+    definition = define_clusters(wide, cut=cut, n_boot=n_boot, seed=seed, io_links=links,
+                                 io_weight=io_weight)  # fmt: skip
+    pairs = link_sources(corr, links, io_weight=io_weight).reset_index()
+    both = pd.concat([pairs, pairs.rename(columns={"industry": "with", "with": "industry"})])
+    mine = both[both["with"].isin(codes) & ~both["industry"].isin(codes)]
+    mean = mine.groupby("industry")[["colocation", "io_link", "combined"]].mean()
+    mean.insert(0, "division", _labels(mean.index))
+    return definition, mean.rename_axis("code").sort_values("combined", ascending=False)

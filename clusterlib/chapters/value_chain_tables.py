@@ -137,3 +137,38 @@ def cluster_multipliers(
     agg.index = pd.MultiIndex.from_product([agg.index, ["cluster"]], names=frame.index.names)
     out = pd.concat([frame, agg])[["output", "jobs_type_i", "gva_type_i", "jobs_per_100"]]
     return out.sort_index(level="scope", sort_remaining=False)
+
+
+def regional_customers(
+    t,
+    R: pd.DataFrame,
+    *,
+    regional: pd.Series,
+    national: pd.Series,
+    cluster: list[str],
+    delta: float,
+    region: str,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return the region's customers at ``delta`` and where the cluster's sales go, by δ.
+
+    ``t`` is the national :class:`~clusterlib.io.io_tables.IOTable`, ``R`` the regional tables
+    stacked by δ (:func:`~clusterlib.linkages.value_chain.regional_tables`). The destinations
+    table has one row per destination (industries in the region, industries elsewhere in the
+    country, exports, final demand in the country) and one column per δ; each column sums to 1.
+    """
+    by_delta = {
+        float(d): vc.regional_customer_shares(
+            t.flows, t.final_demand, R=R.xs(d, level="delta"), output=t.output,
+            regional=regional, national=national, cluster=cluster)
+        for d in R.index.get_level_values("delta").unique()
+    }  # fmt: skip
+    dest = pd.DataFrame({
+        d: {f"Industries in {region}": c["in_region"].sum(),
+            "Industries elsewhere in Poland": c.loc[c["kind"] == "industry", "outside_region"].sum(),
+            "Exports": c.loc[c["kind"] == "exports", "share"].sum(),
+            "Final demand in Poland (region unknown)": c["unplaced"].sum()}
+        for d, c in by_delta.items()
+    }).rename_axis(columns="FLQ δ")  # fmt: skip
+    cus = by_delta[float(delta)]
+    cus.insert(0, "label", io_labels().reindex(cus.index).fillna(pd.Series(FINAL_DEMAND)))
+    return cus, dest

@@ -23,6 +23,7 @@ from clusterlib.chapters.value_chain_tables import (
     counts_by_division,
     io_labels,
     partial_industries,
+    regional_customers,
     scope,
 )
 from clusterlib.linkages import value_chain as vc
@@ -40,7 +41,8 @@ class ValueChainChapter(Chapter):
     filled, SLQ, jobs per million USD of output); ``local`` the share of inputs bought inside the
     region by δ (and for the cluster, weighted by its output); ``multipliers`` the multipliers of
     the cluster's industries and of the cluster, by ``scope`` (``national`` or
-    ``regional δ 0.3``); ``linkages`` the backward and forward indices of every industry, national
+    ``regional δ 0.3``); ``customers_regional`` the region's customers at ``delta``, inside and
+    outside the region, and ``destinations`` where its sales go, by δ; ``linkages`` the backward and forward indices of every industry, national
     and regional at ``delta``; ``notes`` the warnings raised while computing.
     """
 
@@ -58,6 +60,8 @@ class ValueChainChapter(Chapter):
     local: pd.DataFrame
     suppliers: pd.DataFrame
     customers: pd.DataFrame
+    customers_regional: pd.DataFrame
+    destinations: pd.DataFrame
     multipliers: pd.DataFrame
     linkages: pd.DataFrame
     notes: tuple[str, ...]
@@ -103,6 +107,8 @@ class ValueChainChapter(Chapter):
             sup.insert(0, "label", labels.reindex(sup.index))
             cus = vc.customer_shares(t.flows, t.final_demand, cluster=mine)
             cus.insert(0, "label", labels.reindex(cus.index).fillna(pd.Series(FINAL_DEMAND)))
+            cus_r, dest = regional_customers(t, R, regional=re, national=ne, cluster=mine,
+                                             delta=delta, region=region)  # fmt: skip
             va = t.value_added / t.output
             mult = cluster_multipliers(A, R, jobs=jobs, value_added=va, industries=mine,
                                        output=x_w, jobs_weights=job_w)  # fmt: skip
@@ -116,6 +122,8 @@ class ValueChainChapter(Chapter):
             local=local.rename_axis("FLQ δ"),
             suppliers=sup.sort_values("share", ascending=False).head(TOP),
             customers=cus.sort_values("share", ascending=False).head(TOP),
+            customers_regional=cus_r.sort_values("share", ascending=False).head(TOP),
+            destinations=dest,
             multipliers=mult, linkages=link.rename_axis("industry"), notes=tuple(notes),
         )  # fmt: skip
 
@@ -131,6 +139,11 @@ class ValueChainChapter(Chapter):
     def filled(self) -> list[str]:
         """The industries without employment data, given the region's average share."""
         return list(self.employment.index[self.employment["filled"]])
+
+    def _dest(self, start: str) -> float:
+        """Return the share of sales to the destination whose name starts with ``start``."""
+        d = self.destinations
+        return float(d.loc[d.index.str.startswith(start), self.delta].iloc[0])
 
     def _names(self, column: str) -> str:
         e = self.employment[self.employment[column]]
@@ -190,8 +203,23 @@ class ValueChainChapter(Chapter):
                    labels={"share": "Share of sales", "label": "Customer"},
                    caption=f"Top {TOP} customers: share of the cluster industries' sales "
                    "(intermediate sales to industries and final demand), national table")
-            .note("Customers are national: final demand by region is not in the data, so only "
-                  "the purchases (the suppliers' side) are regionalised.")
+            .table(self.destinations.rename(columns=lambda d: f"FLQ δ = {d:g}"),
+                   percent=[f"FLQ δ = {d:g}" for d in self.destinations.columns],
+                   caption=f"Where the cluster industries' sales from {self.region} go, by FLQ δ "
+                   "(shares of their estimated regional sales)")
+            .table(self.customers_regional.set_index("label").drop(columns="kind"),
+                   percent=["share", "in_region", "outside_region", "unplaced"],
+                   labels={"label": "Customer", "share": f"Share of sales from {self.region}",
+                           "in_region": f"Sold inside {self.region}",
+                           "outside_region": "Sold outside (rest of Poland, abroad)",
+                           "unplaced": "Final demand, region unknown"},
+                   caption=f"Top {TOP} customers of the cluster industries in {self.region} "
+                   f"(FLQ, δ = {self.delta:g})")
+            .note(f"The region's output of each industry is its jobs times the national output "
+                  f"per job, sold like the national industry's output; the part bought by "
+                  f"industries inside {self.region} comes from the regionalised table (FLQ). "
+                  "Final demand by region is not in the data: sales to households, government "
+                  "and investment are shown as 'region unknown'; exports leave the region.")
         )  # fmt: skip
 
     def show_local_inputs(self) -> View:
@@ -280,6 +308,13 @@ class ValueChainChapter(Chapter):
             say("top_customer", "Largest customer: {label} (**{share:.0%}** of sales).",
                 float(c["share"]), label=name({"name": c.name, "label": c["label"]}),
                 share=float(c["share"])),
+            say("sales_in_region", "Industries in {region} buy **{low:.0%}-{high:.0%}** of the "
+                "cluster's sales from the region (FLQ δ {d0}-{d1}); {exports:.0%} are exported and "
+                "{final:.0%} go to final demand in Poland (region unknown).",
+                m.sales_in_region.value, region=region, low=m.sales_in_region.low,
+                high=m.sales_in_region.high, d0=f"{min(self.deltas):g}",
+                d1=f"{max(self.deltas):g}", exports=float(self._dest("Exports")),
+                final=float(self._dest("Final demand"))),
             say("output_multiplier", "Output multiplier **{n:.2f}** nationally, {low:.2f}-"
                 "{high:.2f} in {region}.", m.output_multiplier.value,
                 n=m.output_multiplier.value, low=m.output_multiplier_regional.low,
@@ -302,6 +337,7 @@ class ValueChainChapter(Chapter):
     def metrics(self) -> ValueChainMetrics:
         """Return the typed record of ``metrics.json``."""
         lo_hi = self.local["cluster"]
+        inside = self.destinations.iloc[0]  # industries in the region, by δ
 
         def est(key, unit, anchor):
             n, lo, hi, at = self.cluster_multiplier(key)
@@ -340,6 +376,9 @@ class ValueChainChapter(Chapter):
             key_sectors_regional={i: bool(self.linkages.loc[i, "key_sector_regional"])
                                   for i in self.industries["industry"]},
             filled_industries=self.filled,
+            sales_in_region=Estimate(
+                value=float(inside[self.delta]), low=float(inside.min()), high=float(inside.max()),
+                unit="share", source=SOURCE, year=self.year, report=f"{REPORT}#Suppliers-and-customers"),
         )  # fmt: skip
 
     def tables(self) -> dict[str, pd.DataFrame]:
@@ -348,5 +387,6 @@ class ValueChainChapter(Chapter):
             "io_industries": self.industries.set_index("industry"),
             "io_employment": self.employment, "local_inputs": self.local,
             "suppliers": self.suppliers, "customers": self.customers,
+            "customers_regional": self.customers_regional, "sales_destinations": self.destinations,
             "multipliers": self.multipliers, "linkages": self.linkages,
         }  # fmt: skip

@@ -13,11 +13,12 @@ from clusterlib.linkages.inverses import ghosh_inverse, leontief_inverse
 from clusterlib.linkages.linkage import hypothetical_extraction, linkage_indices
 from clusterlib.linkages.multipliers import multipliers
 from clusterlib.linkages.regional import regionalise
-from clusterlib.linkages.strength import io_link_strength
+from clusterlib.linkages.strength import division_link_strength, io_link_strength
 
 __all__ = [
     "allocation_coefficients",
     "cluster_io_industries",
+    "division_link_strength",
     "ghosh_inverse",
     "hypothetical_extraction",
     "io_link_strength",

@@ -8,9 +8,12 @@ Delgado, M., Porter, M. E. and Stern, S. (2016). Defining clusters of related in
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np
 import pandas as pd
 
+from clusterlib.errors import DataFormatError, UnknownCodeError
 from clusterlib.linkages._checks import non_negative, square
 
 
@@ -65,3 +68,83 @@ def io_link_strength(flows: pd.DataFrame) -> pd.DataFrame:
     link = np.maximum.reduce([inputs, inputs.T, output, output.T])
     np.fill_diagonal(link, 0.0)
     return pd.DataFrame(link, index=flows.index, columns=flows.columns)
+
+
+def division_link_strength(flows: pd.DataFrame, *, divisions: Iterable[str]) -> pd.DataFrame:
+    """Input-output link strength between NACE Rev. 2 divisions, from a WIOD table.
+
+    Each division takes the links of the WIOD industry that holds it
+    (:func:`~clusterlib.linkages.wiod_nace_bridge`): for divisions d, e in different industries
+    w(d) ≠ w(e), IO_de = IO_w(d)w(e) (:func:`io_link_strength`). For two divisions of one industry
+    the table cannot tell them apart, and they get the industry's trade with itself,
+
+        IO_de = max(z_ww / Σ_k z_kw, z_ww / Σ_k z_wk),   w = w(d) = w(e),
+
+    the larger of its shares of own purchases and own sales (0 where it has none), a measure
+    on the same scale of the flows inside the industry. The diagonal is 0. Links are only as fine
+    as the table: divisions of one industry share every link (the bridge's ``divisions`` column
+    says how many).
+
+    Parameters
+    ----------
+    flows : pandas.DataFrame
+        WIOD intermediate flows, industries ``c1`` ... ``c35``, square, >= 0.
+    divisions : iterable of str
+        NACE Rev. 2 divisions (e.g. the columns of the region x industry employment matrix).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Division x division, symmetric, in [0, 1]: the ``io_links`` of
+        :func:`clusterlib.relatedness.clusters.define_clusters`.
+
+    Raises
+    ------
+    UnknownCodeError
+        A division not in the bridge.
+    DataFormatError
+        A WIOD industry of a division missing from ``flows``.
+
+    References
+    ----------
+    Delgado, Porter and Stern (2016), sect. 3.2 (module docstring).
+
+    Examples
+    --------
+    >>> z = pd.DataFrame([[4.0, 30.0], [20.0, 6.0]], index=["c12", "c13"],
+    ...                  columns=["c12", "c13"])
+    >>> division_link_strength(z, divisions=["C24", "C25", "C28"]).round(3)
+           C24    C25    C28
+    C24  0.000  0.167  0.882
+    C25  0.167  0.000  0.882
+    C28  0.882  0.882  0.000
+    """
+    from clusterlib.linkages.bridge import wiod_nace_bridge
+
+    z = square(flows, name="flows")
+    non_negative(z, flows, name="flows")
+    codes = pd.Index([str(d) for d in divisions])
+    b = wiod_nace_bridge().set_index("nace")["industry"]
+    unknown = codes.difference(b.index, sort=False)
+    if len(unknown):
+        raise UnknownCodeError(
+            f"divisions: {list(unknown[:5])} are not NACE Rev. 2 divisions of the WIOD bridge "
+            "(e.g. 'C25'); give division codes."
+        )
+    industry = b.reindex(codes)
+    absent = pd.Index(industry.unique()).difference(flows.index, sort=False)
+    if len(absent):
+        raise DataFormatError(
+            f"flows: no WIOD industry {list(absent[:5])}, which holds division "
+            f"{industry.index[industry.isin(absent)][0]!r}; give the 35-industry WIOD table."
+        )
+    link = io_link_strength(flows).to_numpy(copy=True)
+    diag = np.diag(z)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        own = np.maximum(np.where(z.sum(axis=0) > 0, diag / z.sum(axis=0), 0.0),
+                         np.where(z.sum(axis=1) > 0, diag / z.sum(axis=1), 0.0))  # fmt: skip
+    np.fill_diagonal(link, own)
+    pos = flows.index.get_indexer(industry.to_numpy())
+    out = link[np.ix_(pos, pos)]
+    np.fill_diagonal(out, 0.0)
+    return pd.DataFrame(out, index=codes, columns=codes)

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from clusterlib.errors import DataValueError, UnknownCodeError
+from clusterlib.errors import DataFormatError, DataValueError, UnknownCodeError
 from clusterlib.linkages.bridge import wiod_nace_bridge
 from clusterlib.linkages.inverses import leontief_inverse
 from clusterlib.linkages.regional import regionalise
@@ -96,7 +96,7 @@ def fill_uncovered(
     if bad.any():
         raise DataValueError(
             f"proxy, industry {ne.index[bad.to_numpy()][0]!r}: expected a positive number to fill "
-            f"an industry without employment, found {p[bad].iloc[0]!r}."
+            f"an industry without employment, found {p[bad].iloc[0]:g}."
         )
     ratio = re[~gap].sum() / ne[~gap].sum()
     return re.where(~gap, p * ratio), ne.where(~gap, p), ne.index[gap.to_numpy()]
@@ -197,6 +197,112 @@ def customer_shares(
     sales = pd.concat([flows.loc[cols].sum(), final_demand.loc[cols].sum()])
     kind = ["industry"] * flows.shape[1] + ["final demand"] * final_demand.shape[1]
     return pd.DataFrame({"share": sales / sales.sum(), "kind": kind}, index=sales.index)
+
+
+def regional_customer_shares(
+    flows: pd.DataFrame,
+    final_demand: pd.DataFrame,
+    *,
+    R: pd.DataFrame,
+    output: pd.Series,
+    regional: pd.Series,
+    national: pd.Series,
+    cluster: Iterable[str],
+    exports: str | None = "EXP",
+) -> pd.DataFrame:
+    """Return the region's cluster industries' customers, inside and outside the region.
+
+    The region's output of industry i is estimated from its jobs, x^R_i = x_i ρ_i with
+    ρ_i = RE_i / NE_i (national output per job). Its sales follow the national structure of the
+    industry's sales s_i = Σ_k z_ik + Σ_f y_if; of those to industry k, the part bought by k's
+    plants in the region is r_ik x^R_k, from the regional coefficients R (Miller and Blair
+    2022, sect. 8.3). With X^R = Σ_{i∈C} s_i ρ_i, for a customer k:
+
+    - ``share``_k = Σ_{i∈C} z_ik ρ_i / X^R (y_if for a final demand column f); sums to 1;
+    - ``in_region``_k = Σ_{i∈C} r_ik x_k ρ_k / X^R for an industry: sold inside the region;
+    - ``outside_region``_k = ``share``_k - ``in_region``_k: sold to k elsewhere in the country;
+      for the ``exports`` column, all its share (sold abroad);
+    - ``unplaced``_k: the share of the other final demand columns (households, government,
+      investment, inventories), whose region the table does not give.
+
+    ``in_region`` + ``outside_region`` + ``unplaced`` = ``share``. FLQ and CILQ tables give
+    in_region_k <= share_k term by term (r_ik / a_ik <= SLQ_i / SLQ_k = ρ_i / ρ_k off the
+    diagonal, r_kk <= a_kk on it); for SLQ or AFLQ tables ``in_region`` is capped at ``share``.
+
+    Parameters
+    ----------
+    flows, final_demand : pandas.DataFrame
+        The national table's intermediate flows Z and final demand columns, by industry.
+    R : pandas.DataFrame
+        Regional coefficients (:func:`~clusterlib.linkages.regionalise`), labelled like Z.
+    output : pandas.Series
+        National gross output x by industry.
+    regional, national : pandas.Series
+        Employment by industry in the region and the nation (national > 0), as given to R.
+    cluster : iterable of str
+        The cluster's industries.
+    exports : str or None
+        The final demand column of exports (WIOD ``EXP``); None: none.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per customer (industries, then final demand columns): ``share``, ``in_region``,
+        ``outside_region``, ``unplaced`` and ``kind`` (``industry``, ``exports`` or ``final
+        demand``).
+
+    Raises
+    ------
+    DataFormatError
+        ``exports`` not a column of ``final_demand``.
+    DataValueError
+        The cluster has no employment in the region, or a national employment that is not > 0.
+
+    Examples
+    --------
+    >>> A = pd.DataFrame([[0.1, 0.4], [0.3, 0.1]], index=["a", "b"], columns=["a", "b"])
+    >>> x = pd.Series({"a": 10.0, "b": 5.0})
+    >>> Y = pd.DataFrame({"EXP": [5.0, 0.5], "CONS_h": [2.0, 1.0]}, index=["a", "b"])
+    >>> re, ne = pd.Series({"a": 30.0, "b": 70.0}), pd.Series({"a": 600.0, "b": 400.0})
+    >>> R = regionalise(A, regional=re, national=ne, method="flq", delta=0.3)
+    >>> regional_customer_shares(A * x, Y, R=R, output=x, regional=re, national=ne,
+    ...                          cluster=["a"]).round(3)
+            share  in_region  outside_region  unplaced          kind
+    a         0.1      0.028           0.072       0.0      industry
+    b         0.2      0.110           0.090       0.0      industry
+    EXP       0.5      0.000           0.500       0.0       exports
+    CONS_h    0.2      0.000           0.000       0.2  final demand
+    """
+    cols = list(cluster)
+    if exports is not None and exports not in final_demand.columns:
+        raise DataFormatError(
+            f"exports: {exports!r} is not a final demand column ({list(final_demand.columns)}); "
+            "name the exports column, or pass exports=None."
+        )
+    ne = national.reindex(flows.index).astype(float)
+    if not (ne > 0).all():
+        bad = ne.index[~(ne > 0).to_numpy()][0]
+        raise DataValueError(f"national, industry {bad!r}: expected employment > 0, found "
+                             f"{ne[bad]:g}; fill industries without data first (fill_uncovered).")  # fmt: skip
+    rho = regional.reindex(flows.index).fillna(0.0).astype(float) / ne
+    sales = pd.concat([flows.loc[cols], final_demand.loc[cols]], axis=1)
+    total = (sales.sum(axis=1) * rho[cols]).sum()
+    if not total > 0:
+        raise DataValueError(f"regional: the cluster's industries {cols} have no employment in "
+                             "the region, so it sells nothing from there.")  # fmt: skip
+    share = sales.mul(rho[cols], axis=0).sum() / total
+    local = R.loc[cols].sum() * output.reindex(R.columns).astype(float) * rho[R.columns] / total
+    kind = pd.Series("final demand", index=share.index)
+    kind[flows.columns] = "industry"
+    if exports is not None:
+        kind[exports] = "exports"
+    inside = np.minimum(local.reindex(share.index), share)  # NaN off the industries: masked
+    out = pd.DataFrame({
+        "share": share, "in_region": inside.where(kind == "industry", 0.0),
+        "outside_region": (share - inside).where(kind == "industry", share.where(kind == "exports", 0.0)),
+        "unplaced": share.where(kind == "final demand", 0.0), "kind": kind,
+    })  # fmt: skip
+    return out
 
 
 def employment_multipliers(

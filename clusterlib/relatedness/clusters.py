@@ -37,6 +37,12 @@ import pandas as pd
 
 from clusterlib.errors import DataFormatError, OptionError
 from clusterlib.options import check_option
+from clusterlib.relatedness.combined import (
+    check_io_links,
+    check_io_weight,
+    combine,
+    with_sources,
+)
 from clusterlib.relatedness.matrix import one_blas_thread, to_cube
 from clusterlib.relatedness.proximity import ColocationOn, _pairwise_corr
 from clusterlib.relatedness.rca import rca_array
@@ -86,7 +92,8 @@ def _cut(R: np.ndarray, cut: float) -> np.ndarray:
     return out
 
 
-def _partitions(employment, cut, on, n_boot, seed) -> tuple[np.ndarray, np.ndarray, pd.Index]:
+def _partitions(employment, cut, on, n_boot, seed, io_links=None, io_weight=0.5):
+    """Return the labels, the resampled labels, the industries, ρ and the links (or None)."""
     if not (isinstance(cut, int | float) and 0 < cut < 2):
         raise OptionError(
             f"cut: expected a distance between 0 and 2 (1 - correlation), got {cut!r}."
@@ -94,11 +101,15 @@ def _partitions(employment, cut, on, n_boot, seed) -> tuple[np.ndarray, np.ndarr
     if not (isinstance(n_boot, int) and n_boot >= 0):
         raise OptionError(f"n_boot: expected a whole number >= 0, got {n_boot!r}.")
     V, industries = _intensities(employment, on)
-    labels = _cut(_pairwise_corr(V[None]), cut)[0]
+    w = check_io_weight(io_weight)
+    links = None if io_links is None else check_io_links(io_links, industries)
+    R = _pairwise_corr(V[None])
+    labels = _cut(combine(R, links, w), cut)[0]
     rng = np.random.default_rng(seed)
     idx = rng.integers(0, V.shape[0], size=(n_boot, V.shape[0]))
-    boot = _cut(_pairwise_corr(V[idx]), cut) if n_boot else np.empty((0, len(industries)), int)
-    return labels, boot, industries
+    boot = (_cut(combine(_pairwise_corr(V[idx]), links, w), cut) if n_boot
+            else np.empty((0, len(industries)), int))  # fmt: skip
+    return labels, boot, industries, R[0], links
 
 
 def _onehot(labels: np.ndarray) -> np.ndarray:
@@ -114,11 +125,15 @@ def define_clusters(
     on: ColocationOn = "lq",
     n_boot: int = 200,
     seed: int = 0,
+    io_links: pd.DataFrame | None = None,
+    io_weight: float = 0.5,
 ) -> pd.DataFrame:
-    r"""Group industries into clusters by co-location, with bootstrap stability over regions.
+    r"""Group industries into clusters by co-location (and input-output links), with stability.
 
     Average-linkage clustering of :math:`d_{ij} = 1 - \rho_{ij}` cut at ``cut`` (see the module
-    docstring).
+    docstring); with ``io_links``, of :math:`d_{ij} = 1 - s_{ij}`,
+    :math:`s_{ij} = (1 - w)\rho_{ij} + w\,IO_{ij}` (Delgado, Porter and Stern 2016;
+    :mod:`clusterlib.relatedness.combined`).
 
     Parameters
     ----------
@@ -134,33 +149,70 @@ def define_clusters(
         Bootstrap resamples of the regions (0: no stability).
     seed : int
         Seed of the resampling.
+    io_links : pandas.DataFrame, optional
+        Input-output link strength :math:`IO_{ij}` in [0, 1] between the industries, symmetric,
+        labelled by the matrix's industry codes (:func:`clusterlib.linkages.division_link_strength`
+        builds it from a national table). None: co-location alone.
+    io_weight : float
+        :math:`w`, the weight of the input-output links, 0 to 1 (0: co-location alone, the same
+        clusters as without ``io_links``; 1: links alone).
 
     Returns
     -------
     pandas.DataFrame
         Index industry; ``cluster`` (1 = the largest), ``n_divisions`` and ``stability`` (the cluster's
         mean best Jaccard similarity over the resamples; NaN without resamples), sorted by cluster.
+        With ``io_links``, what each source of evidence says: ``cluster_colocation`` and
+        ``cluster_io``, the clusters from co-location alone and from the links alone (same cut,
+        numbered the same way), and ``colocation``, ``io_link`` and ``combined``, the mean
+        :math:`\rho`, :math:`IO` and :math:`s` between the industry and the other members of its
+        ``cluster`` (NaN for an industry alone).
 
     References
     ----------
     Delgado, Porter & Stern (2016); Hennig (2007), see the module docstring.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(0)
+    >>> f, g = rng.lognormal(size=30), rng.lognormal(size=30)
+    >>> X = pd.DataFrame({"a": f, "b": 2 * f, "c": g, "d": rng.lognormal(size=30)})
+    >>> X.index, X.columns.name = [f"r{k}" for k in range(30)], "industry"
+    >>> io = pd.DataFrame(0.0, index=list("abcd"), columns=list("abcd"))
+    >>> io.loc["c", "d"] = io.loc["d", "c"] = 0.9
+    >>> d = define_clusters(X, n_boot=0, io_links=io, io_weight=0.5)
+    >>> d[["cluster", "cluster_colocation", "cluster_io"]].sort_index()
+              cluster  cluster_colocation  cluster_io
+    industry
+    a               1                   1           2
+    b               1                   1           3
+    c               2                   2           1
+    d               2                   3           1
     """
-    labels, boot, industries = _partitions(employment, cut, on, n_boot, seed)
-    return _definition(labels, boot, industries, cut=cut, on=on, n_boot=n_boot, seed=seed)
+    labels, boot, industries, R, links = _partitions(
+        employment, cut, on, n_boot, seed, io_links, io_weight
+    )
+    out = _definition(labels, boot, industries, cut=cut, on=on, n_boot=n_boot, seed=seed)
+    return out if links is None else _with_sources(out, industries, R, links, io_weight, cut)
 
 
-def _definition(labels, boot, industries, **attrs) -> pd.DataFrame:
-    """Return the clusters, numbered, with their stability (see :func:`define_clusters`)."""
-    # number the clusters by size (largest first), ties by their first industry code
-    frame = pd.DataFrame({"raw": labels}, index=industries)
+def _number(labels: np.ndarray, industries: pd.Index) -> tuple[np.ndarray, np.ndarray]:
+    """Return cluster numbers by size (largest first, ties by first code) and cluster sizes."""
+    frame = pd.DataFrame({"raw": labels, "code": industries})
     size = frame.groupby("raw")["raw"].transform("size")
-    first = frame.reset_index().groupby("raw")["industry"].transform("min").to_numpy()
+    first = frame.groupby("raw")["code"].transform("min")
     order = frame.assign(size=size, first=first).sort_values(
         ["size", "first"], ascending=[False, True]
     )
     number = {raw: k + 1 for k, raw in enumerate(pd.unique(order["raw"]))}
-    frame["cluster"] = frame["raw"].map(number)
-    frame["n_divisions"] = size
+    return frame["raw"].map(number).to_numpy(), size.to_numpy()
+
+
+def _definition(labels, boot, industries, **attrs) -> pd.DataFrame:
+    """Return the clusters, numbered, with their stability (see :func:`define_clusters`)."""
+    number, size = _number(labels, industries)
+    frame = pd.DataFrame({"cluster": number, "n_divisions": size}, index=industries)
     own = _onehot(frame["cluster"].to_numpy())
     stab = np.zeros(own.shape[1])
     for b in boot:
@@ -169,9 +221,15 @@ def _definition(labels, boot, industries, **attrs) -> pd.DataFrame:
         union = own.sum(axis=0)[:, None] + B.sum(axis=0)[None, :] - inter
         stab += (inter / union).max(axis=1)
     frame["stability"] = (stab / len(boot))[frame["cluster"] - 1] if len(boot) else np.nan
-    out = frame.drop(columns="raw").sort_values(["cluster"], kind="stable")
+    out = frame.sort_values(["cluster"], kind="stable")
     out.attrs.update(attrs)
     return out
+
+
+def _with_sources(out, industries, R, links, w, cut) -> pd.DataFrame:
+    """Add what each source says (:func:`~clusterlib.relatedness.combined.with_sources`)."""
+    return with_sources(out, industries, R, links, w,
+                        partition=lambda S: _number(_cut(S[None], cut)[0], industries)[0])  # fmt: skip
 
 
 @one_blas_thread
@@ -182,6 +240,8 @@ def coassignment(
     on: ColocationOn = "lq",
     n_boot: int = 200,
     seed: int = 0,
+    io_links: pd.DataFrame | None = None,
+    io_weight: float = 0.5,
 ) -> pd.DataFrame:
     r"""Share of bootstrap resamples in which each pair of industries falls in one cluster.
 
@@ -195,7 +255,7 @@ def coassignment(
         Industry x industry, 0 to 1, 1 on the diagonal.
     """
     _check_resamples(n_boot)
-    _, boot, industries = _partitions(employment, cut, on, n_boot, seed)
+    _, boot, industries, _, _ = _partitions(employment, cut, on, n_boot, seed, io_links, io_weight)
     return _together(boot, industries)
 
 
@@ -207,15 +267,21 @@ def cluster_evidence(
     on: ColocationOn = "lq",
     n_boot: int = 200,
     seed: int = 0,
+    io_links: pd.DataFrame | None = None,
+    io_weight: float = 0.5,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Return :func:`define_clusters` and :func:`coassignment` from one set of resamples.
 
     The same as calling both with the same options, with the bootstrap done once.
     """
     _check_resamples(n_boot)
-    labels, boot, industries = _partitions(employment, cut, on, n_boot, seed)
-    definition = _definition(labels, boot, industries, cut=cut, on=on, n_boot=n_boot, seed=seed)
-    return definition, _together(boot, industries)
+    labels, boot, industries, R, links = _partitions(
+        employment, cut, on, n_boot, seed, io_links, io_weight
+    )
+    out = _definition(labels, boot, industries, cut=cut, on=on, n_boot=n_boot, seed=seed)
+    if links is not None:
+        out = _with_sources(out, industries, R, links, io_weight, cut)
+    return out, _together(boot, industries)
 
 
 def _check_resamples(n_boot) -> None:
@@ -231,12 +297,14 @@ def _together(boot: np.ndarray, industries: pd.Index) -> pd.DataFrame:
 def data_clusters(definition: pd.DataFrame, *, min_size: int = 2) -> dict[str, tuple[str, ...]]:
     """Return the clusters of :func:`define_clusters` with ``min_size`` or more members as a dict.
 
-    Names are ``"co-location <n>"``; the codes are sorted.
+    Names are ``"co-location <n>"`` (``"combined <n>"`` with input-output links); the codes are
+    sorted.
     """
     groups = (
         definition.reset_index().groupby("cluster")["industry"].apply(lambda s: tuple(sorted(s)))
     )
-    return {f"co-location {k}": codes for k, codes in groups.items() if len(codes) >= min_size}
+    kind = "co-location" if definition.attrs.get("io_weight") is None else "combined"
+    return {f"{kind} {k}": codes for k, codes in groups.items() if len(codes) >= min_size}
 
 
 def clusters_yaml(
@@ -270,18 +338,21 @@ def clusters_yaml(
     clusters = data_clusters(definition, min_size=min_size)
     validate_clusters(clusters, source="define_clusters")
     a = definition.attrs
+    w = a.get("io_weight")
+    links = "" if w is None else f" or trade with each other (input-output links, weight {w:g})"
     lines = []
     for name, codes in clusters.items():
         k = int(name.rsplit(" ", 1)[1])
         stab = definition.loc[definition["cluster"] == k, "stability"].iloc[0]
         note = f"; bootstrap stability {stab:.2f}" if np.isfinite(stab) else ""
-        desc = json.dumps(f"Divisions that co-locate across European regions{note}")
+        desc = json.dumps(f"Divisions that co-locate across European regions{links}{note}")
         lines += [f"{name}:", f"  description: {desc}", f"  industries: [{', '.join(codes)}]"]
     head = (
         "# Data-driven cluster definitions from clusterlib.relatedness.define_clusters: "
         f"average-linkage clustering of the\n# correlation of location quotients across regions, "
         f"cut at {a.get('cut')} (on={a.get('on')!r}, n_boot={a.get('n_boot')}, "
-        f"seed={a.get('seed')}).\n# {source or 'Source: the employment matrix given.'}\n"
+        f"seed={a.get('seed')}){'' if w is None else f', combined with input-output links (weight {w:g})'}"
+        ".\n# {source or 'Source: the employment matrix given.'}\n"
         "# Edit freely (rename, merge, drop), then use it with any notebook's clusters file.\n"
     )
     text = head + "\n".join(lines) + "\n"

@@ -58,7 +58,7 @@ def test_entry_ame_and_metrics_round_trip(chapter, tmp_path):
     assert [r["code"] for r in back.related] == list(chapter.related.index[:5])
     findings = chapter.findings()
     assert [f.key for f in findings] == [
-        "related", "diversification", "complexity", "boundary", "entry"]  # fmt: skip
+        "related", "diversification", "complexity", "boundary", "io_links", "entry"]  # fmt: skip
     by_key = {f.key: f for f in findings}
     assert by_key["entry"].value == pytest.approx(100 * back.entry_ame.value)
     assert by_key["complexity"].value == pytest.approx(back.eci.value)
@@ -92,3 +92,37 @@ def test_the_evidence_behind_leaving_c24_out_of_metal_and_machinery():
     assert (ch.attachment[["C27", "C22"]] > 0.5).all()  # the data's cluster is wider elsewhere
     row = ch.comparison.loc["metal and machinery"]
     assert "C24" not in row["attached"] and "C27" in row["attached"]  # hand is narrower, not C24
+
+
+def test_io_evidence_traces_back_to_the_division_links(chapter, wide):
+    from clusterlib.io.io_tables import load_wiod_poland
+    from clusterlib.linkages import division_link_strength
+
+    L = division_link_strength(load_wiod_poland().flows, divisions=wide.columns)
+    pairs = chapter.io_pairs
+    assert not pairs.index.isin(["C24", "C25"]).any() and len(pairs) == len(wide.columns) - 2
+    np.testing.assert_allclose(pairs["io_link"], L.loc[pairs.index, ["C24", "C25"]].mean(axis=1))
+    corr = colocation_relatedness(wide)
+    np.testing.assert_allclose(pairs["colocation"],
+                               corr.loc[pairs.index, ["C24", "C25"]].mean(axis=1))  # fmt: skip
+    np.testing.assert_allclose(
+        pairs["combined"], 0.5 * pairs["colocation"] + 0.5 * pairs["io_link"]
+    )
+    d = chapter.io_definition
+    # the co-location column is the chapter's co-location definition
+    assert (d["cluster_colocation"] == chapter.definition["cluster"].reindex(d.index)).all()
+    t = chapter.io_cluster_table()
+    assert {"C24", "C25"} <= set(t.index) and t.loc["C25", "in hand definition"] == "yes"
+    io = next(f for f in chapter.findings() if f.key == "io_links")
+    assert io.value == pytest.approx(pairs["io_link"].max())
+    assert set(chapter.tables()) >= {"io_cluster_definition", "io_links"}
+
+
+@pytest.mark.parametrize("weight", [-0.1, 1.5])
+def test_io_weight_is_checked_as_a_run_parameter(weight):
+    from clusterlib.batch.params import check_parameters
+    from clusterlib.errors import ParameterError
+
+    with pytest.raises(ParameterError, match=r"key 'io_weight': expected the weight of the input"):
+        check_parameters("04_related_industries", {"region": "PL22", "io_weight": weight})
+    check_parameters("04_related_industries", {"region": "PL22", "io_weight": 0})

@@ -1,6 +1,7 @@
-"""The value-chain chapter (notebook 05) and its analysis functions (clusterlib.linkages.value_chain).
+"""The value-chain chapter (notebook 05) on the real data.
 
-Golden values of the small examples are worked by hand beside each test.
+The analysis functions (clusterlib.linkages.value_chain) are tested by hand in
+tests/linkages/test_value_chain.py.
 """
 
 import numpy as np
@@ -11,84 +12,8 @@ from clusterlib.batch.params import ParameterError, check_parameters
 from clusterlib.chapters.metrics import read_metrics, write_metrics
 from clusterlib.chapters.value_chains import ValueChainChapter
 from clusterlib.errors import DataValueError, OptionError, UnknownCodeError
-from clusterlib.linkages import regionalise, technical_coefficients
+from clusterlib.linkages import technical_coefficients
 from clusterlib.linkages import value_chain as vc
-
-IND = ["a", "b", "c"]
-# A three-industry example; the cluster is industry b, outputs x = (100, 200, 50).
-A3 = pd.DataFrame([[0.1, 0.2, 0.0], [0.3, 0.1, 0.2], [0.0, 0.1, 0.1]], index=IND, columns=IND)
-R3 = pd.DataFrame([[0.05, 0.1, 0.0], [0.3, 0.1, 0.1], [0.0, 0.05, 0.05]], index=IND, columns=IND)
-X3 = pd.Series({"a": 100.0, "b": 200.0, "c": 50.0})
-
-
-def test_local_input_share_by_hand():
-    # RPC of column b: 0.1/0.2 = 0.5, 0.1/0.1 = 1, 0.05/0.1 = 0.5; weighted by a_ib (0.2, 0.1,
-    # 0.1): (0.1 + 0.1 + 0.05) / 0.4 = 0.625. Column a: (0.05 + 0.3) / 0.4 = 0.875.
-    s = vc.local_input_share(A3, R3, industries=["b", "a"])
-    assert s.to_dict() == pytest.approx({"b": 0.625, "a": 0.875}, abs=1e-12)
-    rpc = (R3 / A3)["b"]
-    assert (rpc * A3["b"]).sum() / A3["b"].sum() == pytest.approx(s["b"], abs=1e-12)
-    stacked = pd.concat({0.1: R3, 0.2: A3}, names=["delta", "industry"])
-    by = vc.local_input_share(A3, stacked, industries=["b"])
-    assert by["b"].tolist() == pytest.approx([0.625, 1.0], abs=1e-12)
-
-
-def test_supplier_shares_by_hand():
-    # Column b of Z = A x̂: (0.2, 0.1, 0.1) x 200 = (40, 20, 20), total 80 -> 0.5, 0.25, 0.25.
-    # Regional: (0.1, 0.1, 0.05) x 200 = (20, 20, 10), total 50 -> 0.4, 0.4, 0.2; bought locally
-    # 20/40, 20/20, 10/20.
-    s = vc.supplier_shares(A3, X3, cluster=["b"], R=R3)
-    assert s["share"].tolist() == pytest.approx([0.5, 0.25, 0.25], abs=1e-12)
-    assert s["regional_share"].tolist() == pytest.approx([0.4, 0.4, 0.2], abs=1e-12)
-    assert s["local"].tolist() == pytest.approx([0.5, 1.0, 0.5], abs=1e-12)
-
-
-def test_customer_shares_by_hand():
-    # Row b of Z: (0.3 x 100, 0.1 x 200, 0.2 x 50) = (30, 20, 10); final demand 100 + 40; total
-    # sales 200 -> 0.15, 0.10, 0.05, 0.50, 0.20.
-    Z = A3 * X3
-    Y = pd.DataFrame({"CONS_h": [50.0, 100.0, 10.0], "EXP": [0.0, 40.0, 5.0]}, index=IND)
-    c = vc.customer_shares(Z, Y, cluster=["b"])
-    assert c["share"].tolist() == pytest.approx([0.15, 0.10, 0.05, 0.50, 0.20], abs=1e-12)
-    assert c["kind"].tolist() == ["industry"] * 3 + ["final demand"] * 2
-
-
-def test_filling_gives_slq_one_and_keeps_the_others():
-    # Covered: RE = (10, 30), NE = (100, 100): TRE/TNE = 0.2, SLQ a = 0.25/0.5 = 0.5, b = 1.5.
-    # c is filled with NE = proxy 50, RE = 50 x 0.2 = 10: totals 50/250 = 0.2, SLQ c = 0.2/0.2 = 1.
-    re, ne, filled = vc.fill_uncovered(pd.Series({"a": 10.0, "b": 30.0, "c": 0.0}),
-                                       pd.Series({"a": 100.0, "b": 100.0, "c": 0.0}), proxy=X3)  # fmt: skip
-    assert list(filled) == ["c"] and (re["c"], ne["c"]) == (10.0, 50.0)
-    slq = (re / re.sum()) / (ne / ne.sum())
-    assert slq.to_dict() == pytest.approx({"a": 0.5, "b": 1.5, "c": 1.0}, abs=1e-12)
-    # SLQ regionalisation: row a halved, b capped at 1, c unchanged (SLQ exactly 1)
-    R = regionalise(A3, regional=re, national=ne, method="slq")
-    assert np.allclose(R.to_numpy(), A3.mul([0.5, 1.0, 1.0], axis=0).to_numpy(), atol=1e-15)
-    # any positive proxy gives the same FLQ table: λ depends on TRE/TNE only
-    other = vc.fill_uncovered(re.where(ne != 50, 0.0), ne.where(ne != 50, 0.0), proxy=X3 * 7)
-    R1 = regionalise(A3, regional=re, national=ne, method="flq", delta=0.3)
-    R2 = regionalise(A3, regional=other[0], national=other[1], method="flq", delta=0.3)
-    assert np.allclose(R1.to_numpy(), R2.to_numpy(), atol=1e-15)
-
-
-def test_employment_multipliers_by_hand():
-    # L = [[0.9, 0.4], [0.3, 0.9]] / 0.69. With jobs e = (10, 0): effect of a = 10 x 0.9/0.69,
-    # type I = 0.9/0.69 = 1.30435 (b's jobs are not counted), 30.435 jobs per 100.
-    A = pd.DataFrame([[0.1, 0.4], [0.3, 0.1]], index=["a", "b"], columns=["a", "b"])
-    e = pd.Series({"a": 10.0, "b": 0.0})
-    m = vc.employment_multipliers(A, e, industries=["a"])
-    assert m.loc["a"].tolist() == pytest.approx([1.2 / 0.69, 0.9 / 0.69, 100 * 0.21 / 0.69])
-    stacked = vc.employment_multipliers(pd.concat({"r": A, "s": A * 0}), e, industries=["a"])
-    assert stacked["jobs_type_i"].tolist() == pytest.approx([0.9 / 0.69, 1.0])
-    with pytest.raises(DataValueError, match="industry 'b': no jobs data"):
-        vc.employment_multipliers(A, e, industries=["b"])
-
-
-def test_io_employment_sums_divisions():
-    out = vc.io_employment(pd.Series({"C24": 3.0, "C25": 4.0, "A01": np.nan}), industries=["c12"])
-    assert out.to_dict() == {"c12": 7.0}
-    with pytest.raises(UnknownCodeError, match=r"\['C99'\] are not NACE"):
-        vc.io_employment(pd.Series({"C99": 1.0}), industries=["c12"])
 
 
 # ---------------------------------------------------------------- the real data
@@ -228,3 +153,24 @@ def test_cluster_multiplier_is_the_effect_of_demand_spread_like_its_jobs():
     assert m.loc[("national", "cluster"), "jobs_type_i"] == pytest.approx(expected, abs=1e-12)
     assert m.loc[("regional δ 0.3", "cluster"), "jobs_per_100"] == pytest.approx(
         100 * (expected - 1), abs=1e-9)  # fmt: skip
+
+
+def test_regional_customers_on_real_data(chapters):
+    ch = chapters["PL34"]
+    d = ch.destinations
+    np.testing.assert_allclose(d.sum(), 1.0)  # every δ: the region's sales all go somewhere
+    inside = d.loc["Industries in PL34"]
+    assert inside.is_monotonic_decreasing and (inside > 0).all()  # larger δ: fewer local buyers
+    # exports and final demand do not depend on δ; exports equal the regional share of EXP
+    assert d.loc["Exports"].nunique() == 1
+    c = ch.customers_regional
+    assert c.loc["EXP", "outside_region"] == pytest.approx(c.loc["EXP", "share"])
+    assert c.loc["EXP", "share"] == pytest.approx(d.loc["Exports", ch.delta])
+    assert (c["in_region"] <= c["share"] + 1e-15).all()
+    m = ch.metrics()
+    assert m.sales_in_region.value == pytest.approx(inside[ch.delta])
+    assert (m.sales_in_region.low, m.sales_in_region.high) == (inside.min(), inside.max())
+    f = next(x for x in ch.findings() if x.key == "sales_in_region")
+    assert f.value == m.sales_in_region.value and f"{inside.min():.0%}-" in f.text
+    captions = [p[1] for p in ch.show_value_chain().parts if p[0] == "table"]
+    assert len(captions) == 4

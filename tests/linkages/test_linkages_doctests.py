@@ -16,7 +16,8 @@ import clusterlib.linkages
 # by name: clusterlib.linkages.multipliers is the function of that name re-exported by the package
 MODULES = [importlib.import_module(f"clusterlib.{m}") for m in (
     "linkages.coefficients", "linkages.inverses", "linkages.multipliers", "linkages.linkage",
-    "linkages.regional", "linkages.strength", "linkages.bridge", "io.io_tables",
+    "linkages.regional", "linkages.strength", "linkages.bridge", "linkages.value_chain",
+    "io.io_tables",
 )]  # fmt: skip
 
 
