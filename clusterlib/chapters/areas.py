@@ -293,3 +293,52 @@ def unit_tables(table, eu, sections, by_reg, *, region, members, name, cluster, 
         indices = pd.concat([indices, own[own.index == region]])
     return {"table": table, "unit_table": unit_table, "eu": eu, "by_reg": by_reg, "stars": stars,
             "members_share": members_share, "ranked": ranked, "indices": indices}  # fmt: skip
+
+
+def region_codes(data: pd.DataFrame) -> pd.DataFrame:
+    """Return the distinct region codes of a tidy table (through the cache: one small table per file)."""
+    return pd.DataFrame({"region": pd.unique(data["region"].astype(str))})
+
+
+def analysed_unit(region: str, *, nuts: int | str = 2013) -> tuple[str, str]:
+    """Return what the data analysed hold for ``region`` of NUTS ``nuts``, and the sentence on it.
+
+    A NUTS2 code is mapped to the NUTS version of the Eurostat file in use (the bundled one, or
+    the one of ``data_path`` / ``--data``) by :func:`~clusterlib.reference.nuts_mapping.map_region`;
+    a cluster area keeps its id, with the sentence of its members' mapping (``nuts`` in
+    ``params/areas.yaml``).
+
+    Raises
+    ------
+    UnknownCodeError
+        A code not of NUTS ``nuts``, or a region the data hold only as part of another (PL91 in
+        the NUTS 2013 data): see :func:`~clusterlib.reference.nuts_mapping.map_region`.
+
+    Examples
+    --------
+    >>> analysed_unit("PL84", nuts=2021)
+    ('PL34', 'PL84 (NUTS 2021) is PL34 in the NUTS 2013 data used here.')
+    """
+    from clusterlib.io.cache import cached_table
+    from clusterlib.reference.areas import load_areas
+    from clusterlib.reference.nuts import is_nuts_code, region_country
+    from clusterlib.reference.nuts_mapping import data_versions, map_region
+
+    if not is_nuts_code(region):
+        return region, load_areas().get(region, {}).get("note", "")
+    codes = cached_table(region_codes)["region"]
+    data = data_versions(codes, country=region_country(region))
+    return map_region(region, version=nuts, data=data)
+
+
+def data_note() -> str:
+    """Return the sentence naming the Eurostat file in use when it is not the bundled one ("")."""
+    from clusterlib import config
+
+    path = config.eurostat_path()
+    if path == config.raw_dir() / config.EUROSTAT_FILE:
+        return ""
+    return (
+        f"Data: the Eurostat file {path.name} (given by data_path or clusterlib run --data), in "
+        "place of the bundled 2008-2015 extract."
+    )

@@ -56,6 +56,7 @@ class RelatedChapter(RelatedViews, Chapter):
     n_boot: int = 200
     seed: int = 0
     members: tuple[str, ...] = ()  # the member regions of a cluster area (empty for a region)
+    nuts_note: str = ""  # how a code of another NUTS version maps to the data's ("" if none)
 
     @classmethod
     def build(
@@ -69,14 +70,35 @@ class RelatedChapter(RelatedViews, Chapter):
         n_boot: int = 200,
         n_top: int = 10,
         seed: int = 0,
+        data_path: str = "",
+        nuts: int = 2013,
     ) -> RelatedChapter:
         """Compute the chapter from the bundled data, through clusterlib's Parquet cache.
+
+        ``data_path`` and ``nuts`` as in
+        :meth:`~clusterlib.chapters.specialisation.SpecialisationChapter.build`: another Eurostat
+        file, and the NUTS version of ``region`` (mapped to the data's, the sentence in the notes).
 
         ``region`` may be a cluster area of ``params/areas.yaml`` (e.g. ``"PL-NE"``): its RCA,
         specialisations and relatedness density come from its members' summed employment, with
         the NUTS2 regions' proximity and PCI; its ECI is computed with the area in place of its
         members (:mod:`clusterlib.chapters.areas`).
         """
+        import dataclasses
+
+        from clusterlib import config
+        from clusterlib.chapters import areas as au
+
+        with config.using_data(data_path):
+            code, note = au.analysed_unit(region, nuts=nuts)
+            out = cls._compute(region=code, cluster=cluster, year=year, policy=policy, cut=cut,
+                               n_boot=n_boot, n_top=n_top, seed=seed)  # fmt: skip
+            extra = [n for n in (note, au.data_note()) if n]
+            return dataclasses.replace(out, nuts_note=note, notes=extra + list(out.notes))
+
+    @classmethod
+    def _compute(cls, *, region, cluster, year, policy, cut, n_boot, n_top, seed):
+        """Compute the chapter for a region or area of the data (see :meth:`build`)."""
         from clusterlib.chapters import related_tables as rt
         from clusterlib.errors import EmptySelectionError
         from clusterlib.io.cache import cached_table
@@ -222,7 +244,8 @@ class RelatedChapter(RelatedViews, Chapter):
 
         eu, n_eu, nat, n_nat = self.eci_rank
         rel = self.related.head(5)
-        out = [Finding("related", "**Related industries.** Across European regions the divisions "
+        out = [Finding("nuts", self.nuts_note)] if self.nuts_note else []
+        out += [Finding("related", "**Related industries.** Across European regions the divisions "
                        "that co-locate most with the cluster are " + ", ".join(
                            f"{c} {md_text(d)} (r = {r:.2f})"
                            for c, d, r in zip(rel.index, rel["division"], rel["colocation"], strict=True)
@@ -331,4 +354,5 @@ class RelatedChapter(RelatedViews, Chapter):
             ),  # fmt: skip
             entry_years=[self.start, self.end],
             entry_regions=int(self.entry.attrs["n_regions"]),
+            nuts_note=self.nuts_note,
         )

@@ -61,12 +61,33 @@ class ValueChainChapter(Chapter):
     multipliers: pd.DataFrame
     linkages: pd.DataFrame
     notes: tuple[str, ...]
+    nuts_note: str = ""  # how a code of another NUTS version maps to the data's ("" if none)
+    data_note: str = ""  # the Eurostat file in use when it is not the bundled one
 
     @classmethod
     def build(cls, *, region: str, cluster: str, year: int = 2014, delta: float = 0.3,
               deltas: tuple[float, ...] = (0.1, 0.2, 0.3, 0.4),
-              policy: str = "fill") -> ValueChainChapter:  # fmt: skip
-        """Compute the chapter for ``region`` (NUTS2 code or area id) and ``cluster``."""
+              policy: str = "fill", data_path: str = "", nuts: int = 2013) -> ValueChainChapter:  # fmt: skip
+        """Compute the chapter for ``region`` (NUTS2 code or area id) and ``cluster``.
+
+        ``data_path`` and ``nuts`` as in
+        :meth:`~clusterlib.chapters.specialisation.SpecialisationChapter.build`: another Eurostat
+        file, and the NUTS version of ``region`` (mapped to the data's, with a sentence).
+        """
+        import dataclasses
+
+        from clusterlib import config
+        from clusterlib.chapters import areas as au
+
+        with config.using_data(data_path):
+            code, note = au.analysed_unit(region, nuts=nuts)
+            out = cls._compute(region=code, cluster=cluster, year=year, delta=delta,
+                               deltas=deltas, policy=policy)  # fmt: skip
+            return dataclasses.replace(out, nuts_note=note, data_note=au.data_note())
+
+    @classmethod
+    def _compute(cls, *, region, cluster, year, delta, deltas, policy) -> ValueChainChapter:
+        """Compute the chapter for a region or area of the data (see :meth:`build`)."""
         from clusterlib.io.io_tables import load_wiod_poland
         from clusterlib.linkages import cluster_io_industries, linkage_indices
         from clusterlib.linkages import technical_coefficients as coefficients
@@ -141,7 +162,7 @@ class ValueChainChapter(Chapter):
         """Show the cluster's input-output industries and how well they match the cluster."""
         f = self.industries.set_index("industry")
         coarse = f[f["coverage"] < 1]
-        v = View().table(
+        v = View().notes([n for n in (self.nuts_note, self.data_note) if n]).table(
             f[["wiod_label", "cluster_nace", "industry_nace", "coverage", "notes"]],
             percent=["coverage"], labels={"wiod_label": "Input-output industry",
                                           "cluster_nace": "Cluster's NACE divisions",
@@ -254,7 +275,8 @@ class ValueChainChapter(Chapter):
         m = self.metrics()
         cov = min(self.industries["coverage"])
         s, c = self.suppliers.iloc[0], self.customers.iloc[0]
-        out = [
+        out = [Finding("nuts", self.nuts_note)] if self.nuts_note else []
+        out += [
             Finding("coverage", f"The cluster ({self.cluster}, {'+'.join(self.codes)}) lies in "
                     f"{len(self.industries)} input-output "
                     f"industr{'y' if len(self.industries) == 1 else 'ies'} "
@@ -323,6 +345,7 @@ class ValueChainChapter(Chapter):
             key_sectors_regional={i: bool(self.linkages.loc[i, "key_sector_regional"])
                                   for i in self.industries["industry"]},
             filled_industries=self.filled,
+            nuts_note=self.nuts_note,
         )  # fmt: skip
 
     def tables(self) -> dict[str, pd.DataFrame]:
