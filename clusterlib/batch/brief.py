@@ -231,6 +231,9 @@ def render_brief(
         parts.append(f'<p class="synthetic"><b>{e(t(SYNTHETIC_LABEL))}</b> {e(t(SYNTHETIC))}</p>')
     if lang != "en":
         parts.append(f"<p><small>{e(t(brief_text.ORIGINAL_NOTE))}</small></p>")
+    # a region of another NUTS version than the data's: the one sentence that maps it
+    nuts_notes = dict.fromkeys(getattr(m, "nuts_note", "") for m in metrics.values())
+    parts += [f'<p class="nuts" lang="en">{e(n)}</p>' for n in nuts_notes if n]
     hits = fired(rules, metrics)
     notes = swot_notes(hits, evidence, lang=lang) if evidence is not None else None
     proposed = [rule.id for rule, _ in hits if rule.action]

@@ -22,6 +22,8 @@ def check_value(key: str, value, params: dict, source: str) -> None:
     if key in OPTIONS:
         check_option(key, value, source=source)
     elif key == "region":
+        if "nuts" in params:  # the version first: the region is read in it
+            check_value("nuts", params["nuts"], params, source)
         check_region_value(value, params, at)
     elif key == "nuts":
         from clusterlib.reference.nuts_versions import check_version
@@ -248,9 +250,12 @@ def check_region_value(value, params: dict, at: str) -> None:
     try:
         if str(params.get("nuts", 2013)) != "2013" or params.get("data_path"):
             value = data_region(value, params)
+    except ClusterlibError as exc:
+        raise ParameterError(f"{at}: {str(exc).removeprefix('region: ')}") from None
+    try:
         check_unit(value, source=at)
     except ClusterlibError as exc:
-        raise ParameterError(f"{at}: {exc}".replace(f"{at}: region: ", f"{at}: ")) from None
+        raise ParameterError(str(exc)) from None
 
 
 def data_region(region: str, params: dict) -> str:

@@ -321,14 +321,17 @@ def analysed_unit(region: str, *, nuts: int | str = 2013) -> tuple[str, str]:
     """
     from clusterlib.io.cache import cached_table
     from clusterlib.reference.areas import load_areas
-    from clusterlib.reference.nuts import is_nuts_code, region_country
-    from clusterlib.reference.nuts_mapping import data_versions, map_region
+    from clusterlib.reference.nuts import check_region, is_nuts_code, region_country
+    from clusterlib.reference.nuts_mapping import DATA_VERSION, data_versions, map_region
 
     if not is_nuts_code(region):
         return region, load_areas().get(region, {}).get("note", "")
     codes = cached_table(region_codes)["region"]
     data = data_versions(codes, country=region_country(region))
-    return map_region(region, version=nuts, data=data)
+    code, note = map_region(region, version=nuts, data=data)
+    if DATA_VERSION in data:  # NUTS 2013 data: the code is one of its regions (PL84 is not)
+        check_region(code)
+    return code, note
 
 
 def data_note() -> str:
