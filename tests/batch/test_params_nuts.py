@@ -32,7 +32,7 @@ def region_file(d, code, text):
 
 
 def test_pl84_of_nuts_2021_runs_every_notebook(params_dir):
-    region_file(params_dir, "PL84", "nuts: 2021\n")
+    shutil.copy(config.PROJECT_ROOT / "tests/data/params_nuts2021/PL84.yaml", params_dir)
     jobs = {j.notebook: j for j in build_jobs(["PL84"], params_dir=params_dir)}
     assert {j.region for j in jobs.values()} == {"PL84"}  # the output folder keeps the code
     assert jobs["01_specialisation"].name == "Podlaskie" == unit_name("PL84")
