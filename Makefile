@@ -57,7 +57,7 @@ mutation: $(STAMP)
 
 # Only the reader of both Eurostat file generations (issue 26), its section of RESULTS.md in place.
 bench-generations: $(STAMP)
-	$(BIN)/python -m benchmarks.run generations
+	$(BIN)/python -m benchmarks.generations
 
 # The batch against a serial papermill loop on 4 regions only; writes benchmarks/BATCH.md.
 bench-batch: $(STAMP)

@@ -104,9 +104,8 @@ class SpecialisationChapter(SpecialisationViews, EuropeViews, Chapter):
     ) -> SpecialisationChapter:
         """Compute the chapter from the bundled data, through clusterlib's Parquet cache.
 
-        ``data_path`` names another Eurostat SBS file (``""``: the bundled one, or the file of
-        ``clusterlib run --data``); ``nuts`` is the NUTS version of ``region``: a code of another
-        version than the data's is analysed under its counterpart, with :attr:`nuts_note`
+        ``data_path``: another Eurostat SBS file (``""``: the bundled one or that of ``--data``).
+        ``nuts``: the NUTS version of ``region``, mapped to the data's with :attr:`nuts_note`
         saying so (:func:`~clusterlib.chapters.areas.analysed_unit`).
 
         With ``horizon`` (the year of the trend extrapolation) the Europe-wide benchmarking of
