@@ -128,3 +128,40 @@ def test_pl12_of_nuts_2013_is_still_analysed_as_it_is():
     assert analysed_unit("PL12") == ("PL12", "")
     assert analysed_unit("PL22", nuts=2021) == ("PL22", "")  # unchanged code: no sentence
     assert dataclasses.is_dataclass(SpecialisationChapter)
+
+
+@pytest.mark.kernel
+def test_papermill_data_path_and_nuts_as_data(small, tmp_path, monkeypatch):
+    """Notebook 05 through papermill: ``data_path`` + PL84 (NUTS 2021) against ``--data`` + PL34."""
+    import json
+
+    import papermill
+
+    old, _ = small
+    monkeypatch.delenv("CLUSTERLIB_EUROSTAT", raising=False)
+
+    def run(name, **params):
+        out = tmp_path / name
+        out.mkdir()
+        papermill.execute_notebook(
+            str(config.notebooks_dir() / "05_value_chains.ipynb"), str(out / "nb.ipynb"),
+            parameters={**params, "output_dir": str(out)}, progress_bar=False,
+            cwd=str(config.notebooks_dir()),
+        )  # fmt: skip
+        nb = json.loads((out / "nb.ipynb").read_text(encoding="utf-8"))
+        shown = json.dumps([c.get("outputs", []) for c in nb["cells"]])
+        return json.loads((out / "metrics.json").read_text())["value_chains"], shown
+
+    mine, shown = run("mine", region="PL84", nuts=2021, data_path=str(old))
+    monkeypatch.setenv("CLUSTERLIB_EUROSTAT", str(old))  # what clusterlib run --data sets
+    given, _ = run("given", region="PL34")
+    sentence = "PL84 (NUTS 2021) is PL34 in the NUTS 2013 data used here."
+    assert mine.pop("nuts_note") == sentence and given.pop("nuts_note") == ""
+    assert sentence in shown and "Data: the Eurostat file sbs_pl.tsv.gz" in shown
+    mine.pop("findings"), given.pop("findings")
+    assert mine == given
+    monkeypatch.delenv("CLUSTERLIB_EUROSTAT")
+    default = to_dict(
+        ValueChainChapter.build(region="PL34", cluster="metal and machinery").metrics()
+    )
+    assert mine["local_input_share"] != default["local_input_share"]
