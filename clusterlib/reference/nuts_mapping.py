@@ -122,7 +122,8 @@ def map_region(
     have = code_versions(code)
     if version not in have:
         raise version_error(code, version, source=source)
-    target = wanted[0]
+    # the codes of 2016, 2021 and 2024 data often coincide: name the data as 2021 (sbs_r_nuts2021)
+    target = "2021" if "2021" in wanted else wanted[-1]
     if target in have:  # the same code in both versions
         return code, ""
     there = counterparts(code, target)
@@ -189,7 +190,8 @@ def map_regions(
     mapped = tuple(map_region(c, version=version, data=data, source=source)[0] for c in codes)
     if mapped == tuple(codes):
         return mapped, ""
-    target = [check_version(d) for d in ([data] if isinstance(data, str | int) else data)][0]
+    wanted = [check_version(d) for d in ([data] if isinstance(data, str | int) else data)]
+    target = "2021" if "2021" in wanted else wanted[-1]
     return mapped, (
         f"{', '.join(codes)} (NUTS {check_version(version)}) are {', '.join(mapped)} in the "
         f"NUTS {target} data used here."
