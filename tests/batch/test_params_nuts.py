@@ -36,10 +36,15 @@ def test_pl84_of_nuts_2021_runs_every_notebook(params_dir):
     jobs = {j.notebook: j for j in build_jobs(["PL84"], params_dir=params_dir)}
     assert {j.region for j in jobs.values()} == {"PL84"}  # the output folder keeps the code
     assert jobs["01_specialisation"].name == "Podlaskie" == unit_name("PL84")
-    for nb in ("01_specialisation", "04_related_industries", "05_value_chains"):
+    for nb in (
+        "01_specialisation",
+        "04_related_industries",
+        "05_value_chains",
+        "06_innovation_context",
+    ):
         assert jobs[nb].parameters["region"] == "PL84" and jobs[nb].parameters["nuts"] == 2021
-    # the notebooks without `nuts` get the NUTS 2013 code of the data
-    for nb in ("02_innovation_drivers", "03_firm_segments", "06_innovation_context"):
+    # the survey notebooks, without `nuts`, get the NUTS 2013 code of the data
+    for nb in ("02_innovation_drivers", "03_firm_segments"):
         assert jobs[nb].parameters["region"] == "PL34" and "nuts" not in jobs[nb].parameters
 
 
