@@ -244,14 +244,17 @@ def check_region_value(value, params: dict, at: str) -> None:
     (PL91 in the NUTS 2013 data), is refused before any kernel starts.
     """
     from clusterlib.reference.areas import check_unit
+    from clusterlib.reference.nuts import is_nuts_code
 
     if params.get("data_path"):
         _check_data_file(params["data_path"], at.replace("'region'", "'data_path'"))
-    try:
-        if str(params.get("nuts", 2013)) != "2013" or params.get("data_path"):
+    if str(params.get("nuts", 2013)) != "2013" or params.get("data_path"):
+        try:  # checked against the data's version there (a NUTS 2021 file has PL84)
             value = data_region(value, params)
-    except ClusterlibError as exc:
-        raise ParameterError(f"{at}: {str(exc).removeprefix('region: ')}") from None
+        except ClusterlibError as exc:
+            raise ParameterError(f"{at}: {str(exc).removeprefix('region: ')}") from None
+        if is_nuts_code(value):
+            return
     try:
         check_unit(value, source=at)
     except ClusterlibError as exc:
@@ -266,10 +269,16 @@ def data_region(region: str, params: dict) -> str:
         return analysed_unit(region, nuts=params.get("nuts", 2013))[0]
 
 
-def _check_data_file(value: str, at: str) -> None:
-    """Check a ``data_path``: an existing Eurostat SBS file that the reader accepts."""
+@cache
+def _read_data_once(path, _mtime, _size) -> None:
+    """Read a Eurostat file as the chapters do (cached per file version); raise if it cannot be."""
     from clusterlib.io.cache import load_eurostat
 
+    load_eurostat(path)
+
+
+def _check_data_file(value: str, at: str) -> None:
+    """Check a ``data_path``: an existing Eurostat SBS file that the reader accepts."""
     if not Path(value).expanduser().is_file():
         what = "a folder" if Path(value).expanduser().is_dir() else "no file"
         raise ParameterError(
@@ -278,7 +287,7 @@ def _check_data_file(value: str, at: str) -> None:
             f"sbs_r_nuts2021'), or leave it empty for the bundled file. {PATH_RULE}"
         )
     try:
-        load_eurostat(Path(value).expanduser())  # read and checked once, through the cache
+        _read_data_once(*_stamp(value))  # read and checked once, through the cache
     except ClusterlibError as exc:
         raise ParameterError(
             f"{at}: {value!r} is not a Eurostat file clusterlib reads: {exc}"

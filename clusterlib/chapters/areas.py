@@ -41,8 +41,11 @@ def unit(region: str) -> tuple[tuple[str, ...], str]:
     from clusterlib.reference.nuts import nuts_table
 
     members = unit_regions(region)
-    if members == (region,):
-        return members, str(nuts_table([region])["name"].iloc[0])
+    if members == (region,):  # a code of NUTS 2016/2021 data has its name in the versions table
+        from clusterlib.reference.nuts_versions import nuts_codes
+
+        name = str(nuts_table([region])["name"].iloc[0])
+        return members, name or str(nuts_codes()["name"].get(region, ""))
     return members, load_areas()[region]["name"]
 
 

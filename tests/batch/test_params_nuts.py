@@ -128,6 +128,19 @@ def test_notebook_parameters_check_data_path_and_nuts(tmp_path):
         check_parameters("01_specialisation", {**values, "data_path": str(tmp_path / "x.tsv")})
     with pytest.raises(ParameterError, match=r"key 'region': PL84 is a NUTS 2016/2021/2024"):
         check_parameters("05_value_chains", {**values, "nuts": 2013})
+    # a file in NUTS 2021 codes has PL84 itself, and no PL12
+    own = tmp_path / "sbs2021.tsv"
+    own.write_text("freq,nace_r2,indic_sbs,geo\\TIME_PERIOD\t2009 \t2014 \n"
+                   "A,C28,EMP_LOC_NR,PL84\t10 \t12 \nA,C28,EMP_LOC_NR,PL91\t20 \t22 \n",
+                   encoding="utf-8")  # fmt: skip
+    assert (
+        check_parameters("01_specialisation", {**values, "data_path": str(own)})["region"] == "PL84"
+    )
+    with pytest.raises(
+        ParameterError, match=r"key 'region': PL12 \(Mazowieckie, NUTS 2013\) is PL91"
+    ):
+        check_parameters("01_specialisation", {**values, "region": "PL12", "nuts": 2013,
+                                                "data_path": str(own)})  # fmt: skip
 
 
 @pytest.mark.slow

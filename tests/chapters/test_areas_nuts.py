@@ -165,3 +165,29 @@ def test_papermill_data_path_and_nuts_as_data(small, tmp_path, monkeypatch):
         ValueChainChapter.build(region="PL34", cluster="metal and machinery").metrics()
     )
     assert mine["local_input_share"] != default["local_input_share"]
+
+
+@pytest.mark.slow
+def test_on_nuts_2021_data_pl84_is_itself_and_pl34_is_mapped(small, tmp_path):
+    """The small file with its Polish codes written as NUTS 2021 codes (PL12 as PL91 alone)."""
+    old, _ = small
+    recode = {"PL11": "PL71", "PL33": "PL72", "PL31": "PL81", "PL32": "PL82", "PL34": "PL84",
+              "PL12": "PL91"}  # fmt: skip
+    with gzip.open(old, "rt", encoding="utf-8") as f:
+        lines = f.read().splitlines()
+    out = [lines[0]]
+    for line in lines[1:]:
+        key, rest = line.split("\t", 1)
+        nace, ind, geo = key.split(",")
+        out.append(f"{nace},{ind},{recode.get(geo, geo)}\t{rest}")
+    new = tmp_path / "sbs_2021_codes.tsv"
+    new.write_text("\n".join(out) + "\n", encoding="utf-8")
+    own = SpecialisationChapter.build(region="PL84", nuts=2021, data_path=str(new), **KW)
+    assert (own.region, own.name, own.nuts_note) == ("PL84", "Podlaskie", "")
+    mapped = SpecialisationChapter.build(region="PL34", data_path=str(new), **KW)
+    assert mapped.nuts_note == "PL34 (NUTS 2013) is PL84 in the NUTS 2021 data used here."
+    assert numbers(mapped) == numbers(own)
+    with pytest.raises(
+        UnknownCodeError, match=r"PL12 \(Mazowieckie, NUTS 2013\) is PL91 .* \+ PL92"
+    ):
+        SpecialisationChapter.build(region="PL12", data_path=str(new), **KW)
