@@ -118,3 +118,60 @@ def test_map_regions_of_an_area():
 def test_split_error_without_a_counterpart():
     text = str(split_error("PL84", "2021", "", "2013", source="x"))
     assert text.startswith("x: PL84 (Podlaskie, NUTS 2021) has no counterpart in the NUTS 2013")
+
+
+def test_the_split_message_in_full():
+    with pytest.raises(UnknownCodeError) as err:
+        map_region("PL91", version=2021)
+    assert str(err.value) == (
+        "region: PL91 (Warszawski stołeczny, NUTS 2021) is part of PL12 (Mazowieckie) in the NUTS "
+        "2013 data used here, which hold PL12 only as a whole. clusterlib does not estimate PL91 "
+        "from PL12: a split by population or area divides every industry of PL12 by the same "
+        "share, so the estimate would have PL12's industry structure, location quotients and "
+        "stars, and say nothing of PL91 itself. Analyse PL12 (region: PL12, nuts: 2013), or give "
+        "data in NUTS 2021 codes (data_path, or clusterlib run --data, e.g. a download of "
+        "sbs_r_nuts2021 by 'clusterlib fetch')."
+    )
+    # no code, no name: the default source and an empty name left out
+    assert str(split_error("XX99", "2021", "", "2013")) == (
+        "region: XX99 (NUTS 2021) has no counterpart in the NUTS 2013 data used here. Give data "
+        "in NUTS 2021 codes (data_path, or clusterlib run --data)."
+    )
+
+
+def test_names_of_several_words_keep_the_code_alone():
+    """Irish and French regions, whose names have spaces (Eurostat's NUTS 2016 change list)."""
+    assert map_region("FRB0", version=2021) == (
+        "FR24", "FRB0 (NUTS 2021) is FR24 in the NUTS 2013 data used here."
+    )  # fmt: skip
+    with pytest.raises(UnknownCodeError) as err:
+        map_region("IE05", version=2021)
+    assert "is part of IE02 (Southern and Eastern) in the NUTS 2013" in str(err.value)
+    assert "Analyse IE02 (region: IE02, nuts: 2013)" in str(err.value)
+    with pytest.raises(UnknownCodeError) as err:
+        map_region("IE01", version=2013, data=NUTS_2021_DATA)
+    assert "(regions: [IE04, IE06], nuts: 2021)" in str(err.value)
+
+
+def test_sources_sentences_and_extra_regio_codes():
+    with pytest.raises(UnknownCodeError, match=r"^params/X\.yaml: PL34 is a NUTS 2013 code"):
+        map_region("PL34", version=2021, source="params/X.yaml")
+    # the sentence names any change of code or version
+    assert mapping_sentence("PL22", "2021", "PL22", "2013") == (
+        "PL22 (NUTS 2021) is PL22 in the NUTS 2013 data used here."
+    )
+    assert mapping_sentence("PL84", "2021", "PL34", "2021") == (
+        "PL84 (NUTS 2021) is PL34 in the NUTS 2021 data used here."
+    )
+    # PLZZ (extra-regio) is in NUTS 2013-2021 only: it does not narrow the data's versions
+    assert data_versions(["PL22", "PLZZ"], country="PL") == ["2013", "2016", "2021", "2024"]
+
+
+def test_map_regions_on_nuts_2021_data():
+    assert map_regions(["PL34", "PL22"], version=2013, data=NUTS_2021_DATA) == (
+        ("PL84", "PL22"),
+        "PL34, PL22 (NUTS 2013) are PL84, PL22 in the NUTS 2021 data used here.",
+    )
+    assert map_regions(["PL34"], version=2013, data=["2024"])[1].endswith(
+        "NUTS 2024 data used here."
+    )
