@@ -63,6 +63,7 @@ def test_pl12_on_nuts_2021_data_is_refused_and_an_area_proposed():
     assert "PL12 (Mazowieckie, NUTS 2013) is PL91 (Warszawski stołeczny) + PL92" in text
     assert "regions: [PL91, PL92], nuts: 2021" in text
     assert "clusterlib fetch" not in text  # NUTS 2013 data are not downloaded by fetch
+    assert text.endswith("or give data in NUTS 2013 codes (data_path, or clusterlib run --data).")
 
 
 @pytest.mark.parametrize(
