@@ -7,7 +7,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 export MPLBACKEND := Agg
 
-.PHONY: run test lint nuts-reference bench bench-batch bench-europe bench-relatedness bench-survey bench-linkages mutation lab summary clean
+.PHONY: run test lint nuts-reference bench bench-generations bench-batch bench-europe bench-relatedness bench-survey bench-linkages mutation lab summary clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -54,6 +54,10 @@ bench-linkages: $(STAMP)
 # One module: make mutation ONLY="clusterlib.segmentation.gower*"
 mutation: $(STAMP)
 	$(BIN)/python -m benchmarks.mutation $(ONLY)
+
+# Only the reader of both Eurostat file generations (issue 26), its section of RESULTS.md in place.
+bench-generations: $(STAMP)
+	$(BIN)/python -m benchmarks.generations
 
 # The batch against a serial papermill loop on 4 regions only; writes benchmarks/BATCH.md.
 bench-batch: $(STAMP)

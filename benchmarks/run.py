@@ -195,6 +195,10 @@ def wall_times() -> dict | None:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def ok(flag: bool) -> str:
+    return "**met**" if flag else "**not met**"
+
+
 def main() -> None:
     t_start = time.perf_counter()
     r = {name: item(name) for name in ("read_and_table", "memory", "lq5m", "lq5m_ecomplexity",
@@ -220,9 +224,6 @@ def main() -> None:
     failed = [k for k, v in r.items() if "error" in v]
     if failed:
         raise SystemExit(f"benchmark items failed: {[(k, r[k]['error']) for k in failed]}")
-
-    def ok(flag: bool) -> str:
-        return "**met**" if flag else "**not met**"
 
     lines = [
         "# Benchmark results",
@@ -265,31 +266,9 @@ def main() -> None:
             f"| | {wall['make_run']['seconds'] / 60:.1f} min (exit {wall['make_run']['rc']}) | "
             f"reported | |",
         ]
-    lines += [
-        "",
-        "## Issue 26: one reader for both generations of the bulk TSV",
-        "",
-        f"The bundled 2017 file ({gen['cells']:,} cells) and the same cells written in the current "
-        "format (`freq` first, `\\TIME_PERIOD`, years ascending; the two tables are checked "
-        "equal first), read in interleaved rounds in one process:",
-        "",
-        "| what | median (s) | ratio (range) | target | |",
-        "|---|---|---|---|---|",
-        f"| the current format against the 2017 format, per cell (same cells) | "
-        f"{gen['current_vs_2017']['seconds']:.3f} | {fmt_ratio(gen['current_vs_2017'])} | "
-        f"no slower: <= 1.05x (the rounds' noise) | {ok(gen['current_vs_2017']['ratio'] <= 1.05)} |",
-    ]
-    if "now_vs_before" in gen:
-        lines.append(
-            f"| this reader on the 2017 file against the reader before issue 26 (5a87c23) | "
-            f"{gen['now_vs_before']['seconds']:.3f} | {fmt_ratio(gen['now_vs_before'])} | "
-            f"kept: <= 1.05x | {ok(gen['now_vs_before']['ratio'] <= 1.05)} |"
-        )
-    lines.append(
-        f"| `read_eurostat_tsv` of the 2017 file against `pandas.read_csv` of it | "
-        f"{gen['by_read_csv']['read_2017']['seconds']:.3f} | {fmt_ratio(gen['by_read_csv']['read_2017'])} "
-        "| | |"
-    )
+    from benchmarks.generations import generations_lines
+
+    lines += ["", *generations_lines(gen)]
     lines += [
         "",
         "## Reading and the full LQ table",

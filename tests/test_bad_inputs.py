@@ -463,6 +463,17 @@ PARAMS_BAD = [
      r"PL22\.yaml, key 'n_boot': expected a whole number >= 1"),
     ("method-typo", "PL22.yaml", "region: PL22\nmethod: kmean\n",
      r"PL22\.yaml, option 'method'.*'kmean'"),
+    ("nuts-2021-code-as-2013", "PL84.yaml", "region: PL84\n",
+     r"PL84\.yaml, key 'region': PL84 is a NUTS 2016/2021/2024 code \(Podlaskie\); in NUTS "
+     r"2013 it is PL34"),
+    ("nuts-2013-code-as-2021", "PL34.yaml", "region: PL34\nnuts: 2021\n",
+     r"PL34\.yaml, key 'region': PL34 is a NUTS 2013 code \(Podlaskie\); in NUTS 2021 it is PL84"),
+    ("nuts-split-region", "PL91.yaml", "region: PL91\nnuts: 2021\n",
+     r"PL91\.yaml, key 'region': PL91 .* is part of PL12 \(Mazowieckie\) in the NUTS 2013 data"),
+    ("nuts-unknown-version", "PL22.yaml", "region: PL22\nnuts: 2010\n",
+     r"PL22\.yaml, key 'nuts': NUTS version 2010 is not known"),
+    ("data-path-missing", "PL22.yaml", "region: PL22\ndata_path: no_such.tsv\n",
+     r"PL22\.yaml, key 'data_path': '.*no_such\.tsv' is no file"),
 ]  # fmt: skip
 
 

@@ -19,6 +19,7 @@ from clusterlib.batch import brief_sections as sections
 from clusterlib.batch import brief_text
 from clusterlib.batch.brief_sections import ANCHORS, SWOT
 from clusterlib.chapters.metrics import Estimate, Finding
+from clusterlib.chapters.wording import nuts_finding
 from clusterlib.errors import DataFormatError
 from clusterlib.i18n.numbers import render
 from clusterlib.notices import SYNTHETIC_LABEL, SYNTHETIC_SURVEY
@@ -232,6 +233,11 @@ def render_brief(
         parts.append(f'<p class="synthetic"><b>{e(t(SYNTHETIC_LABEL))}</b> {e(t(SYNTHETIC))}</p>')
     if brief_text.quoted_in_english(found, lang):
         parts.append(f"<p><small>{e(t(brief_text.ORIGINAL_NOTE))}</small></p>")
+    # a region of another NUTS version than the data's: the one sentence that maps it
+    nuts_notes = dict.fromkeys(getattr(m, "nuts_note", "") for m in metrics.values())
+    for f in (nuts_finding(n) for n in nuts_notes if n):
+        mark = "" if f.msgid or lang == "en" else ' lang="en"'
+        parts.append(f'<p class="nuts"{mark}>{e(f.in_language(lang))}</p>')
     hits = fired(rules, metrics)
     notes = swot_notes(hits, evidence, lang=lang) if evidence is not None else None
     proposed = [rule.id for rule, _ in hits if rule.action]

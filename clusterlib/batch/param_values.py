@@ -22,12 +22,20 @@ def check_value(key: str, value, params: dict, source: str) -> None:
     if key in OPTIONS:
         check_option(key, value, source=source)
     elif key == "region":
-        from clusterlib.reference.areas import check_unit
+        if "nuts" in params:  # the version first: the region is read in it
+            check_value("nuts", params["nuts"], params, source)
+        check_region_value(value, params, at)
+    elif key == "nuts":
+        from clusterlib.reference.nuts_versions import check_version
 
         try:
-            check_unit(value, source=at)
+            check_version(value)
         except ClusterlibError as exc:
-            raise ParameterError(str(exc)) from None
+            raise ParameterError(
+                f"{at}: {exc} It is the NUTS version of the region's code (2013 by default)."
+            ) from None
+    elif key == "data_path" and value:
+        _check_data_file(value, at)
     elif key == "cluster":
         from clusterlib.reference.clusters import load_clusters
 
@@ -38,7 +46,7 @@ def check_value(key: str, value, params: dict, source: str) -> None:
                 f"{sorted(known)}. Add it there as a list of NACE codes."
             )
     elif key in ("year", "start_year"):
-        years = _data_years()
+        years = _data_years(str(params.get("data_path") or config.eurostat_path()))
         if years and value not in years:
             raise ParameterError(
                 f"{at}: {value} is not a year of the data; available: {years[0]}-{years[-1]}."
@@ -77,7 +85,6 @@ def check_value(key: str, value, params: dict, source: str) -> None:
                 f"{at}: expected the language of the brief, one of {sorted(LOCALES)}, found "
                 f"{value!r}; the English brief is always written, 'pl' adds the Polish one."
             )
-        from clusterlib import config
         from clusterlib.batch.brief import load_rules, untranslated
 
         missing = untranslated(load_rules(), value)
@@ -98,7 +105,7 @@ def check_value(key: str, value, params: dict, source: str) -> None:
 
 
 #: Parameters that name files.
-PATH_KEYS = ("survey_path", "mapping_path", "weights", "evidence", "expert_scores")
+PATH_KEYS = ("survey_path", "mapping_path", "weights", "evidence", "expert_scores", "data_path")
 PATH_RULE = (
     "A relative path in a parameter file is taken from that file's folder (so "
     "'../data/survey/x.csv' in params/PL22.yaml is data/survey/x.csv); a relative path given to a "
@@ -226,8 +233,67 @@ def check_relations(params: dict, source: str) -> None:
 
 
 @cache
-def _data_years() -> list[int]:
+def _data_years(path: str) -> list[int]:
     from clusterlib.io.eurostat import file_years
 
-    path = config.eurostat_path()
-    return file_years(path) if path.exists() else []
+    return file_years(path) if Path(path).is_file() else []
+
+
+def check_region_value(value, params: dict, at: str) -> None:
+    """Check a ``region``: a region or area of the data, its code of the declared ``nuts`` version.
+
+    A code of NUTS ``nuts`` (default 2013) is mapped to the version of the Eurostat file in use
+    (``data_path``, else the file of ``--data`` or the bundled one) as the chapters map it
+    (:func:`clusterlib.chapters.areas.analysed_unit`): PL84 with ``nuts: 2021`` is PL34 of the
+    bundled data; a code of another version, or a region the data hold only as part of another
+    (PL91 in the NUTS 2013 data), is refused before any kernel starts.
+    """
+    from clusterlib.reference.areas import check_unit
+    from clusterlib.reference.nuts import is_nuts_code
+
+    if params.get("data_path"):
+        _check_data_file(params["data_path"], at.replace("'region'", "'data_path'"))
+    if str(params.get("nuts", 2013)) != "2013" or params.get("data_path"):
+        try:  # checked against the data's version there (a NUTS 2021 file has PL84)
+            value = data_region(value, params)
+        except ClusterlibError as exc:
+            raise ParameterError(f"{at}: {str(exc).removeprefix('region: ')}") from None
+        if is_nuts_code(value):
+            return
+    try:
+        check_unit(value, source=at)
+    except ClusterlibError as exc:
+        raise ParameterError(str(exc)) from None
+
+
+def data_region(region: str, params: dict) -> str:
+    """Return the code of the data analysed for ``params``' ``region`` (its ``nuts``, ``data_path``)."""
+    from clusterlib.chapters.areas import analysed_unit
+
+    with config.using_data(params.get("data_path") or None):
+        return analysed_unit(region, nuts=params.get("nuts", 2013))[0]
+
+
+@cache
+def _read_data_once(path, _mtime, _size) -> None:
+    """Read a Eurostat file as the chapters do (cached per file version); raise if it cannot be."""
+    from clusterlib.io.cache import load_eurostat
+
+    load_eurostat(path)
+
+
+def _check_data_file(value: str, at: str) -> None:
+    """Check a ``data_path``: an existing Eurostat SBS file that the reader accepts."""
+    if not Path(value).expanduser().is_file():
+        what = "a folder" if Path(value).expanduser().is_dir() else "no file"
+        raise ParameterError(
+            f"{at}: {value!r} is {what}; give a Eurostat SBS regional file (bulk TSV of either "
+            "generation, e.g. sbs_r_nuts06_r2.tsv.gz or a download by 'clusterlib fetch "
+            f"sbs_r_nuts2021'), or leave it empty for the bundled file. {PATH_RULE}"
+        )
+    try:
+        _read_data_once(*_stamp(value))  # read and checked once, through the cache
+    except ClusterlibError as exc:
+        raise ParameterError(
+            f"{at}: {value!r} is not a Eurostat file clusterlib reads: {exc}"
+        ) from None

@@ -13,6 +13,7 @@ from clusterlib.batch.param_values import (
     brief_parameters,
     check_relations,
     check_value,
+    data_region,
     resolve_paths,
 )
 from clusterlib.errors import ClusterlibError, MissingFileError, ParameterError
@@ -260,7 +261,10 @@ def unit_name(code: str, *, params_dir: Path | None = None) -> str:
     from clusterlib.reference.nuts import nuts_table
 
     if is_nuts_code(code):
-        return str(nuts_table([code])["name"].iloc[0])
+        from clusterlib.reference.nuts_versions import nuts_codes
+
+        name = str(nuts_table([code])["name"].iloc[0])  # a NUTS 2016/2021 code: its own name
+        return name or str(nuts_codes()["name"].get(code, ""))
     return load_areas(Path(params_dir or config.params_dir()) / "areas.yaml")[code]["name"]
 
 
@@ -274,7 +278,9 @@ def build_jobs(
     """Build validated jobs for ``regions`` x ``notebooks``, before any kernel starts.
 
     Parameters come from :func:`merged_parameters`; each selected notebook receives only the
-    keys it declares. The display name of a region comes from the NUTS reference. A cluster area
+    keys it declares (a region of NUTS ``nuts`` other than 2013 is given as its NUTS 2013 code to
+    the notebooks that do not declare ``nuts``). The display name of a region comes from the NUTS
+    reference. A cluster area
     of ``areas.yaml`` (e.g. PL-NE) runs the notebooks of :data:`AREA_NOTEBOOKS` only.
 
     Raises
@@ -300,5 +306,9 @@ def build_jobs(
         for nb in selected:
             own = notebook_parameters(nb)
             kept = {k: v for k, v in merged.items() if k in own}
+            if "nuts" not in own and str(merged.get("nuts", 2013)) != "2013":
+                # a notebook without the `nuts` parameter (the survey's, the context's) gets
+                # the NUTS 2013 code of the data, as the notebooks that take it analyse it
+                kept["region"] = data_region(code, merged) if is_nuts_code(code) else code
             jobs.append(Job(code, nb, kept, name=name, brief=brief_parameters(merged)))
     return jobs

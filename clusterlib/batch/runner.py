@@ -37,7 +37,7 @@ KERNEL_RETRIES = 1
 
 
 #: Parameters that name an input file; the file's contents are part of a run's input hash.
-FILE_PARAMETERS = ("survey_path", "mapping_path", "weights")
+FILE_PARAMETERS = ("survey_path", "mapping_path", "weights", "data_path")
 
 
 def parameter_files(parameters: dict) -> dict[str, str | None]:

@@ -41,8 +41,11 @@ def unit(region: str) -> tuple[tuple[str, ...], str]:
     from clusterlib.reference.nuts import nuts_table
 
     members = unit_regions(region)
-    if members == (region,):
-        return members, str(nuts_table([region])["name"].iloc[0])
+    if members == (region,):  # a code of NUTS 2016/2021 data has its name in the versions table
+        from clusterlib.reference.nuts_versions import nuts_codes
+
+        name = str(nuts_table([region])["name"].iloc[0])
+        return members, name or str(nuts_codes()["name"].get(region, ""))
     return members, load_areas()[region]["name"]
 
 
@@ -294,3 +297,55 @@ def unit_tables(table, eu, sections, by_reg, *, region, members, name, cluster, 
         indices = pd.concat([indices, own[own.index == region]])
     return {"table": table, "unit_table": unit_table, "eu": eu, "by_reg": by_reg, "stars": stars,
             "members_share": members_share, "ranked": ranked, "indices": indices}  # fmt: skip
+
+
+def region_codes(data: pd.DataFrame) -> pd.DataFrame:
+    """Return the distinct region codes of a tidy table (through the cache: one small table per file)."""
+    return pd.DataFrame({"region": pd.unique(data["region"].astype(str))})
+
+
+def analysed_unit(region: str, *, nuts: int | str = 2013) -> tuple[str, str]:
+    """Return what the data analysed hold for ``region`` of NUTS ``nuts``, and the sentence on it.
+
+    A NUTS2 code is mapped to the NUTS version of the Eurostat file in use (the bundled one, or
+    the one of ``data_path`` / ``--data``) by :func:`~clusterlib.reference.nuts_mapping.map_region`;
+    a cluster area keeps its id, with the sentence of its members' mapping (``nuts`` in
+    ``params/areas.yaml``).
+
+    Raises
+    ------
+    UnknownCodeError
+        A code not of NUTS ``nuts``, or a region the data hold only as part of another (PL91 in
+        the NUTS 2013 data): see :func:`~clusterlib.reference.nuts_mapping.map_region`.
+
+    Examples
+    --------
+    >>> analysed_unit("PL84", nuts=2021)
+    ('PL34', 'PL84 (NUTS 2021) is PL34 in the NUTS 2013 data used here.')
+    """
+    from clusterlib.io.cache import cached_table
+    from clusterlib.reference.areas import load_areas
+    from clusterlib.reference.nuts import check_region, is_nuts_code, region_country
+    from clusterlib.reference.nuts_mapping import DATA_VERSION, data_versions, map_region
+
+    if not is_nuts_code(region):
+        return region, load_areas().get(region, {}).get("note", "")
+    codes = cached_table(region_codes)["region"]
+    data = data_versions(codes, country=region_country(region))
+    code, note = map_region(region, version=nuts, data=data)
+    if DATA_VERSION in data:  # NUTS 2013 data: the code is one of its regions (PL84 is not)
+        check_region(code)
+    return code, note
+
+
+def data_note() -> str:
+    """Return the sentence naming the Eurostat file in use when it is not the bundled one ("")."""
+    from clusterlib import config
+
+    path = config.eurostat_path()
+    if path == config.raw_dir() / config.EUROSTAT_FILE:
+        return ""
+    return (
+        f"Data: the Eurostat file {path.name} (given by data_path or clusterlib run --data), in "
+        "place of the bundled 2008-2015 extract."
+    )

@@ -136,6 +136,7 @@ class SpecialisationMetrics:
     regional_shift: Estimate
     top_divisions: list[dict] = field(default_factory=list)
     n_imputed: int = 0
+    nuts_note: str = ""  # "PL84 (NUTS 2021) is PL34 in the NUTS 2013 data used here." ("" if none)
     # Europe-wide benchmarking: the fields of EuropeMetrics, typed alike (tests check they match)
     eu_stars: int | None = None
     eu_performance_stars: int | None = None
@@ -198,6 +199,7 @@ class RelatednessMetrics:
     entry_ame: Estimate  # per 10 points of relatedness density, probability
     entry_years: list[int]
     entry_regions: int
+    nuts_note: str = ""  # how the region's code maps to the data's NUTS version ("" if none)
 
 
 @dataclass(frozen=True)
@@ -244,6 +246,7 @@ class ValueChainMetrics:
     key_sectors_regional: dict[str, bool]
     filled_industries: list[str] = field(default_factory=list)  # no jobs data: SLQ = 1
     sales_in_region: Estimate | None = None  # sales bought by industries in the region, by delta
+    nuts_note: str = ""  # how the region's code maps to the data's NUTS version ("" if none)
 
 
 CONTRACT = {

@@ -18,7 +18,7 @@ import pandas as pd
 from clusterlib.chapters.base import Chapter, Finding
 from clusterlib.chapters.metrics import Estimate, RelatednessMetrics
 from clusterlib.chapters.related_show import SOURCE, RelatedViews
-from clusterlib.chapters.related_tables import NEAR, _labels
+from clusterlib.chapters.related_tables import _labels
 
 REPORT = "04_related_industries.html"
 
@@ -59,6 +59,7 @@ class RelatedChapter(RelatedViews, Chapter):
     io_weight: float = 0.5
     io_definition: pd.DataFrame | None = None  # define_clusters with input-output links
     io_pairs: pd.DataFrame | None = None  # the cluster's links with every division, by source
+    nuts_note: str = ""  # how a code of another NUTS version maps to the data's ("" if none)
 
     @classmethod
     def build(
@@ -73,8 +74,14 @@ class RelatedChapter(RelatedViews, Chapter):
         n_top: int = 10,
         seed: int = 0,
         io_weight: float = 0.5,
+        data_path: str = "",
+        nuts: int = 2013,
     ) -> RelatedChapter:
         """Compute the chapter from the bundled data, through clusterlib's Parquet cache.
+
+        ``data_path`` and ``nuts`` as in
+        :meth:`~clusterlib.chapters.specialisation.SpecialisationChapter.build`: another Eurostat
+        file, and the NUTS version of ``region`` (mapped to the data's, the sentence in the notes).
 
         ``region`` may be a cluster area of ``params/areas.yaml`` (e.g. ``"PL-NE"``): its RCA,
         specialisations and relatedness density come from its members' summed employment, with
@@ -86,6 +93,21 @@ class RelatedChapter(RelatedViews, Chapter):
         (:func:`~clusterlib.relatedness.clusters.define_clusters`); the co-location definition
         stays the chapter's ``definition``.
         """
+        import dataclasses
+
+        from clusterlib import config
+        from clusterlib.chapters import areas as au
+
+        with config.using_data(data_path):
+            code, note = au.analysed_unit(region, nuts=nuts)
+            out = cls._compute(region=code, cluster=cluster, year=year, policy=policy, cut=cut,
+                               n_boot=n_boot, n_top=n_top, seed=seed, io_weight=io_weight)  # fmt: skip
+            extra = [n for n in (note, au.data_note()) if n]
+            return dataclasses.replace(out, nuts_note=note, notes=extra + list(out.notes))
+
+    @classmethod
+    def _compute(cls, *, region, cluster, year, policy, cut, n_boot, n_top, seed, io_weight):
+        """Compute the chapter for a region or area of the data (see :meth:`build`)."""
         from clusterlib.chapters import related_tables as rt
         from clusterlib.errors import EmptySelectionError
         from clusterlib.io.cache import cached_table
@@ -232,99 +254,9 @@ class RelatedChapter(RelatedViews, Chapter):
 
     def findings(self) -> list[Finding]:
         """Return the generated key findings, each with the number it rests on."""
-        from clusterlib.chapters.wording import nace_name
-        from clusterlib.i18n.phrases import listing, phrase
+        from clusterlib.chapters.related_findings import related_findings
 
-        say, (eu, n_eu, nat, n_nat) = Finding.said, self.eci_rank
-        rel = self.related.head(5)
-        out = [say("related", "**Related industries.** Across European regions the divisions "
-                   "that co-locate most with the cluster are {divisions}.",
-                   float(rel["colocation"].iloc[0]),
-                   divisions=listing(phrase("{code} {label} (r = {r:.2f})", code=c,
-                                            label=nace_name(c, d), r=float(r))
-                                     for c, d, r in zip(rel.index, rel["division"],
-                                                        rel["colocation"], strict=True)))]  # fmt: skip
-        if self.top.empty:
-            out.append(say("diversification", "**Diversification.** No industry the region "
-                           "lacks (outside the cluster) combines above-median relatedness with "
-                           "above-average complexity.", 0.0))  # fmt: skip
-        else:
-            top = zip(self.top.index[:5], self.top["division"][:5], strict=True)
-            out.append(say("diversification", "**Diversification opportunities** (outside the "
-                           "cluster, not yet specialised, relatedness density above the median, "
-                           "complexity above average, those near the cluster (LQ correlation "
-                           "{near} or more) first): {divisions}.", float(len(self.top)),
-                           near=NEAR, divisions=listing(
-                               phrase("{code} {label}", code=c, label=nace_name(c, d))
-                               for c, d in top)))  # fmt: skip
-        if eu is None:
-            out.append(say("complexity", "**Complexity.** No ECI for {region} in {year} (unknown "
-                           "cells; see the notes).", region=self.region,
-                           year=str(self.year)))  # fmt: skip
-        else:
-            partition = (phrase(" (the area in place of its members: the ECI is defined for the "
-                                "units of one partition of Europe)") if self.members else "")  # fmt: skip
-            out.append(say("complexity", "**Complexity.** ECI {eci:+.2f}: rank {eu} of {n_eu} "
-                           "European regions and {nat} of {n_nat} in the country{partition}.",
-                           float(self.region_eci), eci=float(self.region_eci), eu=str(eu),
-                           n_eu=n_eu, nat=str(nat), n_nat=n_nat,
-                           partition=partition))  # fmt: skip
-        if self.members:
-            out.append(say("area", "**Cluster area.** {region} is the sum of {members}: its "
-                           "specialisations, relatedness density and opportunities come from the "
-                           "summed employment; proximity and complexity are those of the NUTS2 "
-                           "regions.", float(len(self.members)), region=self.region,
-                           members=", ".join(self.members)))  # fmt: skip
-        out += [self._boundary_finding(), self._io_finding(), self._entry_finding()]
-        return out
-
-    def _boundary_finding(self) -> Finding:
-        from clusterlib.i18n.phrases import listing, phrase
-
-        att = self.attached()
-        held = (listing(phrase("{code} ({share:.0%})", code=c, share=float(v))
-                        for c, v in att.items()) if len(att) else phrase("no other division"))  # fmt: skip
-        verdict = phrase("narrower than the data's." if len(att) else "consistent with the data.")
-        return Finding.said("boundary", "**Cluster boundary.** The data put {held} with {codes} "
-                            "in at least half of the bootstrap resamples; the hand-made "
-                            "definition is {verdict}", float(len(att)), held=held,
-                            codes=", ".join(self.codes), verdict=verdict)  # fmt: skip
-
-    def _io_finding(self) -> Finding:
-        top = self.io_pairs.sort_values("io_link", ascending=False).head(3)
-        d = self.io_definition
-        groups = [
-            sorted(d.index[d["cluster"] == k]) for k in sorted(set(d.loc[self.codes, "cluster"]))
-        ]
-        from clusterlib.i18n.phrases import listing, phrase
-
-        said = "; ".join(", ".join(g) for g in groups)
-        return Finding.said("io_links", "**Input-output links.** By trade in Poland's 2011 table "
-                            "the divisions most linked to the cluster are {divisions}; combining "
-                            "links and co-location (weight {weight}) groups the cluster's "
-                            "divisions as {groups}.", float(top["io_link"].iloc[0]),
-                            divisions=listing(phrase("{code} ({v:.2f})", code=c, v=float(v))
-                                              for c, v in top["io_link"].items()),
-                            weight=f"{self.io_weight:g}", groups=said)  # fmt: skip
-
-    def _entry_finding(self) -> Finding:
-        from clusterlib.i18n.phrases import phrase
-
-        a = self.density_ame
-        per10 = 10 * 100 * a["estimate"]
-        verdict = phrase(
-            "The diversification advice above rests on evidence in these data."
-            if a["ci_low"] > 0
-            else "The evidence in these data is not conclusive: treat the advice as a hypothesis."
-        )
-        return Finding.said(
-            "entry", "**Does relatedness predict entry here?** Across {n} European regions, "
-            "{start}→{end}, 10 more points of relatedness density go with {per10:+.1f} percentage "
-            "points of probability of entering an industry (95% CI {lo:+.1f} to {hi:+.1f}; base "
-            "rate {base:.1f}%). {verdict}", float(per10), n=self.entry.attrs["n_regions"],
-            start=str(self.start), end=str(self.end), per10=float(per10),
-            lo=float(10 * 100 * a["ci_low"]), hi=float(10 * 100 * a["ci_high"]),
-            base=float(100 * self.entry["entry"].mean()), verdict=verdict)  # fmt: skip
+        return related_findings(self)
 
     def metrics(self) -> RelatednessMetrics:
         """Return the typed metrics of notebook 04."""
@@ -374,4 +306,5 @@ class RelatedChapter(RelatedViews, Chapter):
             ),  # fmt: skip
             entry_years=[self.start, self.end],
             entry_regions=int(self.entry.attrs["n_regions"]),
+            nuts_note=self.nuts_note,
         )

@@ -75,6 +75,8 @@ class SpecialisationChapter(SpecialisationViews, EuropeViews, Chapter):
     members: tuple[str, ...] = ()  # the member regions of a cluster area (empty for a region)
     members_share: pd.DataFrame | None = None  # each member's share of the area's cluster and LQ
     collapsed_rank: pd.Series | None = None  # LQs of the country's units, the area for its members
+    nuts_note: str = ""  # how a code of another NUTS version maps to the data's ("" if none)
+    data_note: str = ""  # the Eurostat file in use when it is not the bundled one
 
     @property
     def is_area(self) -> bool:
@@ -97,8 +99,14 @@ class SpecialisationChapter(SpecialisationViews, EuropeViews, Chapter):
         reference: str = "country",
         policy: str = "fill",
         horizon: int | None = None,
+        data_path: str = "",
+        nuts: int = 2013,
     ) -> SpecialisationChapter:
         """Compute the chapter from the bundled data, through clusterlib's Parquet cache.
+
+        ``data_path``: another Eurostat SBS file (``""``: the bundled one or that of ``--data``).
+        ``nuts``: the NUTS version of ``region``, mapped to the data's with :attr:`nuts_note`
+        saying so (:func:`~clusterlib.chapters.areas.analysed_unit`).
 
         With ``horizon`` (the year of the trend extrapolation) the Europe-wide benchmarking of
         the notebook's second half is built too (:class:`~clusterlib.chapters.europe.EuropeBenchmark`).
@@ -107,6 +115,18 @@ class SpecialisationChapter(SpecialisationViews, EuropeViews, Chapter):
         analysed as one region with its members beside it (:mod:`clusterlib.chapters.areas`
         says where it replaces its members and why it has no size star).
         """
+        from clusterlib import config
+        from clusterlib.chapters import areas as au
+
+        with config.using_data(data_path):
+            code, note = au.analysed_unit(region, nuts=nuts)
+            out = cls._compute(region=code, cluster=cluster, year=year, start_year=start_year,
+                               reference=reference, policy=policy, horizon=horizon)  # fmt: skip
+            return dataclasses.replace(out, nuts_note=note, data_note=au.data_note())
+
+    @classmethod
+    def _compute(cls, *, region, cluster, year, start_year, reference, policy, horizon):
+        """Compute the chapter for a region or area of the data (see :meth:`build`)."""
         from clusterlib.chapters import areas as au
         from clusterlib.io.cache import cached_table
         from clusterlib.reference.clusters import cluster_codes
@@ -273,6 +293,7 @@ class SpecialisationChapter(SpecialisationViews, EuropeViews, Chapter):
                 for r in self.top_divisions().itertuples()
             ],
             n_imputed=len(self.imputed),
+            nuts_note=self.nuts_note,
             **(_fields(self.europe.metrics()) if self.europe is not None else {}),
         )  # fmt: skip
 

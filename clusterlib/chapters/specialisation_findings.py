@@ -21,7 +21,7 @@ __all__ = ["europe_findings", "region_findings"]
 
 def region_findings(ch) -> list[Finding]:
     """Return the key findings of a :class:`SpecialisationChapter` among its country's regions."""
-    from clusterlib.chapters.wording import nace_name, region_name, term
+    from clusterlib.chapters.wording import nace_name, nuts_finding, region_name, term
     from clusterlib.i18n.phrases import listing, phrase
 
     c, st, k = ch.row, ch.stars.loc[ch.region], ch.country
@@ -32,7 +32,8 @@ def region_findings(ch) -> list[Finding]:
                         else "the EU average"))  # fmt: skip
     among = phrase(" (the area in place of its members)") if ch.is_area else ""
     n_units = ch.n_units if ch.is_area else len(ch.by_region)
-    out = [
+    out = [nuts_finding(ch.nuts_note)] if ch.nuts_note else []
+    out += [
         say("employment", "**{cluster}** employs {count:,.0f} people in {region} {name} in "
             "{year}, {share:.1f}% of the business economy.", float(c["count"]),
             cluster=term(ch.cluster), count=float(c["count"]), region=ch.region,

@@ -177,10 +177,14 @@ class SpecialisationViews:
 
         area = (f"the NUTS2 regions of {self.country}" if self.reference == "country"
                 else "all EU NUTS2 regions in the data")  # fmt: skip
-        v = View().markdown(
-            f"**{self.region} {md_text(self.name)}** · cluster *{md_text(self.cluster)}* = "
-            f"{', '.join(self.codes)} · reference area: {area} · missing-cell policy "
-            f"`{self.policy}` · year {self.year}"
+        v = (
+            View()
+            .markdown(
+                f"**{self.region} {md_text(self.name)}** · cluster *{md_text(self.cluster)}* = "
+                f"{', '.join(self.codes)} · reference area: {area} · missing-cell policy "
+                f"`{self.policy}` · year {self.year}"
+            )
+            .notes([n for n in (self.nuts_note, self.data_note) if n])
         )
         return v + self.show_members() if self.members else v
 

@@ -65,12 +65,33 @@ class ValueChainChapter(Chapter):
     multipliers: pd.DataFrame
     linkages: pd.DataFrame
     notes: tuple[str, ...]
+    nuts_note: str = ""  # how a code of another NUTS version maps to the data's ("" if none)
+    data_note: str = ""  # the Eurostat file in use when it is not the bundled one
 
     @classmethod
     def build(cls, *, region: str, cluster: str, year: int = 2014, delta: float = 0.3,
               deltas: tuple[float, ...] = (0.1, 0.2, 0.3, 0.4),
-              policy: str = "fill") -> ValueChainChapter:  # fmt: skip
-        """Compute the chapter for ``region`` (NUTS2 code or area id) and ``cluster``."""
+              policy: str = "fill", data_path: str = "", nuts: int = 2013) -> ValueChainChapter:  # fmt: skip
+        """Compute the chapter for ``region`` (NUTS2 code or area id) and ``cluster``.
+
+        ``data_path`` and ``nuts`` as in
+        :meth:`~clusterlib.chapters.specialisation.SpecialisationChapter.build`: another Eurostat
+        file, and the NUTS version of ``region`` (mapped to the data's, with a sentence).
+        """
+        import dataclasses
+
+        from clusterlib import config
+        from clusterlib.chapters import areas as au
+
+        with config.using_data(data_path):
+            code, note = au.analysed_unit(region, nuts=nuts)
+            out = cls._compute(region=code, cluster=cluster, year=year, delta=delta,
+                               deltas=deltas, policy=policy)  # fmt: skip
+            return dataclasses.replace(out, nuts_note=note, data_note=au.data_note())
+
+    @classmethod
+    def _compute(cls, *, region, cluster, year, delta, deltas, policy) -> ValueChainChapter:
+        """Compute the chapter for a region or area of the data (see :meth:`build`)."""
         from clusterlib.io.io_tables import load_wiod_poland
         from clusterlib.linkages import cluster_io_industries, linkage_indices
         from clusterlib.linkages import technical_coefficients as coefficients
@@ -154,7 +175,7 @@ class ValueChainChapter(Chapter):
         """Show the cluster's input-output industries and how well they match the cluster."""
         f = self.industries.set_index("industry")
         coarse = f[f["coverage"] < 1]
-        v = View().table(
+        v = View().notes([n for n in (self.nuts_note, self.data_note) if n]).table(
             f[["wiod_label", "cluster_nace", "industry_nace", "coverage", "notes"]],
             percent=["coverage"], labels={"wiod_label": "Input-output industry",
                                           "cluster_nace": "Cluster's NACE divisions",
@@ -279,60 +300,9 @@ class ValueChainChapter(Chapter):
     # --------------------------------------------------------- what it says
     def findings(self) -> list[Finding]:
         """Return the key findings, each with the number it rests on."""
-        m = self.metrics()
-        cov = min(self.industries["coverage"])
-        s, c = self.suppliers.iloc[0], self.customers.iloc[0]
-        from clusterlib.chapters.value_chain_tables import link_label
-        from clusterlib.chapters.wording import term
-        from clusterlib.i18n.phrases import listing, names, phrase
+        from clusterlib.chapters.value_chain_findings import value_chain_findings
 
-        def name(record):
-            return names(en=link_label(record, lang="en"), pl=link_label(record, lang="pl"))
-
-        say, region = Finding.said, self.region
-        n_io = len(self.industries)
-        out = [
-            say("coverage", "The cluster ({cluster}, {codes}) lies in {n} input-output "
-                + ("industry" if n_io == 1 else "industries") + " ({industries}); the lowest "
-                "coverage is **{cov:.0%}**.", cov, cluster=term(self.cluster),
-                codes="+".join(self.codes), n=n_io, industries=", ".join(m.io_industries),
-                cov=float(cov)),
-            say("local_input_share", "{region} supplies **{low:.0%}-{high:.0%}** of the "
-                "cluster's domestic inputs (FLQ δ {d0}-{d1}).", m.local_input_share.value,
-                region=region, low=m.local_input_share.low, high=m.local_input_share.high,
-                d0=f"{min(self.deltas):g}", d1=f"{max(self.deltas):g}"),
-            say("top_supplier", "Largest supplier: {label} (**{share:.0%}** of inputs; {local:.0%} "
-                "bought locally).", float(s["share"]),
-                label=name({"industry": s.name, "label": s["label"]}), share=float(s["share"]),
-                local=float(s["local"])),
-            say("top_customer", "Largest customer: {label} (**{share:.0%}** of sales).",
-                float(c["share"]), label=name({"name": c.name, "label": c["label"]}),
-                share=float(c["share"])),
-            say("sales_in_region", "Industries in {region} buy **{low:.0%}-{high:.0%}** of the "
-                "cluster's sales from the region (FLQ δ {d0}-{d1}); {exports:.0%} are exported and "
-                "{final:.0%} go to final demand in Poland (region unknown).",
-                m.sales_in_region.value, region=region, low=m.sales_in_region.low,
-                high=m.sales_in_region.high, d0=f"{min(self.deltas):g}",
-                d1=f"{max(self.deltas):g}", exports=float(self._dest("Exports")),
-                final=float(self._dest("Final demand"))),
-            say("output_multiplier", "Output multiplier **{n:.2f}** nationally, {low:.2f}-"
-                "{high:.2f} in {region}.", m.output_multiplier.value,
-                n=m.output_multiplier.value, low=m.output_multiplier_regional.low,
-                high=m.output_multiplier_regional.high, region=region),
-            say("jobs_per_100", "Every 100 cluster jobs support **{low:.0f}-{high:.0f}** jobs "
-                "elsewhere in {region} ({national:.0f} in Poland).", m.jobs_per_100.value,
-                low=m.jobs_per_100.low, high=m.jobs_per_100.high, region=region,
-                national=m.jobs_per_100_national.value),
-        ]  # fmt: skip
-        keys = [i for i, k in m.key_sectors.items() if k]
-        local = [i for i, k in m.key_sectors_regional.items() if k]
-        none = phrase("none")
-        out.append(say(
-            "key_sectors", "Key sectors (backward and forward linkages above average) among the "
-            "cluster's industries: **{national}** nationally, {regional} in {region}.",
-            float(len(keys)), national=listing(keys) if keys else none,
-            regional=listing(local) if local else none, region=region))  # fmt: skip
-        return out
+        return value_chain_findings(self)
 
     def metrics(self) -> ValueChainMetrics:
         """Return the typed record of ``metrics.json``."""
@@ -379,6 +349,7 @@ class ValueChainChapter(Chapter):
             sales_in_region=Estimate(
                 value=float(inside[self.delta]), low=float(inside.min()), high=float(inside.max()),
                 unit="share", source=SOURCE, year=self.year, report=f"{REPORT}#Suppliers-and-customers"),
+            nuts_note=self.nuts_note,
         )  # fmt: skip
 
     def tables(self) -> dict[str, pd.DataFrame]:

@@ -9,12 +9,14 @@ Each name is escaped for Markdown (:func:`clusterlib.chapters.display.md_text`).
 
 from __future__ import annotations
 
+import re
+
 from clusterlib.chapters.display import md_text
 from clusterlib.i18n.messages import gettext
 from clusterlib.i18n.numbers import LOCALES
 from clusterlib.i18n.phrases import names
 
-__all__ = ["nace_name", "region_name", "term"]
+__all__ = ["nace_name", "nuts_finding", "region_name", "term"]
 
 
 def region_name(code: str, name: str) -> dict:
@@ -55,3 +57,37 @@ def term(text: str) -> dict:
     'metalowo-maszynowy'
     """
     return names(**{lang: md_text(gettext(text, lang=lang)) for lang in LOCALES})
+
+
+#: The sentences of :mod:`clusterlib.reference.nuts_mapping` (``mapping_sentence``, ``map_regions``
+#: and an area's ``"<area>: "`` prefix from :func:`clusterlib.reference.areas.load_areas`).
+_MAPPING = re.compile(
+    r"^(?:(?P<area>[^:]+): )?(?P<codes>.+?) \(NUTS (?P<version>\d{4})\) (?P<verb>is|are) "
+    r"(?P<mapped>.+?) in the NUTS (?P<data>\d{4}) data used here\.$"
+)
+
+
+def nuts_finding(note: str):
+    """Return the finding of a region code mapped to the data's NUTS version, said in every language.
+
+    ``note`` is the sentence of :func:`~clusterlib.reference.nuts_mapping.mapping_sentence` (or
+    of an area's members); a sentence of another form stays an English finding.
+
+    Examples
+    --------
+    >>> f = nuts_finding("PL84 (NUTS 2021) is PL34 in the NUTS 2013 data used here.")
+    >>> f.text
+    'PL84 (NUTS 2021) is PL34 in the NUTS 2013 data used here.'
+    >>> f.in_language("pl")
+    'PL84 (NUTS 2021) to PL34 w danych według NUTS 2013 użytych w tym opracowaniu.'
+    """
+    from clusterlib.chapters.metrics import Finding
+
+    m = _MAPPING.match(note)
+    if m is None:
+        return Finding("nuts", note)
+    msgid = ("{area}: " if m["area"] else "") + (
+        f"{{codes}} (NUTS {{version}}) {m['verb']} {{mapped}} in the NUTS {{data}} data used here."
+    )
+    args = {k: v for k, v in m.groupdict().items() if k != "verb" and v is not None}
+    return Finding.said("nuts", msgid, **args)

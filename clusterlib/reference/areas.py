@@ -10,6 +10,12 @@ counts are the sums of its members' counts, and every measure is computed from t
       name: North-east Poland (Podlaskie, Warmińsko-Mazurskie, Lubelskie)
       regions: [PL34, PL62, PL31]
 
+Members are NUTS 2013 codes unless the area names its version (``nuts: 2021`` with
+``regions: [PL84, PL62, PL81]``): they are then checked against that version and mapped to
+the NUTS 2013 codes of the data (:func:`~clusterlib.reference.nuts_mapping.map_regions`; a
+member that the data hold only as part of a region, such as PL91, is refused), and the area
+keeps the sentence that says so for the reports.
+
 An area id is not a NUTS code: it must not have a NUTS code's form (two capitals and up to three
 letters or digits), so that ``PL-NE`` can never be mistaken for a region.
 """
@@ -20,7 +26,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from clusterlib import config
-from clusterlib.errors import DataFormatError, UnknownCodeError
+from clusterlib.errors import ClusterlibError, DataFormatError, UnknownCodeError
 from clusterlib.yamlfile import load_yaml
 
 
@@ -37,7 +43,9 @@ def validate_areas(spec: object, *, source: str | Path = "areas") -> dict[str, d
     Returns
     -------
     dict of str to dict
-        Area id to ``{"name": str, "regions": tuple of str, "countries": tuple of str}``.
+        Area id to ``{"name": str, "regions": tuple of str, "countries": tuple of str,
+        "nuts": str, "declared": tuple of str, "note": str}``: ``regions`` in NUTS 2013 codes,
+        ``declared`` as written in NUTS ``nuts``, ``note`` the sentence on the mapping ("" if none).
 
     Raises
     ------
@@ -52,6 +60,8 @@ def validate_areas(spec: object, *, source: str | Path = "areas") -> dict[str, d
     ('PL34', 'PL62', 'PL31')
     """
     from clusterlib.reference.nuts import check_region, is_nuts_code, region_country
+    from clusterlib.reference.nuts_mapping import DATA_VERSION, map_regions
+    from clusterlib.reference.nuts_versions import check_version
 
     if not isinstance(spec, Mapping):
         raise DataFormatError(
@@ -68,11 +78,16 @@ def validate_areas(spec: object, *, source: str | Path = "areas") -> dict[str, d
             )
         regions = body.get("regions") if isinstance(body, Mapping) else body
         name = body.get("name", area) if isinstance(body, Mapping) else area
-        extra = set(body) - {"name", "regions"} if isinstance(body, Mapping) else set()
+        extra = set(body) - {"name", "regions", "nuts"} if isinstance(body, Mapping) else set()
         at = f"{source}, area {area!r}"
         if extra:
-            raise DataFormatError(f"{at}: unknown key(s) {sorted(extra)}; expected 'name' and "
-                                  "'regions'.")  # fmt: skip
+            raise DataFormatError(f"{at}: unknown key(s) {sorted(extra)}; expected 'name', "
+                                  "'regions' and 'nuts' (optional).")  # fmt: skip
+        try:
+            nuts = check_version(body.get("nuts", DATA_VERSION) if isinstance(body, Mapping)
+                                 else DATA_VERSION)  # fmt: skip
+        except ClusterlibError as exc:
+            raise DataFormatError(f"{at}, field 'nuts': {exc}") from None
         if isinstance(regions, str) or not isinstance(regions, list | tuple) or not regions:
             raise DataFormatError(f"{at}, field 'regions': expected a non-empty list of NUTS2 "
                                   f"codes such as [PL34, PL62], found {regions!r}.")  # fmt: skip
@@ -82,14 +97,16 @@ def validate_areas(spec: object, *, source: str | Path = "areas") -> dict[str, d
         if twice:
             raise DataFormatError(f"{at}, field 'regions': {twice} listed more than once; list "
                                   "each region once.")  # fmt: skip
-        for r in regions:
-            try:
+        declared = tuple(str(r) for r in regions)
+        try:
+            regions, note = map_regions(declared, version=nuts, source=f"{at}, field 'regions'")
+            for r in regions:
                 check_region(r, source=f"{at}, field 'regions'")
-            except UnknownCodeError as exc:
-                raise DataFormatError(str(exc)) from None
-        regions = tuple(str(r) for r in regions)
+        except UnknownCodeError as exc:
+            raise DataFormatError(str(exc)) from None
         countries = tuple(sorted({region_country(r) for r in regions}))
-        out[area] = {"name": name.strip(), "regions": regions, "countries": countries}
+        out[area] = {"name": name.strip(), "regions": regions, "countries": countries,
+                     "nuts": nuts, "declared": declared, "note": note and f"{area}: {note}"}  # fmt: skip
     return out
 
 

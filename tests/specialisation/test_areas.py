@@ -29,6 +29,15 @@ NE = ["PL34", "PL62", "PL31"]
         ({"PL-NE": {"regions": NE, "colour": "red"}}, r"unknown key\(s\) \['colour'\]"),
         ({"PL-NE": ["PL84"]}, r"PL84 is a NUTS 2016/2021/2024 code \(Podlaskie\).*PL34"),
         ({"PL-NE": ["PL3"]}, r"'PL3'.*NUTS1 code"),
+        (
+            {"PL-NE": {"regions": NE, "nuts": 2021}},
+            r"PL34 is a NUTS 2013 code .* in NUTS 2021 it is PL84",
+        ),
+        (
+            {"PL-NE": {"regions": ["PL91", "PL84"], "nuts": 2021}},
+            r"PL91 \(Warszawski stołeczny, NUTS 2021\) is part of PL12 .* does not estimate PL91",
+        ),
+        ({"PL-NE": {"regions": NE, "nuts": 2010}}, r"field 'nuts': NUTS version 2010 is not known"),
         (["PL34"], r"expected a mapping of area ids"),
     ],
 )
@@ -43,6 +52,9 @@ def test_a_cross_border_area_is_a_valid_definition():
         "name": "Border",
         "regions": ("PL34", "LT00"),
         "countries": ("LT", "PL"),
+        "nuts": "2013",  # the default: members are NUTS 2013 codes, nothing mapped
+        "declared": ("PL34", "LT00"),
+        "note": "",
     }
 
 
