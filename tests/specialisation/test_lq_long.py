@@ -86,14 +86,15 @@ def test_block_size_does_not_change_a_bit(monkeypatch):
 
 
 def test_key_codes_of_every_kind_agree():
-    # the same table with years as integers (offset codes), strings (factorised) and
-    # categoricals, regions as categoricals and as text: the same LQs
+    # the same table with years as integers (one- and two-byte offset codes), strings
+    # (factorised) and categoricals, regions as categoricals and as text: the same LQs
     d = random_long(4)
     want = location_quotient_long(d)
     as_text = d.astype({"year": str, "region": str})
     as_cat = d.astype({"year": "category", "industry": "category"})
     far = d.assign(year=d["year"] * 1_000_003)  # a range too wide for offsets: factorised
-    for other in (as_text, as_cat, far):
+    wide = d.assign(year=(d["year"] - 2008) * 100 - 50)  # negative, two-byte offsets
+    for other in (as_text, as_cat, far, wide):
         pd.testing.assert_frame_equal(location_quotient_long(other), want, check_exact=True)
 
 
