@@ -168,17 +168,14 @@ def gather_lq(
 ) -> np.ndarray:
     """Return ``LQ = (1 / x_r.) (1 / s_i) x`` of every row, block by block (second pass)."""
     lq = np.empty(len(x))
-    a, b = np.empty(min(BLOCK, len(x)), dtype=np.intp), np.empty(min(BLOCK, len(x)), np.intp)
     f = np.empty(min(BLOCK, len(x)))
     for s in range(0, len(x), BLOCK):
         e = min(s + BLOCK, len(x))
-        ab, bb, fb, out = a[: e - s], b[: e - s], f[: e - s], lq[s:e]
-        np.copyto(ab, rt[s:e])
-        np.copyto(bb, it[s:e])
-        # the indices are in range by construction; "wrap" writes straight into out, where
-        # "raise" would buffer it
-        np.take(inv_r, ab, out=out, mode="wrap")
-        np.take(inv_s, bb, out=fb, mode="wrap")
+        fb, out = f[: e - s], lq[s:e]
+        # np.take widens a block of narrow cells itself, in the cache; the indices are in range
+        # by construction, and "wrap" writes straight into out, where "raise" would buffer it
+        np.take(inv_r, rt[s:e], out=out, mode="wrap")
+        np.take(inv_s, it[s:e], out=fb, mode="wrap")
         out *= fb
         out *= x[s:e]
     return lq
@@ -207,16 +204,15 @@ def gather_interval(
     n = len(x)
     lq, se, low, high = (np.empty(n) for _ in range(4))
     significant = np.empty(n, dtype=bool)
-    a, b = np.empty(min(BLOCK, n), dtype=np.intp), np.empty(min(BLOCK, n), dtype=np.intp)
+    b = np.empty(min(BLOCK, n), dtype=np.intp)
     flag = np.empty(min(BLOCK, n), dtype=bool)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         for s in range(0, n, BLOCK):
             e = min(s + BLOCK, n)
-            ab, bb, fl, xb = a[: e - s], b[: e - s], flag[: e - s], x[s:e]
+            bb, fl, xb = b[: e - s], flag[: e - s], x[s:e]
             q, sb, lo, hi = lq[s:e], se[s:e], low[s:e], high[s:e]
-            np.copyto(ab, rt[s:e])
-            np.copyto(bb, it[s:e])
-            np.take(inv_r, ab, out=q, mode="wrap")  # 1 / x_r.
+            np.copyto(bb, it[s:e])  # widened once for two gathers
+            np.take(inv_r, rt[s:e], out=q, mode="wrap")  # 1 / x_r.
             np.divide(1.0, xb, out=sb)
             sb -= q
             np.take(c, bb, out=hi, mode="wrap")
