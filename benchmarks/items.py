@@ -320,6 +320,8 @@ def lq_steps(df: pd.DataFrame) -> dict[str, float]:
         mark("result frame")
         L.gather_interval(x, rt, it, inv_r, inv_s, c, level=0.95)
         mark("pass 2 with intervals instead: 3 gathers, ~14 arithmetic steps")
+        L.scatter_totals(x, rt, it, None, nr * nt, ni * nt, ni)
+        mark("pass 1 without the duplicate-key marks (for comparison only)")
         prev = t0
         for name, when in marks:
             steps.setdefault(name, []).append((when - prev) * 1000)
