@@ -14,11 +14,8 @@ from clusterlib.specialisation.indices import (
     shannon_entropy,
     specialisation_coefficient,
 )
-from clusterlib.specialisation.lq import (
-    location_quotient,
-    location_quotient_ci,
-    location_quotient_long,
-)
+from clusterlib.specialisation.lq import location_quotient, location_quotient_ci
+from clusterlib.specialisation.lq_long import location_quotient_long
 from clusterlib.specialisation.shift_share import shift_share
 from clusterlib.specialisation.stars import cluster_stars, portfolio
 from clusterlib.specialisation.table import employment_matrix, specialisation_table

@@ -148,7 +148,10 @@ def test_the_brief_says_how_the_code_maps():
     ch = SpecialisationChapter.build(region="PL84", nuts=2021, cluster="metal and machinery",
                                      year=2014, start_year=2009)  # fmt: skip
     page = render_brief("PL84", "Podlaskie", {"specialisation": ch.metrics()}, [])
-    assert f'<p class="nuts" lang="en">{SENTENCE}</p>' in page
+    assert f'<p class="nuts">{SENTENCE}</p>' in page
+    polski = render_brief("PL84", "Podlaskie", {"specialisation": ch.metrics()}, [], lang="pl")
+    assert ('<p class="nuts">PL84 (NUTS 2021) to PL34 w danych według NUTS 2013 użytych w tym '
+            "opracowaniu.</p>") in polski  # fmt: skip
     plain = render_brief("PL34", "Podlaskie", {"specialisation": ch.metrics().__class__(
         **{**ch.metrics().__dict__, "nuts_note": ""})}, [])  # fmt: skip
     assert 'class="nuts"' not in plain
