@@ -76,13 +76,11 @@ def self_cpu() -> float:
     return time.process_time()
 
 
-def profile_job(job, tmp: Path, *, manager, render_once: dict) -> dict:
+def profile_job(job, tmp: Path, *, render_once: dict) -> dict:
     """Run one job through the batch's stages; return the stage times (wall and CPU)."""
-    import papermill
-
     from clusterlib import config
     from clusterlib.batch.reproducible import normalise_notebook
-    from clusterlib.batch.runner import _move_outputs, _render
+    from clusterlib.batch.runner import _move_outputs, _render, execute
 
     work = tmp / job.notebook
     work.mkdir()
@@ -98,14 +96,7 @@ def profile_job(job, tmp: Path, *, manager, render_once: dict) -> dict:
         stages[name] = (time.perf_counter() - w, self_cpu() - c + child_cpu() - k)
         return res
 
-    stage(
-        "papermill",
-        lambda: papermill.execute_notebook(
-            str(src), str(out_nb), parameters={**job.parameters, "output_dir": str(work)},
-            kernel_name="python3", progress_bar=False, request_save_on_cell_execute=False,
-            cwd=str(config.notebooks_dir()), kernel_manager_class=manager,
-        ),
-    )  # fmt: skip
+    stage("papermill", lambda: execute(src, out_nb, {**job.parameters, "output_dir": str(work)}))
     nb = nbformat.read(out_nb, as_version=4)
     prof = json.loads(prof_path.read_text())
     meta = nb.metadata.papermill
@@ -170,17 +161,15 @@ def import_costs(modules: list[str], top: int = 8) -> list[tuple[str, float]]:
     return sorted(by_root.items(), key=lambda kv: -kv[1])[:top]
 
 
-def profile_all(region: str = "PL22", *, manager=None) -> list[dict]:
+def profile_all(region: str = "PL22") -> list[dict]:
     """Profile each notebook once for ``region`` (after one warm-up run that fills the caches)."""
     import shutil
 
-    from clusterlib.batch.kernels import IPCKernelManager
     from clusterlib.batch.params import NOTEBOOKS, build_jobs
     from clusterlib.io import load_eurostat
 
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(var, "1")  # as in a batch worker
-    manager = manager or IPCKernelManager
     load_eurostat()
     jobs = build_jobs([region], notebooks=NOTEBOOKS)
     render_once: dict = {}
@@ -190,9 +179,9 @@ def profile_all(region: str = "PL22", *, manager=None) -> list[dict]:
         warm = tmp / "warm"
         warm.mkdir()
         for job in jobs:  # the batch's data caches are warm after the first region
-            profile_job(job, warm, manager=manager, render_once=render_once)
+            profile_job(job, warm, render_once=render_once)
         for job in jobs:
-            rows.append(profile_job(job, tmp, manager=manager, render_once=render_once))
+            rows.append(profile_job(job, tmp, render_once=render_once))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return rows
