@@ -161,10 +161,15 @@ def import_costs(modules: list[str], top: int = 8) -> list[tuple[str, float]]:
     return sorted(by_root.items(), key=lambda kv: -kv[1])[:top]
 
 
-def profile_all(region: str = "PL22") -> list[dict]:
-    """Profile each notebook once for ``region`` (after one warm-up run that fills the caches)."""
+def profile_all(region: str = "PL22", *, zygote: bool = False) -> list[dict]:
+    """Profile each notebook once for ``region`` (after one warm-up run that fills the caches).
+
+    ``zygote``: kernels forked from a pre-imported process, as in a batch worker
+    (:mod:`clusterlib.batch.zygote`); otherwise started with ``python -m ipykernel_launcher``.
+    """
     import shutil
 
+    from clusterlib.batch import zygote as zyg
     from clusterlib.batch.params import NOTEBOOKS, build_jobs
     from clusterlib.io import load_eurostat
 
@@ -175,6 +180,8 @@ def profile_all(region: str = "PL22") -> list[dict]:
     render_once: dict = {}
     rows = []
     tmp = Path(tempfile.mkdtemp(prefix="clusterlib-profile-"))
+    if zygote and not zyg.enable():
+        raise RuntimeError("no zygote on this system")
     try:
         warm = tmp / "warm"
         warm.mkdir()
@@ -183,6 +190,7 @@ def profile_all(region: str = "PL22") -> list[dict]:
         for job in jobs:
             rows.append(profile_job(job, tmp, render_once=render_once))
     finally:
+        zyg.disable()
         shutil.rmtree(tmp, ignore_errors=True)
     return rows
 
@@ -233,5 +241,5 @@ def import_lines(rows: list[dict]) -> list[str]:
 
 
 if __name__ == "__main__":
-    rows = profile_all(sys.argv[1] if len(sys.argv) > 1 else "PL22")
+    rows = profile_all("PL22", zygote="--zygote" in sys.argv)
     print("\n".join(table(rows) + [""] + cell_lines(rows) + [""] + import_lines(rows)))

@@ -88,6 +88,11 @@ class IPCKernelManager(AsyncKernelManager):
         # folder, not to the batch's terminal; what a notebook prints is in its outputs anyway.
         self._log = open(os.path.join(self._folder, "kernel.log"), "wb")  # noqa: SIM115
         kw.setdefault("stderr", self._log)
+        from clusterlib.batch import zygote
+
+        if zygote.fork_kernel(self.provisioner, kernel_cmd, kw):  # a batch worker's zygote
+            self._reconcile_connection_info(self.provisioner.connection_info)
+            return
         await super()._async_launch_kernel(kernel_cmd, **kw)
 
     async def _async_cleanup_resources(self, restart: bool = False) -> None:
@@ -232,6 +237,9 @@ def _worker_init() -> None:
     if os.getppid() != parent:  # the runner died before the request took effect
         _die_now(1)
     _watch_parent(parent)
+    from clusterlib.batch import zygote
+
+    zygote.enable()  # this worker's kernels are forked from a pre-imported process
 
 
 def _stop_workers(pool: ProcessPoolExecutor) -> None:
