@@ -80,7 +80,9 @@ def profile_job(job, tmp: Path, *, render_once: dict) -> dict:
     """Run one job through the batch's stages; return the stage times (wall and CPU)."""
     from clusterlib import config
     from clusterlib.batch.reproducible import normalise_notebook
-    from clusterlib.batch.runner import _move_outputs, _render, execute
+    from clusterlib.batch.runner import _move_outputs, _render
+
+    execute = _execute()
 
     work = tmp / job.notebook
     work.mkdir()
@@ -135,6 +137,29 @@ def profile_job(job, tmp: Path, *, render_once: dict) -> dict:
     }
 
 
+def _execute():
+    """The batch's own execution of a notebook; on a checkout before it had one, its old call."""
+    try:
+        from clusterlib.batch.runner import execute
+
+        return execute
+    except ImportError:  # the baseline (main before issue 29): papermill with the runner's options
+        import papermill
+
+        from clusterlib import config
+        from clusterlib.batch.kernels import IPCKernelManager
+
+        def execute(source, dest, parameters, *, timeout=600):
+            papermill.execute_notebook(
+                str(source), str(dest), parameters=parameters, kernel_name="python3",
+                progress_bar=False, request_save_on_cell_execute=False,
+                execution_timeout=timeout, cwd=str(config.notebooks_dir()),
+                kernel_manager_class=IPCKernelManager,
+            )  # fmt: skip
+
+        return execute
+
+
 _IMPORTTIME = re.compile(r"import time:\s+(\d+) \|\s+(\d+) \|(\s*)(\S+)")
 
 
@@ -169,7 +194,10 @@ def profile_all(region: str = "PL22", *, zygote: bool = False) -> list[dict]:
     """
     import shutil
 
-    from clusterlib.batch import zygote as zyg
+    try:
+        from clusterlib.batch import zygote as zyg
+    except ImportError:  # the baseline has no zygote
+        zyg = None
     from clusterlib.batch.params import NOTEBOOKS, build_jobs
     from clusterlib.io import load_eurostat
 
@@ -180,7 +208,7 @@ def profile_all(region: str = "PL22", *, zygote: bool = False) -> list[dict]:
     render_once: dict = {}
     rows = []
     tmp = Path(tempfile.mkdtemp(prefix="clusterlib-profile-"))
-    if zygote and not zyg.enable():
+    if zygote and (zyg is None or not zyg.enable()):
         raise RuntimeError("no zygote on this system")
     try:
         warm = tmp / "warm"
@@ -190,7 +218,8 @@ def profile_all(region: str = "PL22", *, zygote: bool = False) -> list[dict]:
         for job in jobs:
             rows.append(profile_job(job, tmp, render_once=render_once))
     finally:
-        zyg.disable()
+        if zyg is not None:
+            zyg.disable()
         shutil.rmtree(tmp, ignore_errors=True)
     return rows
 
@@ -232,14 +261,21 @@ def cell_lines(rows: list[dict]) -> list[str]:
 def import_lines(rows: list[dict]) -> list[str]:
     out = []
     for r in rows:
-        costs = import_costs(r["new_modules"])
-        out.append(
-            f"- **{r['notebook']}** ({len(r['new_modules'])} modules beyond the kernel's): "
-            + ", ".join(f"{k} {v:.2f}" for k, v in costs)
-        )
+        costs = r.get("import_costs") or import_costs(r["new_modules"])
+        out.append(f"- **{r['notebook']}**: " + ", ".join(f"{k} {v:.2f}" for k, v in costs))
     return out
 
 
+def main(argv: list[str]) -> None:
+    """``[--zygote] [--json]``: profile the six notebooks for PL22; print a table or JSON rows."""
+    rows = profile_all("PL22", zygote="--zygote" in argv)
+    if "--json" in argv:
+        for r in rows:
+            r["import_costs"] = import_costs(r.pop("new_modules"))
+        print(json.dumps(rows))
+    else:
+        print("\n".join(table(rows) + [""] + cell_lines(rows) + [""] + import_lines(rows)))
+
+
 if __name__ == "__main__":
-    rows = profile_all("PL22", zygote="--zygote" in sys.argv)
-    print("\n".join(table(rows) + [""] + cell_lines(rows) + [""] + import_lines(rows)))
+    main(sys.argv[1:])

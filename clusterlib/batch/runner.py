@@ -15,16 +15,17 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from multiprocessing import get_context
 from pathlib import Path
 
-import papermill
+import papermill  # noqa: F401 - execute (kernels.py) calls it; tests patch runner.papermill
 from papermill.exceptions import PapermillExecutionError
 
 from clusterlib import config
 from clusterlib.batch.kernels import (
     RUN_FOLDERS,
-    IPCKernelManager,
+    IPCKernelManager,  # noqa: F401 - the kernel manager of execute, named here for tests
     _stop_workers,
     _terminate_as_interrupt,
     _worker_init,
+    execute,
     sweep_stale,
 )
 from clusterlib.batch.lock import FolderLock, FolderTakenOver, check_owner, holder, owns
@@ -118,24 +119,6 @@ def _kernel_start_failed(exc: BaseException, partial: Path) -> bool:
         return not any(c.get("execution_count") for c in nb.cells if c.cell_type == "code")
     except Exception:  # noqa: BLE001 - no readable output at all: nothing ran
         return True
-
-
-def execute(source: Path, dest: Path, parameters: dict, *, timeout: int | None = 600) -> None:
-    """Execute a notebook as the batch does: papermill on a fresh IPC kernel, one save at the end."""
-    papermill.execute_notebook(
-        str(source),
-        str(dest),
-        parameters=parameters,
-        kernel_name="python3",
-        progress_bar=False,
-        request_save_on_cell_execute=False,  # one write at the end, not one per cell
-        execution_timeout=timeout,
-        cwd=str(config.notebooks_dir()),
-        kernel_manager_class=IPCKernelManager,
-        # every output has arrived with the last cell's reply: the kernel is killed at once,
-        # not asked to tear its interpreter down (1.5-2.7 s of a worker's time per run)
-        shutdown_kernel="immediate",
-    )
 
 
 def run_job(job: Job, out: str, digest: str, *, timeout: int | None = 600) -> dict:
