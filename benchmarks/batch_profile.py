@@ -236,7 +236,8 @@ def table(rows: list[dict]) -> list[str]:
         cell_sum = sum(d for _, d in r["cells"])
         imp_w, imp_c = r["imports"]
         png_w, png_c, n = r["png"]
-        other = cell_sum - imp_w - png_w
+        # the first probe's own import (clusterlib.chapters.display) is in the imports total
+        other = cell_sum + r["probe_start"] - imp_w - png_w
         pm_rest = s["papermill"][0] - r["kernel_wait"] - r["probe_start"] - cell_sum
         html = s.get("html") or s.get("html (first in process)")
         tot_w = sum(v[0] for v in s.values())

@@ -60,9 +60,13 @@ def measure(step: str) -> dict:
             if saved
             else _profile_json(str(root / ".venv/bin/python"), root, zygote=False)
         )
-        out = {"rows": rows,
-               "commit": subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root,
-                                        capture_output=True, text=True).stdout.strip()}  # fmt: skip
+        commit = (
+            os.environ.get("BENCH_BASELINE_COMMIT")
+            or subprocess.run(
+                ["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True
+            ).stdout.strip()
+        )
+        out = {"rows": rows, "commit": commit, "note": os.environ.get("BENCH_BASELINE_NOTE", "")}
     elif step == "ratio":
         out = {"forked": batch(REGIONS), "launched": batch(REGIONS, zygote=False, loop=False)}
     elif step == "runall":
@@ -97,6 +101,8 @@ def _totals(rows: list[dict]) -> dict[str, float]:
 
 
 def _load(d: dict) -> str:
+    if d.get("note"):
+        return d["note"]
     return f"{d['at_start']['date']}, commit {d['at_start']['commit']}, load average " + (
         f"{d['at_start']['load'][0]} at start, {d['at_end']['load'][0]} at end"
     )
@@ -172,7 +178,7 @@ def write() -> str:
         lines.append("| all six | " + " | ".join(f"{sum(c.values()):.1f}" for c in cols) + " |")
         lines += ["", "CPU: the kernel's (reaped child) plus the papermill, normalising and "
                   "HTML export work in the profiling process.", ""]  # fmt: skip
-        variants = ([("before issue 29", base["rows"], base)] if base else []) + [
+        variants = ([(f"before issue 29 ({base['commit']})", base["rows"], base)] if base else []) + [
             ("kernels launched", prof["launched"], prof), ("kernels forked", prof["forked"], prof)
         ]  # fmt: skip
         for title, rows, d in variants:

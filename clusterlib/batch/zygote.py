@@ -233,7 +233,10 @@ def fork_kernel(provisioner, cmd: list[str], kw: dict) -> bool:
     try:
         # no cwd: Popen would start the kernel in this process's folder (papermill chdirs there)
         cwd = kw.get("cwd") or os.getcwd()
-        pid = z.fork_kernel(cmd, kw.get("env") or os.environ, cwd, kw.get("stderr"))
+        env = dict(kw.get("env") or os.environ)
+        if not kw.get("independent"):  # as jupyter_client.launcher.launch_kernel sets it
+            env["JPY_PARENT_PID"] = str(os.getpid())  # the kernel's parent poller watches us
+        pid = z.fork_kernel(cmd, env, cwd, kw.get("stderr"))
     except (OSError, ValueError):  # no answer, or a garbled one: no zygote from now on
         disable()
         return False

@@ -48,7 +48,8 @@ print(json.dumps({"pid": os.getpid(), "ppid": os.getppid(), "sid": os.getsid(0),
     "preloaded": "sklearn.cluster" in sys.modules,
     "leak_global": "leak" in globals(), "leak_module": hasattr(numpy, "LEAK"),
     "leak_env": os.environ.get("CLUSTERLIB_LEAK"), "random": numpy.random.random(),
-    "cwd": os.getcwd(), "path0": sys.path[0]}))
+    "cwd": os.getcwd(), "path0": sys.path[0],
+    "watches_parent": os.environ.get("JPY_PARENT_PID") == str(os.getppid())}))
 """
 #: A notebook that leaves state everywhere it can: a global, a module attribute, a variable.
 LEAKER = """
@@ -115,7 +116,8 @@ def test_forked_and_launched_kernels_see_the_same_process_setup(tmp_path):
     launched, z = _run(nb, env={"CLUSTERLIB_ZYGOTE": "0"})
     assert z == {"zygote": None}
     assert forked["preloaded"] and not launched["preloaded"]
-    for key in ("cwd", "path0", "leak_env"):
+    assert forked["watches_parent"]  # ipykernel's parent poller: the kernel dies with the worker
+    for key in ("cwd", "path0", "leak_env", "watches_parent"):
         assert forked[key] == launched[key], key
 
 
