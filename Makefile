@@ -59,7 +59,9 @@ mutation: $(STAMP)
 bench-generations: $(STAMP)
 	$(BIN)/python -m benchmarks.generations
 
-# The batch against a serial papermill loop on 4 regions only; writes benchmarks/BATCH.md.
+# Profile of one run per notebook (kernel start, imports, cells, figures, HTML export) and the
+# batch against a serial papermill loop on 4 regions; writes benchmarks/BATCH.md. More steps:
+# python -m benchmarks.batch_ratio runall nuts2 (see benchmarks/batch_ratio.py).
 bench-batch: $(STAMP)
 	$(BIN)/python -m benchmarks.batch_ratio
 

@@ -56,44 +56,47 @@ def wall(cmd: list[str], **kw) -> float:
     return time.perf_counter() - t0
 
 
-def batch(regions: list[str]) -> dict:
-    """clusterlib run --jobs 2 against a serial shell loop of the papermill CLI, same jobs."""
+def batch(regions: list[str], *, zygote: bool = True, loop: bool = True) -> dict:
+    """clusterlib run --jobs 2 against a serial shell loop of the papermill CLI, same jobs.
+
+    Wall and CPU seconds of each route (CPU: ``RUSAGE_CHILDREN`` of this process, so every
+    worker, kernel and papermill process that was waited for). ``zygote=False`` runs the batch
+    with ``CLUSTERLIB_ZYGOTE=0`` (kernels launched, not forked); ``loop=False`` skips the loop.
+    """
     from clusterlib.batch.params import build_jobs
 
     tmp = Path(tempfile.mkdtemp(prefix="clusterlib-bench-"))
     cl.load_eurostat()  # both routes start from a warm data cache
-    runner = wall(
-        [
-            str(BIN / "clusterlib"),
-            "run",
-            "--regions",
-            ",".join(regions),
-            "--jobs",
-            "2",
-            "--out",
-            str(tmp / "runner"),
-            "--no-progress",
-        ]
-    )
-    loop = tmp / "loop"
-    loop.mkdir()
-    t0 = time.perf_counter()
-    for job in build_jobs(regions):
-        args = [
-            str(BIN / "papermill"),
-            str(config.notebooks_dir() / f"{job.notebook}.ipynb"),
-            str(loop / f"{job.region}_{job.notebook}.ipynb"),
-            "-k",
-            "python3",
-            "--cwd",
-            str(config.notebooks_dir()),
-        ]
-        for k, v in job.parameters.items():
-            args += ["-p", k, str(v)]
-        subprocess.run(args, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    serial = time.perf_counter() - t0
+    jobs = build_jobs(regions)
+    env = {**os.environ, "CLUSTERLIB_ZYGOTE": "1" if zygote else "0"}
+    c0 = child_cpu()
+    cmd = [str(BIN / "clusterlib"), "run", "--regions", ",".join(regions), "--jobs", "2",
+           "--out", str(tmp / "runner"), "--no-progress"]  # fmt: skip
+    runner = wall(cmd, env=env)
+    runner_cpu = child_cpu() - c0
+    out = {"runs": len(jobs), "runner": runner, "runner_cpu": runner_cpu, "zygote": zygote}
+    if loop:
+        folder = tmp / "loop"
+        folder.mkdir()
+        t0, c0 = time.perf_counter(), child_cpu()
+        for job in jobs:
+            args = [str(BIN / "papermill"), str(config.notebooks_dir() / f"{job.notebook}.ipynb"),
+                    str(folder / f"{job.region}_{job.notebook}.ipynb"), "-k", "python3",
+                    "--cwd", str(config.notebooks_dir())]  # fmt: skip
+            for k, v in job.parameters.items():
+                args += ["-p", k, str(v)]
+            subprocess.run(args, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        out.update(serial_loop=time.perf_counter() - t0, serial_loop_cpu=child_cpu() - c0)
     shutil.rmtree(tmp, ignore_errors=True)
-    return {"runs": 3 * len(regions), "runner": runner, "serial_loop": serial}
+    return out
+
+
+def child_cpu() -> float:
+    """CPU seconds (user + system) of the waited-for child processes of this process."""
+    import resource
+
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
 
 
 def overhead() -> dict:
@@ -139,7 +142,9 @@ def overhead() -> dict:
 
 
 def nuts2_all(scope: str) -> dict:
+    """``clusterlib run --nuts2 all`` (scope ``all``) or ``--country <scope>``: wall, CPU, runs."""
     tmp = Path(tempfile.mkdtemp(prefix="clusterlib-bench-"))
+    c0 = child_cpu()
     which = ["--nuts2", "all"] if scope == "all" else ["--country", scope]
     cmd = [
         str(BIN / "clusterlib"),
@@ -152,6 +157,7 @@ def nuts2_all(scope: str) -> dict:
         "--no-progress",
     ]
     seconds = wall(cmd)
+    cpu = child_cpu() - c0
     manifest = (
         json.loads((tmp / "manifest.json").read_text())
         if (tmp / "manifest.json").exists()
@@ -160,7 +166,7 @@ def nuts2_all(scope: str) -> dict:
     runs = manifest["runs"]
     ok = sum(r["status"] == "ok" for r in runs)
     shutil.rmtree(tmp, ignore_errors=True)
-    return {"seconds": seconds, "runs": len(runs), "ok": ok, "scope": scope}
+    return {"seconds": seconds, "cpu": cpu, "runs": len(runs), "ok": ok, "scope": scope}
 
 
 def versions() -> str:
@@ -410,6 +416,9 @@ def main() -> None:
             "",
         ]
     lines += batch_lines
+    from benchmarks.batch_ratio import results_section
+
+    lines += results_section()
     notes = HERE / "NOTES.md"
     if notes.exists():
         lines += [notes.read_text(encoding="utf-8")]

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-
-import papermill
 
 from clusterlib import config
 from clusterlib.batch.param_values import (
@@ -63,11 +63,35 @@ def load_yaml(path: Path) -> dict:
 
 @cache
 def notebook_parameters(notebook: str) -> dict[str, dict]:
-    """Return the parameters of a notebook's ``parameters`` cell (papermill.inspect_notebook)."""
+    """Return the parameters of a notebook's ``parameters`` cell (papermill.inspect_notebook).
+
+    The answer is kept in the data cache (``params-<notebook>-<digest>.json``, keyed by the
+    notebook file's SHA-256 and papermill's version), so a kernel that checks its parameters
+    (:func:`check_parameters`) does not import papermill, nbformat and jsonschema, about a second
+    of CPU per kernel; the batch fills the cache before any kernel starts.
+    """
     path = config.notebooks_dir() / f"{notebook}.ipynb"
     if not path.exists():
         raise ParameterError(f"notebook {notebook!r}: no file {path}. Known: {list(NOTEBOOKS)}.")
-    return papermill.inspect_notebook(str(path))
+    from importlib.metadata import version
+
+    from clusterlib.io.cache import cache_dir
+    from clusterlib.io.files import file_sha256, write_atomic
+
+    key = f"{file_sha256(path)}-{version('papermill')}"
+    cached = cache_dir() / f"params-{notebook}-{hashlib.sha256(key.encode()).hexdigest()[:32]}.json"
+    try:
+        return json.loads(cached.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        pass  # no cache yet, or a damaged one: inspect the notebook
+    import papermill
+
+    found = {k: dict(v) for k, v in papermill.inspect_notebook(str(path)).items()}
+    try:
+        write_atomic(cached, json.dumps(found, indent=1))  # in the notebook's order
+    except OSError:
+        pass  # a read-only cache folder: inspect again next time
+    return found
 
 
 def check_region_code(code: str, *, known: set[str] | None = None, source: str = "regions") -> str:

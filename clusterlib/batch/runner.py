@@ -15,16 +15,17 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from multiprocessing import get_context
 from pathlib import Path
 
-import papermill
+import papermill  # noqa: F401 - execute (kernels.py) calls it; tests patch runner.papermill
 from papermill.exceptions import PapermillExecutionError
 
 from clusterlib import config
 from clusterlib.batch.kernels import (
     RUN_FOLDERS,
-    IPCKernelManager,
+    IPCKernelManager,  # noqa: F401 - the kernel manager of execute, named here for tests
     _stop_workers,
     _terminate_as_interrupt,
     _worker_init,
+    execute,
     sweep_stale,
 )
 from clusterlib.batch.lock import FolderLock, FolderTakenOver, check_owner, holder, owns
@@ -150,17 +151,7 @@ def run_job(job: Job, out: str, digest: str, *, timeout: int | None = 600) -> di
         partial = tmp / f"{job.notebook}.ipynb"
         executed = False  # papermill returned: a later failure is no kernel start failure
         try:
-            papermill.execute_notebook(
-                str(source),
-                str(partial),
-                parameters={**job.parameters, "output_dir": str(tmp)},
-                kernel_name="python3",
-                progress_bar=False,
-                request_save_on_cell_execute=False,  # one write at the end, not one per cell
-                execution_timeout=timeout,
-                cwd=str(config.notebooks_dir()),
-                kernel_manager_class=IPCKernelManager,
-            )
+            execute(source, partial, {**job.parameters, "output_dir": str(tmp)}, timeout=timeout)
             executed = True
             # no timestamps, random cell ids or temporary paths: same inputs, same bytes
             normalise_notebook(partial, source=source, temporary=tmp)

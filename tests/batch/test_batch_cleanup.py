@@ -68,10 +68,19 @@ def _kernel(tmp: Path, timeout: float = 90) -> tuple[psutil.Process, Path]:
     while time.monotonic() < deadline:
         for conn in tmp.glob("clusterlib-kernel-*/connection.json"):
             for p in psutil.process_iter(["cmdline"]):
-                if str(conn) in " ".join(p.info["cmdline"] or []):
+                if str(conn) in " ".join(p.info["cmdline"] or []) or _logs_to(p, conn.parent):
                     return p, conn.parent
         time.sleep(0.2)
     raise AssertionError("no kernel started within the timeout")
+
+
+def _logs_to(p: psutil.Process, folder: Path) -> bool:
+    """Whether ``p``'s stderr is the kernel log of ``folder``: a kernel forked by the worker's
+    zygote (clusterlib.batch.zygote) keeps the zygote's command line, not the kernel's."""
+    try:
+        return os.readlink(f"/proc/{p.pid}/fd/2") == str(folder / "kernel.log")
+    except OSError:
+        return False
 
 
 def _listening(kernel: psutil.Process, timeout: float = 60) -> list:
