@@ -21,24 +21,10 @@ from clusterlib.errors import UnknownCodeError
 
 KW = {"cluster": "metal and machinery", "year": 2014, "start_year": 2009}
 OLD, NEW = "C25,V16110,PL34\t4218 \t3576 \t", "C25,V16110,PL34\t4218 \t9576 \t"
-NEW_CODES = {"V16110": "EMP_LOC_NR", "V11210": "LOC_NR", "V13320": "WAGE_LOC_MEUR"}
-
-
-def current_generation(lines: list[str]) -> str:
-    """The same cells as sbs_r_nuts2021 writes them: freq first, the new codes, years ascending."""
-    head = lines[0].rstrip("\n").split("\t")
-    order = list(range(len(head) - 1))[::-1]
-    out = ["\t".join(["freq,nace_r2,indic_sbs,geo\\TIME_PERIOD"] + [head[1 + j] for j in order])]
-    for line in lines[1:]:
-        parts = line.rstrip("\n").split("\t")
-        nace, ind, geo = parts[0].split(",")
-        out.append("\t".join([f"A,{nace},{NEW_CODES.get(ind, ind)},{geo}"]
-                             + [parts[1 + j] for j in order]))  # fmt: skip
-    return "\n".join(out) + "\n"
 
 
 @pytest.fixture(scope="module")
-def small(tmp_path_factory):
+def small(tmp_path_factory, to_current_generation):
     """The Polish rows with the one changed cell: (old-format .tsv.gz, current-format .tsv)."""
     with gzip.open(config.raw_dir() / config.EUROSTAT_FILE, "rt", encoding="utf-8") as f:
         lines = [ln for i, ln in enumerate(f) if i == 0 or ln.split(",")[2][:2] == "PL"]
@@ -50,7 +36,7 @@ def small(tmp_path_factory):
     with gzip.open(old, "wt", encoding="utf-8") as f:
         f.write("".join(lines))
     new = folder / "sbs_pl_current.tsv"
-    new.write_text(current_generation(lines), encoding="utf-8")
+    new.write_text(to_current_generation(lines), encoding="utf-8")
     return old, new
 
 

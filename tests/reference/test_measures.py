@@ -61,21 +61,8 @@ def test_indicator_code_finds_either_generation():
         indicator_code(pd.DataFrame({"x": [1]}), "employment")
 
 
-def to_current_generation(lines: list[str]) -> str:
-    """The 2017 SBS file as sbs_r_nuts2021 writes it: freq, indic_sbs, the new codes, years up."""
-    head = lines[0].rstrip("\n").split("\t")
-    order = list(range(len(head) - 1))[::-1]
-    out = ["\t".join(["freq,nace_r2,indic_sbs,geo\\TIME_PERIOD"] + [head[1 + j] for j in order])]
-    for line in lines[1:]:
-        parts = line.rstrip("\n").split("\t")
-        nace, ind, geo = parts[0].split(",")
-        out.append("\t".join([f"A,{nace},{NEW_CODES.get(ind, ind)},{geo}"]
-                             + [parts[1 + j] for j in order]))  # fmt: skip
-    return "\n".join(out) + "\n"
-
-
 @pytest.fixture(scope="module")
-def both_generations(tmp_path_factory):
+def both_generations(tmp_path_factory, to_current_generation):
     """The Polish rows of the bundled file, in the 2017 form and in the current one."""
     with gzip.open(config.eurostat_path(), "rt", encoding="utf-8") as f:
         lines = [
