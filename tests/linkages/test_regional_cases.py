@@ -1,0 +1,36 @@
+"""regionalise, case by case (mutation testing); the hand-worked three-industry example of
+tests/linkages/test_regional.py (NE = (500, 300, 200), RE = (10, 60, 30)) with a second region.
+
+Region Y has the nation's structure at a tenth of its size: RE = (50, 30, 20), TRE = 100, so every
+SLQ is (50/100) / (500/1000) = 1. SLQ and CILQ are then 1 everywhere (the national coefficients);
+FLQ = λ with λ = log2(1 + 100/1000)^0.3 = 0.551435; AFLQ boosts no column (no SLQ above 1).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from clusterlib.linkages import regionalise
+
+IND = ["a", "b", "c"]
+A = pd.DataFrame(
+    [[0.20, 0.10, 0.30], [0.10, 0.20, 0.10], [0.05, 0.30, 0.10]], index=IND, columns=IND
+)
+NE = pd.Series([500.0, 300.0, 200.0], index=IND)
+REGIONS = pd.DataFrame([[10.0, 60.0, 30.0], [50.0, 30.0, 20.0]], index=["X", "Y"], columns=IND)
+LAM = math.log2(1.1) ** 0.3
+
+
+@pytest.mark.parametrize("method,factor", [("slq", 1.0), ("cilq", 1.0), ("flq", LAM),
+                                          ("aflq", LAM)])  # fmt: skip
+def test_a_region_with_the_nations_structure(method, factor):
+    out = regionalise(A, regional=REGIONS, national=NE, method=method)
+    assert out.index.tolist() == [(r, i) for r in ("X", "Y") for i in IND]
+    assert out.columns.tolist() == IND
+    np.testing.assert_allclose(out.loc["Y"].to_numpy(), A.to_numpy() * factor, rtol=1e-12)
+    one = regionalise(A, regional=REGIONS.loc["X"], national=NE, method=method)
+    np.testing.assert_allclose(out.loc["X"].to_numpy(), one.to_numpy(), rtol=1e-15)
