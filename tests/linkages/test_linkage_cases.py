@@ -13,6 +13,8 @@ cofactors C11 = 0.86, C12 = 0.38, C21 = 0.43, C22 = 0.84, so the industry block 
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -130,3 +132,81 @@ def test_link_strength_shares_of_intermediate_trade_only():
     expect = [[0.0, 30 / 37, 0.25], [30 / 37, 0.0, 0.75], [0.25, 0.75, 0.0]]
     np.testing.assert_allclose(out.to_numpy(), expect, rtol=1e-12)
     assert out.index.tolist() == list("abc") and out.columns.tolist() == list("abc")
+
+
+def test_an_index_of_exactly_one_is_not_above_one():
+    # c buys a quarter of a unit from every industry (itself included); a and b buy nothing.
+    # x_c = (0.25 f_a + 0.25 f_b + f_c) / 0.75, so L = [[1, 0, 0], [0, 1, 0], [1/3, 1/3, 4/3]]:
+    # column sums all 4/3 -> every backward index 1; row sums (1, 1, 2), total 4, average 4/9 ->
+    # forward = (1, 1, 2) / 3 / (4/9) = (0.75, 0.75, 1.5). c is above 1 forward only: no key sector
+    a3 = io([[0, 0, 0], [0, 0, 0], [0.25, 0.25, 0.25]], "abc")
+    out = cl.linkage_indices(a3)
+    assert out["backward"].tolist() == [1.0, 1.0, 1.0]
+    assert out["forward"].tolist() == [0.75, 0.75, 1.5]
+    assert not out["key_sector"].any()
+    # transposed: backward (0.75, 0.75, 1.5), forward all 1: again no key sector
+    t = cl.linkage_indices(a3.T)
+    assert t["backward"].tolist() == [0.75, 0.75, 1.5] and t["forward"].tolist() == [1.0, 1.0, 1.0]
+    assert not t["key_sector"].any()
+
+
+def test_ghosh_of_stacked_regions_by_hand():
+    # R1: B = [[0.1, 0.2], [0.6, 0.1]] (the docstring): I - B = [[0.9, -0.2], [-0.6, 0.9]],
+    # det 0.81 - 0.12 = 0.69, G = [[0.9, 0.2], [0.6, 0.9]] / 0.69; R2: B = 0.5 I, G = 2 I
+    B = pd.concat({"R1": io([[0.1, 0.2], [0.6, 0.1]]), "R2": io([[0.5, 0.0], [0.0, 0.5]])})
+    G = cl.ghosh_inverse(B)
+    np.testing.assert_allclose(
+        G.to_numpy(),
+        [[0.9 / 0.69, 0.2 / 0.69], [0.6 / 0.69, 0.9 / 0.69], [2, 0], [0, 2]],
+        rtol=1e-12,
+    )
+    assert G.index.tolist() == [("R1", "a"), ("R1", "b"), ("R2", "a"), ("R2", "b")]
+    assert G.columns.tolist() == ["a", "b"]
+    one = cl.ghosh_inverse(io([[0.5, 0.0], [0.0, 0.5]]))
+    assert one.index.tolist() == ["a", "b"] and one.columns.tolist() == ["a", "b"]
+
+
+SING = io([[0.5, 0.5], [0.5, 0.5]])
+
+
+@pytest.mark.parametrize(
+    "call,message",
+    [
+        (lambda: cl.ghosh_inverse(np.eye(2)),
+         "B: expected a pandas DataFrame with industries as index and columns, found ndarray."),
+        (lambda: cl.hypothetical_extraction(np.eye(2), pd.Series({"a": 1.0}), extract="a"),
+         "A: expected a pandas DataFrame with industries as index and columns, found ndarray."),
+        (lambda: cl.linkage_indices(pd.concat({"R1": A, "R2": SING})),
+         "A: region 'R2': I - A is singular, so the Leontief inverse does not exist; industry 'b' "
+         "is the most involved (a set of industries uses up all its own output). Check that its "
+         "coefficient column's sum is below 1 and that the table is not missing final demand."),
+        # households buy 0.9 of every unit of income, and earn 0.9 per unit of output: the closed
+        # model's households column sums to 1.8, the largest
+        (lambda: cl.multipliers(io(np.zeros((2, 2))), income=pd.Series({"a": 0.9, "b": 0.9}),
+                                consumption=pd.Series({"a": 0.9, "b": 0.9})),
+         "A closed with households: the Leontief inverse has a negative entry (-0.3065 at row 'a', "
+         "column 'a'): the table is not productive (Hawkins-Simon conditions fail). Industry "
+         "'households' has the largest coefficient sum (1.8); sums of 1 or more mean an industry "
+         "needs more inputs than it produces: check its output and flows."),
+        (lambda: cl.multipliers(pd.concat({"R1": A, "R2": io([[0.5, 0], [0, 0.5]])}),
+                                income=pd.Series({"a": 1.0, "b": 0.5}),
+                                consumption=pd.Series({"a": 0.5, "b": 0.0})),
+         "A closed with households: region 'R2': I - A closed with households is singular, so the "
+         "Leontief inverse does not exist; industry 'a' is the most involved (a set of industries "
+         "uses up all its own output). Check that its coefficient column's sum is below 1 and "
+         "that the table is not missing final demand."),
+    ],
+)  # fmt: skip
+def test_messages_name_the_table_and_the_region(call, message):
+    with pytest.raises(cl.ClusterlibError) as err:
+        call()
+    assert str(err.value) == message
+
+
+def test_link_strength_of_idle_industries_warns_nothing():
+    # c neither buys nor sells: its shares are 0/0, set to 0 without a numpy warning
+    z = io([[0.0, 3.0, 0.0], [1.0, 0.0, 0.0], [0.0, 0.0, 0.0]], "abc")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = cl.io_link_strength(z)
+    assert out.to_numpy().tolist() == [[0, 1, 0], [1, 0, 0], [0, 0, 0]]
