@@ -176,6 +176,12 @@ SING = io([[0.5, 0.5], [0.5, 0.5]])
          "B: expected a pandas DataFrame with industries as index and columns, found ndarray."),
         (lambda: cl.hypothetical_extraction(np.eye(2), pd.Series({"a": 1.0}), extract="a"),
          "A: expected a pandas DataFrame with industries as index and columns, found ndarray."),
+        (lambda: cl.multipliers(np.eye(2)),
+         "A: expected a pandas DataFrame with industries as index and columns, found ndarray."),
+        (lambda: cl.multipliers(pd.concat({"R1": A, "R2": SING})),
+         "A: region 'R2': I - A is singular, so the Leontief inverse does not exist; industry 'b' "
+         "is the most involved (a set of industries uses up all its own output). Check that its "
+         "coefficient column's sum is below 1 and that the table is not missing final demand."),
         (lambda: cl.linkage_indices(pd.concat({"R1": A, "R2": SING})),
          "A: region 'R2': I - A is singular, so the Leontief inverse does not exist; industry 'b' "
          "is the most involved (a set of industries uses up all its own output). Check that its "

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from clusterlib.errors import DataFormatError
 from clusterlib.linkages import regionalise
 
 IND = ["a", "b", "c"]
@@ -34,3 +35,17 @@ def test_a_region_with_the_nations_structure(method, factor):
     np.testing.assert_allclose(out.loc["Y"].to_numpy(), A.to_numpy() * factor, rtol=1e-12)
     one = regionalise(A, regional=REGIONS.loc["X"], national=NE, method=method)
     np.testing.assert_allclose(out.loc["X"].to_numpy(), one.to_numpy(), rtol=1e-15)
+
+
+def test_missing_columns_are_named_in_the_tables_order():
+    # the table lists its industries d, c, b, a; the regional frame has only a: the missing ones
+    # are named as the table orders them, the unknown ones as the frame does
+    ind = list("dcba")
+    a4 = pd.DataFrame(np.eye(4) * 0.1, index=ind, columns=ind)
+    frame = pd.DataFrame([[1.0, 1.0, 1.0]], index=["X"], columns=["a", "z", "y"])
+    with pytest.raises(DataFormatError) as err:
+        regionalise(a4, regional=frame, national=pd.Series(1.0, index=ind))
+    assert str(err.value) == (
+        "regional: columns do not match the table's industries (missing ['d', 'c', 'b'], not in "
+        "the table ['z', 'y']). Use one column per industry of A."
+    )
