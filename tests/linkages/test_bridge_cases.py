@@ -91,3 +91,37 @@ def test_bridge_counts_the_divisions_of_each_industry():
     first = wiod_nace_bridge()
     first.loc[0, "industry"] = "zz"
     assert wiod_nace_bridge().loc[0, "industry"] == "c1"
+
+
+def test_wiod_order_when_the_bridge_lists_industries_otherwise():
+    # in the bridge C26 and C27 (c14) come before C28 (c13), and C33 (c13) after C31, C32 (c16):
+    # the table is still in WIOD order, c1 first, and each industry keeps its own divisions
+    t = cluster_io_industries("C27+C33+A01")
+    assert t["industry"].tolist() == ["c1", "c13", "c14"]
+    assert t["cluster_nace"].tolist() == ["A01", "C33", "C27"]
+    assert t["industry_nace"].tolist() == ["A01+A02+A03", "C28+C33", "C26+C27"]
+    assert t["coverage"].tolist() == [1 / 3, 0.5, 0.5]
+    # C33 is c13's second division, after C28; C31 is c16's first: not swapped
+    u = cluster_io_industries("C31+C33")
+    assert u["industry"].tolist() == ["c13", "c16"]
+    assert u["cluster_nace"].tolist() == ["C33", "C31"]
+
+
+def test_the_first_bad_weight_is_named_not_a_small_one():
+    # C23 0.5 and C24 0 are valid weights; C25 -1 is the first bad one
+    w = pd.Series({"C23": 0.5, "C24": 0.0, "C25": -1.0})
+    message = "weights, division 'C25': expected a number >= 0, found -1."
+    with pytest.raises(DataValueError, match="^" + re.escape(message) + "$"):
+        cluster_io_industries("C25", weights=w)
+
+
+@pytest.mark.parametrize("code", ["C2", "C", "C25.6"])
+def test_only_one_letter_is_a_section(code):
+    # "C2" starts like C20-C29 but is neither a division nor a section letter
+    from clusterlib.errors import UnknownCodeError
+
+    if code == "C":
+        assert len(cluster_io_industries(code)) > 1
+        return
+    with pytest.raises(UnknownCodeError, match=f"^codes: {re.escape(repr(code))} is not a NACE"):
+        cluster_io_industries(code)
