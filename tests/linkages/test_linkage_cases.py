@@ -216,3 +216,49 @@ def test_link_strength_of_idle_industries_warns_nothing():
         warnings.simplefilter("error")
         out = cl.io_link_strength(z)
     assert out.to_numpy().tolist() == [[0, 1, 0], [1, 0, 0], [0, 0, 0]]
+
+
+NOT_PRODUCTIVE = io([[0.2, 1.5], [0.6, 0.2]])
+TAIL = (
+    "sums of 1 or more mean an industry needs more inputs than it produces: check its output and "
+    "flows."
+)
+
+
+@pytest.mark.parametrize(
+    "call,message",
+    [
+        # I - A = [[0.8, -1.5], [-0.6, 0.8]], det 0.64 - 0.9 = -0.26: L = [[0.8, 1.5], [0.6, 0.8]]
+        # / -0.26, every entry negative, the first 0.8 / -0.26 = -3.077. Column sums (0.8, 1.7):
+        # Leontief names b; row sums (1.7, 0.8): Ghosh names a
+        (lambda: cl.leontief_inverse(NOT_PRODUCTIVE),
+         "A: the Leontief inverse has a negative entry (-3.077 at row 'a', column 'a'): the table "
+         "is not productive (Hawkins-Simon conditions fail). Industry 'b' has the largest "
+         "coefficient sum (1.7); " + TAIL),
+        (lambda: cl.ghosh_inverse(NOT_PRODUCTIVE),
+         "B: the Ghosh inverse has a negative entry (-3.077 at row 'a', column 'a'): the table "
+         "is not productive (Hawkins-Simon conditions fail). Industry 'a' has the largest "
+         "coefficient sum (1.7); " + TAIL),
+        # (I - A) (1, 2, 0) = 0 for A = [[0.5, 0.25, 0], [0.5, 0.75, 0], [0, 0, 0.2]]: b has the
+        # largest part of the null vector
+        (lambda: cl.leontief_inverse(io([[0.5, 0.25, 0], [0.5, 0.75, 0], [0, 0, 0.2]], "abc")),
+         "A: I - A is singular, so the Leontief inverse does not exist; industry 'b' is the most "
+         "involved (a set of industries uses up all its own output). Check that its coefficient "
+         "column's sum is below 1 and that the table is not missing final demand."),
+        # three regions of two industries, the third singular
+        (lambda: cl.leontief_inverse(pd.concat({"R1": A, "R2": A, "R3": SING})),
+         "A: region 'R3': I - A is singular, so the Leontief inverse does not exist; industry 'b' "
+         "is the most involved (a set of industries uses up all its own output). Check that its "
+         "coefficient column's sum is below 1 and that the table is not missing final demand."),
+        # R1's inverse has entries of 1e10; R2's -0.6154 is still negative for R2's own scale
+        (lambda: cl.leontief_inverse(
+            pd.concat({"R1": io([[1 - 1e-10, 0], [0, 0]]), "R2": io([[0.6, 0.9], [0.9, 0.6]])})),
+         "A: region 'R2': the Leontief inverse has a negative entry (-0.6154 at row 'a', column "
+         "'a'): the table is not productive (Hawkins-Simon conditions fail). Industry 'a' has the "
+         "largest coefficient sum (1.5); " + TAIL),
+    ],
+)  # fmt: skip
+def test_inverse_refusals_name_the_right_industry(call, message):
+    with pytest.raises(cl.ClusterlibError) as err:
+        call()
+    assert str(err.value) == message

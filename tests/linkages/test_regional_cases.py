@@ -9,6 +9,7 @@ FLQ = λ with λ = log2(1 + 100/1000)^0.3 = 0.551435; AFLQ boosts no column (no 
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -49,3 +50,21 @@ def test_missing_columns_are_named_in_the_tables_order():
         "regional: columns do not match the table's industries (missing ['d', 'c', 'b'], not in "
         "the table ['z', 'y']). Use one column per industry of A."
     )
+
+
+def test_regionalise_names_a_bad_table_a():
+    with pytest.raises(DataFormatError) as err:
+        regionalise(np.eye(3), regional=NE, national=NE)
+    assert str(err.value) == (
+        "A: expected a pandas DataFrame with industries as index and columns, found ndarray."
+    )
+
+
+@pytest.mark.parametrize("method", ["cilq", "flq", "aflq"])
+def test_absent_industries_warn_nothing(method):
+    # a and b absent: SLQ 0, so CILQ has 0/0 (a to b) and x/0 (c to a): no numpy warning leaks
+    re = pd.Series([0.0, 0.0, 40.0], index=IND)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = regionalise(A, regional=re, national=NE, method=method)
+    assert (out.loc[["a", "b"]].to_numpy() == 0).all()
