@@ -83,6 +83,17 @@ CASES = {
         "employment: labels do not match the table's industries: no value for ['b', 'c', 'd', "
         "'e', 'f']. Use the same industry codes as the flow table.",
     ),
+    "missing labels in the table's order": (
+        lambda: cl.multipliers(io(np.eye(4) * 0.1, "dcba"), employment=pd.Series({"a": 1.0})),
+        DataFormatError,
+        "employment: labels do not match the table's industries: no value for ['d', 'c', 'b']. "
+        "Use the same industry codes as the flow table.",
+    ),
+    "negative after a zero": (
+        lambda: cl.multipliers(OK, employment=pd.Series({"a": 0.0, "b": -3.0})),
+        DataValueError,
+        "employment, industry 'b': expected a value >= 0, found -3.",
+    ),
     "text in a vector": (
         lambda: cl.multipliers(OK, employment=pd.Series({"a": 1.0, "b": "x"})),
         DataValueError,
@@ -241,6 +252,9 @@ def test_vector_aligns_to_the_tables_order():
     # integers and numeric text are numbers
     out = vector(pd.Series({"a": 3, "b": "4.5"}), pd.Index(["a", "b"]), name="v", positive=True)
     assert out.tolist() == [3.0, 4.5]
+    # whole numbers come back as floats too
+    out = vector(pd.Series({"a": 3, "b": 4}), pd.Index(["a", "b"]), name="v")
+    assert out.dtype == np.float64 and out.tolist() == [3.0, 4.0]
 
 
 def test_show_numbers_as_g_anything_else_as_repr():
