@@ -167,7 +167,9 @@ def check_nuts_version(codes: Iterable[str], *, version: str, source: str = "reg
         Naming the code, the versions it belongs to, its name and its counterpart in ``version``,
         e.g. ``"PL84 is a NUTS 2016/2021/2024 code (Podlaskie); in NUTS 2013 it is PL34"``.
     """
-    codes = pd.Index(pd.unique(pd.Series(list(codes), dtype=object).astype(str)))
+    # map(str), not astype(str): pandas 3 keeps a missing code missing under astype, and a NaN
+    # among the unknown codes made sorted() raise a TypeError
+    codes = pd.Index(pd.unique(pd.Series(list(codes), dtype=object).map(str)))
     bad = codes[~in_version(codes, version).to_numpy()]
     if len(bad):
         raise version_error(sorted(bad)[0], version, source=source)
