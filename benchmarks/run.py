@@ -289,10 +289,6 @@ def wall_times() -> dict | None:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def ok(flag: bool) -> str:
-    return "**met**" if flag else "**not met**"
-
-
 def main() -> None:
     t_start = time.perf_counter()
     r = {name: item(name) for name in ("read_and_table", "memory", "lq5m", "lq5m_ecomplexity",
