@@ -86,7 +86,14 @@ def test_bridge_counts_the_divisions_of_each_industry():
     b = wiod_nace_bridge().set_index("nace")
     assert b.loc["B05", "divisions"] == 5 and b.loc["C16", "divisions"] == 1
     assert b.loc["J62", "divisions"] == 13 and b.loc["G47", "divisions"] == 2
-    assert list(b.columns) == ["industry", "wiod_code", "wiod_label", "wiod_label_pl", "note", "divisions"]
+    assert list(b.columns) == [
+        "industry",
+        "wiod_code",
+        "wiod_label",
+        "wiod_label_pl",
+        "note",
+        "divisions",
+    ]
     # a fresh copy each time: changing it does not change the next one
     first = wiod_nace_bridge()
     first.loc[0, "industry"] = "zz"
