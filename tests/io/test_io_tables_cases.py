@@ -6,8 +6,6 @@ compared whole, so that the line, row, column and advice they name are all check
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 import pytest
 
@@ -222,7 +220,14 @@ def test_xlsx_missing_sheet_empty_sheet_and_missing_file(tmp_path):
 def test_bundled_tables_labels_and_sources():
     w = load_wiod_poland()
     assert w.flows.index.tolist() == [f"c{i}" for i in range(1, 36)]
-    assert w.final_demand.columns.tolist() == ["CONS_h", "CONS_np", "CONS_g", "GFCF", "INVEN", "EXP"]
+    assert w.final_demand.columns.tolist() == [
+        "CONS_h",
+        "CONS_np",
+        "CONS_g",
+        "GFCF",
+        "INVEN",
+        "EXP",
+    ]
     assert w.primary.index.tolist() == ["imported_intermediates", "domestic_intermediates"]
     assert w.output.name == "output" and w.value_added.name == "value_added"
     assert w.source.startswith("WIOD 2013 release, Poland 2011")
