@@ -243,3 +243,27 @@ def test_bundled_tables_labels_and_sources():
     assert m.primary.index.name is None
     assert m.output.name == "output" and m.value_added.name == "value_added"
     assert m.source.startswith("Eurostat Manual of Supply, Use and Input-Output Tables (2008)")
+
+
+def test_zero_and_fractional_flows_and_outputs_below_one_are_read(tmp_path):
+    # a table in billions: flows of 0 and 0.25 are valid (>= 0), outputs 0.75 and 1 are > 0
+    text = "label,CPA_A,CPA_C,P3\nCPA_A,0,0.25,0.25\nCPA_C,0.5,0,1\nB1G,0.25,0.75,\nP1,0.75,1,\n"
+    t = read_io_table(write(tmp_path / "io.csv", text))
+    assert t.flows.to_numpy().tolist() == [[0.0, 0.25], [0.5, 0.0]]
+    assert t.output.tolist() == [0.75, 1.0]
+
+
+def test_tiny_negative_output_is_written_in_g_format(tmp_path):
+    # format(-1e-05, "g") is "-1e-05" (lower-case e)
+    path = write(tmp_path / "io.csv", GOOD.replace("P1,12,30", "P1,-0.00001,30"))
+    refuses(DataValueError, path,
+            ", line 6 (row 'P1'), column 'CPA_A': expected an output > 0, found -1e-05. A product "
+            "with no output has no coefficients: remove its row and column.")  # fmt: skip
+
+
+def test_sep_given_is_used_not_sniffed(tmp_path):
+    # the header splits into 4 fields on "|" but 5 on ";": sniffing would choose ";"
+    text = "label|CPA_A|CPA_C|P3;P51G;P52;P53;P6\nCPA_A|1|2|3\nCPA_C|5|6|7\nB1G|4|12|\nP1|12|30|\n"
+    t = read_io_table(write(tmp_path / "io.csv", text), sep="|")
+    assert t.final_demand.columns.tolist() == ["P3;P51G;P52;P53;P6"]
+    assert t.final_demand.iloc[:, 0].tolist() == [3.0, 7.0]
