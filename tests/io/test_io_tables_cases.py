@@ -154,7 +154,11 @@ def test_empty_value_added(tmp_path):
 
 
 def test_missing_csv_says_what_was_expected(tmp_path):
-    with pytest.raises(MissingFileError, match=r"input-output table"):
+    # the reader says what it expected; "a"/"an" is text.py's wording
+    with pytest.raises(
+        MissingFileError,
+        match=r"nope.csv: no such file \(expected an? input-output table\)\. Check",
+    ):
         read_io_table(tmp_path / "nope.csv")
 
 
