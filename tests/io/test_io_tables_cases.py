@@ -271,3 +271,20 @@ def test_sep_given_is_used_not_sniffed(tmp_path):
     t = read_io_table(write(tmp_path / "io.csv", text), sep="|")
     assert t.final_demand.columns.tolist() == ["P3;P51G;P52;P53;P6"]
     assert t.final_demand.iloc[:, 0].tolist() == [3.0, 7.0]
+
+
+def test_xlsx_blank_row_label_reads_as_in_csv(tmp_path):
+    # a memo row with no label: CSV reads its label as "", and so must XLSX (not the text "nan")
+    text = "label,CPA_A,CPA_C,P3\nCPA_A,1,2,3\nCPA_C,5,6,7\n,9,9,\nB1G,4,12,\nP1,12,30,\n"
+    csv = read_io_table(write(tmp_path / "io.csv", text))
+    frame = pd.DataFrame(
+        {
+            "label": ["CPA_A", "CPA_C", None, "B1G", "P1"],
+            "CPA_A": [1, 5, 9, 4, 12],
+            "CPA_C": [2, 6, 9, 12, 30],
+            "P3": [3, 7, None, None, None],
+        }
+    )
+    xlsx = read_io_table(_xlsx(tmp_path / "io.xlsx", frame))
+    assert csv.primary.index.tolist() == xlsx.primary.index.tolist() == ["", "B1G", "P1"]
+    pd.testing.assert_frame_equal(csv.primary, xlsx.primary)
