@@ -9,6 +9,8 @@ differ in the last bits (pandas adds with compensation), hence a relative tolera
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -133,3 +135,150 @@ def test_an_infinite_count_is_named_after_the_totals_show_it():
         f"row 7 (index {d.index[6]}), field 'value': counts cannot be negative, missing or "
         "infinite, found inf."
     )
+
+
+# --- cases found by the mutation run (make mutation ONLY="clusterlib.specialisation.lq_long*") ---
+
+
+def grid_table(years, *, seed: int = 0, regions: int = 5, industries: int = 4) -> pd.DataFrame:
+    """Every (region, industry, year) once, shuffled, with integer counts (some zero)."""
+    rng = np.random.default_rng(seed)
+    d = pd.MultiIndex.from_product(
+        [[f"R{k}" for k in range(regions)], [f"I{k}" for k in range(industries)], list(years)],
+        names=["region", "industry", "year"],
+    ).to_frame(index=False)
+    d = d.sample(frac=1.0, random_state=seed).reset_index(drop=True)
+    d["value"] = rng.integers(0, 40, len(d)).astype(float)
+    return d
+
+
+@pytest.mark.parametrize(
+    "years",
+    [
+        [-3, -2, -1],  # negative integer keys: the offset is taken modulo 256 in one byte
+        [0, 256, 512],  # two-byte offsets: keys 256 apart must not share a one-byte code
+        [7, 7 + 65536],  # four-byte offsets
+    ],
+)
+def test_integer_keys_are_coded_without_collisions(years):
+    d = grid_table(years, seed=len(years))
+    want = reference(d)
+    got = location_quotient_long(d)
+    np.testing.assert_array_equal(got["lq"].to_numpy(), want["ordered"].to_numpy())
+    np.testing.assert_allclose(got["lq_high"].to_numpy(), want["lq_high"].to_numpy(), rtol=1e-12)
+    # and the same numbers with the years as text (factorised codes)
+    as_text = location_quotient_long(d.astype({"year": str}))
+    pd.testing.assert_frame_equal(as_text, got, check_exact=True)
+
+
+def test_categorical_keys_with_more_cells_than_their_codes_type_holds():
+    # 30 regions and 10 years as categoricals have one-byte codes (int8, up to 127), but their
+    # 300 region-year cells do not fit in one byte: the cell index must be wider
+    d = grid_table(range(2000, 2010), seed=11, regions=30, industries=6)
+    want = reference(d)
+    cats = d.astype({"region": "category", "industry": "category", "year": "category"})
+    assert cats["region"].cat.codes.dtype == np.int8
+    got = location_quotient_long(cats)
+    np.testing.assert_array_equal(got["lq"].to_numpy(), want["ordered"].to_numpy())
+    np.testing.assert_allclose(got["se_log"].to_numpy(), want["se_log"].to_numpy(), rtol=1e-12)
+
+
+def test_one_row_with_an_integer_year():
+    # one row: x = x_r. = x_.i = x_.. = 5, so LQ = (5/5)/(5/5) = 1 and
+    # Var(ln LQ) = 1/5 - 1/5 - 1/5 + 1/5 = 0: the interval is [1, 1], not significant
+    d = pd.DataFrame({"region": ["A"], "industry": ["a"], "year": [2014], "value": [5.0]})
+    out = location_quotient_long(d)
+    assert out.iloc[0].tolist() == [1.0, 0.0, 1.0, 1.0, False]
+    assert location_quotient_long(d, level=None)["lq"].tolist() == [1.0]
+
+
+def test_an_empty_table_keeps_its_index():
+    d = random_long(2).iloc[:0]
+    d.index = pd.Index([], dtype=object, name="row")
+    for level in (None, 0.95):
+        out = location_quotient_long(d, level=level)
+        pd.testing.assert_index_equal(out.index, d.index, exact=True)
+
+
+def test_a_year_of_zero_counts_gives_nan_and_no_warning():
+    # 2010: A = (a 10, b 30), B = (a 30, b 30); A 40, B 60, a 40, b 60, all 100:
+    #   LQ(A,a) = (10/40)/(40/100) = 0.625, LQ(A,b) = (30/40)/(60/100) = 1.25,
+    #   LQ(B,a) = (30/60)/(40/100) = 1.25,  LQ(B,b) = (30/60)/(60/100) = 5/6
+    # 2011: every count 0, so every total is 0 and nothing is defined (0/0), without a warning
+    d = pd.DataFrame({
+        "region": ["A", "A", "B", "B"] * 2, "industry": ["a", "b"] * 4,
+        "year": [2010] * 4 + [2011] * 4, "value": [10, 30, 30, 30, 0, 0, 0, 0.0],
+    })  # fmt: skip
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = location_quotient_long(d)
+        lq_only = location_quotient_long(d, level=None)
+    np.testing.assert_allclose(out["lq"].iloc[:4], [0.625, 1.25, 1.25, 5 / 6], rtol=1e-15)
+    np.testing.assert_array_equal(lq_only["lq"].to_numpy(), out["lq"].to_numpy())
+    later = out.iloc[4:]
+    assert later[["lq", "se_log", "lq_low", "lq_high"]].isna().all().all()
+    assert not later["significant"].any()
+
+
+def test_float32_counts_give_the_float64_result():
+    # every float32 is a float64 exactly, so the same counts must give the same bits (the
+    # kernel computes in float64, not 1/x in single precision)
+    d32 = random_long(7, integer=False).astype({"value": np.float32})
+    d64 = d32.astype({"value": float})
+    pd.testing.assert_frame_equal(
+        location_quotient_long(d32), location_quotient_long(d64), check_exact=True
+    )
+
+
+def test_scatter_totals_by_hand():
+    # rows (region-time cell, industry cell, industry, count):
+    #   (0, 0, 0, 1), (0, 1, 1, 2), (1, 0, 0, 3), (1, 1, 1, 4)
+    # region-time totals 1 + 2 = 3 and 3 + 4 = 7; industry totals 1 + 3 = 4 and 2 + 4 = 6;
+    # the four (region-time, industry) keys are distinct: no repeat
+    x = np.array([1.0, 2.0, 3.0, 4.0])
+    rt = np.array([0, 0, 1, 1], dtype=np.int8)
+    it = np.array([0, 1, 0, 1], dtype=np.int8)
+    i = np.array([0, 1, 0, 1], dtype=np.int8)
+    xr, xi, repeats = L.scatter_totals(x, rt, it, i, 2, 2, 2)
+    assert xr.tolist() == [3.0, 7.0] and xi.tolist() == [4.0, 6.0] and repeats is False
+    # without the marks (a sparse key space) nothing is claimed about repeats
+    assert L.scatter_totals(x, rt, it, None, 2, 2, 2)[2] is False
+    # the last row repeats the first key (0, 0): three marks for four rows
+    rt2 = np.array([0, 0, 1, 0], dtype=np.int8)
+    it2 = i2 = np.array([0, 1, 0, 0], dtype=np.int8)
+    xr, xi, repeats = L.scatter_totals(x, rt2, it2, i2, 2, 2, 2)
+    # region-time 1 + 2 + 4 = 7 and 3; industry 1 + 3 + 4 = 8 and 2
+    assert xr.tolist() == [7.0, 3.0] and xi.tolist() == [8.0, 2.0] and repeats is True
+
+
+def test_the_pandas_duplicate_search_runs_only_when_the_marks_ask_for_it(monkeypatch):
+    # the first pass marks every key in a boolean array when the key space is small; the
+    # pandas search for the repeated row (slow on millions of rows) is then needed only when
+    # a key was marked twice
+    calls = []
+    real = L._first_repeat
+    monkeypatch.setattr(L, "_first_repeat", lambda *a: calls.append(1) or real(*a))
+    small = pd.DataFrame({"region": ["r1", "r1", "r2", "r2"], "industry": ["A", "B", "A", "B"],
+                          "value": [10.0, 90.0, 30.0, 70.0]})  # fmt: skip
+    full = grid_table(range(10), seed=3, regions=11, industries=10)  # 1100 keys, each once
+    location_quotient_long(small, time=None)
+    location_quotient_long(full)
+    assert calls == []
+    with pytest.raises(DataValueError):
+        location_quotient_long(pd.concat([full, full.iloc[[5]]]))
+    assert calls == [1]
+
+
+def test_a_sparse_key_space_is_not_marked_key_by_key():
+    # a million categories each for regions and industries (codes of a classification, most
+    # unused): a mark per possible key would be 10**12 booleans, so repeats are searched for
+    # in the rows instead. Three rows, by hand: x_r. = (10, 30, 60), x_.i = (40, 60), x_.. = 100
+    #   LQ = (10/10)/(40/100) = 2.5, (30/30)/(40/100) = 2.5, (60/60)/(60/100) = 5/3
+    many = np.arange(10**6)
+    d = pd.DataFrame({
+        "region": pd.Categorical.from_codes([0, 999_999, 5], categories=many),
+        "industry": pd.Categorical.from_codes([0, 0, 999_999], categories=many),
+        "value": [10.0, 30.0, 60.0],
+    })  # fmt: skip
+    out = location_quotient_long(d, time=None, level=None)
+    np.testing.assert_allclose(out["lq"], [2.5, 2.5, 5 / 3], rtol=1e-15)
