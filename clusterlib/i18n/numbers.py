@@ -95,7 +95,8 @@ def _plain(value: object, lang: str) -> str:
         return str(value)
     from babel.numbers import format_decimal
 
-    return format_decimal(Decimal(str(value)), locale=LOCALES[lang])
+    # every digit of Python's str (Babel's default pattern would round to three decimals)
+    return format_decimal(Decimal(str(value)), locale=LOCALES[lang], decimal_quantization=False)
 
 
 class _SafeFormatter(string.Formatter):

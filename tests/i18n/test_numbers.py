@@ -97,3 +97,20 @@ def test_render_fills_named_values_in_the_language():
 def test_render_refuses_everything_but_named_values(template, message):
     with pytest.raises(DataFormatError, match=f"^actions.yaml, rule 3: .*{message}"):
         render(template, {"value": 1.0}, source="actions.yaml, rule 3")
+
+
+@pytest.mark.parametrize(
+    ("value", "en", "pl"),
+    [
+        (2 / 3, "0.6666666666666666", "0,6666666666666666"),
+        (0.12345, "0.12345", "0,12345"),
+        (1e-07, "1e-07", "0,0000001"),  # the same number; Polish without the exponent
+        (1234.5, "1234.5", f"1{NB}234,5"),  # Polish groups a plain number (Babel's pattern)
+        (-3, "-3", "-3"),
+    ],
+)
+def test_a_plain_number_keeps_every_digit_in_polish(value, en, pl):
+    # bug found while writing the mutation tests: Polish plain numbers were rounded to three decimals
+    # (Babel's default pattern #,##0.###), 2/3 -> "0,667" and 1e-07 -> "0"
+    assert format_value(value) == en
+    assert format_value(value, lang="pl") == pl
