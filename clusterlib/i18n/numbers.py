@@ -159,8 +159,9 @@ def render(
     >>> render("LQ {value:.2f}, {n:,} regions", {"value": 1.7132, "n": 1234}, lang="pl")
     'LQ 1,71, 1\xa0234 regions'
     """
+    formatter = _SafeFormatter(check_language(lang), source)  # an OptionError, not a template's
     try:
-        return _SafeFormatter(check_language(lang), source).vformat(template, (), dict(values))
+        return formatter.vformat(template, (), dict(values))
     except (ValueError, IndexError, KeyError) as exc:
         if isinstance(exc, DataFormatError):
             raise

@@ -114,3 +114,69 @@ def test_a_plain_number_keeps_every_digit_in_polish(value, en, pl):
     # (Babel's default pattern #,##0.###), 2/3 -> "0,667" and 1e-07 -> "0"
     assert format_value(value) == en
     assert format_value(value, lang="pl") == pl
+
+
+def test_text_and_booleans_without_a_format_are_their_text_in_every_language():
+    # not numbers: shown as str(value), never through Babel's number format
+    assert format_value("PL34", lang="pl") == "PL34"
+    assert format_value(True, lang="pl") == "True"
+    assert format_value(None, lang="pl") == "None"
+
+
+def test_decimals_and_zero():
+    from decimal import Decimal
+
+    assert format_value(Decimal("1234.25"), ",.1f", lang="pl") == f"1{NB}234,2"  # half-even
+    assert format_value(0, ".1f", lang="pl") == "0,0"
+    assert format_value(0, "+.0f") == "+0"
+    assert format_value(-1, ".0f", lang="pl") == "-1"
+    assert format_value(-0.4, ".0f") == "0"  # rounds to zero: no sign
+    assert format_value(0.4, ".0%") == "40%"
+    assert format_value(-0.25, ",.2%", lang="pl") == "-25,00%"
+
+
+def test_the_refusal_of_a_format_says_what_is_allowed():
+    message = (
+        "format 'x': expected a number format such as ',.0f', '.2f' or '.1%' "
+        "(sign, grouping, precision, f or %)."
+    )
+    with pytest.raises(DataFormatError) as exc:
+        format_value(1.0, "x")
+    assert str(exc.value) == message
+    with pytest.raises(DataFormatError) as exc:
+        render("{a:x}", {"a": 1.0}, source="rule 2")
+    assert str(exc.value) == "rule 2: " + message
+
+
+@pytest.mark.parametrize(
+    ("template", "values", "message"),
+    [
+        ("{a", {}, "template: not a valid template (expected '}' before end of string)."),
+        (
+            "{value.x}",
+            {"value": 1, "n": 2},
+            "template: the template field {value.x} is not allowed; a field may only name a "
+            "value (n, value), e.g. {value:.2f}.",
+        ),
+        ("{a}", {}, "template: the template names {a}, which is not one of its values (none)."),
+        (
+            "{a}",
+            {"c": 1, "b": 2},
+            "template: the template names {a}, which is not one of its values (b, c).",
+        ),
+        ("{a!s}", {"a": 1}, "template: conversions such as !s are not allowed in templates."),
+        ("{a:.2f}", {"a": "PL34"}, "template: format '.2f': 'PL34' is not a number."),
+    ],
+)
+def test_render_errors_in_full(template, values, message):
+    with pytest.raises(DataFormatError) as exc:
+        render(template, values)
+    assert str(exc.value) == message
+
+
+def test_render_in_polish_formats_every_field():
+    assert render("{a} {b:.1f} {c}", {"a": 0.5, "b": 2, "c": "x"}, lang="pl") == "0,5 2,0 x"
+    # bug found while writing these tests: the unknown language was reported as
+    # "not a valid template (language: ...)", a DataFormatError
+    with pytest.raises(OptionError, match=r"^language: expected one of \['en', 'pl'\], found 'de'"):
+        render("{a}", {"a": 1}, lang="de")
