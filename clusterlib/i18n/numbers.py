@@ -85,7 +85,8 @@ def format_value(value: object, spec: str = "", *, lang: str = "en") -> str:
         if kind == "%"
         else format_decimal(Decimal(digits), format=body, locale=locale)
     )
-    negative = value < 0 and Decimal(digits) != 0
+    # the sign of what is shown: no "-0" when the number rounds to zero in the pattern
+    negative = value < 0 and any(c in "123456789" for c in text)
     prefix = "-" if negative else ("+" if sign == "+" else (" " if sign == " " else ""))
     return prefix + text
 

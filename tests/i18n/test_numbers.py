@@ -180,3 +180,20 @@ def test_render_in_polish_formats_every_field():
     # "not a valid template (language: ...)", a DataFormatError
     with pytest.raises(OptionError, match=r"^language: expected one of \['en', 'pl'\], found 'de'"):
         render("{a}", {"a": 1}, lang="de")
+
+
+def test_formats_without_a_precision():
+    # an integer keeps every digit (Python's own: no conversion to float on the way)
+    assert format_value(12345678901234567891, ",") == "12,345,678,901,234,567,891"
+    assert format_value(12345678901234567891, ",", lang="pl") == (
+        f"12{NB}345{NB}678{NB}901{NB}234{NB}567{NB}891"
+    )
+    # a float with "," or a bare "f" is shown without decimals (Python would show them):
+    # 3.46 -> 3, 1234.5 -> 1,234 (half-even); not 3.5 -> 4 by rounding twice
+    assert format_value(3.46, "f") == "3"
+    assert format_value(1234.5, ",") == "1,234"
+    # bug found while writing these tests: -0.4 with "," was "-0"; a number that rounds to
+    # zero has no sign
+    assert format_value(-0.4, ",") == "0"
+    assert format_value(-0.46, "f", lang="pl") == "0"
+    assert format_value(-0.6, ",", lang="pl") == "-1"
