@@ -197,3 +197,7 @@ def test_formats_without_a_precision():
     assert format_value(-0.4, ",") == "0"
     assert format_value(-0.46, "f", lang="pl") == "0"
     assert format_value(-0.6, ",", lang="pl") == "-1"
+    # a precision without "f" is read as "f" (Python's ".2" would be two significant digits):
+    # Python's .2f digits, 2.67 (2.675 is 2.67499... in binary), not 2.68 from its repr
+    assert format_value(2.675, ".2") == "2.67"
+    assert format_value(2.675, ".2", lang="pl") == "2,67"
