@@ -85,7 +85,8 @@ def format_value(value: object, spec: str = "", *, lang: str = "en") -> str:
         if kind == "%"
         else format_decimal(Decimal(digits), format=body, locale=locale)
     )
-    negative = value < 0 and Decimal(digits) != 0
+    # the sign of what is shown: no "-0" when the number rounds to zero in the pattern
+    negative = value < 0 and any(c in "123456789" for c in text)
     prefix = "-" if negative else ("+" if sign == "+" else (" " if sign == " " else ""))
     return prefix + text
 
@@ -95,7 +96,8 @@ def _plain(value: object, lang: str) -> str:
         return str(value)
     from babel.numbers import format_decimal
 
-    return format_decimal(Decimal(str(value)), locale=LOCALES[lang])
+    # every digit of Python's str (Babel's default pattern would round to three decimals)
+    return format_decimal(Decimal(str(value)), locale=LOCALES[lang], decimal_quantization=False)
 
 
 class _SafeFormatter(string.Formatter):
@@ -158,8 +160,9 @@ def render(
     >>> render("LQ {value:.2f}, {n:,} regions", {"value": 1.7132, "n": 1234}, lang="pl")
     'LQ 1,71, 1\xa0234 regions'
     """
+    formatter = _SafeFormatter(check_language(lang), source)  # an OptionError, not a template's
     try:
-        return _SafeFormatter(check_language(lang), source).vformat(template, (), dict(values))
+        return formatter.vformat(template, (), dict(values))
     except (ValueError, IndexError, KeyError) as exc:
         if isinstance(exc, DataFormatError):
             raise

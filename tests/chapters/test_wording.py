@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from clusterlib.chapters.segments import label_phrase
 from clusterlib.chapters.value_chain_tables import io_labels, link_label
-from clusterlib.chapters.wording import nace_name, region_name, term
+from clusterlib.chapters.wording import nace_name, nuts_finding, region_name, term
 from clusterlib.i18n.phrases import say
 
 
@@ -44,3 +46,64 @@ def test_value_chain_labels_in_polish():
     assert link_label({"name": "CONS_h", "label": "x", "kind": "final demand"}, lang="pl") == (
         "Spożycie gospodarstw domowych"
     )
+
+
+def test_names_are_escaped_for_markdown_in_every_language():
+    # md_text: Markdown's punctuation backslash-escaped, "&" a character reference
+    assert region_name("DE11", "Stuttgart [x]")["names"] == {
+        "en": "Stuttgart \\[x\\]",
+        "pl": "Stuttgart \\[x\\]",  # no Polish name outside Poland: the escaped English one
+    }
+    assert nace_name("X99", "R&D *x*")["names"] == {
+        "en": "R&amp;D \\*x\\*",
+        "pl": "R&amp;D \\*x\\*",
+    }
+    assert term("a *b*")["names"] == {"en": "a \\*b\\*", "pl": "a \\*b\\*"}  # not in the catalogue
+
+
+def test_a_mapped_code_is_a_finding_in_every_language():
+    # clusterlib.reference.nuts_mapping.mapping_sentence's form; the catalogue's msgstr:
+    # "{codes} (NUTS {version}) to {mapped} w danych według NUTS {data} użytych w tym opracowaniu."
+    note = "PL84 (NUTS 2021) is PL34 in the NUTS 2013 data used here."
+    f = nuts_finding(note)
+    assert (f.key, f.text, f.value) == ("nuts", note, None)
+    assert f.msgid == "{codes} (NUTS {version}) is {mapped} in the NUTS {data} data used here."
+    assert f.args == {"codes": "PL84", "version": "2021", "mapped": "PL34", "data": "2013"}
+    assert f.in_language("pl") == (
+        "PL84 (NUTS 2021) to PL34 w danych według NUTS 2013 użytych w tym opracowaniu."
+    )
+
+
+def test_an_areas_mapped_members_are_a_finding_in_every_language():
+    # map_regions' plural form with load_areas' "<area>: " prefix
+    note = "Silesia+: PL84, PL62 (NUTS 2021) are PL34, PL62 in the NUTS 2013 data used here."
+    f = nuts_finding(note)
+    assert (f.key, f.text) == ("nuts", note)
+    assert f.msgid == (
+        "{area}: {codes} (NUTS {version}) are {mapped} in the NUTS {data} data used here."
+    )
+    assert f.args == {
+        "area": "Silesia+",
+        "codes": "PL84, PL62",
+        "version": "2021",
+        "mapped": "PL34, PL62",
+        "data": "2013",
+    }
+    assert f.in_language("pl") == (
+        "Silesia+: PL84, PL62 (NUTS 2021) to PL34, PL62 w danych według NUTS 2013 użytych w tym "
+        "opracowaniu."
+    )
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "PL84 is now PL34.",
+        "PL84 (NUTS 2021) is PL34 in the NUTS 2013 data used here. Check it.",
+        "PL84 (NUTS 21) is PL34 in the NUTS 2013 data used here.",
+    ],
+)
+def test_another_sentence_stays_an_english_finding(note):
+    f = nuts_finding(note)
+    assert (f.key, f.text, f.value, f.msgid, f.args) == ("nuts", note, None, "", {})
+    assert f.in_language("pl") == note
