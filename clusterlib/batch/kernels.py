@@ -233,7 +233,7 @@ def _watch_parent(parent: int, interval: float = PARENT_POLL) -> threading.Threa
     return t
 
 
-def _worker_init() -> None:
+def _worker_init(runner: int | None = None) -> None:
     """In each worker: one BLAS thread per kernel, Ctrl-C left to the runner, SIGTERM handled.
 
     Workers run side by side, one per core: a kernel that also started one BLAS thread per core
@@ -243,8 +243,12 @@ def _worker_init() -> None:
     (``PR_SET_PDEATHSIG``), and a thread checks the parent process id every
     :data:`PARENT_POLL` seconds on every system. Last, the worker starts its zygote
     (:mod:`clusterlib.batch.zygote`), from which its kernels are forked.
+
+    ``runner`` is the runner's process id, given by the runner: a worker whose runner was killed
+    while the worker was still starting (before this function ran) has another parent already,
+    and exits here instead of waiting for a parent that is gone.
     """
-    parent = os.getppid()
+    parent = runner or os.getppid()
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(var, "1")
     signal.signal(signal.SIGINT, signal.SIG_IGN)

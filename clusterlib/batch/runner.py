@@ -238,7 +238,9 @@ def _write_json_atomic(path: Path, obj) -> None:
 
 def _submit_local(jobs, out, digests, n_jobs, timeout):
     ctx = get_context("spawn")
-    pool = ProcessPoolExecutor(max_workers=n_jobs, mp_context=ctx, initializer=_worker_init)
+    pool = ProcessPoolExecutor(
+        max_workers=n_jobs, mp_context=ctx, initializer=_worker_init, initargs=(os.getpid(),)
+    )
     try:
         futures = {pool.submit(run_job, j, str(out), digests[j], timeout=timeout): j for j in jobs}
         for fut in as_completed(futures):

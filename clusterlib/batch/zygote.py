@@ -366,17 +366,26 @@ def become_kernel(request: dict, sock: socket.socket) -> None:
         if os.getppid() != middle:
             break
         threading.Event().wait(0.002)
+    # A fork clears the parent-death signal: ask for it again, now that the worker is the parent,
+    # so that the kernel dies with its worker even when the worker is killed while this kernel was
+    # being forked (its /proc walk may have missed it). A worker already gone: exit at once.
+    _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if request.get("worker") and os.getppid() != request["worker"]:
+        os._exit(1)
     runpy.run_module("ipykernel_launcher", run_name="__main__", alter_sys=True)
 
 
 def main(argv: list[str]) -> None:
     """Run the zygote on the socket whose file descriptor is ``argv[0]``."""
     sock = socket.socket(fileno=int(argv[0]))
+    worker = os.getppid()
     _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)  # the zygote dies with its worker
+    if os.getppid() != worker:  # the worker died before the request took effect
+        sys.exit(0)
     request = serve(sock)
     if request is None:
         sys.exit(0)
-    become_kernel(request, sock)
+    become_kernel({**request, "worker": worker}, sock)
 
 
 if __name__ == "__main__":

@@ -113,7 +113,16 @@ def test_kill_9_at_random_moments_leaves_no_process_and_no_partial_output(tmp_pa
             deadline = time.monotonic() + 20
             while _tagged(tag) and time.monotonic() < deadline:
                 time.sleep(0.2)
-            assert _tagged(tag) == [], "processes of the killed run live on"
+            left = _tagged(tag)
+            info = []
+            for p in left:
+                try:
+                    cmd = Path(f"/proc/{p}/cmdline").read_bytes().replace(b"\0", b" ")[:150]
+                    st = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+                    info.append((p, st[0], st[1], cmd))
+                except OSError:
+                    pass
+            assert left == [], f"processes of the killed run live on: {info}"
             _no_partial_output(out, short_tmp)
         # a last run takes the dead run's lock over and completes; it leaves nothing behind
         done = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=300)

@@ -193,6 +193,20 @@ def test_worker_dies_with_its_parent_and_removes_its_run_folder(tmp_path, pdeath
     assert not folder.exists()
 
 
+def test_worker_whose_runner_died_while_it_started_exits_at_once(tmp_path):
+    """The runner was killed before the worker's initializer ran: the worker's parent is already
+    another process, so only the runner's id (given by the runner) tells; the worker exits (1)
+    instead of watching a parent that is not its runner."""
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()  # a process id of a runner that no longer exists
+    folder = tmp_path / ".tmp-run"
+    child = _CHILD.replace("kernels._worker_init()", f"kernels._worker_init({gone.pid})")
+    done = subprocess.run([sys.executable, "-c", child, str(folder)], capture_output=True,
+                          text=True, timeout=60)  # fmt: skip
+    assert done.returncode == 1 and "ready" not in done.stdout
+    assert not folder.exists()  # its private run folder removed on the way out
+
+
 def _running(pid: int) -> bool:
     try:
         with open(f"/proc/{pid}/stat") as f:
