@@ -35,6 +35,8 @@ IO {a,c} = 1, {b} = 2, {d} = 3; co-location {a,b} = 1, {c,d} = 2. Within-cluster
 c: colocation -0.6, io_link 0.9, combined 0.6; b and d are alone (NaN).
 """
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -47,7 +49,7 @@ from clusterlib.relatedness.clusters import (
     coassignment,
     define_clusters,
 )
-from clusterlib.relatedness.combined import link_sources
+from clusterlib.relatedness.combined import check_io_links, link_sources, with_sources
 
 HAND = pd.DataFrame(
     [[4, 3, 2, 1], [3, 4, 1, 2], [2, 1, 4, 3], [1, 2, 3, 4]],
@@ -174,3 +176,134 @@ def test_extra_industries_in_the_links_are_ignored():
     a = define_clusters(HAND, n_boot=0, io_links=big, io_weight=0.8)
     b = define_clusters(HAND, n_boot=0, io_links=IO, io_weight=0.8)
     pd.testing.assert_frame_equal(a, b)
+
+
+# --- direct checks of combined.py (mutation testing, expectations by hand beside each test) ---
+
+
+def _msg(text):
+    """The whole message, from its start to its end, as a regular expression."""
+    return "^" + re.escape(text) + "$"
+
+
+def test_link_sources_default_weight_nan_and_labels():
+    # rho_xy undefined (counts as 0), rho_xz = 0.4, rho_yz = 0.2; IO_xy = 0.6, others 0.
+    # Default w = 0.5: s_xy = 0.5*0 + 0.5*0.6 = 0.3, s_xz = 0.5*0.4 = 0.2, s_yz = 0.5*0.2 = 0.1.
+    corr = pd.DataFrame([[1.0, np.nan, 0.4], [np.nan, 1.0, 0.2], [0.4, 0.2, 1.0]],
+                        index=list("xyz"), columns=list("xyz"))  # fmt: skip
+    io = pd.DataFrame(0.0, index=list("xyz"), columns=list("xyz"))
+    io.loc["x", "y"] = io.loc["y", "x"] = 0.6
+    expected = pd.DataFrame(
+        {"colocation": [np.nan, 0.4, 0.2], "io_link": [0.6, 0.0, 0.0], "combined": [0.3, 0.2, 0.1]},
+        index=pd.MultiIndex.from_tuples(
+            [("x", "y"), ("x", "z"), ("y", "z")], names=["industry", "with"]
+        ),
+    )
+    pd.testing.assert_frame_equal(link_sources(corr, io), expected)
+
+
+def test_link_sources_ties_keep_the_pair_order_and_numbers_are_floats():
+    # 8 industries, integer correlations 0 off the diagonal; links of 1 within {a, c, e, g} and
+    # within {b, d, f, h} (positions of equal parity), 0 across. With w = 0.25 the 12 linked pairs
+    # have s = 0.25 and the 16 others s = 0: two ties, each kept by the stable sort in the order
+    # (a, b), (a, c), ..., (g, h).
+    names = list("abcdefgh")
+    corr = pd.DataFrame(np.eye(8, dtype=int), index=names, columns=names)
+    parity = np.arange(8) % 2
+    io = pd.DataFrame(
+        (parity[:, None] == parity[None, :]).astype(float), index=names, columns=names
+    )
+    t = link_sources(corr, io, io_weight=0.25)
+    pairs = [
+        (a, b, (k + m) % 2 == 0) for k, a in enumerate(names) for m, b in enumerate(names) if m > k
+    ]
+    linked = [(a, b) for a, b, same in pairs if same]
+    unlinked = [(a, b) for a, b, same in pairs if not same]
+    assert list(t.index) == linked + unlinked
+    assert (t["combined"] == [0.25] * 12 + [0.0] * 16).all()
+    assert (t.dtypes == "float64").all()
+
+
+@pytest.mark.filterwarnings("error")
+def test_with_sources_three_member_cluster_by_hand():
+    # Clusters {a, b, c} and {d}; R: ab 0.2, ac NaN (as 0), bc 0.4, d 0; IO: ab 0.1, ac 0.5;
+    # w = 0.5: s_ab = 0.1 + 0.05 = 0.15, s_ac = 0 + 0.25 = 0.25, s_bc = 0.2 + 0 = 0.2.
+    # Means over the two others: a: rho (0.2 + 0)/2 = 0.1, IO (0.1 + 0.5)/2 = 0.3,
+    # s (0.15 + 0.25)/2 = 0.2; b: 0.3, 0.05, 0.175; c: 0.2, 0.25, 0.225; d alone: NaN.
+    industries = pd.Index(list("abcd"))
+    R = np.array([[1.0, 0.2, np.nan, 0.0], [0.2, 1.0, 0.4, 0.0],
+                  [np.nan, 0.4, 1.0, 0.0], [0.0, 0.0, 0.0, 1.0]])  # fmt: skip
+    links = np.array([[0.0, 0.1, 0.5, 0.0], [0.1, 0.0, 0.0, 0.0],
+                      [0.5, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0]])  # fmt: skip
+    definition = pd.DataFrame({"cluster": [2, 1, 1, 1]}, index=list("dcba"))
+    definition.attrs["cut"] = 0.7
+
+    def partition(M):  # first column above 0.15: R -> a, b; links -> c
+        return (M[:, 0] > 0.15).astype(int)
+
+    out = with_sources(definition, industries, R, links, 0.5, partition=partition)
+    assert list(out.index) == list("dcba")
+    assert out["cluster_colocation"].to_dict() == {"a": 1, "b": 1, "c": 0, "d": 0}
+    assert out["cluster_io"].to_dict() == {"a": 0, "b": 0, "c": 1, "d": 0}
+    got = out.loc[list("abc"), ["colocation", "io_link", "combined"]].to_numpy()
+    np.testing.assert_allclose(got, [[0.1, 0.3, 0.2], [0.3, 0.05, 0.175], [0.2, 0.25, 0.225]])
+    assert out.loc["d", ["colocation", "io_link", "combined"]].isna().all()
+    assert out.attrs == {"cut": 0.7, "io_weight": 0.5}
+
+
+def test_check_io_links_floats_diagonal_zero_and_one_allowed():
+    # integers, diagonal 5 (not read, set to 0), a link of exactly 1 (the largest allowed)
+    L = pd.DataFrame([[5, 1], [1, 5]], index=["a", "b"], columns=["a", "b"])
+    got = check_io_links(L, pd.Index(["a", "b"]))
+    assert got.dtype == np.float64
+    np.testing.assert_array_equal(got, [[0.0, 1.0], [1.0, 0.0]])
+
+
+def test_check_io_links_text_is_named():
+    L = pd.DataFrame([[0.0, "x"], ["x", 0.0]], index=["a", "b"], columns=["a", "b"])
+    with pytest.raises(DataValueError, match=r"row 'a', column 'b'.*found 'x'\.$"):
+        check_io_links(L, pd.Index(["a", "b"]))
+
+
+@pytest.mark.parametrize(
+    ("ab", "ba", "shown"),
+    [(0.5, 0.5000001, "0.5 one way and 0.5 the other"),  # relative difference 2e-7 > 1e-9
+     (1e-10, 0.0, "1e-10 one way and 0 the other")],  # absolute difference 1e-10 > 1e-12
+)  # fmt: skip
+def test_check_io_links_small_asymmetries_are_refused(ab, ba, shown):
+    L = pd.DataFrame([[0.0, ab], [ba, 0.0]], index=["a", "b"], columns=["a", "b"])
+    with pytest.raises(DataValueError, match=_msg(
+        f"io_links, rows 'a' and 'b': the link is {shown}; expected a symmetric table "
+        "(e.g. the larger of the two: numpy.maximum(L, L.T))."
+    )):  # fmt: skip
+        check_io_links(L, pd.Index(["a", "b"]))
+
+
+def test_missing_links_message_whole_in_matrix_order():
+    # industries in the order d, c, b, a; the links lack c and d: named as the matrix orders them
+    industries = pd.Index(list("dcba"))
+    with pytest.raises(DataFormatError, match=_msg(
+        "io_links rows: no link for 2 industries of the employment matrix, e.g. ['d', 'c']; the "
+        "labels must be the matrix's industry codes (NACE divisions such as 'C25'). Give a link, "
+        "0 if none, for every industry."
+    )):  # fmt: skip
+        check_io_links(IO.drop(index=["c", "d"]), industries)
+
+
+def test_missing_links_message_lists_five():
+    names = [f"C{k}" for k in range(10, 17)]  # 7 industries, only C10 in the links: 6 missing
+    L = pd.DataFrame([[0.0]], index=["C10"], columns=["C10"])
+    with pytest.raises(DataFormatError, match=re.escape(
+        "no link for 6 industries of the employment matrix, e.g. ['C11', 'C12', 'C13', 'C14', 'C15'];"
+    )):  # fmt: skip
+        check_io_links(L, pd.Index(names))
+
+
+def test_not_a_frame_and_duplicates_are_named():
+    with pytest.raises(DataFormatError, match=r"found ndarray\.$"):
+        check_io_links(IO.to_numpy(), pd.Index(list("abcd")))
+    twice = pd.concat([IO, IO.loc[["b"]]])
+    with pytest.raises(DataFormatError, match=_msg(
+        "io_links rows: label 'b' appears more than once; expected each industry once."
+    )):  # fmt: skip
+        check_io_links(twice, pd.Index(list("abcd")))
