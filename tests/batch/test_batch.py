@@ -1,6 +1,7 @@
 """The batch runner end to end: two regions, a failing region, resume, Dask, parameter checks."""
 
 import json
+import os
 import shutil
 
 import pytest
@@ -652,8 +653,8 @@ class _Pool:
 
     made = []
 
-    def __init__(self, *, max_workers, mp_context, initializer):
-        self.made.append((max_workers, mp_context.get_start_method(), initializer))
+    def __init__(self, *, max_workers, mp_context, initializer, initargs):
+        self.made.append((max_workers, mp_context.get_start_method(), initializer, initargs))
         self.shut = False
 
     def submit(self, fn, *args, **kwargs):
@@ -681,7 +682,7 @@ def test_local_pool_runs_every_job_and_reports_a_crash(tmp_path, one_job, monkey
     jobs = build_jobs(["PL22", "PL21"], notebooks=("03_firm_segments",))
     _Pool.made.clear()
     got = list(runner._submit_local(jobs, tmp_path, {j: "d" for j in jobs}, 3, 5))
-    assert _Pool.made == [(3, "spawn", _worker_init)]
+    assert _Pool.made == [(3, "spawn", _worker_init, (os.getpid(),))]  # the runner's own id
     assert [r["status"] for r in got] == ["ok", "failed"]
     assert got[1] == {"region": "PL21", "notebook": "03_firm_segments", "name": jobs[1].name,
                       "parameters": jobs[1].parameters, "status": "failed",
