@@ -59,15 +59,23 @@ def io_link_strength(flows: pd.DataFrame) -> pd.DataFrame:
     """
     z = square(flows, name="flows")
     non_negative(z, flows, name="flows")
+    link = _links(z)
+    np.fill_diagonal(link, 0.0)
+    return pd.DataFrame(link, index=flows.index, columns=flows.columns)
+
+
+def _links(z: np.ndarray) -> np.ndarray:
+    """Return the four-share maximum of :func:`io_link_strength` with its diagonal kept.
+
+    The diagonal is an industry's trade with itself: max(z_ii / purchases_i, z_ii / sales_i).
+    """
     sales = z.sum(axis=1, keepdims=True)
     purchases = z.sum(axis=0, keepdims=True)
     with np.errstate(divide="ignore", invalid="ignore"):
         output = np.where(sales > 0, z / sales, 0.0)  # output[i, j]: share of i's sales to j
         bought = np.where(purchases > 0, z / purchases, 0.0)  # bought[j, i]: i's inputs from j
     inputs = bought.T  # inputs[i, j]: share of i's purchases bought from j
-    link = np.maximum.reduce([inputs, inputs.T, output, output.T])
-    np.fill_diagonal(link, 0.0)
-    return pd.DataFrame(link, index=flows.index, columns=flows.columns)
+    return np.maximum.reduce([inputs, inputs.T, output, output.T])
 
 
 def division_link_strength(flows: pd.DataFrame, *, divisions: Iterable[str]) -> pd.DataFrame:
@@ -138,12 +146,7 @@ def division_link_strength(flows: pd.DataFrame, *, divisions: Iterable[str]) -> 
             f"flows: no WIOD industry {list(absent[:5])}, which holds division "
             f"{industry.index[industry.isin(absent)][0]!r}; give the 35-industry WIOD table."
         )
-    link = io_link_strength(flows).to_numpy(copy=True)
-    diag = np.diag(z)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        own = np.maximum(np.where(z.sum(axis=0) > 0, diag / z.sum(axis=0), 0.0),
-                         np.where(z.sum(axis=1) > 0, diag / z.sum(axis=1), 0.0))  # fmt: skip
-    np.fill_diagonal(link, own)
+    link = _links(z)  # the diagonal: each industry's trade with itself
     pos = flows.index.get_indexer(industry.to_numpy())
     out = link[np.ix_(pos, pos)]
     np.fill_diagonal(out, 0.0)
