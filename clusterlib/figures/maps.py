@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from functools import cache
 
 import geopandas as gpd
@@ -30,6 +31,20 @@ def _polygonal(geom):
     polys = [p for p in get_parts(geom) if isinstance(p, Polygon | MultiPolygon)]
     parts = [q for p in polys for q in (p.geoms if isinstance(p, MultiPolygon) else [p])]
     return MultiPolygon(parts) if len(parts) > 1 else parts[0]
+
+
+@contextmanager
+def _no_idle_draw(fig: Figure) -> Iterator[None]:
+    """Skip the full redraw geopandas asks for after every layer (``canvas.draw_idle``).
+
+    A figure that is rendered once, to PNG, needs none of them; each costs a complete render of
+    every polygon and label drawn so far. The PNG is the same to the byte.
+    """
+    fig.canvas.draw_idle = lambda *args, **kwargs: None
+    try:
+        yield
+    finally:
+        del fig.canvas.draw_idle
 
 
 @cache
@@ -85,10 +100,6 @@ def choropleth(
     shapes = region_shapes(None if europe else country)
     gdf = shapes.join(values.rename("value"), how="left")
     fig, ax = plt.subplots(figsize=(9, 8) if europe else (7, 7))
-    if europe:
-        _read(config.COUNTRY_BOUNDARIES_FILE).plot(
-            ax=ax, color="#eeeeee", edgecolor="white", lw=0.3
-        )
     norm = None
     if center is None and gdf["value"].notna().any():
         from matplotlib.colors import Normalize
@@ -102,20 +113,27 @@ def choropleth(
         norm = TwoSlopeNorm(
             vcenter=center, vmin=min(lo, center * 0.99), vmax=max(hi, center * 1.01)
         )
-    gdf.plot(
-        column="value",
-        ax=ax,
-        cmap=cmap,
-        norm=norm,
-        legend=True,
-        edgecolor="white",
-        lw=0.3,
-        missing_kwds={"color": "lightgrey", "label": "no data"},
-        legend_kwds={"label": legend, "shrink": 0.6},
-    )
-    outlined = [f for f in ([focal] if isinstance(focal, str) else focal or []) if f in gdf.index]
-    if outlined:
-        gdf.loc[outlined].boundary.plot(ax=ax, color="black", lw=2)
+    with _no_idle_draw(fig):
+        if europe:
+            _read(config.COUNTRY_BOUNDARIES_FILE).plot(
+                ax=ax, color="#eeeeee", edgecolor="white", lw=0.3
+            )
+        gdf.plot(
+            column="value",
+            ax=ax,
+            cmap=cmap,
+            norm=norm,
+            legend=True,
+            edgecolor="white",
+            lw=0.3,
+            missing_kwds={"color": "lightgrey", "label": "no data"},
+            legend_kwds={"label": legend, "shrink": 0.6},
+        )
+        outlined = [
+            f for f in ([focal] if isinstance(focal, str) else focal or []) if f in gdf.index
+        ]
+        if outlined:
+            gdf.loc[outlined].boundary.plot(ax=ax, color="black", lw=2)
     if europe:
         ax.set_xlim(-25, 45)
         ax.set_ylim(34, 72)
