@@ -70,7 +70,7 @@ class EuropeBenchmark:
         from clusterlib.chapters import areas as au
         from clusterlib.io.cache import cached_table, load_eurostat
         from clusterlib.reference.clusters import cluster_codes
-        from clusterlib.specialisation.europe import rank_in, star_table
+        from clusterlib.specialisation.europe import UNITS, WAGES, cluster_sums, rank_in, star_table
         from clusterlib.specialisation.peers import area_peers, division_shares, peer_regions
         from clusterlib.specialisation.series import cluster_series, growth_rates, indexed
         from clusterlib.specialisation.table import specialisation_table
@@ -86,8 +86,12 @@ class EuropeBenchmark:
             specialisation_table, years=years, industries=codes, clusters={cluster: codes},
             reference="eu", policy=policy, areas={},
         )  # fmt: skip
+        sums = {  # the same for every region: computed once per batch
+            ind: cached_table(cluster_sums, indicator=ind, clusters={cluster: codes}, years=years)
+            for ind in (UNITS, WAGES)
+        }
         series = cluster_series(data, region=region, cluster=cluster, policy=policy, table=eu_table,
-                                members=members if area else None)  # fmt: skip
+                                members=members if area else None, sums=sums)  # fmt: skip
         table = cached_table(
             specialisation_table, years=years,
             countries=country, clusters={cluster: codes}, policy=policy, areas={},

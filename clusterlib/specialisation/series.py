@@ -9,6 +9,8 @@ a year without data is NaN and flagged, never interpolated.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 
@@ -34,6 +36,7 @@ def cluster_series(
     policy: Policy = "fill",
     table: pd.DataFrame | None = None,
     members: tuple[str, ...] | list[str] | None = None,
+    sums: Mapping[str, pd.DataFrame] | None = None,
 ) -> pd.DataFrame:
     r"""Yearly figures of a cluster in a region, its country and Europe.
 
@@ -57,6 +60,11 @@ def cluster_series(
         those of ``params/areas.yaml``). The
         area's figures are the members' sums (unknown in a year when a member's is); the country
         and Europe sum NUTS2 regions only, so nothing is counted twice.
+    sums : mapping, optional
+        The :func:`~clusterlib.specialisation.europe.cluster_sums` of the cluster's local units
+        and wages for ``years`` (keys ``"local_units"`` and ``"wages"``), if already computed
+        (they are the same for every region, e.g. through :func:`clusterlib.cached_table`);
+        computed otherwise.
 
     Returns
     -------
@@ -98,8 +106,11 @@ def cluster_series(
         which = f"region {absent[0]!r}" if len(absent) == 1 else f"regions {absent}"
         verb = "has" if len(absent) == 1 else "have"
         raise EmptySelectionError(f"{which} {verb} no {cluster!r} cells in the data.")
-    units = cluster_sums(data, indicator=UNITS, clusters={cluster: codes}, years=years)
-    wages = cluster_sums(data, indicator=WAGES, clusters={cluster: codes}, years=years)
+    sums = dict(sums or {})
+    for ind in (UNITS, WAGES):
+        if ind not in sums:
+            sums[ind] = cluster_sums(data, indicator=ind, clusters={cluster: codes}, years=years)
+    units, wages = sums[UNITS], sums[WAGES]
     t = t.merge(units.rename(columns={"value": "units"}).drop(columns="cluster"),
                 on=["region", "year"], how="left")  # fmt: skip
     t = t.merge(wages.rename(columns={"value": "wages"}).drop(columns="cluster"),
