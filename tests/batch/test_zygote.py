@@ -42,9 +42,10 @@ print(json.dumps(out))
 #: What a kernel reports about itself: its process, whether it was forked from the pre-imported
 #: zygote (a module it never imported is loaded), and any state an earlier notebook left.
 REPORT = """
-import json, os, sys
+import gc, json, os, sys
 import numpy
 print(json.dumps({"pid": os.getpid(), "ppid": os.getppid(), "sid": os.getsid(0),
+    "frozen": gc.get_freeze_count(), "gc_enabled": gc.isenabled(),
     "preloaded": "sklearn.cluster" in sys.modules,
     "leak_global": "leak" in globals(), "leak_module": hasattr(numpy, "LEAK"),
     "leak_env": os.environ.get("CLUSTERLIB_LEAK"), "random": numpy.random.random(),
@@ -117,6 +118,10 @@ def test_forked_and_launched_kernels_see_the_same_process_setup(tmp_path):
     assert z == {"zygote": None}
     assert forked["preloaded"] and not launched["preloaded"]
     assert forked["watches_parent"]  # ipykernel's parent poller: the kernel dies with the worker
+    # the zygote's imported objects are frozen before the fork (fewer copied pages per kernel);
+    # the kernel still collects its own garbage
+    assert forked["frozen"] > 10_000 and launched["frozen"] == 0
+    assert forked["gc_enabled"] and launched["gc_enabled"]
     for key in ("cwd", "path0", "leak_env", "watches_parent"):
         assert forked[key] == launched[key], key
 
