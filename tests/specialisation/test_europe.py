@@ -750,3 +750,26 @@ def test_growth_from_zero_and_a_region_of_one_person():
     assert np.isnan(got.loc["DE15", "growth"]) and not got.loc["DE15", "dynamism_star"]
     assert got.loc["DE16", "focus"] == 1.0 and bool(got.loc["DE16", "focus_star"])
     assert bool(got.loc["DE16", "specialisation_star"])
+
+
+def test_cluster_series_uses_the_sums_it_is_given():
+    """``sums=`` (the chapter's cached sums) gives the same series; given sums are used, not recomputed."""
+    from clusterlib.specialisation.europe import UNITS, WAGES, cluster_sums
+
+    cells = _series_cells()
+    codes = {"metal processing": ["C24", "C25"]}
+    years = [2013, 2014, 2015]
+    sums = {ind: cluster_sums(cells, indicator=ind, clusters=codes, years=years)
+            for ind in (UNITS, WAGES)}  # fmt: skip
+    kw = {"region": "PL21", "cluster": "metal processing", "table": SERIES_TABLE}
+    pd.testing.assert_frame_equal(
+        cluster_series(cells, sums=sums, **kw), cluster_series(cells, **kw)
+    )
+    doubled = {UNITS: sums[UNITS].assign(value=2 * sums[UNITS]["value"])}  # wages recomputed
+    s = cluster_series(cells, sums=doubled, **kw)
+    np.testing.assert_allclose(s["local_units"].unstack("area")["PL21"], [20, 22, 24])
+    np.testing.assert_allclose(
+        s["wages_per_person"].unstack("area")["PL21"],
+        [2e6 / 100, 2.2e6 / 110, 3e6 / 121],
+        rtol=1e-12,
+    )
