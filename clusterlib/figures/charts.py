@@ -105,19 +105,29 @@ def lq_bar_chart(
 def lq_heatmap(
     wide: pd.DataFrame, *, focal: str | None = None, title: str = "", source: str | None = None
 ) -> Figure:
-    """Region x industry heatmap of LQs on a log colour scale centred at 1."""
-    import seaborn as sns
+    """Region x industry heatmap of LQs on a log colour scale centred at 1.
+
+    One mesh of coloured cells (drawn with matplotlib alone: seaborn's heatmap renders the whole
+    figure once more to decide whether its labels overlap). Cells without a value are grey, as
+    on the maps; the colour bar reads in plain numbers.
+    """
     from matplotlib.colors import LogNorm
 
     fig, ax = plt.subplots(figsize=(0.35 * wide.shape[1] + 3, 0.35 * wide.shape[0] + 2))
-    vals = wide.clip(lower=0.1, upper=10)
-    sns.heatmap(
-        vals,
-        ax=ax,
-        cmap="RdBu_r",
-        norm=LogNorm(vmin=0.1, vmax=10),
-        cbar_kws={"label": "location quotient (log scale)"},
-    )
+    vals = np.ma.masked_invalid(wide.clip(lower=0.1, upper=10).to_numpy(dtype=float))
+    mesh = ax.pcolormesh(vals, cmap="RdBu_r", norm=LogNorm(vmin=0.1, vmax=10))
+    ax.set_facecolor("lightgrey")  # no value: not to be read as an LQ near 1 (white)
+    ax.set_xlim(0, wide.shape[1])
+    ax.set_ylim(wide.shape[0], 0)  # the first region on top
+    ax.set_xticks(np.arange(wide.shape[1]) + 0.5, [str(c) for c in wide.columns], rotation=90)
+    ax.set_yticks(np.arange(wide.shape[0]) + 0.5, [str(r) for r in wide.index], rotation=0)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    bar = fig.colorbar(mesh, ax=ax, label="location quotient (log scale)")
+    bar.outline.set_linewidth(0)
+    ticks = [0.1, 0.2, 0.5, 1, 2, 5, 10]
+    bar.set_ticks(ticks, labels=[f"{t:g}" for t in ticks])
+    bar.minorticks_off()
     if focal in wide.index:
         ax.add_patch(
             plt.Rectangle(

@@ -1,0 +1,78 @@
+"""The LQ heatmap: every cell coloured by its LQ on the log scale, gaps grey, the focal row framed."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import QuadMesh
+from matplotlib.colors import to_rgba
+
+from clusterlib.figures.charts import lq_heatmap
+
+WIDE = pd.DataFrame(
+    [[0.1, 1.0, 10.0], [0.05, np.nan, 40.0]],
+    index=pd.Index(["PL21", "PL22"], name="region"),
+    columns=["C24", "C25", "C28"],
+)
+
+
+@pytest.fixture
+def fig():
+    f = lq_heatmap(WIDE, focal="PL22", title="t", source="s")
+    yield f
+    plt.close(f)
+
+
+def _mesh(fig):
+    (mesh,) = [c for c in fig.axes[0].collections if isinstance(c, QuadMesh)]
+    return mesh
+
+
+def test_cells_are_coloured_on_the_log_scale_clipped_to_01_10(fig):
+    mesh = _mesh(fig)
+    cmap = plt.get_cmap("RdBu_r")
+    colours = mesh.to_rgba(mesh.get_array()).reshape(2, 3, 4)
+    # log10(LQ) from -1 to 1 maps to 0..1 of the colour map: 0.1 -> 0, 1 -> 0.5, 10 -> 1
+    np.testing.assert_allclose(colours[0, 0], cmap(0.0))
+    np.testing.assert_allclose(colours[0, 1], cmap(0.5), atol=1e-2)
+    np.testing.assert_allclose(colours[0, 2], cmap(1.0 - 1e-9), atol=1e-2)
+    np.testing.assert_allclose(colours[1, 0], cmap(0.0))  # 0.05 clipped to 0.1
+    np.testing.assert_allclose(colours[1, 2], colours[0, 2])  # 40 clipped to 10
+    assert np.ma.getmaskarray(mesh.get_array()).reshape(2, 3).tolist() == [
+        [False] * 3,
+        [False, True, False],
+    ]
+
+
+def test_a_gap_is_grey_not_white(fig):
+    ax = fig.axes[0]
+    assert ax.get_facecolor() == to_rgba("lightgrey")
+    # rendered: the centre of the masked cell (PL22, C25) shows the grey background
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    x, y = ax.transData.transform((1.5, 1.5))
+    rgba = np.asarray(canvas.buffer_rgba())[int(canvas.get_width_height()[1] - y), int(x)]
+    np.testing.assert_allclose(rgba[:3] / 255, to_rgba("lightgrey")[:3], atol=0.02)
+
+
+def test_rows_top_down_labels_and_the_focal_frame(fig):
+    ax = fig.axes[0]
+    assert ax.get_ylim() == (2.0, 0.0)  # the first region on top
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["PL21", "PL22"]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["C24", "C25", "C28"]
+    (frame,) = ax.patches
+    assert (frame.get_xy(), frame.get_width(), frame.get_height()) == ((0, 1), 3, 1)
+    bar = fig.axes[1]
+    assert [t.get_text() for t in bar.get_yticklabels()] == ["0.1", "0.2", "0.5", "1", "2", "5",
+                                                               "10"]  # fmt: skip
+
+
+def test_no_frame_for_a_region_not_in_the_table():
+    f = lq_heatmap(WIDE, focal="PL63")
+    try:
+        assert not f.axes[0].patches
+    finally:
+        plt.close(f)
