@@ -22,8 +22,12 @@ __all__ = ["nace_name", "nuts_finding", "region_name", "term"]
 def region_name(code: str, name: str) -> dict:
     """Return a region's name: a Polish voivodeship's Polish name in Polish, else ``name``.
 
+    A region without a known name is called by its code: a missing name never stops a report.
+
     Examples
     --------
+    >>> region_name("XX99", "")["names"]
+    {'en': 'XX99', 'pl': 'XX99'}
     >>> region_name("PL22", "Śląskie")
     {'names': {'en': 'Śląskie', 'pl': 'śląskie'}}
     >>> region_name("CZ08", "Moravskoslezsko")["names"]["pl"]
@@ -31,6 +35,7 @@ def region_name(code: str, name: str) -> dict:
     """
     from clusterlib.reference.nuts import pl_voivodeships
 
+    name = name or code
     pl = pl_voivodeships()["nazwa"].get(code, name)
     return names(en=md_text(name), pl=md_text(pl))
 

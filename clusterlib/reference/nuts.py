@@ -65,7 +65,8 @@ def nuts_table(codes: Iterable[str]) -> pd.DataFrame:
         Indexed by ``code`` with ``level`` (0 country, 1, 2), ``country`` (two letters, ``EL`` for
         Greece and ``UK`` as Eurostat writes them), ``parent`` (``""`` for countries),
         ``extra_regio`` (codes ending in ``Z``, which have no territory) and ``name`` (from the
-        bundled boundary files, ``""`` where none is known).
+        bundled boundary files; for codes not on those maps, such as the outermost regions
+        FRA1-FRA4 and ES70, from Eurostat's NUTS change lists; ``""`` where none is known).
 
     Notes
     -----
@@ -84,6 +85,12 @@ def nuts_table(codes: Iterable[str]) -> pd.DataFrame:
         },
         index=idx,
     )
+    unnamed = out["name"] == ""  # e.g. the outermost regions, not on the bundled 1:60M maps
+    if unnamed.any():
+        from clusterlib.reference.nuts_versions import nuts_codes
+
+        official = nuts_codes()["name"]  # Eurostat's change lists
+        out.loc[unnamed, "name"] = idx[unnamed].map(official).fillna("").astype(str)
     return out[(out["level"] >= 0) & (out["level"] <= 3)]
 
 
