@@ -192,15 +192,9 @@ def show_table(df: pd.DataFrame | pd.Series, **options) -> None:
 
 
 def figure_png(fig) -> bytes:
-    """PNG bytes of a matplotlib figure, without a timestamp (the same figure, the same bytes).
-
-    A figure with a layout engine (the charts: ``tight``, laid out while it is drawn) is saved as
-    it is; any other (the maps) is cropped to what it draws (``bbox_inches="tight"``), which costs
-    a second pass over every artist.
-    """
+    """PNG bytes of a matplotlib figure, without a timestamp (the same figure, the same bytes)."""
     buf = io.BytesIO()
-    crop = None if fig.get_layout_engine() is not None else "tight"
-    fig.savefig(buf, format="png", dpi=100, bbox_inches=crop, metadata={"Software": None})
+    fig.savefig(buf, format="png", dpi=100, bbox_inches="tight", metadata={"Software": None})
     return buf.getvalue()
 
 

@@ -53,7 +53,7 @@ def ame_forest_plot(
         ax.legend(frameon=False)
     if source:
         fig.text(0.01, 0.01, source, fontsize=8, color="dimgray")
-    fig.set_layout_engine("tight", rect=(0, 0.04 if source else 0, 1, 1))
+    fig.tight_layout(rect=(0, 0.04 if source else 0, 1, 1))
     return fig
 
 
@@ -61,7 +61,7 @@ def _finish(fig: Figure, source: str | None) -> Figure:
     """Add the source note under the plot and tighten the layout around it."""
     if source:
         fig.text(0.01, 0.01, source, fontsize=7, color="dimgray")
-    fig.set_layout_engine("tight", rect=(0, 0.03 if source else 0, 1, 1))
+    fig.tight_layout(rect=(0, 0.03 if source else 0, 1, 1))
     return fig
 
 

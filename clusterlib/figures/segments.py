@@ -38,7 +38,7 @@ def criteria_plot(table: pd.DataFrame, *, source: str | None = None) -> Figure:
         ax.set_xlabel("number of segments k")
     fig.suptitle(f"Choosing the number of segments (recommended k = {k_star})")
     _note(fig, source)
-    fig.set_layout_engine("tight", rect=(0, 0.05 if source else 0, 1, 1))
+    fig.tight_layout(rect=(0, 0.05 if source else 0, 1, 1))
     return fig
 
 
@@ -66,7 +66,7 @@ def profile_heatmap(
     ax.set_xlabel("feature")
     ax.set_ylabel("segment")
     _note(fig, source)
-    fig.set_layout_engine("tight", rect=(0, 0.04 if source else 0, 1, 1))
+    fig.tight_layout(rect=(0, 0.04 if source else 0, 1, 1))
     return fig
 
 
@@ -113,7 +113,7 @@ def pca_biplot(
     ax.set_title("Firms by segment on the first two principal components")
     ax.legend(markerscale=3, fontsize=8, frameon=False)
     _note(fig, source)
-    fig.set_layout_engine("tight", rect=(0, 0.04 if source else 0, 1, 1))
+    fig.tight_layout(rect=(0, 0.04 if source else 0, 1, 1))
     return fig
 
 
@@ -134,5 +134,5 @@ def silhouette_plot(X: pd.DataFrame, labels: pd.Series, *, source: str | None = 
     ax.set_title("Silhouette plot")
     ax.legend(frameon=False)
     _note(fig, source)
-    fig.set_layout_engine("tight", rect=(0, 0.04 if source else 0, 1, 1))
+    fig.tight_layout(rect=(0, 0.04 if source else 0, 1, 1))
     return fig

@@ -143,5 +143,5 @@ def value_chain_diagram(
         ax.set_title(title, fontsize=12)
     if source:
         fig.text(0.01, 0.01, source, fontsize=7, color="dimgray")
-    fig.set_layout_engine("tight", rect=(0, 0.03 if source else 0, 1, 1))
+    fig.tight_layout(rect=(0, 0.03 if source else 0, 1, 1))
     return fig
