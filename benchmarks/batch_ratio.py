@@ -108,6 +108,14 @@ def _load(d: dict) -> str:
     )
 
 
+def _quiet(data: dict) -> bool:
+    """Tell whether every target was measured with no other job running (load below 2.5)."""
+    steps = [d for k, d in data.items() if k in ("ratio", "runall", "nuts2")]
+    return bool(steps) and all(
+        max(d["at_start"]["load"][0], d["at_end"]["load"][0]) < 2.5 for d in steps
+    )
+
+
 def results_section() -> list[str]:
     """The issue-29 targets, for RESULTS.md (empty when nothing was measured)."""
     data = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
@@ -143,12 +151,17 @@ def results_section() -> list[str]:
         return []
     notes = [f"{k}: load average {d['at_start']['load'][0]}-{d['at_end']['load'][0]} "
              f"({d['at_start']['date']})" for k, d in data.items() if k in ("ratio", "runall", "nuts2")]  # fmt: skip
-    lines += ["", "Measured on 2 cores shared with other jobs (" + "; ".join(notes) + "): "
-              f"{os.environ.get('BENCH_NOTE', '')}every wall time above is longer than on a quiet "
-              "machine, and a loaded machine "
-              "takes away most of what two workers gain over one serial loop. The CPU times do "
-              "not depend on the load; from them alone, *if both cores were ours* (an estimate, "
-              "not a measurement):", ""]  # fmt: skip
+    quiet = _quiet(data)
+    where = (
+        "Measured on 2 cores with no other job running (" if quiet
+        else "Measured on 2 cores shared with other jobs ("
+    )  # fmt: skip
+    lines += ["", where + "; ".join(notes) + "): " + os.environ.get("BENCH_NOTE", "") + (
+        "the load average counts the batch's own two workers. "
+        if quiet else "every wall time above is longer than on a quiet machine, and a loaded "
+        "machine takes away most of what two workers gain over one serial loop. "
+    ) + "The CPU times do not depend on the load; from them alone, *if both cores were "
+        "fully used* (an estimate, not a measurement):", ""]  # fmt: skip
     if r:
         est = f["runner_cpu"] / 2 / f["serial_loop_cpu"]
         la = r["launched"]
@@ -171,8 +184,10 @@ def write() -> str:
         "# The batch: profile of a run, and the batch against a serial papermill loop",
         "",
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
-        f"{platform.python_version()}, **shared with other jobs** while measured (load average "
-        "recorded with each step; wall times vary with it, CPU times much less). Written by "
+        f"{platform.python_version()}, "
+        + ("no other job running" if _quiet(data) else "**shared with other jobs**")
+        + " while the targets were measured (load average recorded with each step; wall times "
+        "vary with it, CPU times much less). Written by "
         "`python -m benchmarks.batch_ratio` from `benchmarks/batch_results.json`.",
         "",
         *results_section(),
