@@ -36,13 +36,23 @@ _SPACES = "\u00a0\u202f"  # no-break and narrow no-break space, common as thousa
 _OPENERS = {".gz": gzip.open, ".bz2": bz2.open, ".xz": lzma.open}
 
 
+def _a(noun: str) -> str:
+    """Return ``noun`` with its indefinite article ("a table", "an input-output table").
+
+    By the first letter, except the vowels said as "you" ("a Eurostat file", "a user table").
+    """
+    low = noun.lower()
+    vowel = low[:1] in "aeiou" and not low.startswith(("eu", "us", "uni"))
+    return ("an " if vowel else "a ") + noun
+
+
 def read_bytes(path: str | Path, *, what: str = "file") -> bytes:
     """Return the (decompressed) bytes of ``path``; clear errors for a missing or truncated file."""
     path = Path(path)
     if path.is_dir():
-        raise MissingFileError(f"{path}: is a folder, not a file (expected a {what}).")
+        raise MissingFileError(f"{path}: is a folder, not a file (expected {_a(what)}).")
     if not path.is_file():
-        raise MissingFileError(f"{path}: no such file (expected a {what}). Check the path.")
+        raise MissingFileError(f"{path}: no such file (expected {_a(what)}). Check the path.")
     opener = _OPENERS.get(path.suffix)
     try:
         if opener is None:
@@ -212,7 +222,7 @@ def read_delimited(
     except csv.Error as exc:
         raise DataFormatError(
             f"{path}, line 1 (the header): cannot split it into columns ({exc}; the line is "
-            f"{len(lines[0]):,} characters long). Is this a {what} in CSV form? Check the quotes "
+            f"{len(lines[0]):,} characters long). Is this {_a(what)} in CSV form? Check the quotes "
             "on that line, or export the file again."
         ) from None
     if not any(line.strip() for line in lines[1:]):
@@ -265,9 +275,9 @@ def read_parquet(path: str | Path, *, what: str = "table") -> pd.DataFrame:
     """
     path = Path(path)
     if path.is_dir():
-        raise MissingFileError(f"{path}: is a folder, not a file (expected a {what}).")
+        raise MissingFileError(f"{path}: is a folder, not a file (expected {_a(what)}).")
     if not path.is_file():
-        raise MissingFileError(f"{path}: no such file (expected a {what}). Check the path.")
+        raise MissingFileError(f"{path}: no such file (expected {_a(what)}). Check the path.")
     try:
         raw = pd.read_parquet(path)
     except Exception as exc:  # noqa: BLE001 - pyarrow raises several types for a damaged file
