@@ -272,8 +272,14 @@ def _write_csv(out: Path, metrics: dict, regions: dict) -> str:
 def write_manifest(
     out: Path, results: list[dict], hashes: dict[str, str], *, digests: dict
 ) -> Path:
-    """Write ``manifest.json``: version, git commit, parameters, input and output hashes."""
+    """Write ``manifest.json``: version, git commit, parameters, input and output hashes.
+
+    Besides the batch's common inputs (``inputs``), each run lists the files its own parameters
+    name (``parameter_files``: e.g. a ``data_path`` given in a region's params file) with their
+    SHA-256, as its input hash counts them.
+    """
     from clusterlib import __version__
+    from clusterlib.batch.runner import parameter_files
     from clusterlib.io.files import file_sha256 as sha256_file
     from clusterlib.io.files import write_atomic
 
@@ -288,6 +294,7 @@ def write_manifest(
                 "error": r.get("error", ""),
                 "parameters": r["parameters"],
                 "input_hash": digests.get((r["region"], r["notebook"])),
+                "parameter_files": parameter_files(r["parameters"]),
                 "outputs": {
                     f: sha256_file(rdir / f) for f in r.get("files", []) if (rdir / f).exists()
                 },
