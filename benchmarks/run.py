@@ -250,6 +250,7 @@ def lq_alone(repeats: int) -> None:
     the run with the lowest median LQ ratio is kept (other processes share the machine, and
     load only ever slows a route down).
     """
+    load = os.getloadavg()[0]
     runs = [item("lq5m") for _ in range(repeats)]
     failed = [r["error"] for r in runs if "error" in r]
     if failed:
@@ -260,7 +261,8 @@ def lq_alone(repeats: int) -> None:
     alone = (
         f"This section alone: `python -m benchmarks.run lq {repeats}` on "
         f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {repeats} runs of 7 interleaved "
-        f"rounds each on a machine shared with other jobs; median LQ ratios per run {ratios}; the "
+        f"rounds each ({'no other job running' if load < 1.5 else 'a machine shared with other jobs'}"
+        f", load average {load:.1f} at the start); median LQ ratios per run {ratios}; the "
         "run with the lowest is shown (load only slows a route down)."
     )
     path = HERE / "RESULTS.md"
