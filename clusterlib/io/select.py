@@ -78,7 +78,9 @@ def plain_strings(column: pd.Series) -> pd.Series:
     >>> plain_strings(pd.Series(["PL22", "PL21", "PL22"], dtype="category")).tolist()
     ['PL22', 'PL21', 'PL22']
     """
-    if isinstance(column.dtype, pd.CategoricalDtype):
+    if isinstance(column.dtype, pd.CategoricalDtype) and (
+        pd.api.types.is_string_dtype(column.cat.categories.dtype)
+    ):  # string categories only: a datetime's str() differs between a value and its category
         codes = column.cat.codes.to_numpy()
         if len(codes) and codes.min() >= 0:
             names = column.cat.categories.astype(str)

@@ -42,7 +42,7 @@ def _a(noun: str) -> str:
     By the first letter, except the vowels said as "you" ("a Eurostat file", "a user table").
     """
     low = noun.lower()
-    vowel = low[:1] in "aeiou" and not low.startswith(("eu", "us", "uni"))
+    vowel = low[:1] != "" and low[:1] in "aeiou" and not low.startswith(("eu", "us", "uni"))
     return ("an " if vowel else "a ") + noun
 
 

@@ -41,3 +41,10 @@ def test_select_on_the_cached_table_returns_plain_strings():
         {"region": str, "industry": str, "flag": str}
     )
     pd.testing.assert_frame_equal(out, expected.reset_index(drop=True))
+
+
+def test_datetime_and_number_categories_give_astype_strings():
+    # a Timestamp category prints as '2020-01-01' in an Index, '2020-01-01 00:00:00' by astype
+    for col in (pd.Series(pd.to_datetime(["2020-01-01", "2021-06-30"]), dtype="category"),
+                pd.Series([1.5, 2.0], dtype="category")):  # fmt: skip
+        pd.testing.assert_series_equal(plain_strings(col), col.astype(str))

@@ -22,3 +22,9 @@ def test_a_missing_file_names_what_was_expected(tmp_path, reader, what, expected
         MissingFileError, match=f"is a folder, not a file \\(expected {expected}\\)"
     ):
         reader(tmp_path, what=what)
+
+
+def test_an_empty_noun_gets_a():
+    from clusterlib.io.text import _a
+
+    assert _a("") == "a "
