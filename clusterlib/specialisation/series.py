@@ -108,7 +108,9 @@ def cluster_series(
         raise EmptySelectionError(f"{which} {verb} no {cluster!r} cells in the data.")
     sums = dict(sums or {})
     for ind in (UNITS, WAGES):
-        if ind not in sums:
+        if ind in sums:  # given: they must be the cluster's
+            _check_sums(sums[ind], indicator=ind, cluster=cluster)
+        else:
             sums[ind] = cluster_sums(data, indicator=ind, clusters={cluster: codes}, years=years)
     units, wages = sums[UNITS], sums[WAGES]
     t = t.merge(units.rename(columns={"value": "units"}).drop(columns="cluster"),
@@ -165,6 +167,16 @@ def cluster_series(
         }
     )
     return out
+
+
+def _check_sums(frame: pd.DataFrame, *, indicator: str, cluster: str) -> None:
+    """Refuse given sums of another cluster (a year without a sum stays unknown, as computed)."""
+    clusters = sorted(set(frame["cluster"].astype(str)))
+    if clusters not in ([cluster], []):
+        raise OptionError(
+            f"sums[{indicator!r}]: has cluster(s) {clusters}; expected the cluster_sums of "
+            f"cluster {cluster!r}. Pass those, or leave sums out to compute them."
+        )
 
 
 def _all_known(part: pd.DataFrame, emp: pd.Series, n: int) -> pd.Series:

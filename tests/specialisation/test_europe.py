@@ -773,3 +773,18 @@ def test_cluster_series_uses_the_sums_it_is_given():
         [2e6 / 100, 2.2e6 / 110, 3e6 / 121],
         rtol=1e-12,
     )
+
+
+def test_cluster_series_refuses_sums_of_another_cluster():
+    from clusterlib.specialisation.europe import UNITS, cluster_sums
+
+    cells = _series_cells()
+    kw = {"region": "PL21", "cluster": "metal processing", "table": SERIES_TABLE}
+    other = cluster_sums(cells, indicator=UNITS, clusters={"metals": ["C24", "C25"]},
+                         years=[2013, 2014, 2015])  # fmt: skip
+    with pytest.raises(OptionError, match=r"sums\['local_units'\]: has cluster\(s\) \['metals'\]"):
+        cluster_series(cells, sums={UNITS: other}, **kw)
+    short = cluster_sums(cells, indicator=UNITS, clusters={"metal processing": ["C24", "C25"]},
+                         years=[2013, 2014])  # fmt: skip
+    s = cluster_series(cells, sums={UNITS: short}, **kw)  # a year without a sum: unknown
+    np.testing.assert_allclose(s["local_units"].unstack("area")["PL21"], [10, 11, np.nan])
