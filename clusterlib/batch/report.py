@@ -270,16 +270,21 @@ def _write_csv(out: Path, metrics: dict, regions: dict) -> str:
 
 
 def write_manifest(
-    out: Path, results: list[dict], hashes: dict[str, str], *, digests: dict
+    out: Path,
+    results: list[dict],
+    hashes: dict[str, str],
+    *,
+    digests: dict,
+    files: dict | None = None,
 ) -> Path:
     """Write ``manifest.json``: version, git commit, parameters, input and output hashes.
 
     Besides the batch's common inputs (``inputs``), each run lists the files its own parameters
     name (``parameter_files``: e.g. a ``data_path`` given in a region's params file) with their
-    SHA-256, as its input hash counts them.
+    SHA-256: ``files``, keyed like ``digests`` by (region, notebook), as hashed for the run's
+    input hash when the batch started.
     """
     from clusterlib import __version__
-    from clusterlib.batch.runner import parameter_files
     from clusterlib.io.files import file_sha256 as sha256_file
     from clusterlib.io.files import write_atomic
 
@@ -294,7 +299,7 @@ def write_manifest(
                 "error": r.get("error", ""),
                 "parameters": r["parameters"],
                 "input_hash": digests.get((r["region"], r["notebook"])),
-                "parameter_files": parameter_files(r["parameters"]),
+                "parameter_files": (files or {}).get((r["region"], r["notebook"]), {}),
                 "outputs": {
                     f: sha256_file(rdir / f) for f in r.get("files", []) if (rdir / f).exists()
                 },

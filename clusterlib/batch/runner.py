@@ -61,13 +61,15 @@ def parameter_files(parameters: dict) -> dict[str, str | None]:
     return out
 
 
-def input_hash(job: Job, data_hashes: dict[str, str], version: str) -> str:
+def input_hash(
+    job: Job, data_hashes: dict[str, str], version: str, *, files: dict | None = None
+) -> str:
     """Hash of everything a run depends on.
 
     The notebook, the parameters, the data files (``data_hashes``), the files the parameters name
     (:func:`parameter_files`), the definition files of the parameter folder (``clusters.yaml``,
     ``areas.yaml``, ``actions.yaml``; :func:`clusterlib.io.cache.definitions_hash`), the package
-    version and the library code.
+    version and the library code. ``files``: the run's :func:`parameter_files`, if already hashed.
     """
     nb = config.notebooks_dir() / f"{job.notebook}.ipynb"
     payload = json.dumps(
@@ -75,7 +77,7 @@ def input_hash(job: Job, data_hashes: dict[str, str], version: str) -> str:
             "notebook": sha256_file(nb),
             "parameters": job.parameters,
             "data": data_hashes,
-            "files": parameter_files(job.parameters),
+            "files": parameter_files(job.parameters) if files is None else files,
             "definitions": definitions_hash(),
             "version": version,
             "code": code_hash(),
@@ -333,7 +335,8 @@ def _run_locked(jobs, out, n_jobs, resume, timeout, dask, progress, index_figure
 
     sweep_stale(out)  # nothing of a live run: the lock is ours
     hashes = data_hashes()
-    digests = {j: input_hash(j, hashes, __version__) for j in jobs}
+    files = {j: parameter_files(j.parameters) for j in jobs}  # hashed once, for hash and manifest
+    digests = {j: input_hash(j, hashes, __version__, files=files[j]) for j in jobs}
     results, todo = [], []
     for j in jobs:
         if resume and is_complete(out, j, digests[j]):
@@ -387,5 +390,6 @@ def _run_locked(jobs, out, n_jobs, resume, timeout, dask, progress, index_figure
         brief = next((j.brief for j in jobs if j.region == region), {})
         write_brief(out, region, name, rules=rules, **brief)
     write_index(out, results, index_figure=index_figure)
-    write_manifest(out, results, hashes, digests={(j.region, j.notebook): digests[j] for j in jobs})
+    write_manifest(out, results, hashes, digests={(j.region, j.notebook): digests[j] for j in jobs},
+                   files={(j.region, j.notebook): files[j] for j in jobs})  # fmt: skip
     return results

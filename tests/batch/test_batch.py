@@ -1,5 +1,7 @@
 """The batch runner end to end: two regions, a failing region, resume, Dask, parameter checks."""
 
+import dataclasses
+import hashlib
 import json
 import os
 import shutil
@@ -557,7 +559,7 @@ def test_run_batch_resumes_orders_and_reports_in_process(tmp_path, one_job, monk
             ("index", out, [(r["region"], r["notebook"], r["status"]) for r in res], index_figure)
         ),
     )
-    monkeypatch.setattr(report, "write_manifest", lambda out, res, hashes, digests: calls.append(
+    monkeypatch.setattr(report, "write_manifest", lambda out, res, hashes, digests, files: calls.append(
         ("manifest", out, len(res), hashes, digests)))  # fmt: skip
     jobs = build_jobs(["PL22", "PL21"], notebooks=("03_firm_segments", "02_innovation_drivers"))
     out = tmp_path / "new" / "reports"  # parents are made
@@ -906,3 +908,20 @@ def test_input_hash_is_the_documented_payload():
     text = json.dumps(payload, sort_keys=True)  # keys sorted at every level
     assert text.startswith('{"code": ') and '"parameters": {"region": "PL22", "seed": 0}' in text
     assert runner.input_hash(job, {"x": "1"}, "0.1.0") == hashlib.sha256(text.encode()).hexdigest()
+
+
+def test_input_hash_with_the_files_already_hashed_is_the_same(tmp_path):
+    from clusterlib.batch import runner
+
+    data = tmp_path / "today.tsv"
+    data.write_text("x\n")
+    (job,) = build_jobs(["PL22"], notebooks=("01_specialisation",))
+    job = dataclasses.replace(job, parameters={**job.parameters, "data_path": str(data)})
+    files = runner.parameter_files(job.parameters)
+    assert files == {str(data): hashlib.sha256(b"x\n").hexdigest()}
+    assert runner.input_hash(job, {"x": "1"}, "0.1.0", files=files) == runner.input_hash(
+        job, {"x": "1"}, "0.1.0"
+    )
+    assert runner.input_hash(job, {"x": "1"}, "0.1.0", files={}) != runner.input_hash(
+        job, {"x": "1"}, "0.1.0"
+    )  # the files given are what is hashed

@@ -6,6 +6,7 @@ import hashlib
 import json
 
 from clusterlib.batch.report import write_manifest
+from clusterlib.batch.runner import parameter_files
 
 
 def test_each_run_lists_the_files_its_parameters_name(tmp_path):
@@ -19,7 +20,9 @@ def test_each_run_lists_the_files_its_parameters_name(tmp_path):
         {"region": "PL12", "notebook": "01_specialisation", "status": "failed", "files": [],
          "parameters": {"region": "PL12", "data_path": str(tmp_path / "gone.tsv")}},
     ]  # fmt: skip
-    write_manifest(tmp_path, results, {"data/raw/x": "0" * 64}, digests={})
+    files = {(r["region"], r["notebook"]): parameter_files(r["parameters"]) for r in results}
+    data.write_text("edited after the batch started\n")  # the manifest keeps what was hashed
+    write_manifest(tmp_path, results, {"data/raw/x": "0" * 64}, digests={}, files=files)
     runs = json.loads((tmp_path / "manifest.json").read_text())["runs"]
     assert runs[0]["parameter_files"] == {str(data): hashlib.sha256(b"cells\n").hexdigest()}
     assert runs[1]["parameter_files"] == {}  # the bundled file: listed once, under "inputs"
