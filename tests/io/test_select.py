@@ -48,3 +48,15 @@ def test_datetime_and_number_categories_give_astype_strings():
     for col in (pd.Series(pd.to_datetime(["2020-01-01", "2021-06-30"]), dtype="category"),
                 pd.Series([1.5, 2.0], dtype="category")):  # fmt: skip
         pd.testing.assert_series_equal(plain_strings(col), col.astype(str))
+
+
+def test_string_categories_are_converted_without_a_per_row_astype(monkeypatch):
+    """The fast route: each category converted once (the first category, code 0, included)."""
+    col = pd.Series(["PL21", "PL22", "PL21"], dtype="category")  # codes 0, 1, 0
+    expected = col.astype(str)
+
+    def refuse(self, *args, **kwargs):
+        raise AssertionError("astype called on the rows")
+
+    monkeypatch.setattr(pd.Series, "astype", refuse)
+    pd.testing.assert_series_equal(plain_strings(col), expected)
