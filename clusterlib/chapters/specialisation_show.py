@@ -304,15 +304,14 @@ class SpecialisationViews:
         if self.portfolio is None:
             return View().note(f"No portfolio chart: {self.shift_note}")
         r, s, y = self.region, self.start_year, self.year
-        drawn = self.portfolio["lq"] > 0  # a log scale has no place for an LQ of 0
-        fig = charts.portfolio_chart(self.portfolio[drawn], highlight=list(self.codes),
+        lq = self.portfolio["lq"]
+        fig = charts.portfolio_chart(self.portfolio[lq > 0],  # no place on a log scale for 0 highlight=list(self.codes),
                                      source=SOURCE,
                                      title=f"{r} {self.name}: manufacturing portfolio, {s}-{y}")  # fmt: skip
         view = View().figure(fig, alt=f"Bubble chart of {r}'s manufacturing divisions: location "
                              f"quotient in {y} (x, log scale) against employment growth minus "
                              f"national growth {s}-{y} (y); bubble area is employment; the "
                              "cluster's divisions in red.")  # fmt: skip
-        lq = self.portfolio["lq"]
         for left, why in ((lq == 0, f"no employment in {y}, so no place on the log scale"),
                           (lq.isna(), "location quotient unknown")):  # fmt: skip
             if left.any():
