@@ -10,6 +10,8 @@ built instead of exhausting memory when it is used.
 
 from __future__ import annotations
 
+import copy
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -120,7 +122,7 @@ def load_yaml_text(text: str, *, source: str | Path, error: type[Exception] = Da
         Naming ``source``, the line and what is wrong.
     """
     try:
-        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+        return copy.deepcopy(_parsed(text))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = f", line {mark.line + 1}" if mark is not None else ""
@@ -128,15 +130,37 @@ def load_yaml_text(text: str, *, source: str | Path, error: type[Exception] = Da
         raise error(f"{source}{line}: not valid YAML: {problem}. Fix the file.") from None
 
 
-def load_yaml(path: str | Path, *, error: type[Exception] = DataFormatError):
-    """Read and parse a YAML file strictly; see :func:`load_yaml_text`."""
+@lru_cache(maxsize=64)
+def _parsed(text: str):
+    """Parse ``text`` once per text.
+
+    A batch reads ``defaults.yaml``, the cluster definitions and the action rules again for each
+    of its regions (hundreds with ``--nuts2 all``). The key is the text itself, so a changed file
+    is parsed anew; callers get a deep copy. A document that fails raises every time (exceptions
+    are not cached).
+    """
+    return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+
+
+def read_yaml_text(path: str | Path, *, error: type[Exception] = DataFormatError) -> str:
+    """Read a YAML file's text (UTF-8, a byte-order mark dropped).
+
+    Raises
+    ------
+    MissingFileError, error (default DataFormatError)
+        Naming the file: it does not exist, or it is not UTF-8 text.
+    """
     path = Path(path)
     if not path.is_file():
         raise MissingFileError(f"{path}: no such file.")
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        return path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
         raise error(
             f"{path}: not UTF-8 text (byte {exc.start}); save the YAML file as UTF-8."
         ) from None
-    return load_yaml_text(text, source=path, error=error)
+
+
+def load_yaml(path: str | Path, *, error: type[Exception] = DataFormatError):
+    """Read and parse a YAML file strictly; see :func:`load_yaml_text`."""
+    return load_yaml_text(read_yaml_text(path, error=error), source=Path(path), error=error)

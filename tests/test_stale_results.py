@@ -211,3 +211,48 @@ def test_cli_params_folder_without_definitions_is_refused(params, tmp_path, caps
     assert main(["run", "--regions", "PL22", "--params", str(own), "--out", str(tmp_path)]) == 2
     err = capsys.readouterr().err
     assert "has no clusters.yaml and no actions.yaml" in err and str(own) in err
+
+
+def test_yaml_parsed_once_per_text_never_stale(tmp_path):
+    """A file read again with the same text is not parsed again; a changed text is; callers
+    cannot change what the next caller gets; a bad file raises each time, naming itself."""
+    from clusterlib.errors import DataFormatError
+    from clusterlib.yamlfile import _parsed, load_yaml
+
+    f = tmp_path / "a.yaml"
+    f.write_text("x: [1, 2]\n", encoding="utf-8")
+    first = load_yaml(f)
+    hits = _parsed.cache_info().hits
+    first["x"].append(3)  # the caller's own copy
+    assert load_yaml(f) == {"x": [1, 2]}
+    assert _parsed.cache_info().hits == hits + 1
+    f.write_text("x: [1, 2, 4]\n", encoding="utf-8")  # same size class, new text
+    assert load_yaml(f) == {"x": [1, 2, 4]}
+    for name in ("b.yaml", "c.yaml"):  # the same bad text in two files: each error names its own
+        bad = tmp_path / name
+        bad.write_text("x: 1\nx: 2\n", encoding="utf-8")
+        with pytest.raises(DataFormatError, match=rf"{name}, line 2: .*duplicate key 'x'"):
+            load_yaml(bad)
+
+
+def test_action_rules_checked_once_per_text_never_stale(params):
+    """load_rules checks a file's text once; a rewritten actions.yaml gives its new rules, and a
+    broken copy elsewhere is refused naming that copy."""
+    from clusterlib.batch.brief import _checked_rules, load_rules
+    from clusterlib.errors import DataFormatError
+
+    path = params / "actions.yaml"
+    before = load_rules(path)
+    hits = _checked_rules.cache_info().hits
+    assert load_rules(path) == before
+    assert _checked_rules.cache_info().hits == hits + 1
+    text = path.read_text(encoding="utf-8")
+    assert before[0].above == 1.25
+    path.write_text(text.replace("above: 1.25", "above: 1.5", 1), encoding="utf-8")
+    after = load_rules(path)
+    assert [r.id for r in after] == [r.id for r in before]
+    assert after[0].above == 1.5
+    copy = params / "copy.yaml"
+    copy.write_text(text.replace("swot: ", "swot: nonsense-", 1), encoding="utf-8")
+    with pytest.raises(DataFormatError, match=r"copy\.yaml, rule 1 .*field 'swot'"):
+        load_rules(copy)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from clusterlib import config
@@ -23,7 +24,7 @@ from clusterlib.chapters.wording import nuts_finding
 from clusterlib.errors import DataFormatError
 from clusterlib.i18n.numbers import render
 from clusterlib.notices import SYNTHETIC_LABEL, SYNTHETIC_SURVEY
-from clusterlib.yamlfile import load_yaml
+from clusterlib.yamlfile import load_yaml_text, read_yaml_text
 
 SYNTHETIC = SYNTHETIC_SURVEY
 
@@ -61,7 +62,13 @@ def load_rules(path: str | Path | None = None) -> list[Rule]:
         Naming the file, the rule and the field that is wrong.
     """
     path = Path(path) if path is not None else config.params_dir() / "actions.yaml"
-    spec = load_yaml(path)
+    return list(_checked_rules(str(path), read_yaml_text(path)))
+
+
+@lru_cache(maxsize=16)
+def _checked_rules(path: str, text: str) -> tuple[Rule, ...]:
+    """Check the rules of one file's text, once per text (not once per region of a batch)."""
+    spec = load_yaml_text(text, source=path)
     rules = spec.get("rules") if isinstance(spec, dict) else None
     if not isinstance(rules, list):
         raise DataFormatError(f"{path}: expected a mapping with a list under 'rules'.")
@@ -106,7 +113,7 @@ def load_rules(path: str | Path | None = None) -> list[Rule]:
                 render(r[k], {"value": -1.5, "magnitude": 1.5}, lang=lang,
                        source=f"{at}, field {k!r}")  # fmt: skip
         out.append(Rule(**r))
-    return out
+    return tuple(out)
 
 
 def untranslated(rules: list[Rule], lang: str) -> list[str]:
