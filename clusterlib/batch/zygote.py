@@ -60,6 +60,7 @@ PRELOAD = (
     "shapely.validation",
     "networkx",
     "openpyxl",
+    "xlsxwriter",
     "pandera.pandas",
     "pandera.strategies",
     "statsmodels.api",

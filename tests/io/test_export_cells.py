@@ -124,3 +124,35 @@ def test_xlsx_export_sheets_index_and_no_formulas():
                                                                  ["b", 2.0]]  # fmt: skip
     assert xlsx_export(tables) == data  # same bytes each run
     assert tables["one"]["t"].tolist() == ["=1", "b"]  # the tables are not changed
+
+
+def test_xlsx_bytes_writes_text_as_text_with_fixed_dates(monkeypatch):
+    """Text that looks like a formula, a URL or a number stays a string cell (no hyperlink, no
+    formula), and the bytes do not depend on the clock: the document and zip dates are fixed."""
+    import datetime as dt
+    import zipfile
+
+    import xlsxwriter.core
+
+    from clusterlib.io.files import xlsx_bytes
+
+    tables = {"a" * 40: pd.DataFrame({"t": ["=1+1", "http://x.pl", "12", "b"]})}
+    data = xlsx_bytes(tables, index=False)
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    assert book.sheetnames == ["a" * 31]  # Excel's limit
+    cells = [c for row in book["a" * 31].iter_rows(min_row=2) for c in row]
+    assert [(c.value, c.data_type, c.hyperlink) for c in cells] == [
+        ("=1+1", "s", None), ("http://x.pl", "s", None), ("12", "s", None), ("b", "s", None)
+    ]  # fmt: skip
+    assert book.properties.created == dt.datetime(2017, 7, 31)
+    assert {i.date_time for i in zipfile.ZipFile(io.BytesIO(data)).infolist()} == {
+        (1980, 1, 31, 0, 0, 0)
+    }
+
+    class Later(dt.datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return dt.datetime(2031, 1, 2, 3, 4, 5, tzinfo=tz)
+
+    monkeypatch.setattr(xlsxwriter.core, "datetime", Later)  # the writer's own clock
+    assert xlsx_bytes(tables, index=False) == data
