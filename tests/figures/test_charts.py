@@ -76,3 +76,39 @@ def test_no_frame_for_a_region_not_in_the_table():
         assert not f.axes[0].patches
     finally:
         plt.close(f)
+
+
+def _chart(alpha: float = 1.0):
+    fig, ax = plt.subplots(figsize=(4, 3))
+    ax.bar(["DE11 Stuttgart", "PL22 Śląskie"], [1.4, 0.8], color=["crimson", "steelblue"])
+    ax.set_title("a title wider than its axes, which the tight crop must keep whole")
+    fig.patch.set_alpha(alpha)
+    return fig
+
+
+@pytest.mark.parametrize("alpha", [1.0, 0.0])
+def test_figure_png_has_the_pixels_of_matplotlibs_tight_savefig(alpha):
+    """The peer is matplotlib's own ``savefig(bbox_inches="tight")`` PNG: the same size and the
+    same pixels; opaque figures are written as RGB (no alpha channel), others as RGBA; the
+    resolution is recorded, there is no software tag, and the same figure gives the same bytes."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    from clusterlib.chapters.display import figure_png
+
+    fig = _chart(alpha)
+    ours = figure_png(fig)
+    peer = io.BytesIO()
+    fig.savefig(peer, format="png", dpi=100, bbox_inches="tight")
+    a, b = Image.open(io.BytesIO(ours)), Image.open(peer)
+    assert a.size == b.size and a.size[0] > 400  # the title sticks out of the 4-inch figure
+    assert a.mode == ("RGB" if alpha == 1.0 else "RGBA")
+    assert np.array_equal(np.asarray(a.convert("RGBA")), np.asarray(b.convert("RGBA")))
+    assert a.info["dpi"] == pytest.approx((100, 100), abs=1e-3) and "Software" not in a.info
+    assert figure_png(_chart(alpha)) == ours
+    half = io.BytesIO()
+    fig.savefig(half, format="png", dpi=50, bbox_inches="tight")
+    assert Image.open(io.BytesIO(figure_png(fig, dpi=50))).size == Image.open(half).size
+    plt.close("all")
