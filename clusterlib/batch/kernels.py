@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import shutil
@@ -12,10 +13,13 @@ import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from queue import Empty
 
 import papermill
+from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.utils import run_sync
+from traitlets import DottedObjectName, Type
 
 from clusterlib.batch.lock import pid_alive
 from clusterlib.config import notebooks_dir
@@ -25,6 +29,8 @@ KERNEL_PREFIX = "clusterlib-kernel-"
 _LIVE: set[IPCKernelManager] = set()
 #: Private run folders (``.tmp-*``) of the runs under way in this process, removed on a signal.
 RUN_FOLDERS: set[Path] = set()
+#: How often the batch checks whether a killed kernel has exited (seconds).
+KILL_POLL = 0.005
 #: How often a worker checks that the runner that started it is alive (seconds).
 PARENT_POLL = 0.5
 
@@ -55,6 +61,70 @@ def kernel_root() -> str:
     return "/tmp"
 
 
+class ReadyKernelClient(AsyncKernelClient):
+    """A kernel client that is ready when the kernel has answered, without a fixed wait.
+
+    jupyter_client's ``wait_for_ready`` asks for ``kernel_info`` and then reads IOPub until it has
+    been silent for 0.2 s, so that no start-up message is taken for a cell's output: on every run
+    of a batch, 0.2 s in which neither core had work (a tenth of a notebook-01 run). This client
+    reads IOPub until the kernel's ``idle`` status *for its kernel_info request*, the last message
+    the kernel sends for it: the same messages are drained, and the wait ends when they have.
+
+    IOPub delivers only once its subscription has reached the kernel, which may be after the
+    kernel answered (ZeroMQ's "slow joiner"): then the status messages are lost, and the client
+    asks again, at once when the kernel's ``iopub_welcome`` (ipykernel 7, JEP 65) says that the
+    subscription has arrived, after 0.2 s of silence otherwise (as jupyter_client does). A kernel
+    that died, or no answer within ``timeout``, raises ``RuntimeError``.
+    """
+
+    async def _async_wait_for_ready(self, timeout: float | None = None) -> None:
+        deadline = time.monotonic() + (float("inf") if timeout is None else timeout)
+        while True:
+            msg_id = self.kernel_info()
+            reply = await self._reply_to(msg_id, wait=1.0)
+            if reply is not None and await self._drain(msg_id, wait=0.2) == "idle":
+                self._handle_kernel_info_reply(reply)
+                return
+            if not await self._async_is_alive():
+                raise RuntimeError("Kernel died before replying to kernel_info")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"Kernel didn't respond in {timeout:g} seconds")
+
+    wait_for_ready = _async_wait_for_ready
+
+    async def _reply_to(self, msg_id: str, *, wait: float) -> dict | None:
+        """Return the shell reply to ``msg_id`` within ``wait`` seconds (others dropped), or None."""
+        end = time.monotonic() + wait
+        while (left := end - time.monotonic()) > 0:
+            try:
+                msg = await self.shell_channel.get_msg(timeout=left)
+            except Empty:
+                return None
+            if msg.get("parent_header", {}).get("msg_id") == msg_id:
+                return msg
+        return None
+
+    async def _drain(self, msg_id: str, *, wait: float) -> str | None:
+        """Read IOPub up to the ``idle`` status of ``msg_id`` or a welcome; None after silence.
+
+        Returns ``"idle"``, ``"welcome"``, or None when IOPub was silent for ``wait`` seconds.
+        """
+        while True:
+            try:
+                msg = await self.iopub_channel.get_msg(timeout=wait)
+            except Empty:
+                return None
+            kind = msg.get("msg_type")
+            if kind == "iopub_welcome":
+                return "welcome"
+            if (
+                kind == "status"
+                and msg.get("parent_header", {}).get("msg_id") == msg_id
+                and msg.get("content", {}).get("execution_state") == "idle"
+            ):
+                return "idle"
+
+
 class IPCKernelManager(AsyncKernelManager):
     """Kernel manager on the IPC transport: Unix sockets in a private temporary folder.
 
@@ -73,6 +143,9 @@ class IPCKernelManager(AsyncKernelManager):
     read from it nor inject output. ``tests/batch/test_batch_cleanup.py`` checks that this is the only
     listener and that it is bound to loopback.
     """
+
+    client_class = DottedObjectName("clusterlib.batch.kernels.ReadyKernelClient")
+    client_factory = Type(ReadyKernelClient, klass=AsyncKernelClient)
 
     def __init__(self, **kwargs):
         self._folder = tempfile.mkdtemp(prefix=f"{KERNEL_PREFIX}{os.getpid()}-", dir=kernel_root())
@@ -96,6 +169,13 @@ class IPCKernelManager(AsyncKernelManager):
             self._reconcile_connection_info(self.provisioner.connection_info)
             return
         await super()._async_launch_kernel(kernel_cmd, **kw)
+
+    async def _async_wait(self, pollinterval: float = 0.1) -> None:  # noqa: ARG002
+        # jupyter_client waits for a killed kernel to exit by polling every 0.1 s, and a kernel
+        # killed with SIGKILL is gone within milliseconds: 0.1 s of idle worker per run. Polling
+        # (a waitpid) every 5 ms ends the wait when the kernel has; its caller bounds it to 5 s.
+        while await self._async_is_alive():
+            await asyncio.sleep(KILL_POLL)
 
     async def _async_cleanup_resources(self, restart: bool = False) -> None:
         try:
