@@ -132,12 +132,11 @@ def metric_paths() -> list[str]:
 
     A field counts if it is a number or an :class:`Estimate` of the metrics contract
     (:data:`clusterlib.chapters.metrics.CONTRACT`); the named shares of ``innovation.rates`` are
-    those the innovation notebook writes (:data:`clusterlib.chapters.innovation_tables.RATES`).
+    those the innovation notebook writes (:data:`clusterlib.chapters.metrics.RATES`).
     """
     import dataclasses
 
-    from clusterlib.chapters.innovation_tables import RATES
-    from clusterlib.chapters.metrics import CONTRACT
+    from clusterlib.chapters.metrics import CONTRACT, RATES
 
     out = []
     for section, cls in CONTRACT.items():

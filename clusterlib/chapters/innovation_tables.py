@@ -13,7 +13,7 @@ import pandas as pd
 from scipy import stats
 
 from clusterlib.chapters.effects import term_label
-from clusterlib.chapters.metrics import Estimate, InnovationMetrics
+from clusterlib.chapters.metrics import RATES, Estimate, InnovationMetrics
 from clusterlib.errors import SeparationError
 from clusterlib.innovation.diagnostics import diagnostics
 from clusterlib.innovation.model import fit_model
@@ -170,10 +170,6 @@ def truth_comparison(
 
 REPORT = "02_innovation_drivers.html"
 #: Shares of the region's firms reported in the brief (key factors of a cluster strategy).
-RATES = (
-    "rd_inhouse", "coop_suppliers", "coop_customers", "coop_universities", "coop_bsi",
-    "cluster_member", "public_support", "exporter", "foreign_owned",
-)  # fmt: skip
 
 
 def share_estimate(x: pd.Series, *, source: str, anchor: str) -> Estimate:

@@ -17,6 +17,13 @@ from pathlib import Path
 from clusterlib.errors import DataFormatError
 from clusterlib.io.files import write_atomic
 
+#: The named shares of ``innovation.rates`` that the innovation notebook writes (a rule of the
+#: brief may read ``innovation.rates.<name>``).
+RATES = (
+    "rd_inhouse", "coop_suppliers", "coop_customers", "coop_universities", "coop_bsi",
+    "cluster_member", "public_support", "exporter", "foreign_owned",
+)  # fmt: skip
+
 METRICS_FILE = "metrics.json"
 #: The reserved key of a section holding the chapter's findings.
 FINDINGS = "findings"

@@ -243,20 +243,33 @@ def _params(args: argparse.Namespace) -> int:
 def _data_regions(country: str | None) -> list[str]:
     """NUTS2 regions with employment data in the default year (for --nuts2 all / --country)."""
     from clusterlib.batch.params import load_yaml
-    from clusterlib.io import read_eurostat_tsv
+    from clusterlib.io.cache import load_eurostat
     from clusterlib.reference.nuts import nuts_table
     from clusterlib.specialisation.table import specialisation_table
 
     path = config.params_dir() / "defaults.yaml"
     defaults = load_yaml(path) if path.exists() else {}
     year = (defaults or {}).get("year", 2014)
-    data = read_eurostat_tsv(config.eurostat_path())
+    data = load_eurostat(config.eurostat_path())  # the Parquet cache the runs read too
     t = specialisation_table(
         data, years=year, industries=["C24"], countries=country, reference="country", areas={}
     )
     regions = sorted(t.loc[t["status"] == "ok", "region"].unique())
     names = nuts_table(regions)
-    return [r for r in regions if not names.at[r, "extra_regio"]]
+    out = [r for r in regions if not names.at[r, "extra_regio"]]
+    if not out:
+        from clusterlib.errors import ParameterError
+
+        where = f"of {country} " if country else ""
+        raise ParameterError(
+            f"--country {country}: no NUTS2 region {where}has manufacturing employment in "
+            f"{year} in {config.eurostat_path()} (year from {path}); choose another country, "
+            "or another year in defaults.yaml."
+            if country
+            else f"--nuts2 all: no NUTS2 region has manufacturing employment in {year} in "
+            f"{config.eurostat_path()}."
+        )
+    return out
 
 
 def _survey(args: argparse.Namespace) -> int:

@@ -263,6 +263,17 @@ def test_every_nuts2_region_of_the_data_passes_the_checks():
     regions = _data_regions(None)
     jobs = build_jobs(regions, notebooks=("01_specialisation",), generated=True)
     assert len(jobs) == len(regions) > 250 and "ES70" in regions
+    # no manufacturing cell of CY00, MT00, IE01 and IE02 in 2014: their chapter could not be built
+    assert not {"CY00", "MT00", "IE01", "IE02"} & set(regions)
+
+
+def test_a_country_without_data_is_refused_naming_it_and_the_year(tmp_path, capsys):
+    from clusterlib.cli import main
+
+    assert main(["run", "--country", "MT", "--out", str(tmp_path), "--no-progress"]) == 2
+    err = capsys.readouterr().err
+    assert "--country MT: no NUTS2 region of MT has manufacturing employment in 2014" in err
+    assert "defaults.yaml" in err and not list(tmp_path.iterdir())
 
 
 # --- one run, in process, with papermill replaced: every output and every fault ---------------
