@@ -91,7 +91,9 @@ def test_a_dead_or_silent_kernel_raises():
     silent = Scripted([], [])
     with pytest.raises(RuntimeError, match="didn't respond in 0 seconds"):
         _ready(silent, timeout=0)
-    assert silent.asked == ["k1"] and silent.shell_channel.timeouts[0] == pytest.approx(1.0, abs=0.05)
+    assert silent.asked == ["k1"] and silent.shell_channel.timeouts[0] == pytest.approx(
+        1.0, abs=0.05
+    )
 
 
 def test_the_batch_kernel_manager_hands_out_this_client():

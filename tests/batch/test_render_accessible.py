@@ -27,8 +27,12 @@ PNG = base64.b64encode(
 def _elements(page: str) -> list[tuple]:
     soup = BeautifulSoup(page, "html.parser")
     return [
-        (t.name, tuple(sorted((k, " ".join(v) if isinstance(v, list) else v)
-                              for k, v in t.attrs.items())))  # fmt: skip
+        (
+            t.name,
+            tuple(
+                sorted((k, " ".join(v) if isinstance(v, list) else v) for k, v in t.attrs.items())
+            ),
+        )  # fmt: skip
         for t in soup.find_all(True)
     ]
 
