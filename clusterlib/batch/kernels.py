@@ -31,6 +31,7 @@ _LIVE: set[IPCKernelManager] = set()
 RUN_FOLDERS: set[Path] = set()
 #: How often the batch checks whether a killed kernel has exited (seconds).
 KILL_POLL = 0.005
+_sleep = asyncio.sleep
 #: How often a worker checks that the runner that started it is alive (seconds).
 PARENT_POLL = 0.5
 
@@ -70,11 +71,14 @@ class ReadyKernelClient(AsyncKernelClient):
     reads IOPub until the kernel's ``idle`` status *for its kernel_info request*, the last message
     the kernel sends for it: the same messages are drained, and the wait ends when they have.
 
-    IOPub delivers only once its subscription has reached the kernel, which may be after the
-    kernel answered (ZeroMQ's "slow joiner"): then the status messages are lost, and the client
-    asks again, at once when the kernel's ``iopub_welcome`` (ipykernel 7, JEP 65) says that the
-    subscription has arrived, after 0.2 s of silence otherwise (as jupyter_client does). A kernel
-    that died, or no answer within ``timeout``, raises ``RuntimeError``.
+    IOPub delivers only once its subscription has reached the kernel (ZeroMQ's "slow joiner"), and
+    ipykernel 7 says when it has with an ``iopub_welcome`` message (JEP 65). On a welcome the
+    client asks again at once, since the status messages of the request may have been sent before
+    it and lost (if they were not, the second request costs a round trip of milliseconds). A
+    kernel that sends IOPub messages but no status for the request is taken as ready after 0.2 s
+    of silence, as jupyter_client takes it; a silent IOPub makes it ask again after 0.2 s, as
+    jupyter_client does. A kernel that died, or no answer within ``timeout``, raises
+    ``RuntimeError`` (a kernel that never stops writing to IOPub cannot hold it back).
     """
 
     async def _async_wait_for_ready(self, timeout: float | None = None) -> None:
@@ -82,7 +86,10 @@ class ReadyKernelClient(AsyncKernelClient):
         while True:
             msg_id = self.kernel_info()
             reply = await self._reply_to(msg_id, wait=1.0)
-            if reply is not None and await self._drain(msg_id, wait=0.2) == "idle":
+            if reply is not None and await self._drain(msg_id, wait=0.2, deadline=deadline) in (
+                "idle",
+                "quiet",
+            ):
                 self._handle_kernel_info_reply(reply)
                 return
             if not await self._async_is_alive():
@@ -104,16 +111,19 @@ class ReadyKernelClient(AsyncKernelClient):
                 return msg
         return None
 
-    async def _drain(self, msg_id: str, *, wait: float) -> str | None:
-        """Read IOPub up to the ``idle`` status of ``msg_id`` or a welcome; None after silence.
+    async def _drain(self, msg_id: str, *, wait: float, deadline: float) -> str | None:
+        """Read IOPub up to the ``idle`` status of ``msg_id``, a welcome, silence or ``deadline``.
 
-        Returns ``"idle"``, ``"welcome"``, or None when IOPub was silent for ``wait`` seconds.
+        Returns ``"idle"``, ``"welcome"``, ``"quiet"`` (messages, then ``wait`` seconds of
+        silence: drained as jupyter_client drains), or None (silence from the start, or the
+        deadline passed).
         """
-        while True:
+        seen = False
+        while (left := deadline - time.monotonic()) > 0:
             try:
-                msg = await self.iopub_channel.get_msg(timeout=wait)
+                msg = await self.iopub_channel.get_msg(timeout=min(wait, left))
             except Empty:
-                return None
+                return "quiet" if seen else None
             kind = msg.get("msg_type")
             if kind == "iopub_welcome":
                 return "welcome"
@@ -123,6 +133,8 @@ class ReadyKernelClient(AsyncKernelClient):
                 and msg.get("content", {}).get("execution_state") == "idle"
             ):
                 return "idle"
+            seen = True
+        return None
 
 
 class IPCKernelManager(AsyncKernelManager):
@@ -173,9 +185,10 @@ class IPCKernelManager(AsyncKernelManager):
     async def _async_wait(self, pollinterval: float = 0.1) -> None:  # noqa: ARG002
         # jupyter_client waits for a killed kernel to exit by polling every 0.1 s, and a kernel
         # killed with SIGKILL is gone within milliseconds: 0.1 s of idle worker per run. Polling
-        # (a waitpid) every 5 ms ends the wait when the kernel has; its caller bounds it to 5 s.
+        # (a waitpid) every 5 ms ends the wait when the kernel has; the callers bound the wait
+        # (asyncio.wait_for: 5 s after a kill, half the shutdown wait after a shutdown request).
         while await self._async_is_alive():
-            await asyncio.sleep(KILL_POLL)
+            await _sleep(KILL_POLL)
 
     async def _async_cleanup_resources(self, restart: bool = False) -> None:
         try:

@@ -9,7 +9,7 @@ The export itself is nbconvert's lab HTML exporter without its last step, which 
 page (a megabyte, most of it base64 figures) with BeautifulSoup only to add ``tabindex="0"`` to
 input and output areas and a stock alt text to images without one: that pass cost more than the
 template itself (0.15 of 0.27 CPU seconds per report). :func:`accessible` adds the same attributes
-to the same tags directly.
+to the same tags by reading start tags only.
 """
 
 from __future__ import annotations
@@ -24,38 +24,53 @@ TEMPLATES = Path(__file__).parent / "templates"
 _DISPLAY = re.compile(r"\$\$(.+?)\$\$", re.S)
 _INLINE = re.compile(r"(?<![\\$])\$(?!\s)([^$\n]+?)(?<![\s\\])\$(?!\d)")
 _EXTERNAL = re.compile(r"<(script|link)\b[^>]*\b(src|href)=[\"']?(https?:)?//", re.I)
-_DIV = re.compile(r"<div\b[^>]*>")
-_CLASS = re.compile(r"""\bclass=(?:"([^"]*)"|'([^']*)')""")
-_IMG_NO_ALT = re.compile(r"<img\b(?![^>]*\balt=)([^>]*?)(/?)>")
+#: A comment, a script or style element (left alone), or a <div> or <img> start tag whose
+#: attributes may hold quoted ">" characters.
+_TAG = re.compile(
+    r"(?P<skip><!--.*?-->|<(?P<raw>script|style)\b.*?</(?P=raw)\s*>)"
+    r"|<(?P<name>div|img)\b(?P<attrs>(?:[^>\"']|\"[^\"]*\"|'[^']*')*?)(?P<end>/?)>",
+    re.S | re.I,
+)
+_ATTR = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>"']+))?""")
 #: Areas a keyboard user can move to, and the alt text of an image without one (as nbconvert's).
 FOCUSABLE = frozenset({"jp-Cell-inputWrapper", "jp-OutputArea-output"})
 NO_ALT = "No description has been provided for this image"
 
 
 def accessible(page: str) -> str:
-    """Add nbconvert's accessibility attributes to a rendered page, without parsing it.
+    """Add nbconvert's accessibility attributes to a rendered page, without parsing all of it.
 
     Every ``<div>`` whose classes include an input wrapper or an output area gets
-    ``tabindex="0"`` (so a keyboard reaches it) and every ``<img>`` without ``alt`` gets a stock
-    one, as :class:`nbconvert.HTMLExporter` does with BeautifulSoup. Tags are matched as the
-    templates write them; the page's user text is escaped, so it holds no tag to match.
+    ``tabindex="0"`` (so a keyboard reaches it; a tabindex it had is replaced) and every ``<img>``
+    without an ``alt`` attribute gets a stock one, as :class:`nbconvert.HTMLExporter` does with
+    BeautifulSoup. Only start tags are read; comments, scripts and style sheets are left as they
+    are, since they hold no element.
 
     Examples
     --------
     >>> accessible('<div class="jp-OutputArea-output x"><img src="a.png"></div>')
-    '<div class="jp-OutputArea-output x" tabindex="0"><img alt="No description has been provided for this image" src="a.png"></div>'
+    '<div class="jp-OutputArea-output x" tabindex="0"><img src="a.png" alt="No description has been provided for this image"></div>'
     """
 
-    def div(m: re.Match) -> str:
-        tag = m.group(0)
-        cls = _CLASS.search(tag)
-        names = set((cls.group(1) or cls.group(2) or "").split()) if cls else set()
-        if names & FOCUSABLE and "tabindex=" not in tag:
-            return tag[:-1] + ' tabindex="0">'
-        return tag
+    def tag(m: re.Match) -> str:
+        if m.group("skip"):
+            return m.group(0)
+        attrs = {a.lower(): (a, v) for a, v in _ATTR.findall(m.group("attrs"))}
+        if m.group("name").lower() == "img":
+            if "alt" in attrs:
+                return m.group(0)
+            return f'<{m.group("name")}{m.group("attrs")} alt="{NO_ALT}"{m.group("end")}>'
+        cls = attrs.get("class", ("", ""))[1].strip("\"'")
+        if not set(cls.split()) & FOCUSABLE:
+            return m.group(0)
+        rest = m.group("attrs")
+        if "tabindex" in attrs:  # nbconvert replaces it
+            rest = re.sub(r"""\btabindex\s*=\s*("[^"]*"|'[^']*'|[^\s>"']+)|\btabindex\b""",
+                          'tabindex="0"', rest, count=1, flags=re.I)  # fmt: skip
+            return f"<{m.group('name')}{rest}{m.group('end')}>"
+        return f'<{m.group("name")}{rest} tabindex="0"{m.group("end")}>'
 
-    page = _DIV.sub(div, page)
-    return _IMG_NO_ALT.sub(lambda m: f'<img alt="{NO_ALT}"{m.group(1)}{m.group(2)}>', page)
+    return _TAG.sub(tag, page)
 
 
 def _exporter(**options):

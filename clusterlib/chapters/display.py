@@ -223,9 +223,10 @@ def figure_png(fig, *, dpi: int = 100) -> bytes:
     from PIL import Image
 
     sink = _Pixels()
-    fig.savefig(sink, format="raw", dpi=dpi, bbox_inches="tight")
+    # Agg's pixels whatever the figure's canvas (Cairo's raw output is in another layout)
+    fig.savefig(sink, format="raw", backend="agg", dpi=dpi, bbox_inches="tight")
     rgba = sink.pixels
-    if rgba is None or rgba.ndim != 3 or rgba.shape[2] != 4:  # pragma: no cover - other backends
+    if rgba is None or rgba.ndim != 3 or rgba.shape[2] != 4:  # pragma: no cover - a new matplotlib
         buf = io.BytesIO()
         fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None})
         return buf.getvalue()

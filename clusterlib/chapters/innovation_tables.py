@@ -169,7 +169,6 @@ def truth_comparison(
 
 
 REPORT = "02_innovation_drivers.html"
-#: Shares of the region's firms reported in the brief (key factors of a cluster strategy).
 
 
 def share_estimate(x: pd.Series, *, source: str, anchor: str) -> Estimate:

@@ -17,8 +17,9 @@ from pathlib import Path
 from clusterlib.errors import DataFormatError
 from clusterlib.io.files import write_atomic
 
-#: The named shares of ``innovation.rates`` that the innovation notebook writes (a rule of the
-#: brief may read ``innovation.rates.<name>``).
+#: Shares of the region's firms reported in the brief (key factors of a cluster strategy): the
+#: named shares of ``innovation.rates`` that the innovation notebook writes, which a rule of the
+#: brief may read as ``innovation.rates.<name>``.
 RATES = (
     "rd_inhouse", "coop_suppliers", "coop_customers", "coop_universities", "coop_bsi",
     "cluster_member", "public_support", "exporter", "foreign_owned",

@@ -260,14 +260,13 @@ def _data_regions(country: str | None) -> list[str]:
     if not out:
         from clusterlib.errors import ParameterError
 
-        where = f"of {country} " if country else ""
+        source = f"year {year} from {path}" if "year" in (defaults or {}) else f"year {year}"
+        what = f"--country {country}: no NUTS2 region of {country}" if country else (
+            "--nuts2 all: no NUTS2 region"
+        )  # fmt: skip
         raise ParameterError(
-            f"--country {country}: no NUTS2 region {where}has manufacturing employment in "
-            f"{year} in {config.eurostat_path()} (year from {path}); choose another country, "
-            "or another year in defaults.yaml."
-            if country
-            else f"--nuts2 all: no NUTS2 region has manufacturing employment in {year} in "
-            f"{config.eurostat_path()}."
+            f"{what} has the employment cells of the specialisation chapter ({source}) in "
+            f"{config.eurostat_path()}; choose another country or another year in defaults.yaml."
         )
     return out
 

@@ -16,7 +16,20 @@ from shapely.validation import make_valid
 from clusterlib import config
 from clusterlib.reference.nuts import pl_voivodeships, region_countries
 
-BOUNDARY_CREDIT = "Boundaries: GUGiK PRG via polska-geojson (MIT); © EuroGeographics"
+#: Credit lines of the bundled boundary files (``data/raw/SOURCES.md``): the voivodeships, and
+#: GISCO's NUTS regions and countries. A map credits the files it draws.
+PL_CREDIT = "Boundaries: GUGiK PRG via polska-geojson (MIT)"
+GISCO_CREDIT = "© EuroGeographics for the administrative boundaries"
+BOUNDARY_CREDIT = f"{PL_CREDIT}; {GISCO_CREDIT}"
+
+
+def boundary_credit(*, country: str | None = None, europe: bool = False) -> str:
+    """Return the credit line of the boundaries a choropleth draws.
+
+    >>> boundary_credit(country="PL"), boundary_credit(country="DE") == GISCO_CREDIT
+    ('Boundaries: GUGiK PRG via polska-geojson (MIT)', True)
+    """
+    return PL_CREDIT if country == "PL" and not europe else GISCO_CREDIT
 
 
 def _polygonal(geom):
@@ -142,7 +155,7 @@ def choropleth(
     fig.text(
         0.01,
         0.01,
-        "; ".join(s for s in (source, BOUNDARY_CREDIT) if s),
+        "; ".join(s for s in (source, boundary_credit(country=country, europe=europe)) if s),
         fontsize=7,
         color="dimgray",
     )

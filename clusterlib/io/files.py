@@ -42,7 +42,8 @@ def file_sha256(path: str | Path) -> str:
 def xlsx_bytes(tables: dict, *, index: bool = True) -> bytes:
     """One XLSX workbook with a sheet per table, with fixed document dates (same bytes each run).
 
-    Sheet names are cut to Excel's 31 characters. XlsxWriter writes the workbook (about twice as
+    Sheet names are cut to Excel's 31 characters; two tables whose cut names are the same (case
+    ignored) raise :class:`~clusterlib.errors.DataFormatError`. XlsxWriter writes the workbook (about twice as
     fast as openpyxl on a chapter's tables, which mattered once per run of a batch); it stamps its
     zip entries with a fixed date, and the document's dates are fixed here, so the same tables
     always give the same bytes. Text is written as text: a string that looks like a formula, a URL
@@ -54,8 +55,24 @@ def xlsx_bytes(tables: dict, *, index: bool = True) -> bytes:
 
     import pandas as pd
 
+    from clusterlib.errors import DataFormatError
+
+    sheets: dict[str, str] = {}
+    for name in tables:
+        key = name[:31].casefold()  # Excel compares sheet names case-blind
+        if key in sheets:
+            raise DataFormatError(
+                f"tables {sheets[key]!r} and {name!r}: the same sheet name once cut to Excel's 31 "
+                "characters (case ignored); rename one of them."
+            )
+        sheets[key] = name
     stamp = dt.datetime(2017, 7, 31)
-    options = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+    options = {
+        "strings_to_formulas": False,
+        "strings_to_urls": False,
+        "strings_to_numbers": False,
+        "in_memory": True,  # no temporary files that a killed run would leave behind
+    }
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="xlsxwriter", engine_kwargs={"options": options}) as writer:
         for name, df in tables.items():

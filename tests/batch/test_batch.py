@@ -272,8 +272,8 @@ def test_a_country_without_data_is_refused_naming_it_and_the_year(tmp_path, caps
 
     assert main(["run", "--country", "MT", "--out", str(tmp_path), "--no-progress"]) == 2
     err = capsys.readouterr().err
-    assert "--country MT: no NUTS2 region of MT has manufacturing employment in 2014" in err
-    assert "defaults.yaml" in err and not list(tmp_path.iterdir())
+    assert "--country MT: no NUTS2 region of MT has the employment cells" in err
+    assert "(year 2014 from " in err and "defaults.yaml" in err and not list(tmp_path.iterdir())
 
 
 # --- one run, in process, with papermill replaced: every output and every fault ---------------

@@ -85,6 +85,28 @@ def test_silent_iopub_asks_again_after_jupyter_clients_wait():
     assert c.asked == ["k1", "k2"] and c.iopub_channel.timeouts == [0.2]
 
 
+def test_messages_without_a_status_are_drained_as_jupyter_client_drains():
+    """A kernel that answers and writes to IOPub, but no status for the request: ready after 0.2 s
+    of silence (jupyter_client's rule), not asked again until startup_timeout."""
+    other = {"msg_type": "stream", "parent_header": {"msg_id": "k1"}, "content": {}}
+    c = Scripted([_reply("k1")], [other, Empty])
+    _ready(c)
+    assert c.asked == ["k1"] and c.handled == [_reply("k1")] and c.iopub_channel.timeouts == [0.2]
+
+
+def test_an_iopub_that_never_stops_cannot_hold_the_deadline_back():
+    class Chatty(Channel):
+        async def get_msg(self, timeout=None):
+            self.timeouts.append(timeout)
+            return {"msg_type": "stream", "parent_header": {}, "content": {}}
+
+    c = Scripted([_reply("k1")], [])
+    c.iopub_channel = Chatty([])
+    with pytest.raises(RuntimeError, match="didn't respond in 0.05 seconds"):
+        _ready(c, timeout=0.05)
+    assert all(t <= 0.2 for t in c.iopub_channel.timeouts)
+
+
 def test_a_dead_or_silent_kernel_raises():
     with pytest.raises(RuntimeError, match="died before replying"):
         _ready(Scripted([], [], alive=False))
@@ -117,7 +139,7 @@ def test_a_killed_kernel_is_waited_for_in_short_polls(monkeypatch):
         slept.append(seconds)
 
     monkeypatch.setattr(IPCKernelManager, "_async_is_alive", is_alive)
-    monkeypatch.setattr(kernels.asyncio, "sleep", sleep)
+    monkeypatch.setattr(kernels, "_sleep", sleep)
     km = IPCKernelManager(kernel_name="python3")
     try:
         asyncio.run(km._async_wait(pollinterval=0.1))

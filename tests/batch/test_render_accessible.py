@@ -91,17 +91,36 @@ def test_a_committed_report_renders_as_nbconvert_would():
     assert _elements(ours) == _elements(peer)
 
 
-def test_accessible_leaves_other_tags_and_given_attributes():
-    page = (
-        '<div class="jp-OutputArea-output" tabindex="-1">a</div>'
-        "<div class='jp-Cell-inputWrapper'>b</div>"
-        '<div class="jp-OutputArea-outputs">c</div><div>d</div>'
-        '<img alt="given" src="x"><img src="y"/><span class="jp-OutputArea-output">e</span>'
-    )
-    assert accessible(page) == (
-        '<div class="jp-OutputArea-output" tabindex="-1">a</div>'
-        "<div class='jp-Cell-inputWrapper' tabindex=\"0\">b</div>"
-        '<div class="jp-OutputArea-outputs">c</div><div>d</div>'
-        f'<img alt="given" src="x"><img alt="{NO_ALT}" src="y"/>'
-        '<span class="jp-OutputArea-output">e</span>'
+def _nbconvert_pass(page: str) -> str:
+    """nbconvert 7's last step of HTMLExporter.from_notebook_node, as it is written there."""
+    soup = BeautifulSoup(page, features="html.parser")
+    for elem in soup.select("img:not([alt])"):
+        elem.attrs["alt"] = NO_ALT
+    for elem in soup.select(".jp-Notebook div.jp-Cell-inputWrapper"):
+        elem.attrs["tabindex"] = "0"
+    for elem in soup.select(".jp-Notebook div.jp-OutputArea-output"):
+        elem.attrs["tabindex"] = "0"
+    return str(soup)
+
+
+EDGES = (
+    '<div class="jp-OutputArea-output" tabindex="-1">a</div>',  # nbconvert replaces it
+    "<div class='jp-Cell-inputWrapper'>b</div>",
+    '<div class="jp-OutputArea-outputs">c</div><div>d</div><div data-class="jp-OutputArea-output">',
+    '<img alt="given" src="x"><img src="y"/><IMG SRC="z"><img alt src="bare">',
+    '<img data-alt="no" src="q?alt=media"><img title="a > b" src="gt">',
+    '<span class="jp-OutputArea-output">e</span><DIV CLASS="jp-OutputArea-output">f</DIV>',
+    '<div class="x jp-OutputArea-output" data-tabindex="5">g</div>',
+    '<!-- <div class="jp-OutputArea-output"> <img src="in-comment"> -->',
+    '<script>var s = \'<img src="in-script">\';</script><style>/* <div class="jp-Cell-inputWrapper"> */</style>',
+)
+
+
+@pytest.mark.parametrize("part", EDGES)
+def test_accessible_agrees_with_nbconvert_on_edge_cases(part):
+    page = f'<html><body class="jp-Notebook">{part}</div></body></html>'
+    assert _elements(accessible(page)) == _elements(_nbconvert_pass(page))
+    assert (
+        BeautifulSoup(accessible(page), "html.parser").get_text()
+        == BeautifulSoup(page, "html.parser").get_text()
     )

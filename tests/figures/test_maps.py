@@ -78,3 +78,20 @@ def test_the_redraw_comes_back_when_drawing_a_layer_fails(monkeypatch, draws):
         assert "draw_idle" not in vars(fig.canvas)
     finally:
         plt.close(fig)
+
+
+@pytest.mark.parametrize(
+    ("country", "europe", "credit"),
+    [
+        ("PL", False, maps.PL_CREDIT),
+        ("DE", False, maps.GISCO_CREDIT),
+        ("PL", True, maps.GISCO_CREDIT),
+    ],
+)
+def test_a_map_credits_the_boundaries_it_draws(country, europe, credit):
+    fig = maps.choropleth(VALUES, country=country, europe=europe, source="Eurostat")
+    try:
+        notes = [t.get_text() for t in fig.texts]
+        assert notes == [f"Eurostat; {credit}"]
+    finally:
+        plt.close(fig)
