@@ -173,7 +173,32 @@ def results_section() -> list[str]:
         lines.append(f"- `make run` about {a['cpu'] / 2 / 60:.1f} min (CPU / 2);")
     if n:
         lines.append(f"- `--nuts2` about {60 * n['runs'] / (n['cpu'] / 2):.0f} runs per minute.")
+    lines += _nuts2_budget(n, data.get("profile"))
     return [*lines, "", "Profile and measurement conditions: `benchmarks/BATCH.md`.", ""]
+
+
+def _nuts2_budget(n: dict | None, prof: dict | None) -> list[str]:
+    """What 60 runs a minute would need, against what one run costs (when it is not met)."""
+    if not n or 60 * n["runs"] / n["seconds"] >= 60:
+        return []
+    per_run = n["cpu"] / n["runs"]
+    out = [
+        "",
+        f"Why `--nuts2 all` is not at 60 runs a minute: on 2 cores that allows at most "
+        f"2.0 CPU seconds per run, with both cores busy all the time; a run costs "
+        f"{per_run:.2f} (the sweep's CPU / its runs, the runner and workers included).",
+    ]
+    rows = {r["notebook"]: r for r in (prof or {}).get("forked", [])}
+    r = rows.get("01_specialisation")
+    if r:
+        png_c, figs = r["png"][1], r["png"][2]
+        out[-1] += (
+            f" Rendering the {figs} figures to PNG alone takes {png_c:.2f} CPU s of a run "
+            "in the profile below (drawing them into their figures comes on top, in the "
+            "cells' own time): the report's figures, not the machinery around them, are "
+            "what a run is made of."
+        )
+    return out
 
 
 def write() -> str:
