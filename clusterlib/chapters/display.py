@@ -28,7 +28,7 @@ COLUMN_LABELS: dict[str, str] = {
     "lq_low": "LQ 95% CI low",
     "lq_high": "LQ 95% CI high",
     "significant": "Significant at 95%",
-    "imputed": "Imputed cell",
+    "imputed": "Uses a filled cell",
     "status": "Status",
     "label": "Label",
     "name": "Region",
