@@ -152,12 +152,19 @@ def choropleth(
         ax.set_ylim(34, 72)
     ax.set_axis_off()
     ax.set_title(title)
-    fig.text(
-        0.01,
-        0.01,
+    # under the map itself, not at the foot of the figure: the map keeps its aspect, so the figure
+    # has empty space below it, which the tight crop of the PNG then removes
+    ax.annotate(
         "; ".join(s for s in (source, boundary_credit(country=country, europe=europe)) if s),
+        xy=(0, 0),
+        xycoords="axes fraction",
+        xytext=(0, -6),
+        textcoords="offset points",
+        ha="left",
+        va="top",
         fontsize=7,
         color="dimgray",
+        annotation_clip=False,
     )
     return fig
 

@@ -91,7 +91,7 @@ def test_the_redraw_comes_back_when_drawing_a_layer_fails(monkeypatch, draws):
 def test_a_map_credits_the_boundaries_it_draws(country, europe, credit):
     fig = maps.choropleth(VALUES, country=country, europe=europe, source="Eurostat")
     try:
-        notes = [t.get_text() for t in fig.texts]
-        assert notes == [f"Eurostat; {credit}"]
+        notes = [t.get_text() for t in fig.axes[0].texts]
+        assert notes == [f"Eurostat; {credit}"] and not fig.texts
     finally:
         plt.close(fig)
