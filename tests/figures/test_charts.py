@@ -112,3 +112,34 @@ def test_figure_png_has_the_pixels_of_matplotlibs_tight_savefig(alpha):
     fig.savefig(half, format="png", dpi=50, bbox_inches="tight")
     assert Image.open(io.BytesIO(figure_png(fig, dpi=50))).size == Image.open(half).size
     plt.close("all")
+
+
+@pytest.mark.parametrize("kind", ["label", "ticks only", "axis off"])
+def test_the_source_note_sits_under_the_x_axis_and_inside_the_crop(kind):
+    """No layout pass: the note is placed under the x-axis label (its tick labels, or the axes
+    when the axis is off), left-aligned with the axes, and the tight crop takes it in."""
+    from clusterlib.figures.charts import _finish
+
+    fig, ax = plt.subplots(figsize=(4, 3))
+    ax.bar(["DE11 Stuttgart", "PL22 Śląskie"], [1.4, 0.8])
+    if kind == "label":
+        ax.set_xlabel("region")
+    if kind == "axis off":
+        ax.set_axis_off()
+    _finish(fig, "Eurostat (sbs_r_nuts06_r2)")
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    r = canvas.get_renderer()
+    (note,) = ax.texts
+    box = note.get_window_extent(r)
+    above = {
+        "label": ax.xaxis.label.get_window_extent(r),
+        "ticks only": ax.xaxis.get_tightbbox(r),
+        "axis off": ax.get_window_extent(r),
+    }[kind]
+    assert note.get_text() == "Eurostat (sbs_r_nuts06_r2)" and not fig.texts
+    assert above.y0 - 12 < box.y1 < above.y0  # 6 points (8 px at 100 dpi) under it
+    assert box.x0 == pytest.approx(ax.get_window_extent(r).x0, abs=1)
+    crop = fig.get_tightbbox(r)  # inches; what figure_png keeps
+    assert crop.y0 * fig.dpi <= box.y0 + 1
+    plt.close(fig)
