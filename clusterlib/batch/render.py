@@ -31,6 +31,7 @@ _TAG = re.compile(
     r"|<(?P<name>div|img)\b(?P<attrs>(?:[^>\"']|\"[^\"]*\"|'[^']*')*?)(?P<end>/?)>",
     re.S | re.I,
 )
+_TABINDEX = re.compile(r"""\btabindex\s*=\s*("[^"]*"|'[^']*'|[^\s>"']+)|\btabindex\b""", re.I)
 _ATTR = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>"']+))?""")
 #: Areas a keyboard user can move to, and the alt text of an image without one (as nbconvert's).
 FOCUSABLE = frozenset({"jp-Cell-inputWrapper", "jp-OutputArea-output"})
@@ -65,8 +66,7 @@ def accessible(page: str) -> str:
             return m.group(0)
         rest = m.group("attrs")
         if "tabindex" in attrs:  # nbconvert replaces it
-            rest = re.sub(r"""\btabindex\s*=\s*("[^"]*"|'[^']*'|[^\s>"']+)|\btabindex\b""",
-                          'tabindex="0"', rest, count=1, flags=re.I)  # fmt: skip
+            rest = _TABINDEX.sub('tabindex="0"', rest, count=1)
             return f"<{m.group('name')}{rest}{m.group('end')}>"
         return f'<{m.group("name")}{rest} tabindex="0"{m.group("end")}>'
 

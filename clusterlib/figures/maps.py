@@ -14,6 +14,7 @@ from shapely import MultiPolygon, Polygon, get_parts
 from shapely.validation import make_valid
 
 from clusterlib import config
+from clusterlib.figures.charts import _finish
 from clusterlib.reference.nuts import pl_voivodeships, region_countries
 
 #: Credit lines of the bundled boundary files (``data/raw/SOURCES.md``): the voivodeships, and
@@ -152,21 +153,10 @@ def choropleth(
         ax.set_ylim(34, 72)
     ax.set_axis_off()
     ax.set_title(title)
-    # under the map itself, not at the foot of the figure: the map keeps its aspect, so the figure
-    # has empty space below it, which the tight crop of the PNG then removes
-    ax.annotate(
-        "; ".join(s for s in (source, boundary_credit(country=country, europe=europe)) if s),
-        xy=(0, 0),
-        xycoords="axes fraction",
-        xytext=(0, -6),
-        textcoords="offset points",
-        ha="left",
-        va="top",
-        fontsize=7,
-        color="dimgray",
-        annotation_clip=False,
-    )
-    return fig
+    # the note goes under the map itself (its axis is off), not at the foot of the figure: the
+    # map keeps its aspect, so the figure has empty space below it, which the tight crop removes
+    credit = boundary_credit(country=country, europe=europe)
+    return _finish(fig, "; ".join(s for s in (source, credit) if s))
 
 
 def index_map(out, metrics: dict) -> str | None:
